@@ -1,0 +1,82 @@
+# mod_rmentor: reciprocal mentoring programmes as an Apache httpd 2.4 module.
+#
+#   make            build build/mod_rmentor.so
+#   make run        install what is missing, build, start the demo on 127.0.0.1:8080
+#   make test       install what is missing, build, run every test
+#   make install    install into the system httpd the Debian way
+#
+# Flags come from apxs -q, plus C11 and -Wall -Wextra -Werror.
+
+APXS      ?= apxs
+PORT      ?= 8080
+PYTHON    ?= /usr/bin/python3
+BUILD     := build
+
+# Recursive (=) so they are read after `deps` has installed apache2-dev.
+HTTPD_CFLAGS = $(shell $(APXS) -q CFLAGS) $(shell $(APXS) -q CPPFLAGS) \
+               $(shell $(APXS) -q EXTRA_CPPFLAGS) -I$(shell $(APXS) -q INCLUDEDIR) \
+               $(shell apr-1-config --includes) $(shell apu-1-config --includes)
+XML_CFLAGS   = $(shell xml2-config --cflags)
+XML_LIBS     = $(shell xml2-config --libs)
+WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+               -Wmissing-prototypes -Wno-unused-parameter
+EXTRA_CFLAGS ?=
+CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(WARN) -fPIC $(EXTRA_CFLAGS)
+
+CORE_SRC := $(wildcard mod_rmentor/core/*.c)
+MOD_SRC  := $(filter-out mod_rmentor/migrations.c,$(wildcard mod_rmentor/*.c))
+CORE_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(CORE_SRC))
+MOD_OBJ  := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(MOD_SRC)) $(BUILD)/migrations.o
+HEADERS  := $(wildcard mod_rmentor/*.h mod_rmentor/core/*.h)
+SQL      := $(wildcard sql/sqlite/*.sql sql/pgsql/*.sql)
+
+.PHONY: all deps run test unit integration install clean check-deps
+
+all: $(BUILD)/mod_rmentor.so
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/core $(BUILD):
+	@mkdir -p $@
+
+$(BUILD)/%.o: mod_rmentor/%.c $(HEADERS) | $(BUILD) $(BUILD)/core
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -c -o $@ $<
+
+$(BUILD)/migrations.c: $(SQL) scripts/embed-sql.sh | $(BUILD)
+	sh scripts/embed-sql.sh sql > $@
+
+$(BUILD)/migrations.o: $(BUILD)/migrations.c mod_rmentor/migrations.h
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -c -o $@ $<
+
+$(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
+	$(CC) -shared -o $@ $^ $(XML_LIBS) -lcrypto $(EXTRA_CFLAGS)
+
+# ---- tests -------------------------------------------------------------------
+
+$(BUILD)/test_core: tests/unit/test_core.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto
+
+unit: $(BUILD)/test_core
+	$(BUILD)/test_core
+
+integration: $(BUILD)/mod_rmentor.so
+	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
+
+test: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/test_core
+	@scripts/run-tests.sh
+
+# ---- demo and install --------------------------------------------------------
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@PORT=$(PORT) scripts/run-demo.sh
+
+install: all
+	@scripts/install-system.sh $(BUILD)/mod_rmentor.so
+
+clean:
+	rm -rf $(BUILD)

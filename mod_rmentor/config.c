@@ -1,0 +1,294 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Directives.  Every one is documented, with its default, in conf/rmentor.conf.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include <apr_file_io.h>
+#include <http_core.h>
+#include "rm.h"
+
+APLOG_USE_MODULE(rmentor);
+
+static const char *const attr_names[RM_ATTR_COUNT] = {
+    "display_name", "mail", "affiliation", "entitlement", "department",
+    "job_title", "grade", "staff_number"
+};
+/* Shibboleth SP's attribute-map.xml ids are the defaults. */
+static const char *const attr_defaults[RM_ATTR_COUNT] = {
+    "displayName", "mail", "affiliation", "entitlement", "ou",
+    "title", "grade", "employeeNumber"
+};
+static const char *const role_names[3] = { "admin", "hr", "facilitator" };
+
+void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
+{
+    rm_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+    (void)s;
+    c->token_lifetime = 7200;
+    c->max_body = 65536;
+    for (int i = 0; i < RM_ATTR_COUNT; i++) c->attr[i] = attr_defaults[i];
+    c->staff_kinds = apr_array_make(p, 3, sizeof(char *));
+    *(const char **)apr_array_push(c->staff_kinds) = "staff";
+    *(const char **)apr_array_push(c->staff_kinds) = "employee";
+    *(const char **)apr_array_push(c->staff_kinds) = "faculty";
+    for (int i = 0; i < 3; i++) {
+        c->role_ent[i] = apr_array_make(p, 2, sizeof(char *));
+        c->role_user[i] = apr_array_make(p, 2, sizeof(char *));
+    }
+    c->grades = apr_array_make(p, 10, sizeof(char *));
+    for (int g = 1; g <= 10; g++)
+        *(const char **)apr_array_push(c->grades) = apr_itoa(p, g);
+    c->schema_auto = 1;
+    c->site_name = "Reciprocal mentoring";
+    return c;
+}
+
+void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
+{
+    rm_srv_cfg *b = basev, *a = addv, *c = apr_pcalloc(p, sizeof(*c));
+    *c = *a;
+    if (!a->secret_file) { c->secret_file = b->secret_file; }
+    if (!a->set_token_lifetime) c->token_lifetime = b->token_lifetime;
+    if (!a->set_max_body) c->max_body = b->max_body;
+    if (!a->set_schema) c->schema_auto = b->schema_auto;
+    if (!a->set_grades) c->grades = b->grades;
+    if (!a->set_staff) c->staff_kinds = b->staff_kinds;
+    if (!a->aff_scope) c->aff_scope = b->aff_scope;
+    for (int i = 0; i < RM_ATTR_COUNT; i++)
+        if (a->attr[i] == attr_defaults[i]) c->attr[i] = b->attr[i];
+    for (int i = 0; i < 3; i++) {
+        c->role_ent[i] = apr_array_append(p, b->role_ent[i], a->role_ent[i]);
+        c->role_user[i] = apr_array_append(p, b->role_user[i], a->role_user[i]);
+    }
+    return c;
+}
+
+void *rm_create_dir_cfg(apr_pool_t *p, char *dir)
+{
+    rm_dir_cfg *d = apr_pcalloc(p, sizeof(*d));
+    if (dir && dir[0] == '/' && !strpbrk(dir, "*?[(^$")) {
+        size_t n = strlen(dir);
+        while (n > 1 && dir[n - 1] == '/') n--;
+        d->base = (n == 1) ? "" : apr_pstrmemdup(p, dir, n);
+    }
+    return d;
+}
+
+void *rm_merge_dir_cfg(apr_pool_t *p, void *basev, void *addv)
+{
+    rm_dir_cfg *b = basev, *a = addv, *d = apr_pcalloc(p, sizeof(*d));
+    d->base = a->base ? a->base : b->base;
+    return d;
+}
+
+static rm_srv_cfg *scfg(cmd_parms *cmd)
+{
+    return ap_get_module_config(cmd->server->module_config, &rmentor_module);
+}
+
+static const char *set_secret_file(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    scfg(cmd)->secret_file = ap_server_root_relative(cmd->pool, arg);
+    if (!scfg(cmd)->secret_file)
+        return apr_pstrcat(cmd->pool, "RMentorSecretFile: bad path ", arg, NULL);
+    return NULL;
+}
+
+static const char *set_lifetime(cmd_parms *cmd, void *d, const char *arg)
+{
+    long v = 0;
+    (void)d;
+    if (rm_check_int(cmd->pool, "RMentorTokenLifetime", arg, 60, 86400 * 7, &v))
+        return "RMentorTokenLifetime must be a number of seconds from 60 to 604800";
+    scfg(cmd)->token_lifetime = (int)v;
+    scfg(cmd)->set_token_lifetime = 1;
+    return NULL;
+}
+
+static const char *set_max_body(cmd_parms *cmd, void *d, const char *arg)
+{
+    long v = 0;
+    (void)d;
+    if (rm_check_int(cmd->pool, "RMentorMaxBody", arg, 1024, 16 * 1024 * 1024, &v))
+        return "RMentorMaxBody must be a number of bytes from 1024 to 16777216";
+    scfg(cmd)->max_body = v;
+    scfg(cmd)->set_max_body = 1;
+    return NULL;
+}
+
+static const char *set_attribute(cmd_parms *cmd, void *d, const char *name,
+                                 const char *var)
+{
+    (void)d;
+    for (int i = 0; i < RM_ATTR_COUNT; i++) {
+        if (strcmp(name, attr_names[i]) == 0) {
+            if (!*var || strpbrk(var, " \t=")) return "RMentorAttribute: bad variable name";
+            scfg(cmd)->attr[i] = apr_pstrdup(cmd->pool, var);
+            return NULL;
+        }
+    }
+    return apr_pstrcat(cmd->pool, "RMentorAttribute: unknown attribute '", name,
+                       "' (known: display_name mail affiliation entitlement "
+                       "department job_title grade staff_number)", NULL);
+}
+
+static const char *set_staff_aff(cmd_parms *cmd, void *d, const char *arg)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    (void)d;
+    if (!c->set_staff) {
+        c->staff_kinds = apr_array_make(cmd->pool, 3, sizeof(char *));
+        c->set_staff = 1;
+    }
+    *(const char **)apr_array_push(c->staff_kinds) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_scope(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    scfg(cmd)->aff_scope = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static int role_index(const char *name)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, role_names[i]) == 0) return i;
+    return -1;
+}
+
+static const char *set_role_ent(cmd_parms *cmd, void *d, const char *role,
+                                const char *value)
+{
+    int i = role_index(role);
+    (void)d;
+    if (i < 0) return "RMentorRoleEntitlement: role must be admin, hr or facilitator";
+    *(const char **)apr_array_push(scfg(cmd)->role_ent[i]) = apr_pstrdup(cmd->pool, value);
+    return NULL;
+}
+
+static const char *set_role_user(cmd_parms *cmd, void *d, const char *role,
+                                 const char *value)
+{
+    int i = role_index(role);
+    (void)d;
+    if (i < 0) return "RMentorRoleUser: role must be admin, hr or facilitator";
+    *(const char **)apr_array_push(scfg(cmd)->role_user[i]) = apr_pstrdup(cmd->pool, value);
+    return NULL;
+}
+
+static const char *set_grades(cmd_parms *cmd, void *d, const char *arg)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    (void)d;
+    if (!c->set_grades) {
+        c->grades = apr_array_make(cmd->pool, 10, sizeof(char *));
+        c->set_grades = 1;
+    }
+    if (strlen(arg) > 32) return "RMentorGradeScale: a grade name is longer than 32 characters";
+    if (rm_grade_rank(c->grades, arg) >= 0) return "RMentorGradeScale: a grade is listed twice";
+    *(const char **)apr_array_push(c->grades) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_schema(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    if (strcasecmp(arg, "auto") == 0) scfg(cmd)->schema_auto = 1;
+    else if (strcasecmp(arg, "check") == 0) scfg(cmd)->schema_auto = 0;
+    else return "RMentorSchema must be auto or check";
+    scfg(cmd)->set_schema = 1;
+    return NULL;
+}
+
+static const char *set_site_name(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    scfg(cmd)->site_name = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_base(cmd_parms *cmd, void *dv, const char *arg)
+{
+    rm_dir_cfg *d = dv;
+    size_t n = strlen(arg);
+    if (arg[0] != '/') return "RMentorBasePath must start with /";
+    while (n > 1 && arg[n - 1] == '/') n--;
+    d->base = (n == 1) ? "" : apr_pstrmemdup(cmd->pool, arg, n);
+    return NULL;
+}
+
+const command_rec rm_cmds[] = {
+    AP_INIT_TAKE1("RMentorSecretFile", set_secret_file, NULL, RSRC_CONF,
+                  "File holding the server secret for CSRF tokens (at least 32 bytes, mode 0600)"),
+    AP_INIT_TAKE1("RMentorTokenLifetime", set_lifetime, NULL, RSRC_CONF,
+                  "Seconds a form token stays valid (default 7200)"),
+    AP_INIT_TAKE1("RMentorMaxBody", set_max_body, NULL, RSRC_CONF,
+                  "Largest request body accepted, in bytes (default 65536)"),
+    AP_INIT_TAKE2("RMentorAttribute", set_attribute, NULL, RSRC_CONF,
+                  "Environment variable that carries an SSO attribute: NAME VARIABLE"),
+    AP_INIT_ITERATE("RMentorStaffAffiliation", set_staff_aff, NULL, RSRC_CONF,
+                    "Affiliation values counted as staff (default staff employee faculty)"),
+    AP_INIT_TAKE1("RMentorAffiliationScope", set_scope, NULL, RSRC_CONF,
+                  "Scope a staff affiliation must carry, e.g. example.ac.uk (default: any)"),
+    AP_INIT_TAKE2("RMentorRoleEntitlement", set_role_ent, NULL, RSRC_CONF,
+                  "Entitlement value granting a role: admin|hr|facilitator VALUE"),
+    AP_INIT_TAKE2("RMentorRoleUser", set_role_user, NULL, RSRC_CONF,
+                  "Principal granted a role: admin|hr|facilitator PRINCIPAL"),
+    AP_INIT_ITERATE("RMentorGradeScale", set_grades, NULL, RSRC_CONF,
+                    "The grade scale, lowest first (default 1 2 3 4 5 6 7 8 9 10)"),
+    AP_INIT_TAKE1("RMentorSchema", set_schema, NULL, RSRC_CONF,
+                  "auto: apply schema migrations; check: only verify (default auto)"),
+    AP_INIT_TAKE1("RMentorSiteName", set_site_name, NULL, RSRC_CONF,
+                  "Name shown in the page header"),
+    AP_INIT_TAKE1("RMentorBasePath", set_base, NULL, ACCESS_CONF,
+                  "URL path the module is mounted at (default: the enclosing <Location>)"),
+    { NULL }
+};
+
+/* post_config: load the secret, refuse a weak one. */
+int rm_config_check(apr_pool_t *p, server_rec *s)
+{
+    for (; s; s = s->next) {
+        rm_srv_cfg *c = ap_get_module_config(s->module_config, &rmentor_module);
+        apr_file_t *f;
+        apr_finfo_t fi;
+        apr_size_t n;
+        apr_status_t rv;
+        if (!c->secret_file) continue;
+        rv = apr_file_open(&f, c->secret_file, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                           0, p);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                         RM_TAG "cannot open RMentorSecretFile %s", c->secret_file);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_PROT, f);
+        if (fi.size < 32 || fi.size > 4096) {
+            apr_file_close(f);
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                         RM_TAG "RMentorSecretFile %s must hold 32 to 4096 bytes",
+                         c->secret_file);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (fi.protection & (APR_GREAD | APR_WREAD)) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
+                         RM_TAG "RMentorSecretFile %s is readable by group or others; "
+                         "chmod 0600 it", c->secret_file);
+        }
+        c->secret = apr_palloc(p, (apr_size_t)fi.size);
+        n = (apr_size_t)fi.size;
+        rv = apr_file_read_full(f, c->secret, n, &n);
+        apr_file_close(f);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                         RM_TAG "cannot read RMentorSecretFile %s", c->secret_file);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        c->secret_len = n;
+    }
+    return OK;
+}

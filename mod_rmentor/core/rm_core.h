@@ -1,0 +1,154 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * rm_core: the pure part of mod_rmentor.  Nothing here includes an httpd
+ * header; everything takes an APR pool and plain data, so the same objects are
+ * linked into the module, the unit tests and the fuzz harnesses.
+ */
+#ifndef RM_CORE_H
+#define RM_CORE_H
+
+#include <stddef.h>
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+/* ---- form bodies (application/x-www-form-urlencoded) ---------------------- */
+
+typedef enum {
+    RM_FORM_OK = 0,
+    RM_FORM_TOO_MANY,       /* more fields than allowed                        */
+    RM_FORM_BAD_ENCODING,   /* bad %-escape                                    */
+    RM_FORM_DUPLICATE,      /* the same field twice                            */
+    RM_FORM_BAD_NAME,       /* empty or over-long or non-token field name      */
+    RM_FORM_BAD_UTF8,       /* a value that is not valid UTF-8, or holds NUL   */
+    RM_FORM_TOO_LONG        /* a value longer than max_value bytes             */
+} rm_form_status;
+
+/* Parse a urlencoded body of len bytes into out (decoded names and values).
+ * Bounded: at most max_fields fields, names of at most 64 bytes, values of at
+ * most max_value bytes after decoding.  Duplicate names are refused. */
+rm_form_status rm_form_parse(apr_pool_t *p, const char *body, size_t len,
+                             int max_fields, size_t max_value,
+                             apr_table_t *out);
+const char *rm_form_status_text(rm_form_status st);
+
+/* %-decode src[0..len) into a new pool string; '+' becomes ' '.
+ * Returns NULL on a bad escape or an embedded NUL. */
+char *rm_url_decode(apr_pool_t *p, const char *src, size_t len);
+
+/* Percent-encode for a query component (unreserved characters kept). */
+char *rm_url_encode(apr_pool_t *p, const char *s);
+
+/* ---- text checks ---------------------------------------------------------- */
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
+int rm_utf8_valid(const char *s, size_t len);
+/* Number of code points in a valid UTF-8 string. */
+size_t rm_utf8_len(const char *s);
+/* 1 when s holds C0/C1 control characters other than \t \r \n. */
+int rm_has_controls(const char *s, int allow_newlines);
+/* A copy with leading and trailing white space removed. */
+char *rm_trim(apr_pool_t *p, const char *s);
+
+/* ---- field validation ----------------------------------------------------- */
+
+/* Each returns NULL when value is acceptable, otherwise a sentence naming the
+ * problem, fit to show next to the field labelled `label`. */
+const char *rm_check_text(apr_pool_t *p, const char *label, const char *value,
+                          int required, size_t max_chars, int multiline);
+/* YYYY-MM-DD, a real calendar date. */
+const char *rm_check_date(apr_pool_t *p, const char *label, const char *value,
+                          int required);
+/* YYYY-MM, a real month. */
+const char *rm_check_month(apr_pool_t *p, const char *label, const char *value,
+                           int required);
+/* A whole number in [min, max]; *out receives it. */
+const char *rm_check_int(apr_pool_t *p, const char *label, const char *value,
+                         long min, long max, long *out);
+/* One of a NULL-terminated list of allowed values. */
+const char *rm_check_choice(apr_pool_t *p, const char *label,
+                            const char *value, const char *const *allowed,
+                            int required);
+/* Parse YYYY-MM-DD into days since 1970-01-01; 0 on success. */
+int rm_date_parse(const char *s, long *days);
+/* days since epoch -> YYYY-MM-DD */
+char *rm_date_format(apr_pool_t *p, long days);
+/* Add months to a date, clamping the day to the month's end. */
+char *rm_date_add_months(apr_pool_t *p, const char *date, int months);
+
+/* ---- grade scale ---------------------------------------------------------- */
+
+/* Position of grade in the ordered scale (0-based), or -1 when unknown.
+ * Matching is exact after trimming; the scale is an array of char*. */
+int rm_grade_rank(const apr_array_header_t *scale, const char *grade);
+
+/* ---- SSO attributes ------------------------------------------------------- */
+
+/* Split a Shibboleth-style multi-valued attribute: values separated by ';',
+ * with "\;" standing for a literal ';' (and "\\" for a backslash).  Empty
+ * values are dropped.  At most max_values are returned; the rest ignored. */
+apr_array_header_t *rm_attr_split(apr_pool_t *p, const char *raw,
+                                  int max_values);
+/* 1 when the multi-valued raw attribute contains value exactly. */
+int rm_attr_has(apr_pool_t *p, const char *raw, const char *value);
+/* For a scoped affiliation "staff@example.ac.uk": 1 when the part before '@'
+ * is one of `kinds` and, when scope is non-NULL, the scope matches
+ * (case-insensitively).  An unscoped "staff" matches when scope is NULL. */
+int rm_affiliation_match(const char *value, const apr_array_header_t *kinds,
+                         const char *scope);
+
+/* ---- CSRF tokens ---------------------------------------------------------- */
+
+#define RM_TOKEN_MAX 128
+
+typedef enum {
+    RM_TOKEN_OK = 0,
+    RM_TOKEN_MISSING,
+    RM_TOKEN_MALFORMED,
+    RM_TOKEN_EXPIRED,
+    RM_TOKEN_BAD_MAC     /* wrong secret, wrong principal, or tampered */
+} rm_token_status;
+
+/* token = "<unix seconds>.<hex HMAC-SHA256(secret, principal \0 seconds)>" */
+char *rm_token_make(apr_pool_t *p, const unsigned char *secret,
+                    size_t secret_len, const char *principal, long long now);
+rm_token_status rm_token_check(const char *token, const unsigned char *secret,
+                               size_t secret_len, const char *principal,
+                               long long now, long long max_age);
+const char *rm_token_status_text(rm_token_status st);
+
+/* ---- routes --------------------------------------------------------------- */
+
+#define RM_ROUTE_MAX_ARGS 3
+
+/* A pattern is a path of '/'-separated segments below the mount point, such as
+ * "/programmes/#/apply/STAR" (STAR being a literal asterisk).  '#' matches a positive decimal id (1..18 digits,
+ * no leading zero), '*' matches one non-empty segment of [a-z0-9-].  The
+ * matched ids / words are copied into args. */
+typedef struct {
+    int id;               /* the caller's route number                       */
+    const char *method;   /* "GET" or "POST"                                 */
+    const char *pattern;
+} rm_route;
+
+typedef struct {
+    const rm_route *route;  /* NULL when nothing matched                     */
+    int path_matched;       /* some route matched the path but not the method */
+    int nargs;
+    char args[RM_ROUTE_MAX_ARGS][24];
+} rm_route_match;
+
+/* path is the part of the URI below the mount point ("" or starting '/').
+ * Returns 0 when a route matched (m->route set).  Paths with empty segments,
+ * "." or "..", or characters outside [A-Za-z0-9._-] never match. */
+int rm_route_find(const rm_route *table, size_t n, const char *method,
+                  const char *path, rm_route_match *m);
+
+/* Parse a decimal id as matched by '#'; returns 0 on failure. */
+long long rm_parse_id(const char *s);
+
+/* ---- migrations ----------------------------------------------------------- */
+
+/* Split one of our migration files into statements (see sqlsplit.c). */
+apr_array_header_t *rm_sql_split(apr_pool_t *p, const char *sql);
+
+#endif

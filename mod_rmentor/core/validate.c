@@ -1,0 +1,230 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE). */
+#include <string.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <apr_strings.h>
+#include "rm_core.h"
+
+int rm_utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        unsigned long cp;
+        if (c == 0) return 0;
+        if (c < 0x80) { i++; continue; }
+        if (c >= 0xC2 && c <= 0xDF) { n = 1; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 2; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 3; cp = c & 0x07; }
+        else return 0;
+        if (i + n >= len) return 0;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)
+            || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        i += n + 1;
+    }
+    return 1;
+}
+
+size_t rm_utf8_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+int rm_has_controls(const char *str, int allow_newlines)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    for (; *s; s++) {
+        if (*s == '\t') continue;
+        if ((*s == '\n' || *s == '\r') && allow_newlines) continue;
+        if (*s < 0x20 || *s == 0x7F) return 1;
+        /* C1 controls are U+0080..U+009F: UTF-8 C2 80..C2 9F */
+        if (*s == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) return 1;
+    }
+    return 0;
+}
+
+char *rm_trim(apr_pool_t *p, const char *s)
+{
+    const char *e;
+    if (!s) return apr_pstrdup(p, "");
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+    e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'
+                     || e[-1] == '\n'))
+        e--;
+    return apr_pstrmemdup(p, s, (apr_size_t)(e - s));
+}
+
+const char *rm_check_text(apr_pool_t *p, const char *label, const char *value,
+                          int required, size_t max_chars, int multiline)
+{
+    if (!value || !*value) {
+        return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
+    }
+    if (!rm_utf8_valid(value, strlen(value)))
+        return apr_psprintf(p, "%s contains characters that are not valid text.", label);
+    if (rm_has_controls(value, multiline))
+        return apr_psprintf(p, multiline
+                            ? "%s contains control characters."
+                            : "%s must be a single line without control characters.",
+                            label);
+    if (rm_utf8_len(value) > max_chars)
+        return apr_psprintf(p, "%s must be %lu characters or fewer.", label,
+                            (unsigned long)max_chars);
+    return NULL;
+}
+
+static int is_leap(long y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(long y, int m)
+{
+    static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : d[m - 1];
+}
+
+/* days from civil (Howard Hinnant's algorithm) */
+static long days_from_civil(long y, int m, int d)
+{
+    long era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, int *m, int *d)
+{
+    long era, doe, yoe, doy, mp;
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    *y = yoe + era * 400;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y += *m <= 2;
+}
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!isdigit((unsigned char)s[i])) return 0;
+    return 1;
+}
+
+int rm_date_parse(const char *s, long *days)
+{
+    long y;
+    int m, d;
+    if (!s || strlen(s) != 10 || !digits(s, 4) || s[4] != '-'
+        || !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
+        return -1;
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+        return -1;
+    if (days) *days = days_from_civil(y, m, d);
+    return 0;
+}
+
+char *rm_date_format(apr_pool_t *p, long days)
+{
+    long y;
+    int m, d;
+    civil_from_days(days, &y, &m, &d);
+    return apr_psprintf(p, "%04ld-%02d-%02d", y, m, d);
+}
+
+char *rm_date_add_months(apr_pool_t *p, const char *date, int months)
+{
+    long y, days;
+    int m, d, total;
+    if (rm_date_parse(date, &days) != 0) return NULL;
+    civil_from_days(days, &y, &m, &d);
+    total = (int)(y * 12 + (m - 1)) + months;
+    y = total / 12;
+    m = total % 12 + 1;
+    if (d > month_days(y, m)) d = month_days(y, m);
+    return apr_psprintf(p, "%04ld-%02d-%02d", y, m, d);
+}
+
+const char *rm_check_date(apr_pool_t *p, const char *label, const char *value,
+                          int required)
+{
+    if (!value || !*value)
+        return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
+    if (rm_date_parse(value, NULL) != 0)
+        return apr_psprintf(p, "%s must be a real date in the form YYYY-MM-DD, for example 2025-01-29.", label);
+    return NULL;
+}
+
+const char *rm_check_month(apr_pool_t *p, const char *label, const char *value,
+                           int required)
+{
+    if (!value || !*value)
+        return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
+    if (strlen(value) == 7 && rm_date_parse(apr_pstrcat(p, value, "-01", NULL), NULL) == 0)
+        return NULL;
+    return apr_psprintf(p, "%s must be a month in the form YYYY-MM, for example 2025-02.", label);
+}
+
+const char *rm_check_int(apr_pool_t *p, const char *label, const char *value,
+                         long min, long max, long *out)
+{
+    char *end;
+    long v;
+    if (!value || !*value)
+        return apr_psprintf(p, "Enter %s.", label);
+    if (strlen(value) > 9 || !digits(value, (int)strlen(value)))
+        return apr_psprintf(p, "%s must be a whole number.", label);
+    errno = 0;
+    v = strtol(value, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return apr_psprintf(p, "%s must be between %ld and %ld.", label, min, max);
+    if (out) *out = v;
+    return NULL;
+}
+
+const char *rm_check_choice(apr_pool_t *p, const char *label,
+                            const char *value, const char *const *allowed,
+                            int required)
+{
+    if (!value || !*value)
+        return required ? apr_psprintf(p, "Select %s.", label) : NULL;
+    for (; *allowed; allowed++)
+        if (strcmp(*allowed, value) == 0) return NULL;
+    return apr_psprintf(p, "Select one of the options for %s.", label);
+}
+
+int rm_grade_rank(const apr_array_header_t *scale, const char *grade)
+{
+    const char *const *g = (const char *const *)scale->elts;
+    size_t n;
+    if (!grade) return -1;
+    while (*grade == ' ') grade++;
+    n = strlen(grade);
+    while (n && grade[n - 1] == ' ') n--;
+    if (!n) return -1;
+    for (int i = 0; i < scale->nelts; i++)
+        if (strlen(g[i]) == n && strncasecmp(g[i], grade, n) == 0) return i;
+    return -1;
+}

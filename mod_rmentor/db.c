@@ -1,0 +1,434 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Storage through mod_dbd.  Connections come from ap_dbd_acquire(); every
+ * statement is one of the labelled prepared statements in store.c.
+ *
+ * Statements are prepared per connection here rather than registered with
+ * ap_dbd_prepare(): mod_dbd prepares registered statements as soon as it opens
+ * a connection, which fails on a fresh database before our tables exist.  So
+ * the first request on a process brings the schema up to date (or refuses to
+ * serve one it does not know), and each connection then gets our statements
+ * added to its `prepared` table once.
+ *
+ * SQLite: apr-util's driver sets no busy timeout and sleeps 100 ms on
+ * SQLITE_BUSY, so write transactions are serialised here with a global mutex
+ * (configurable with "Mutex rmentor-write ...").  PostgreSQL needs no such lock.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include <apr_thread_mutex.h>
+#include <apr_optional.h>
+#include <util_mutex.h>
+#include "rm.h"
+#include "migrations.h"
+
+APLOG_USE_MODULE(rmentor);
+
+#define RM_MUTEX_TYPE "rmentor-write"
+
+static apr_global_mutex_t *write_mutex;
+static const char *write_mutex_file;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire;
+
+/* Per process: 1 once the schema was found (or made) current. */
+static volatile int schema_ok;
+static apr_thread_mutex_t *schema_lock;
+
+void rm_db_register(apr_pool_t *pconf)
+{
+    ap_mutex_register(pconf, RM_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0);
+}
+
+apr_status_t rm_db_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    apr_status_t rv;
+    dbd_acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+    if (!dbd_acquire) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                     RM_TAG "mod_dbd is not loaded; mod_rmentor needs it");
+        return APR_EGENERAL;
+    }
+    rv = ap_global_mutex_create(&write_mutex, &write_mutex_file, RM_MUTEX_TYPE,
+                                NULL, s, pconf, 0);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
+                     RM_TAG "cannot create the write mutex");
+    }
+    return rv;
+}
+
+void rm_db_child_init(apr_pool_t *p, server_rec *s)
+{
+    apr_status_t rv;
+    schema_ok = 0;
+    apr_thread_mutex_create(&schema_lock, APR_THREAD_MUTEX_DEFAULT, p);
+    if (!write_mutex) return;
+    rv = apr_global_mutex_child_init(&write_mutex, write_mutex_file, p);
+    if (rv != APR_SUCCESS)
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
+                     RM_TAG "cannot attach the write mutex in a child");
+}
+
+static int is_sqlite(const ap_dbd_t *dbd)
+{
+    return strcmp(apr_dbd_name(dbd->driver), "sqlite3") == 0;
+}
+
+/* The first line of a driver error, bounded: pgsql adds DETAIL lines that can
+ * quote stored values, which must not reach the log. */
+static const char *db_errmsg(rm_req *rq, int rv)
+{
+    const char *e = apr_dbd_error(rq->dbd->driver, rq->dbd->handle, rv);
+    size_t n;
+    if (!e) return "unknown error";
+    n = strcspn(e, "\r\n");
+    if (n > 200) n = 200;
+    return apr_pstrmemdup(rq->r->pool, e, n);
+}
+
+static void drain(rm_req *rq, apr_dbd_results_t *res)
+{
+    apr_dbd_row_t *row = NULL;
+    while (apr_dbd_get_row(rq->dbd->driver, rq->r->pool, res, &row, -1) == 0)
+        ;
+}
+
+static int write_lock(rm_req *rq)
+{
+    apr_status_t rv;
+    if (!is_sqlite(rq->dbd) || !write_mutex || rq->write_locked) return 0;
+    rv = apr_global_mutex_lock(write_mutex);
+    if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, rq->r,
+                      RM_TAG "cannot take the write mutex");
+        return -1;
+    }
+    rq->write_locked = 1;
+    return 0;
+}
+
+static void write_unlock(rm_req *rq)
+{
+    if (rq->write_locked) {
+        apr_global_mutex_unlock(write_mutex);
+        rq->write_locked = 0;
+    }
+}
+
+/* Schema version in the database: 0 when there is no rm_schema table. */
+static int schema_version(rm_req *rq, int *version)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    int rv;
+    *version = 0;
+    rv = apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
+                        "SELECT max(version) FROM rm_schema", 0);
+    if (rv != 0) return 0;     /* no table yet: a fresh database */
+    while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
+        const char *v = apr_dbd_get_entry(drv, row, 0);
+        if (v) *version = atoi(v);
+    }
+    return 0;
+}
+
+static const rm_migration *migrations_for(const ap_dbd_t *dbd)
+{
+    const char *name = apr_dbd_name(dbd->driver);
+    if (strcmp(name, "sqlite3") == 0) return rm_migrations_sqlite3;
+    if (strcmp(name, "pgsql") == 0) return rm_migrations_pgsql;
+    return NULL;
+}
+
+static int known_version(const rm_migration *m)
+{
+    int v = 0;
+    for (; m && m->sql; m++) v = m->version;
+    return v;
+}
+
+/* Apply the migrations after `current` up to `target` in one transaction.
+ * The version is read before the transaction: inside one, a failed statement
+ * (such as reading rm_schema before it exists) poisons every later statement.
+ * Two servers migrating one PostgreSQL database at once: the loser's CREATE
+ * fails, it rolls back, and the caller finds the schema current. */
+static int migrate(rm_req *rq, const rm_migration *migs, int current, int target)
+{
+    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    apr_dbd_transaction_t *trans = NULL;
+    int rv, failed = 0, nrows;
+
+    if (is_sqlite(rq->dbd)) {
+        /* journal_mode persists in the file; it returns a row, so it cannot
+         * go through apr_dbd_query (nor DBDInitSQL). */
+        apr_dbd_results_t *res = NULL;
+        if (apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
+                           "PRAGMA journal_mode=WAL", 0) == 0)
+            drain(rq, res);
+    }
+    if (write_lock(rq) != 0) return -1;
+    rv = apr_dbd_transaction_start(drv, rq->r->pool, rq->dbd->handle, &trans);
+    if (rv != 0) failed = 1;
+    for (const rm_migration *m = migs; !failed && m->sql; m++) {
+        apr_array_header_t *stmts;
+        if (m->version <= current || m->version > target) continue;
+        stmts = rm_sql_split(rq->r->pool, m->sql);
+        for (int i = 0; i < stmts->nelts && !failed; i++) {
+            rv = apr_dbd_query(drv, rq->dbd->handle, &nrows,
+                               ((char **)stmts->elts)[i]);
+            if (rv != 0) {
+                ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
+                              RM_TAG "migration %s failed at statement %d: %s",
+                              m->name, i + 1, db_errmsg(rq, rv));
+                failed = 1;
+            }
+        }
+        if (!failed) {
+            rv = apr_dbd_query(drv, rq->dbd->handle, &nrows, apr_psprintf(
+                    rq->r->pool, "INSERT INTO rm_schema (version, applied_at) "
+                    "VALUES (%d, %" APR_TIME_T_FMT ")", m->version,
+                    apr_time_sec(apr_time_now())));
+            if (rv != 0) failed = 1;
+            else ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, rq->r,
+                               RM_TAG "applied schema migration %s", m->name);
+        }
+    }
+    if (trans) {
+        if (failed)
+            apr_dbd_transaction_mode_set(drv, trans, APR_DBD_TRANSACTION_ROLLBACK);
+        if (apr_dbd_transaction_end(drv, rq->r->pool, trans) != 0) failed = 1;
+    }
+    write_unlock(rq);
+    return failed ? -1 : 0;
+}
+
+static int schema_prepare(rm_req *rq)
+{
+    const rm_migration *migs = migrations_for(rq->dbd);
+    int target = known_version(migs), version = 0;
+    if (!migs) {
+        ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
+                      RM_TAG "DBD driver %s is not supported (use sqlite3 or pgsql)",
+                      apr_dbd_name(rq->dbd->driver));
+        return -1;
+    }
+    schema_version(rq, &version);
+    if (version > target) {
+        ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
+                      RM_TAG "database schema version %d is newer than this module "
+                      "knows (%d); refusing to serve: install the matching module",
+                      version, target);
+        return -1;
+    }
+    if (version < target) {
+        if (!rq->cfg->schema_auto) {
+            ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
+                          RM_TAG "database schema version %d, module needs %d, and "
+                          "RMentorSchema is check: apply sql/ migrations "
+                          "(scripts/rm-migrate-pgsql) first", version, target);
+            return -1;
+        }
+        migrate(rq, migs, version, target);
+        schema_version(rq, &version);
+        if (version != target) return -1;
+    }
+    return 0;
+}
+
+static int prepare_connection(rm_req *rq)
+{
+    ap_dbd_t *dbd = rq->dbd;
+    int nrows;
+    if (!dbd->prepared) dbd->prepared = apr_hash_make(dbd->pool);
+    if (is_sqlite(dbd)) {
+        /* Per-connection settings: these return no rows when setting. */
+        if (apr_dbd_query(dbd->driver, dbd->handle, &nrows,
+                          "PRAGMA foreign_keys=ON") != 0
+            || apr_dbd_query(dbd->driver, dbd->handle, &nrows,
+                             "PRAGMA synchronous=FULL") != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                          RM_TAG "cannot set SQLite connection pragmas");
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < rm_statement_count; i++) {
+        apr_dbd_prepared_t *st = NULL;
+        int rv = apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle,
+                                 rm_statements[i].sql, rm_statements[i].label,
+                                 &st);
+        if (rv != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
+                          RM_TAG "cannot prepare statement %s: %s",
+                          rm_statements[i].label, db_errmsg(rq, rv));
+            return -1;
+        }
+        apr_hash_set(dbd->prepared, rm_statements[i].label,
+                     APR_HASH_KEY_STRING, st);
+    }
+    return 0;
+}
+
+int rm_db_open(rm_req *rq)
+{
+    if (rq->dbd) return OK;
+    rq->dbd = dbd_acquire ? dbd_acquire(rq->r) : NULL;
+    if (!rq->dbd) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      RM_TAG "no database connection (check DBDriver/DBDParams)");
+        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
+                             "The mentoring service cannot reach its database just "
+                             "now. Nothing was changed. Please try again in a few "
+                             "minutes.");
+    }
+    if (!schema_ok) {
+        int rc;
+        apr_thread_mutex_lock(schema_lock);
+        rc = schema_ok ? 0 : schema_prepare(rq);
+        if (rc == 0) schema_ok = 1;
+        apr_thread_mutex_unlock(schema_lock);
+        if (rc != 0)
+            return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
+                                 "The mentoring service is being upgraded or is not "
+                                 "set up correctly. Nothing was changed. Please try "
+                                 "again later.");
+    }
+    if (!rq->dbd->prepared
+        || !apr_hash_get(rq->dbd->prepared, rm_statements[0].label,
+                         APR_HASH_KEY_STRING)) {
+        if (prepare_connection(rq) != 0)
+            return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
+                                 "The mentoring service is not set up correctly. "
+                                 "Nothing was changed.");
+    }
+    return OK;
+}
+
+static apr_dbd_prepared_t *stmt(rm_req *rq, const char *label, int *nargs,
+                                const char *const *args)
+{
+    apr_dbd_prepared_t *st = apr_hash_get(rq->dbd->prepared, label,
+                                          APR_HASH_KEY_STRING);
+    *nargs = 0;
+    while (args[*nargs]) (*nargs)++;
+    if (!st)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      RM_TAG "unknown statement %s", label);
+    return st;
+}
+
+int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
+                 const char *const *args)
+{
+    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_array_header_t *rows;
+    rm_rows *rr = apr_pcalloc(rq->r->pool, sizeof(*rr));
+    int nargs, rv;
+    apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
+    *out = rr;
+    if (!st) { rq->db_error = 1; return -1; }
+    rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 0, nargs,
+                         (const char **)args);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      RM_TAG "query %s failed: %s", label, db_errmsg(rq, rv));
+        rq->db_error = 1;
+        return -1;
+    }
+    rr->ncols = apr_dbd_num_cols(drv, res);
+    rows = apr_array_make(rq->r->pool, 16, sizeof(const char **));
+    while ((rv = apr_dbd_get_row(drv, rq->r->pool, res, &row, -1)) == 0) {
+        const char **cols = apr_palloc(rq->r->pool, sizeof(char *) * (rr->ncols + 1));
+        for (int j = 0; j < rr->ncols; j++) {
+            const char *v = apr_dbd_get_entry(drv, row, j);
+            cols[j] = v ? apr_pstrdup(rq->r->pool, v) : "";
+        }
+        cols[rr->ncols] = NULL;
+        *(const char ***)apr_array_push(rows) = cols;
+    }
+    if (rv > 0) {   /* -1 means no more rows; a positive value is an error */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      RM_TAG "reading %s failed: %s", label, db_errmsg(rq, rv));
+        rq->db_error = 1;
+        return -1;
+    }
+    rr->n = rows->nelts;
+    rr->rows = (const char ***)rows->elts;
+    return 0;
+}
+
+int rm_db_exec(rm_req *rq, const char *label, int *nrows,
+               const char *const *args)
+{
+    int nargs, rv, dummy = 0;
+    apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
+    if (!nrows) nrows = &dummy;
+    *nrows = 0;
+    if (!st) { rq->db_error = 1; return -1; }
+    rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle, nrows,
+                        st, nargs, (const char **)args);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      RM_TAG "statement %s failed: %s", label, db_errmsg(rq, rv));
+        rq->db_error = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* Ends a transaction that a handler left open (a bug, or an early return):
+ * rolled back, and the write mutex released, so nothing leaks past the request. */
+static apr_status_t trans_cleanup(void *data)
+{
+    rm_req *rq = data;
+    if (rq->trans) {
+        apr_dbd_transaction_mode_set(rq->dbd->driver, rq->trans,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+        apr_dbd_transaction_end(rq->dbd->driver, rq->r->pool, rq->trans);
+        rq->trans = NULL;
+    }
+    write_unlock(rq);
+    return APR_SUCCESS;
+}
+
+int rm_db_begin(rm_req *rq)
+{
+    int rv;
+    if (write_lock(rq) != 0) return -1;
+    rq->db_error = 0;
+    rq->trans = NULL;
+    rv = apr_dbd_transaction_start(rq->dbd->driver, rq->r->pool,
+                                   rq->dbd->handle, &rq->trans);
+    apr_pool_cleanup_kill(rq->r->pool, rq, trans_cleanup);
+    apr_pool_cleanup_register(rq->r->pool, rq, trans_cleanup,
+                              apr_pool_cleanup_null);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      RM_TAG "cannot begin a transaction: %s", db_errmsg(rq, rv));
+        /* a failed BEGIN still leaves the transaction attached: end it */
+        trans_cleanup(rq);
+        return -1;
+    }
+    return 0;
+}
+
+int rm_db_end(rm_req *rq, int commit)
+{
+    int rv, ok = commit && !rq->db_error;
+    if (!rq->trans) { write_unlock(rq); return -1; }
+    if (!ok)
+        apr_dbd_transaction_mode_set(rq->dbd->driver, rq->trans,
+                                     APR_DBD_TRANSACTION_ROLLBACK);
+    rv = apr_dbd_transaction_end(rq->dbd->driver, rq->r->pool, rq->trans);
+    rq->trans = NULL;
+    write_unlock(rq);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                      RM_TAG "cannot %s a transaction: %s",
+                      ok ? "commit" : "roll back", db_errmsg(rq, rv));
+        return -1;
+    }
+    return ok ? 0 : -1;
+}

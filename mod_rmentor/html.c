@@ -1,0 +1,380 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Pages as libxml2 trees: the layout, form controls that carry their labels,
+ * hints and errors, and an error summary at the top that links to each field.
+ * Text goes in through xmlNewTextChild / xmlNewProp, which escape it; markup is
+ * never built from strings.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include <http_protocol.h>
+#include <libxml/HTMLtree.h>
+#include "rm.h"
+
+APLOG_USE_MODULE(rmentor);
+
+static apr_status_t free_doc(void *d)
+{
+    xmlFreeDoc((xmlDocPtr)d);
+    return APR_SUCCESS;
+}
+
+static apr_status_t free_mem(void *m)
+{
+    xmlFree(m);
+    return APR_SUCCESS;
+}
+
+xmlNodePtr rm_el(xmlNodePtr parent, const char *tag, const char *text)
+{
+    return xmlNewTextChild(parent, NULL, BAD_CAST tag, text ? BAD_CAST text : NULL);
+}
+
+xmlNodePtr rm_el_class(xmlNodePtr parent, const char *tag, const char *cls,
+                       const char *text)
+{
+    xmlNodePtr n = rm_el(parent, tag, text);
+    if (cls) xmlNewProp(n, BAD_CAST "class", BAD_CAST cls);
+    return n;
+}
+
+void rm_attr(xmlNodePtr n, const char *name, const char *value)
+{
+    xmlSetProp(n, BAD_CAST name, BAD_CAST value);
+}
+
+xmlNodePtr rm_link(xmlNodePtr parent, const char *href, const char *text)
+{
+    xmlNodePtr a = rm_el(parent, "a", text);
+    rm_attr(a, "href", href);
+    return a;
+}
+
+rm_page *rm_page_new(rm_req *rq, const char *title)
+{
+    apr_pool_t *p = rq->r->pool;
+    rm_page *pg = apr_pcalloc(p, sizeof(*pg));
+    xmlNodePtr html, head, body, n, header, nav, ul, li, footer;
+
+    pg->rq = rq;
+    pg->title = title;
+    pg->doc = htmlNewDoc(BAD_CAST "about:legacy-compat", NULL);
+    apr_pool_cleanup_register(p, pg->doc, free_doc, apr_pool_cleanup_null);
+    html = xmlNewDocNode(pg->doc, NULL, BAD_CAST "html", NULL);
+    xmlDocSetRootElement(pg->doc, html);
+    rm_attr(html, "lang", "en-GB");
+    head = rm_el(html, "head", NULL);
+    n = rm_el(head, "meta", NULL);
+    rm_attr(n, "charset", "utf-8");
+    n = rm_el(head, "meta", NULL);
+    rm_attr(n, "name", "viewport");
+    rm_attr(n, "content", "width=device-width, initial-scale=1");
+    pg->title_node = rm_el(head, "title", apr_pstrcat(p, title, " - ",
+                                                      rq->cfg->site_name, NULL));
+    n = rm_el(head, "link", NULL);
+    rm_attr(n, "rel", "stylesheet");
+    rm_attr(n, "href", rm_url(rq, "/static/rmentor.css"));
+
+    body = rm_el(html, "body", NULL);
+    n = rm_link(body, "#main", "Skip to main content");
+    rm_attr(n, "class", "skip");
+    header = rm_el_class(body, "header", "site-header", NULL);
+    n = rm_el_class(header, "p", "site-name", NULL);
+    rm_link(n, rm_url(rq, "/"), rq->cfg->site_name);
+    if (rq->id.principal) {
+        nav = rm_el(header, "nav", NULL);
+        rm_attr(nav, "aria-label", "Main");
+        ul = rm_el(nav, "ul", NULL);
+        li = rm_el(ul, "li", NULL);
+        rm_link(li, rm_url(rq, "/"), "Home");
+        if (rm_has_role(rq, RM_ROLE_ADMIN)) {
+            li = rm_el(ul, "li", NULL);
+            rm_link(li, rm_url(rq, "/admin/programmes"), "Manage programmes");
+        }
+        rm_el_class(header, "p", "signed-in",
+                    apr_pstrcat(p, "Signed in as ", rq->id.display_name, NULL));
+    }
+    pg->main = rm_el(body, "main", NULL);
+    rm_attr(pg->main, "id", "main");
+    rm_el(pg->main, "h1", title);
+    footer = rm_el_class(body, "footer", "site-footer", NULL);
+    rm_el(footer, "p", "Personal information on this site is confidential. "
+          "It is used only to run the mentoring programme.");
+    return pg;
+}
+
+int rm_page_send(rm_page *pg, int status)
+{
+    request_rec *r = pg->rq->r;
+    xmlChar *mem = NULL;
+    int size = 0;
+    htmlDocDumpMemoryFormat(pg->doc, &mem, &size, 0);
+    if (!mem) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    apr_pool_cleanup_register(r->pool, mem, free_mem, apr_pool_cleanup_null);
+    r->status = status;
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_set_content_length(r, size);
+    if (!r->header_only) ap_rwrite(mem, size, r);
+    return DONE;
+}
+
+static const char *field_id(apr_pool_t *p, const char *name)
+{
+    return apr_pstrcat(p, "f-", name, NULL);
+}
+
+void rm_field_error(rm_page *pg, const char *field, const char *message)
+{
+    apr_pool_t *p = pg->rq->r->pool;
+    xmlNodePtr li;
+    if (!pg->error_summary) {
+        xmlNodePtr h1 = pg->main->children, h2;
+        pg->error_summary = xmlNewDocNode(pg->doc, NULL, BAD_CAST "div", NULL);
+        rm_attr(pg->error_summary, "class", "error-summary");
+        rm_attr(pg->error_summary, "role", "alert");
+        rm_attr(pg->error_summary, "aria-labelledby", "error-summary-title");
+        rm_attr(pg->error_summary, "tabindex", "-1");
+        xmlAddNextSibling(h1, pg->error_summary);
+        h2 = rm_el(pg->error_summary, "h2", "There is a problem");
+        rm_attr(h2, "id", "error-summary-title");
+        pg->error_list = rm_el(pg->error_summary, "ul", NULL);
+        /* the <title> announces the error too */
+        xmlNodeSetContent(pg->title_node, NULL);
+        xmlNodeAddContent(pg->title_node, BAD_CAST apr_pstrcat(p, "Error: ",
+                          pg->title, " - ", pg->rq->cfg->site_name, NULL));
+    }
+    li = rm_el(pg->error_list, "li", NULL);
+    if (field) rm_link(li, apr_pstrcat(p, "#", field_id(p, field), NULL), message);
+    else xmlNodeAddContent(li, BAD_CAST message);
+    pg->nerrors++;
+}
+
+xmlNodePtr rm_form(rm_page *pg, xmlNodePtr parent, const char *action)
+{
+    xmlNodePtr f = rm_el(parent, "form", NULL), tok;
+    rm_attr(f, "method", "post");
+    rm_attr(f, "action", action);
+    rm_attr(f, "novalidate", "novalidate");
+    tok = rm_el(f, "input", NULL);
+    rm_attr(tok, "type", "hidden");
+    rm_attr(tok, "name", "csrf");
+    rm_attr(tok, "value", rm_csrf_token(pg->rq));
+    return f;
+}
+
+/* The wrapper, label, hint and error shared by every control. */
+static xmlNodePtr field_start(rm_page *pg, xmlNodePtr form, const char *name,
+                              const char *label, const char *hint,
+                              const char *error, const char **describedby)
+{
+    apr_pool_t *p = pg->rq->r->pool;
+    const char *id = field_id(p, name);
+    xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
+    xmlNodePtr l = rm_el(div, "label", label);
+    rm_attr(l, "for", id);
+    *describedby = NULL;
+    if (hint) {
+        xmlNodePtr h = rm_el_class(div, "p", "hint", hint);
+        rm_attr(h, "id", apr_pstrcat(p, id, "-hint", NULL));
+        *describedby = apr_pstrcat(p, id, "-hint", NULL);
+    }
+    if (error) {
+        xmlNodePtr e = rm_el_class(div, "p", "error-message", NULL);
+        rm_attr(e, "id", apr_pstrcat(p, id, "-error", NULL));
+        rm_el_class(e, "span", "visually-hidden", "Error: ");
+        xmlNodeAddContent(e, BAD_CAST error);
+        *describedby = *describedby
+            ? apr_pstrcat(p, *describedby, " ", id, "-error", NULL)
+            : apr_pstrcat(p, id, "-error", NULL);
+        rm_field_error(pg, name, error);
+    }
+    return div;
+}
+
+static void control_attrs(rm_page *pg, xmlNodePtr c, const char *name,
+                          const char *describedby, const char *error,
+                          int required, int maxlen)
+{
+    rm_attr(c, "id", field_id(pg->rq->r->pool, name));
+    rm_attr(c, "name", name);
+    if (describedby) rm_attr(c, "aria-describedby", describedby);
+    if (error) rm_attr(c, "aria-invalid", "true");
+    if (required) rm_attr(c, "required", "required");
+    if (maxlen > 0) rm_attr(c, "maxlength", apr_itoa(pg->rq->r->pool, maxlen));
+}
+
+xmlNodePtr rm_input(rm_page *pg, xmlNodePtr form, const char *type,
+                    const char *name, const char *label, const char *value,
+                    const char *hint, const char *error, int required,
+                    int maxlen)
+{
+    const char *db;
+    xmlNodePtr div = field_start(pg, form, name, label, hint, error, &db);
+    xmlNodePtr in = rm_el(div, "input", NULL);
+    rm_attr(in, "type", type);
+    control_attrs(pg, in, name, db, error, required, maxlen);
+    rm_attr(in, "value", value ? value : "");
+    if (!strcmp(type, "text") || !strcmp(type, "email"))
+        rm_attr(in, "autocomplete", "off");
+    return in;
+}
+
+xmlNodePtr rm_textarea(rm_page *pg, xmlNodePtr form, const char *name,
+                       const char *label, const char *value, const char *hint,
+                       const char *error, int required, int maxlen)
+{
+    const char *db;
+    xmlNodePtr div = field_start(pg, form, name, label, hint, error, &db);
+    xmlNodePtr ta = rm_el(div, "textarea", value ? value : "");
+    control_attrs(pg, ta, name, db, error, required, maxlen);
+    rm_attr(ta, "rows", "5");
+    return ta;
+}
+
+xmlNodePtr rm_select(rm_page *pg, xmlNodePtr form, const char *name,
+                     const char *label, const char *const *options,
+                     const char *value, const char *error)
+{
+    const char *db;
+    xmlNodePtr div = field_start(pg, form, name, label, NULL, error, &db);
+    xmlNodePtr sel = rm_el(div, "select", NULL);
+    control_attrs(pg, sel, name, db, error, 0, 0);
+    for (; options[0]; options += 2) {
+        xmlNodePtr o = rm_el(sel, "option", options[1]);
+        rm_attr(o, "value", options[0]);
+        if (value && !strcmp(value, options[0])) rm_attr(o, "selected", "selected");
+    }
+    return sel;
+}
+
+xmlNodePtr rm_radios(rm_page *pg, xmlNodePtr form, const char *name,
+                     const char *legend, const char *const *options,
+                     const char *value, const char *hint, const char *error)
+{
+    apr_pool_t *p = pg->rq->r->pool;
+    const char *id = field_id(p, name), *db = NULL;
+    xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
+    xmlNodePtr fs = rm_el(div, "fieldset", NULL), first = NULL;
+    rm_el(fs, "legend", legend);
+    if (hint) {
+        xmlNodePtr h = rm_el_class(fs, "p", "hint", hint);
+        rm_attr(h, "id", apr_pstrcat(p, id, "-hint", NULL));
+        db = apr_pstrcat(p, id, "-hint", NULL);
+    }
+    if (error) {
+        xmlNodePtr e = rm_el_class(fs, "p", "error-message", NULL);
+        rm_attr(e, "id", apr_pstrcat(p, id, "-error", NULL));
+        rm_el_class(e, "span", "visually-hidden", "Error: ");
+        xmlNodeAddContent(e, BAD_CAST error);
+        db = db ? apr_pstrcat(p, db, " ", id, "-error", NULL)
+                : apr_pstrcat(p, id, "-error", NULL);
+        rm_field_error(pg, name, error);
+    }
+    if (db) rm_attr(fs, "aria-describedby", db);
+    for (int i = 0; options[0]; options += 2, i++) {
+        xmlNodePtr item = rm_el_class(fs, "div", "radio", NULL);
+        xmlNodePtr in = rm_el(item, "input", NULL), l;
+        /* the first radio carries the field id, so summary links land on it */
+        const char *rid = i == 0 ? id : apr_pstrcat(p, id, "-", options[0], NULL);
+        rm_attr(in, "type", "radio");
+        rm_attr(in, "id", rid);
+        rm_attr(in, "name", name);
+        rm_attr(in, "value", options[0]);
+        if (value && !strcmp(value, options[0])) rm_attr(in, "checked", "checked");
+        l = rm_el(item, "label", options[1]);
+        rm_attr(l, "for", rid);
+        if (!first) first = in;
+    }
+    return first;
+}
+
+xmlNodePtr rm_button(xmlNodePtr form, const char *text, const char *cls)
+{
+    xmlNodePtr b = rm_el_class(form, "button", cls ? cls : "button", text);
+    rm_attr(b, "type", "submit");
+    return b;
+}
+
+xmlNodePtr rm_notice(rm_page *pg, const char *kind, const char *text)
+{
+    xmlNodePtr h1 = pg->main->children;
+    xmlNodePtr d = xmlNewDocNode(pg->doc, NULL, BAD_CAST "div", NULL);
+    rm_attr(d, "class", apr_pstrcat(pg->rq->r->pool, "notice notice-", kind, NULL));
+    rm_attr(d, "role", "status");
+    xmlAddNextSibling(pg->error_summary ? pg->error_summary : h1, d);
+    rm_el(d, "p", text);
+    return d;
+}
+
+xmlNodePtr rm_table(xmlNodePtr parent, const char *caption,
+                    const char *const *headers)
+{
+    xmlNodePtr t = rm_el(parent, "table", NULL), tr;
+    if (caption) rm_el(t, "caption", caption);
+    tr = rm_el(rm_el(t, "thead", NULL), "tr", NULL);
+    for (; *headers; headers++) {
+        xmlNodePtr th = rm_el(tr, "th", *headers);
+        rm_attr(th, "scope", "col");
+    }
+    return rm_el(t, "tbody", NULL);
+}
+
+xmlNodePtr rm_row(xmlNodePtr tbody)
+{
+    return rm_el(tbody, "tr", NULL);
+}
+
+xmlNodePtr rm_td(xmlNodePtr row, const char *text)
+{
+    return rm_el(row, "td", text);
+}
+
+xmlNodePtr rm_dl(xmlNodePtr parent)
+{
+    return rm_el_class(parent, "dl", "summary", NULL);
+}
+
+void rm_dl_item(xmlNodePtr dl, const char *term, const char *value)
+{
+    rm_el(dl, "dt", term);
+    rm_el(dl, "dd", value && *value ? value : "Not given");
+}
+
+static const char stylesheet[] =
+    "body{font-family:system-ui,Arial,sans-serif;line-height:1.5;margin:0;color:#0b0c0c;background:#fff}\n"
+    ".skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fd0;color:#0b0c0c;padding:.5rem}\n"
+    ".site-header{background:#1d3557;color:#fff;padding:.75rem 1.5rem;display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center}\n"
+    ".site-header a{color:#fff}.site-name{font-weight:bold;margin:0}.signed-in{margin:0 0 0 auto}\n"
+    "nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0}\n"
+    "main{max-width:60rem;margin:0 auto;padding:1.5rem}\n"
+    "a{color:#1d4ed8}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}\n"
+    ".field{margin-bottom:1.5rem}label,legend{display:block;font-weight:bold}\n"
+    "input[type=text],input[type=date],input[type=month],input[type=number],input[type=email],textarea,select{display:block;width:100%;max-width:36rem;padding:.4rem;border:2px solid #0b0c0c;font:inherit;box-sizing:border-box}\n"
+    "input[type=number]{max-width:8rem}fieldset{border:0;padding:0;margin:0}\n"
+    ".radio{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}.radio label{font-weight:normal}\n"
+    ".hint{color:#505a5f;margin:.25rem 0}.error-message{color:#b10e1e;font-weight:bold;margin:.25rem 0}\n"
+    ".field-error{border-left:5px solid #b10e1e;padding-left:1rem}\n"
+    ".error-summary{border:5px solid #b10e1e;padding:1rem;margin-bottom:1.5rem}.error-summary a{color:#b10e1e;font-weight:bold}\n"
+    ".notice{border-left:5px solid #1d70b8;padding:.5rem 1rem;margin-bottom:1.5rem;background:#f3f7fb}\n"
+    ".notice-success{border-color:#00703c}\n"
+    ".button{background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;font:inherit;font-weight:bold;cursor:pointer}\n"
+    ".button-secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}.button-warning{background:#b10e1e}\n"
+    "table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}\n"
+    "caption{text-align:left;font-weight:bold;padding:.5rem 0}\n"
+    "dl.summary{display:grid;grid-template-columns:minmax(10rem,1fr) 2fr;gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap}\n"
+    ".visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
+    ".status{font-weight:bold}.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.filters .field{margin-bottom:.5rem}\n"
+    ".site-footer{border-top:1px solid #b1b4b6;padding:1rem 1.5rem;color:#505a5f}\n";
+
+int rm_send_stylesheet(request_rec *r)
+{
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=3600");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    ap_set_content_type(r, "text/css; charset=utf-8");
+    ap_set_content_length(r, sizeof(stylesheet) - 1);
+    if (!r->header_only) ap_rwrite(stylesheet, sizeof(stylesheet) - 1, r);
+    return OK;
+}

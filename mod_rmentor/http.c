@@ -1,0 +1,174 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Request plumbing: security headers, bounded form bodies, CSRF and origin
+ * checks, post/redirect/get, and error pages that never show internals.
+ */
+#include <string.h>
+#include <strings.h>
+#include <apr_strings.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <http_core.h>
+#include "rm.h"
+
+APLOG_USE_MODULE(rmentor);
+
+#define RM_MAX_FIELDS 64
+#define RM_MAX_VALUE 16384
+
+void rm_security_headers(request_rec *r, int personal)
+{
+    apr_table_t *h = r->err_headers_out;   /* kept on error responses too */
+    apr_table_setn(h, "Content-Security-Policy",
+                   "default-src 'none'; style-src 'self'; img-src 'self'; "
+                   "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    apr_table_setn(h, "X-Content-Type-Options", "nosniff");
+    apr_table_setn(h, "X-Frame-Options", "DENY");
+    apr_table_setn(h, "Referrer-Policy", "same-origin");
+    apr_table_setn(h, "Cross-Origin-Opener-Policy", "same-origin");
+    if (personal) {
+        apr_table_setn(h, "Cache-Control", "no-store");
+        apr_table_setn(h, "Pragma", "no-cache");
+    }
+}
+
+const char *rm_url(rm_req *rq, const char *path)
+{
+    return apr_pstrcat(rq->r->pool, rq->base, path, NULL);
+}
+
+int rm_error_page(rm_req *rq, int status, const char *title,
+                  const char *message)
+{
+    rm_page *pg = rm_page_new(rq, title);
+    rm_el(pg->main, "p", message);
+    if (rq->id.principal && status != HTTP_UNAUTHORIZED)
+        rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/"),
+                "Go to the mentoring home page");
+    return rm_page_send(pg, status);
+}
+
+int rm_redirect(rm_req *rq, const char *path)
+{
+    request_rec *r = rq->r;
+    apr_table_setn(r->headers_out, "Location",
+                   ap_construct_url(r->pool, rm_url(rq, path), r));
+    r->status = HTTP_SEE_OTHER;
+    ap_set_content_length(r, 0);
+    return DONE;
+}
+
+const char *rm_csrf_token(rm_req *rq)
+{
+    return rm_token_make(rq->r->pool, rq->cfg->secret, rq->cfg->secret_len,
+                         rq->id.principal, (long long)apr_time_sec(rq->now));
+}
+
+static int same_origin(request_rec *r)
+{
+    const char *origin = apr_table_get(r->headers_in, "Origin");
+    const char *site = apr_table_get(r->headers_in, "Sec-Fetch-Site");
+    if (site && strcasecmp(site, "same-origin") != 0 && strcasecmp(site, "none") != 0)
+        return 0;
+    if (origin) {
+        /* ap_construct_url omits a default port, as browsers do in Origin */
+        char *self = ap_construct_url(r->pool, "/", r);
+        size_t n = strlen(self) - 1;          /* without the trailing '/' */
+        if (strlen(origin) != n || strncasecmp(origin, self, n) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+int rm_check_csrf(rm_req *rq)
+{
+    const char *tok = rq->form ? apr_table_get(rq->form, "csrf") : NULL;
+    rm_token_status st;
+    if (!same_origin(rq->r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      RM_TAG "refused cross-site POST by %s", rq->id.principal);
+        return rm_error_page(rq, HTTP_FORBIDDEN, "Request refused",
+                             "This form was sent from another site, so it was "
+                             "refused. Nothing was changed.");
+    }
+    st = rm_token_check(tok, rq->cfg->secret, rq->cfg->secret_len,
+                        rq->id.principal, (long long)apr_time_sec(rq->now),
+                        rq->cfg->token_lifetime);
+    if (st != RM_TOKEN_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      RM_TAG "refused POST by %s: form token %s", rq->id.principal,
+                      rm_token_status_text(st));
+        return rm_error_page(rq, HTTP_FORBIDDEN,
+                             st == RM_TOKEN_EXPIRED ? "This form has expired"
+                                                    : "Form not accepted",
+                             st == RM_TOKEN_EXPIRED
+                             ? "The form was open for too long, so it was not "
+                               "accepted. Nothing was changed. Go back, reload "
+                               "the page and send it again."
+                             : "The form did not carry a valid security token, so "
+                               "it was not accepted. Nothing was changed. Go back, "
+                               "reload the page and send it again.");
+    }
+    return OK;
+}
+
+int rm_read_form(rm_req *rq)
+{
+    request_rec *r = rq->r;
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    apr_off_t max = rq->cfg->max_body;
+    char *buf;
+    apr_size_t len = 0;
+    long got;
+    rm_form_status st;
+    int rc;
+
+    rq->form = apr_table_make(r->pool, 16);
+    if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0
+        || (ct[33] && ct[33] != ';' && ct[33] != ' ')) {
+        return rm_error_page(rq, HTTP_UNSUPPORTED_MEDIA_TYPE, "Form not accepted",
+                             "The form was sent in a format this service does not "
+                             "accept. Nothing was changed.");
+    }
+    if ((rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK)
+        return rm_error_page(rq, HTTP_BAD_REQUEST, "Form not accepted",
+                             "The form could not be read. Nothing was changed.");
+    if (r->remaining > max) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      RM_TAG "refused body of %" APR_OFF_T_FMT " bytes", r->remaining);
+        return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, "Form too large",
+                             "The form sent more data than this service accepts. "
+                             "Nothing was changed. Shorten your answers and try again.");
+    }
+    buf = apr_palloc(r->pool, (apr_size_t)max + 1);
+    if (ap_should_client_block(r)) {
+        while ((got = ap_get_client_block(r, buf + len, (apr_size_t)max + 1 - len)) > 0) {
+            len += (apr_size_t)got;
+            if ((apr_off_t)len > max) {
+                return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, "Form too large",
+                                     "The form sent more data than this service "
+                                     "accepts. Nothing was changed. Shorten your "
+                                     "answers and try again.");
+            }
+        }
+        if (got < 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          RM_TAG "request body incomplete or timed out");
+            r->connection->keepalive = AP_CONN_CLOSE;
+            return rm_error_page(rq, HTTP_BAD_REQUEST, "Form not accepted",
+                                 "The form did not arrive complete. Nothing was "
+                                 "changed. Please send it again.");
+        }
+    }
+    buf[len] = '\0';
+    st = rm_form_parse(r->pool, buf, len, RM_MAX_FIELDS, RM_MAX_VALUE, rq->form);
+    if (st != RM_FORM_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      RM_TAG "refused form body: %s", rm_form_status_text(st));
+        return rm_error_page(rq, st == RM_FORM_TOO_LONG
+                                 ? HTTP_REQUEST_ENTITY_TOO_LARGE : HTTP_BAD_REQUEST,
+                             "Form not accepted", apr_pstrcat(r->pool,
+                             rm_form_status_text(st), " Nothing was changed.", NULL));
+    }
+    return OK;
+}

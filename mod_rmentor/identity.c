@@ -1,0 +1,106 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Who is asking.  The principal is r->user as the site's authentication module
+ * (mod_shib, mod_auth_mellon, mod_auth_openidc) set it; attributes come only
+ * from r->subprocess_env under configured names.  Request headers are never
+ * read here: a client can send any header it likes.
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include "rm.h"
+
+APLOG_USE_MODULE(rmentor);
+
+/* An attribute's first value, trimmed and bounded; "" when absent or unusable. */
+static const char *attr_first(rm_req *rq, int which, size_t max_chars)
+{
+    const char *raw = apr_table_get(rq->r->subprocess_env, rq->cfg->attr[which]);
+    apr_array_header_t *v;
+    const char *s;
+    if (!raw || !*raw) return "";
+    v = rm_attr_split(rq->r->pool, raw, 1);
+    if (v->nelts == 0) return "";
+    s = rm_trim(rq->r->pool, ((char **)v->elts)[0]);
+    if (rm_check_text(rq->r->pool, "attribute", s, 0, max_chars, 0)) return "";
+    return s;
+}
+
+static int listed(const apr_array_header_t *a, const char *v)
+{
+    for (int i = 0; i < a->nelts; i++)
+        if (strcmp(((const char *const *)a->elts)[i], v) == 0) return 1;
+    return 0;
+}
+
+int rm_has_role(const rm_req *rq, int role)
+{
+    return (rq->id.roles & role) != 0;
+}
+
+int rm_identity_resolve(rm_req *rq)
+{
+    request_rec *r = rq->r;
+    rm_identity *id = &rq->id;
+    const char *aff;
+    apr_array_header_t *affs;
+
+    memset(id, 0, sizeof(*id));
+    if (!r->user || !*r->user) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      RM_TAG "refused: no authenticated principal (r->user unset); "
+                      "is the SSO module protecting this location?");
+        return rm_error_page(rq, HTTP_UNAUTHORIZED, "Please sign in",
+                             "You are not signed in. This service is only for staff "
+                             "signed in through the university's single sign-on. "
+                             "Close this page and open the service again from the "
+                             "staff intranet.");
+    }
+    if (strlen(r->user) > 256 || !rm_utf8_valid(r->user, strlen(r->user))
+        || rm_has_controls(r->user, 0)) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      RM_TAG "refused: unusable principal (length %lu)",
+                      (unsigned long)strlen(r->user));
+        return rm_error_page(rq, HTTP_FORBIDDEN, "Sign-in not accepted",
+                             "Your sign-in did not carry a usable identity.");
+    }
+    id->principal = r->user;
+    id->display_name = attr_first(rq, RM_ATTR_DISPLAY_NAME, 200);
+    if (!*id->display_name) id->display_name = id->principal;
+    id->mail = attr_first(rq, RM_ATTR_MAIL, 254);
+    id->department = attr_first(rq, RM_ATTR_DEPARTMENT, 200);
+    id->job_title = attr_first(rq, RM_ATTR_JOB_TITLE, 200);
+    id->grade = attr_first(rq, RM_ATTR_GRADE, 32);
+    id->staff_number = attr_first(rq, RM_ATTR_STAFF_NUMBER, 64);
+    id->entitlement_raw = apr_table_get(r->subprocess_env,
+                                        rq->cfg->attr[RM_ATTR_ENTITLEMENT]);
+    if (id->entitlement_raw && strlen(id->entitlement_raw) > 16384)
+        id->entitlement_raw = NULL;
+
+    for (int i = 0; i < 3; i++) {
+        const apr_array_header_t *ents = rq->cfg->role_ent[i];
+        int granted = listed(rq->cfg->role_user[i], id->principal);
+        for (int k = 0; !granted && k < ents->nelts; k++)
+            granted = rm_attr_has(r->pool, id->entitlement_raw,
+                                  ((const char *const *)ents->elts)[k]);
+        if (granted) id->roles |= (1 << i);
+    }
+
+    aff = apr_table_get(r->subprocess_env, rq->cfg->attr[RM_ATTR_AFFILIATION]);
+    affs = rm_attr_split(r->pool, aff, 64);
+    for (int i = 0; i < affs->nelts && !id->is_staff; i++)
+        id->is_staff = rm_affiliation_match(((char **)affs->elts)[i],
+                                            rq->cfg->staff_kinds,
+                                            rq->cfg->aff_scope);
+    /* Configured role holders are staff by definition. */
+    if (id->roles) id->is_staff = 1;
+    if (!id->is_staff) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      RM_TAG "refused %s: no staff affiliation", id->principal);
+        return rm_error_page(rq, HTTP_FORBIDDEN, "This service is for staff",
+                             "You are signed in, but your account does not carry "
+                             "a staff affiliation, so you cannot use the mentoring "
+                             "service. If you are a member of staff, contact the "
+                             "IT service desk.");
+    }
+    return OK;
+}

@@ -1,0 +1,40 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ * Helpers shared by the page handlers (pages_*.c). */
+#ifndef RM_PAGES_H
+#define RM_PAGES_H
+
+#include "rm.h"
+#include "store.h"
+
+/* A programme row (P_* columns) or NULL when there is none with this id. */
+const char **rm_load_programme(rm_req *rq, long long id);
+/* An application row (A_* columns) or NULL. */
+const char **rm_load_application(rm_req *rq, long long id);
+/* 1 when the requester is on the programme's team in that role. */
+int rm_on_team(rm_req *rq, const char *programme_id, const char *role);
+
+/* "open", "upcoming" or "closed" for the application window. */
+const char *rm_window(rm_req *rq, const char **prog);
+/* NULL when the requester may apply for role, else the reason. */
+const char *rm_ineligible(rm_req *rq, const char **prog, const char *role);
+
+const char *rm_role_label(const char **prog, const char *role);
+const char *rm_status_label(const char *status);
+/* "29 January 2025" from YYYY-MM-DD; the input when it is not a date. */
+const char *rm_date_human(apr_pool_t *p, const char *iso);
+const char *rm_month_human(apr_pool_t *p, const char *ym);
+/* "23 Nov 2026 14:05" from Unix seconds */
+const char *rm_time_human(apr_pool_t *p, const char *secs);
+/* Show the notice named by ?done=CODE (whitelisted codes only). */
+void rm_done_notice(rm_page *pg);
+/* Parse r->args into a table; NULL (after sending a 400 page) when bad. */
+apr_table_t *rm_query_args(rm_req *rq, int *rc);
+/* Send a 403 page for a missing role. */
+int rm_forbidden(rm_req *rq);
+int rm_not_found(rm_req *rq);
+int rm_save_failed(rm_req *rq);
+/* The application page (pages_apply.c), also used to re-show a decision. */
+int rm_render_application(rm_req *rq, const char **app, int is_owner, int is_admin,
+                          apr_table_t *errors, apr_table_t *values, int status);
+
+#endif

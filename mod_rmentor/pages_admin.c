@@ -1,0 +1,596 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Programme administration: create and edit programmes, the programme team,
+ * the applications list with filters, sorting and paging, and decisions.
+ * Every handler needs the admin role; those on one programme also need a
+ * place on its team (ownership).
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include <http_protocol.h>
+#include "pages.h"
+
+APLOG_USE_MODULE(rmentor);
+
+#define PAGE_SIZE 25
+
+static long long arg_id(const rm_route_match *m, int i)
+{
+    return i < m->nargs ? rm_parse_id(m->args[i]) : 0;
+}
+
+/* ---- programme list ------------------------------------------------------- */
+
+int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    static const char *const heads[] = { "Programme", "Applications close",
+                                         "Starts", "Manage", NULL };
+    rm_rows *run = NULL, *all;
+    rm_page *pg;
+    xmlNodePtr tb;
+    apr_hash_t *mine = apr_hash_make(p);
+    (void)m;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if ((rm_person_id(rq, 0)
+         && rm_db_select(rq, RM_Q_PROG_RUN_BY, &run, RM_ARGS(rm_i64(p, rq->person_id))) != 0)
+        || rm_db_select(rq, RM_Q_PROG_ALL, &all, RM_NOARGS) != 0)
+        return rm_not_found(rq);
+    for (int i = 0; run && i < run->n; i++)
+        apr_hash_set(mine, run->rows[i][PS_ID], APR_HASH_KEY_STRING, "1");
+    pg = rm_page_new(rq, "Manage programmes");
+    rm_done_notice(pg);
+    rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/admin/programmes/new"),
+            "Create a programme");
+    if (all->n == 0) {
+        rm_el(pg->main, "p", "There are no programmes yet.");
+        return rm_page_send(pg, HTTP_OK);
+    }
+    tb = rm_table(pg->main, "All programmes", heads);
+    for (int i = 0; i < all->n; i++) {
+        const char **row = all->rows[i];
+        xmlNodePtr tr = rm_row(tb), td;
+        rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/programmes/", row[PS_ID], NULL)),
+                row[PS_NAME]);
+        rm_td(tr, rm_date_human(p, row[PS_CLOSES]));
+        rm_td(tr, rm_date_human(p, row[PS_START]));
+        td = rm_td(tr, NULL);
+        if (apr_hash_get(mine, row[PS_ID], APR_HASH_KEY_STRING)) {
+            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID],
+                                               "/applications", NULL)),
+                    apr_pstrcat(p, "Applications", NULL));
+            xmlNodeAddContent(td, BAD_CAST " ");
+            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID],
+                                               "/edit", NULL)), "Edit");
+        }
+        else {
+            xmlNodeAddContent(td, BAD_CAST "Run by another team");
+        }
+    }
+    return rm_page_send(pg, HTTP_OK);
+}
+
+/* ---- programme form ------------------------------------------------------- */
+
+enum { T_TEXT, T_AREA, T_DATE, T_MONTH, T_INT, T_GRADE };
+
+static const struct {
+    const char *name, *label, *hint;
+    int kind, required, max, col;
+    long lo, hi;
+    const char *dflt;
+} pfields[] = {
+    { "name", "Programme name", NULL, T_TEXT, 1, 200, P_NAME, 0, 0, "" },
+    { "institutions", "Institutions taking part", "Separate several with commas.",
+      T_TEXT, 1, 500, P_INSTITUTIONS, 0, 0, "" },
+    { "description", "Description", "Shown to staff on the programme page.",
+      T_AREA, 0, 4000, P_DESCRIPTION, 0, 0, "" },
+    { "apply_opens", "Applications open", "For example, 2024-10-01.", T_DATE, 1, 10, P_OPENS, 0, 0, "" },
+    { "apply_closes", "Applications close", "The last day on which staff can apply.",
+      T_DATE, 1, 10, P_CLOSES, 0, 0, "" },
+    { "start_date", "Programme starts", NULL, T_DATE, 1, 10, P_START, 0, 0, "" },
+    { "length_months", "Length in months", NULL, T_INT, 1, 2, P_LENGTH, 1, 60, "12" },
+    { "min_meetings", "Minimum number of meetings", NULL, T_INT, 1, 3, P_MIN_MEETINGS, 1, 100, "6" },
+    { "meeting_minutes", "Meeting length in minutes", NULL, T_INT, 1, 3, P_MEETING_MINUTES, 15, 480, "60" },
+    { "mentor_training", "Mentor training date", "Optional.", T_DATE, 0, 10, P_MENTOR_TRAINING, 0, 0, "" },
+    { "senior_training", "Senior Mentor training date", "Optional.", T_DATE, 0, 10, P_SENIOR_TRAINING, 0, 0, "" },
+    { "meet_month", "Meet-your-mentor month", "Optional, for example 2025-02.", T_MONTH, 0, 7, P_MEET_MONTH, 0, 0, "" },
+    { "checkin_date", "Mid-point check-in date", "Leave empty for halfway through the programme.",
+      T_DATE, 0, 10, P_CHECKIN, 0, 0, "" },
+    { "end_event_date", "End-of-programme event date", "Leave empty for the programme's last day.",
+      T_DATE, 0, 10, P_END_EVENT, 0, 0, "" },
+    { "capacity_mentor", "Places for Mentors", NULL, T_INT, 1, 5, P_CAP_MENTOR, 1, 10000, "" },
+    { "capacity_senior", "Places for Senior Mentors", NULL, T_INT, 1, 5, P_CAP_SENIOR, 1, 10000, "" },
+    { "min_grade", "Minimum grade for Mentors", NULL, T_GRADE, 1, 32, P_MIN_GRADE, 0, 0, "" },
+    { "senior_entitlement", "Membership entitlement for Senior Mentors",
+      "The SSO entitlement value that marks a member, for example "
+      "urn:mace:example.ac.uk:exco. Only people who carry it can apply as Senior Mentor.",
+      T_TEXT, 1, 500, P_SENIOR_ENT, 0, 0, "" },
+    { "senior_label", "Name of the Senior Mentor role",
+      "For example, AHUA Mentor.", T_TEXT, 1, 60, P_SENIOR_LABEL, 0, 0, "Senior Mentor" },
+};
+#define NPF (sizeof(pfields) / sizeof(pfields[0]))
+
+static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values,
+                                 apr_table_t *errors, rm_rows *team, int status)
+{
+    apr_pool_t *p = rq->r->pool;
+    rm_page *pg = rm_page_new(rq, id ? "Edit programme" : "Create a programme");
+    xmlNodePtr form;
+    rm_done_notice(pg);
+    form = rm_form(pg, pg->main, rm_url(rq, id ? apr_pstrcat(p, "/admin/programmes/", id,
+                                                             "/edit", NULL)
+                                                 : "/admin/programmes/new"));
+    for (size_t i = 0; i < NPF; i++) {
+        const char *v = apr_table_get(values, pfields[i].name);
+        const char *e = apr_table_get(errors, pfields[i].name);
+        switch (pfields[i].kind) {
+        case T_AREA:
+            rm_textarea(pg, form, pfields[i].name, pfields[i].label, v, pfields[i].hint, e,
+                        pfields[i].required, pfields[i].max);
+            break;
+        case T_GRADE: {
+            apr_array_header_t *g = rq->cfg->grades;
+            const char **opts = apr_pcalloc(p, sizeof(char *) * (2 * g->nelts + 3));
+            opts[0] = "";
+            opts[1] = "Select a grade";
+            for (int k = 0; k < g->nelts; k++)
+                opts[2 + 2 * k] = opts[3 + 2 * k] = ((const char **)g->elts)[k];
+            rm_select(pg, form, pfields[i].name, pfields[i].label, opts, v, e);
+            break;
+        }
+        default:
+            rm_input(pg, form, pfields[i].kind == T_DATE ? "date"
+                             : pfields[i].kind == T_MONTH ? "month"
+                             : pfields[i].kind == T_INT ? "number" : "text",
+                     pfields[i].name, pfields[i].label, v, pfields[i].hint, e,
+                     pfields[i].required, pfields[i].max);
+        }
+    }
+    rm_button(form, id ? "Save programme" : "Create programme", NULL);
+
+    if (id) {
+        static const char *const heads[] = { "Person", "Name", "Role", NULL };
+        static const char *const roles[] = { "admin", "Administrator", "facilitator",
+                                             "Facilitator", NULL };
+        xmlNodePtr sec = rm_el(pg->main, "section", NULL), tb, f;
+        rm_attr(sec, "aria-labelledby", "h-team");
+        rm_attr(rm_el(sec, "h2", "Programme team"), "id", "h-team");
+        tb = rm_table(sec, NULL, heads);
+        for (int i = 0; team && i < team->n; i++) {
+            xmlNodePtr tr = rm_row(tb);
+            rm_td(tr, team->rows[i][0]);
+            rm_td(tr, team->rows[i][1]);
+            rm_td(tr, !strcmp(team->rows[i][2], "admin") ? "Administrator" : "Facilitator");
+        }
+        f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", id, "/team", NULL)));
+        rm_input(pg, f, "text", "principal", "Add a person by their sign-in name",
+                 apr_table_get(values, "principal"), "For example, jsmith@example.ac.uk.",
+                 apr_table_get(errors, "principal"), 1, 256);
+        rm_select(pg, f, "team_role", "Team role", roles, apr_table_get(values, "team_role"),
+                  apr_table_get(errors, "team_role"));
+        rm_button(f, "Add to the team", "button button-secondary");
+    }
+    return rm_page_send(pg, status);
+}
+
+int rm_page_programme_form(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    apr_table_t *values = apr_table_make(p, 24), *errors = apr_table_make(p, 4);
+    rm_rows *team = NULL;
+    const char *id = NULL;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (m->nargs) {
+        const char **prog = rm_load_programme(rq, arg_id(m, 0));
+        if (!prog) return rm_not_found(rq);
+        if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
+        id = prog[P_ID];
+        for (size_t i = 0; i < NPF; i++)
+            apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
+        if (rm_db_select(rq, RM_Q_TEAM_LIST, &team, RM_ARGS(id)) != 0)
+            return rm_not_found(rq);
+    }
+    else {
+        for (size_t i = 0; i < NPF; i++)
+            apr_table_setn(values, pfields[i].name, pfields[i].dflt);
+        apr_table_setn(values, "min_grade", rq->cfg->grades->nelts > 7
+                       ? ((const char **)rq->cfg->grades->elts)[7] : "");
+    }
+    return render_programme_form(rq, id, values, errors, team, HTTP_OK);
+}
+
+int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    apr_table_t *v = apr_table_make(p, 24), *errors = apr_table_make(p, 8);
+    const char *id = NULL, *now, *const *a;
+    const char **prog = NULL;
+    long n;
+    int nrows = 0;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (m->nargs) {
+        prog = rm_load_programme(rq, arg_id(m, 0));
+        if (!prog) return rm_not_found(rq);
+        if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
+        id = prog[P_ID];
+    }
+    for (size_t i = 0; i < NPF; i++) {
+        const char *val = rm_trim(p, apr_table_get(rq->form, pfields[i].name));
+        const char *lab = pfields[i].label, *e = NULL;
+        apr_table_setn(v, pfields[i].name, val);
+        switch (pfields[i].kind) {
+        case T_DATE:  e = rm_check_date(p, lab, val, pfields[i].required); break;
+        case T_MONTH: e = rm_check_month(p, lab, val, pfields[i].required); break;
+        case T_INT:   e = rm_check_int(p, lab, val, pfields[i].lo, pfields[i].hi, &n); break;
+        case T_GRADE:
+            if (!*val) e = "Select the minimum grade for Mentors.";
+            else if (rm_grade_rank(rq->cfg->grades, val) < 0)
+                e = "Select a grade from the list.";
+            break;
+        default:
+            e = rm_check_text(p, lab, val, pfields[i].required, (size_t)pfields[i].max,
+                              pfields[i].kind == T_AREA);
+        }
+        if (e) apr_table_setn(errors, pfields[i].name, e);
+    }
+#define OKF(f) (!apr_table_get(errors, f) && *apr_table_get(v, f))
+#define CMP(a, b) strcmp(apr_table_get(v, a), apr_table_get(v, b))
+    if (OKF("apply_opens") && OKF("apply_closes") && CMP("apply_closes", "apply_opens") < 0)
+        apr_table_setn(errors, "apply_closes", "Applications close must be on or after the day they open.");
+    if (OKF("apply_opens") && OKF("start_date") && CMP("start_date", "apply_opens") < 0)
+        apr_table_setn(errors, "start_date", "Programme starts must be on or after the day applications open.");
+    if (OKF("start_date") && !apr_table_get(errors, "length_months")) {
+        int len = atoi(apr_table_get(v, "length_months"));
+        const char *end = rm_date_add_months(p, apr_table_get(v, "start_date"), len);
+        if (!*apr_table_get(v, "checkin_date"))
+            apr_table_setn(v, "checkin_date",
+                           rm_date_add_months(p, apr_table_get(v, "start_date"), len / 2));
+        if (!*apr_table_get(v, "end_event_date"))
+            apr_table_setn(v, "end_event_date", end);
+        if (OKF("checkin_date") && (CMP("checkin_date", "start_date") < 0
+                                    || strcmp(apr_table_get(v, "checkin_date"), end) > 0))
+            apr_table_setn(errors, "checkin_date",
+                           "Mid-point check-in date must fall within the programme.");
+        if (OKF("end_event_date") && CMP("end_event_date", "start_date") < 0)
+            apr_table_setn(errors, "end_event_date",
+                           "End-of-programme event date must be after the programme starts.");
+    }
+#undef OKF
+#undef CMP
+    if (!apr_is_empty_table(errors)) {
+        rm_rows *team = NULL;
+        if (id) rm_db_select(rq, RM_Q_TEAM_LIST, &team, RM_ARGS(id));
+        return render_programme_form(rq, id, v, errors, team, HTTP_UNPROCESSABLE_ENTITY);
+    }
+
+    now = rm_i64(p, apr_time_sec(rq->now));
+#define F(x) apr_table_get(v, x)
+    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
+    if (!rm_person_id(rq, 1)) { rm_db_end(rq, 0); return rm_save_failed(rq); }
+    if (id) {
+        a = RM_ARGS(F("name"), F("institutions"), F("description"), F("apply_opens"),
+                    F("apply_closes"), F("start_date"), F("length_months"),
+                    F("min_meetings"), F("meeting_minutes"), F("mentor_training"),
+                    F("senior_training"), F("meet_month"), F("checkin_date"),
+                    F("end_event_date"), F("capacity_mentor"), F("capacity_senior"),
+                    F("min_grade"), F("senior_entitlement"), F("senior_label"), now, id);
+        rm_db_exec(rq, RM_Q_PROG_UPDATE, &nrows, a);
+    }
+    else {
+        rm_rows *ins;
+        a = RM_ARGS(F("name"), F("institutions"), F("description"), F("apply_opens"),
+                    F("apply_closes"), F("start_date"), F("length_months"),
+                    F("min_meetings"), F("meeting_minutes"), F("mentor_training"),
+                    F("senior_training"), F("meet_month"), F("checkin_date"),
+                    F("end_event_date"), F("capacity_mentor"), F("capacity_senior"),
+                    F("min_grade"), F("senior_entitlement"), F("senior_label"), now, now);
+        if (rm_db_select(rq, RM_Q_PROG_INSERT, &ins, a) == 0 && ins->n == 1) {
+            id = ins->rows[0][0];
+            nrows = 1;
+            rm_db_exec(rq, RM_Q_TEAM_ADD, NULL,
+                       RM_ARGS(id, rm_i64(p, rq->person_id), "admin", now));
+        }
+    }
+#undef F
+    if (nrows == 1)
+        rm_audit(rq, prog ? "programme.update" : "programme.create", "programme",
+                 rm_parse_id(id), "");
+    if (nrows != 1 || rm_db_end(rq, 1) != 0) {
+        if (rq->trans) rm_db_end(rq, 0);
+        return rm_save_failed(rq);
+    }
+    return rm_redirect(rq, prog ? apr_pstrcat(p, "/admin/programmes/", id, "/edit?done=saved", NULL)
+                                : "/admin/programmes?done=created");
+}
+
+int rm_page_team_post(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    static const char *const roles[] = { "admin", "facilitator", NULL };
+    const char **prog;
+    const char *who, *role, *e, *now;
+    apr_table_t *errors = apr_table_make(p, 2), *values = apr_table_make(p, 24);
+    rm_rows *ens;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!(prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
+    if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
+    who = rm_trim(p, apr_table_get(rq->form, "principal"));
+    role = rm_trim(p, apr_table_get(rq->form, "team_role"));
+    if ((e = rm_check_text(p, "the person's sign-in name", who, 1, 256, 0)))
+        apr_table_setn(errors, "principal", e);
+    else if (strchr(who, ' '))
+        apr_table_setn(errors, "principal", "A sign-in name has no spaces.");
+    if ((e = rm_check_choice(p, "a team role", role, roles, 1)))
+        apr_table_setn(errors, "team_role", e);
+    if (!apr_is_empty_table(errors)) {
+        rm_rows *team = NULL;
+        for (size_t i = 0; i < NPF; i++)
+            apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
+        apr_table_setn(values, "principal", who);
+        apr_table_setn(values, "team_role", role);
+        rm_db_select(rq, RM_Q_TEAM_LIST, &team, RM_ARGS(prog[P_ID]));
+        return render_programme_form(rq, prog[P_ID], values, errors, team,
+                                     HTTP_UNPROCESSABLE_ENTITY);
+    }
+    now = rm_i64(p, apr_time_sec(rq->now));
+    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
+    if (rm_db_select(rq, RM_Q_PERSON_ENSURE, &ens, RM_ARGS(who, now, now)) == 0
+        && ens->n == 1) {
+        rm_db_exec(rq, RM_Q_TEAM_ADD, NULL, RM_ARGS(prog[P_ID], ens->rows[0][0], role, now));
+        rm_audit(rq, "programme.team_add", "programme", rm_parse_id(prog[P_ID]), role);
+    }
+    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    return rm_redirect(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+                                       "/edit?done=team", NULL));
+}
+
+/* ---- applications list ---------------------------------------------------- */
+
+static const char *count_of(rm_rows *counts, const char *role, const char *status)
+{
+    for (int i = 0; i < counts->n; i++)
+        if (!strcmp(counts->rows[i][0], role) && !strcmp(counts->rows[i][1], status))
+            return counts->rows[i][2];
+    return "0";
+}
+
+int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    static const char *const roles[] = { "", "mentor", "senior", NULL };
+    static const char *const statuses[] = { "", "submitted", "accepted", "waitlisted",
+                                            "declined", "withdrawn", NULL };
+    static const char *const sorts[] = { "oldest", "newest", "name", "status", NULL };
+    static const char *const sort_labels[] = { "oldest", "Oldest first", "newest",
+                                               "Newest first", "name", "Name",
+                                               "status", "Status", NULL };
+    const char **prog;
+    apr_table_t *q;
+    const char *role, *status, *sort, *search, *pagestr, *like, *label, *e;
+    rm_rows *counts, *list, *total;
+    rm_page *pg;
+    xmlNodePtr sec, tb, f;
+    long page = 1;
+    long long ntotal;
+    int rc;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!(prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
+    if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
+    if (!(q = rm_query_args(rq, &rc))) return rc;
+    role = apr_table_get(q, "role");
+    status = apr_table_get(q, "status");
+    sort = apr_table_get(q, "sort");
+    search = rm_trim(p, apr_table_get(q, "q"));
+    pagestr = apr_table_get(q, "page");
+    if (!role) role = "";
+    if (!status) status = "";
+    if (!sort || !*sort) sort = "oldest";
+    if ((e = rm_check_choice(p, "role", role, roles, 0))
+        || (e = rm_check_choice(p, "status", status, statuses, 0))
+        || (e = rm_check_choice(p, "sort order", sort, sorts, 1))
+        || (e = rm_check_text(p, "Name contains", search, 0, 100, 0))
+        || (pagestr && (e = rm_check_int(p, "Page", pagestr, 1, 100000, &page))))
+        return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
+                             apr_pstrcat(p, e, " Start again from the list of "
+                                         "applications.", NULL));
+    like = "";
+    if (*search) {
+        /* LIKE wildcards in the search text match literally (ESCAPE '!') */
+        char *s = apr_palloc(p, 2 * strlen(search) + 3), *o = s;
+        *o++ = '%';
+        for (const char *c = search; *c; c++) {
+            char ch = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
+            if (ch == '%' || ch == '_' || ch == '!') *o++ = '!';
+            *o++ = ch;
+        }
+        *o++ = '%';
+        *o = '\0';
+        like = s;
+    }
+    label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
+          : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
+          : !strcmp(sort, "status") ? RM_Q_APP_LIST_STATUS : RM_Q_APP_LIST_OLDEST;
+    if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0
+        || rm_db_select(rq, RM_Q_APP_LIST_COUNT, &total,
+                        RM_ARGS(prog[P_ID], role, role, status, status, like, like)) != 0
+        || rm_db_select(rq, label, &list,
+                        RM_ARGS(prog[P_ID], role, role, status, status, like, like,
+                                rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
+        return rm_not_found(rq);
+    ntotal = total->n ? apr_atoi64(total->rows[0][0]) : 0;
+
+    pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[P_NAME], NULL));
+    rm_done_notice(pg);
+    {
+        xmlNodePtr para = rm_el(pg->main, "p", NULL);
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID], "/edit", NULL)),
+                "Edit the programme and its team");
+    }
+
+    /* places per role */
+    {
+        static const char *const heads[] = { "Role", "Places", "Accepted", "Waiting list",
+                                             "Waiting for a decision", "Declined",
+                                             "Withdrawn", NULL };
+        static const char *const rl[] = { "mentor", "senior" };
+        tb = rm_table(pg->main, "Places and applications by role", heads);
+        for (int i = 0; i < 2; i++) {
+            xmlNodePtr tr = rm_row(tb), th;
+            th = rm_el(tr, "th", rm_role_label(prog, rl[i]));
+            rm_attr(th, "scope", "row");
+            rm_td(tr, prog[i == 0 ? P_CAP_MENTOR : P_CAP_SENIOR]);
+            rm_td(tr, count_of(counts, rl[i], "accepted"));
+            rm_td(tr, count_of(counts, rl[i], "waitlisted"));
+            rm_td(tr, count_of(counts, rl[i], "submitted"));
+            rm_td(tr, count_of(counts, rl[i], "declined"));
+            rm_td(tr, count_of(counts, rl[i], "withdrawn"));
+        }
+    }
+
+    /* filters: a GET form, usable without JavaScript */
+    sec = rm_el(pg->main, "section", NULL);
+    rm_attr(sec, "aria-labelledby", "h-filter");
+    rm_attr(rm_el(sec, "h2", "Find applications"), "id", "h-filter");
+    f = rm_el_class(sec, "form", "filters", NULL);
+    rm_attr(f, "method", "get");
+    rm_attr(f, "action", rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+                                                "/applications", NULL)));
+    {
+        const char *role_opts[] = { "", "Any role", "mentor", "Mentor", "senior",
+                                    rm_role_label(prog, "senior"), NULL };
+        static const char *const status_opts[] = { "", "Any status", "submitted",
+            "Waiting for a decision", "accepted", "Accepted", "waitlisted", "Waiting list",
+            "declined", "Declined", "withdrawn", "Withdrawn", NULL };
+        rm_select(pg, f, "role", "Role", role_opts, role, NULL);
+        rm_select(pg, f, "status", "Status", status_opts, status, NULL);
+        rm_input(pg, f, "text", "q", "Name contains", search, NULL, NULL, 0, 100);
+        rm_select(pg, f, "sort", "Sort by", sort_labels, sort, NULL);
+        rm_button(f, "Show applications", "button button-secondary");
+    }
+
+    sec = rm_el(pg->main, "section", NULL);
+    rm_attr(sec, "aria-labelledby", "h-results");
+    rm_attr(rm_el(sec, "h2", apr_psprintf(p, "%" APR_INT64_T_FMT " application%s", (apr_int64_t)ntotal,
+                                          ntotal == 1 ? "" : "s")), "id", "h-results");
+    if (list->n == 0) {
+        rm_el(sec, "p", "No applications match.");
+    }
+    else {
+        static const char *const heads[] = { "Name", "Role", "Status", "Grade",
+                                             "Job title or role", "Department",
+                                             "Submitted", NULL };
+        tb = rm_table(sec, NULL, heads);
+        for (int i = 0; i < list->n; i++) {
+            const char **row = list->rows[i];
+            xmlNodePtr tr = rm_row(tb);
+            rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/applications/",
+                                                            row[AL_ID], NULL)), row[AL_NAME]);
+            rm_td(tr, rm_role_label(prog, row[AL_ROLE]));
+            rm_td(tr, rm_status_label(row[AL_STATUS]));
+            rm_td(tr, row[AL_GRADE]);
+            rm_td(tr, !strcmp(row[AL_ROLE], "mentor") ? row[AL_JOB_TITLE] : row[AL_SENIOR_ROLE]);
+            rm_td(tr, row[AL_DEPARTMENT]);
+            rm_td(tr, rm_time_human(p, row[AL_CREATED]));
+        }
+    }
+    if (ntotal > PAGE_SIZE) {
+        long pages = (long)((ntotal + PAGE_SIZE - 1) / PAGE_SIZE);
+        xmlNodePtr nav = rm_el(sec, "nav", NULL), para;
+        const char *qs = apr_pstrcat(p, "?role=", rm_url_encode(p, role),
+                                     "&status=", rm_url_encode(p, status),
+                                     "&q=", rm_url_encode(p, search),
+                                     "&sort=", rm_url_encode(p, sort), "&page=", NULL);
+        const char *base = rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+                                                  "/applications", qs, NULL));
+        rm_attr(nav, "aria-label", "Pages of applications");
+        para = rm_el(nav, "p", NULL);
+        if (page > 1)
+            rm_link(para, apr_psprintf(p, "%s%ld", base, page - 1), "Previous page");
+        xmlNodeAddContent(para, BAD_CAST apr_psprintf(p, " Page %ld of %ld ", page, pages));
+        if (page < pages)
+            rm_link(para, apr_psprintf(p, "%s%ld", base, page + 1), "Next page");
+    }
+    return rm_page_send(pg, HTTP_OK);
+}
+
+/* ---- decisions ------------------------------------------------------------ */
+
+int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    static const char *const decisions[] = { "accepted", "waitlisted", "declined", NULL };
+    const char **app = rm_load_application(rq, arg_id(m, 0)), **prog;
+    const char *dec, *reason, *e, *now;
+    apr_table_t *errors = apr_table_make(p, 2), *values = apr_table_make(p, 2);
+    int nrows = 0;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!app) return rm_not_found(rq);
+    if (!rm_on_team(rq, app[A_PROGRAMME], "admin")) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      RM_TAG "refused %s deciding application %s: not on the team",
+                      rq->id.principal, app[A_ID]);
+        return rm_not_found(rq);
+    }
+    if (!(prog = rm_load_programme(rq, rm_parse_id(app[A_PROGRAMME]))))
+        return rm_not_found(rq);
+    dec = rm_trim(p, apr_table_get(rq->form, "decision"));
+    reason = rm_trim(p, apr_table_get(rq->form, "reason"));
+    apr_table_setn(values, "decision", dec);
+    apr_table_setn(values, "reason", reason);
+    if ((e = rm_check_choice(p, "a decision", dec, decisions, 1)))
+        apr_table_setn(errors, "decision", e);
+    if ((e = rm_check_text(p, "Reason", reason, 0, 1000, 1)))
+        apr_table_setn(errors, "reason", e);
+    else if (!*reason && (!strcmp(dec, "declined") || !strcmp(dec, "waitlisted")))
+        apr_table_setn(errors, "reason", "Enter a reason: the applicant will see it.");
+    if (!strcmp(app[A_STATUS], "withdrawn"))
+        return rm_error_page(rq, HTTP_CONFLICT, "Application withdrawn",
+                             "The applicant has withdrawn this application, so no "
+                             "decision can be made.");
+    if (!apr_is_empty_table(errors))
+        return rm_render_application(rq, app, 0, 1, errors, values,
+                                     HTTP_UNPROCESSABLE_ENTITY);
+
+    now = rm_i64(p, apr_time_sec(rq->now));
+    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
+    /* Lock the programme row first: concurrent decisions on one programme are
+     * serialised (PostgreSQL row lock; SQLite is serialised already), so the
+     * capacity check below cannot be raced. */
+    rm_db_exec(rq, RM_Q_PROG_TOUCH, NULL, RM_ARGS(prog[P_ID]));
+    if (!strcmp(dec, "accepted") && strcmp(app[A_STATUS], "accepted")) {
+        rm_rows *counts;
+        long long cap = apr_atoi64(prog[!strcmp(app[A_ROLE], "mentor") ? P_CAP_MENTOR
+                                                                       : P_CAP_SENIOR]);
+        if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) == 0
+            && apr_atoi64(count_of(counts, app[A_ROLE], "accepted")) >= cap) {
+            rm_db_end(rq, 0);
+            apr_table_setn(errors, "capacity", apr_psprintf(p,
+                           "All %" APR_INT64_T_FMT " places for %ss are taken. Put this applicant on "
+                           "the waiting list, or raise the number of places first.",
+                           (apr_int64_t)cap, rm_role_label(prog, app[A_ROLE])));
+            return rm_render_application(rq, app, 0, 1, errors, values, HTTP_CONFLICT);
+        }
+    }
+    if (!rm_person_id(rq, 1)) { rm_db_end(rq, 0); return rm_save_failed(rq); }
+    rm_db_exec(rq, RM_Q_APP_DECIDE, &nrows,
+               RM_ARGS(dec, reason, rm_i64(p, rq->person_id), now, now, app[A_ID],
+                       prog[P_ID]));
+    if (nrows == 1)
+        rm_audit(rq, "application.decide", "application", rm_parse_id(app[A_ID]), dec);
+    if (nrows != 1) {
+        rm_db_end(rq, 0);
+        if (rq->db_error) return rm_save_failed(rq);
+        return rm_error_page(rq, HTTP_CONFLICT, "Application withdrawn",
+                             "The applicant withdrew this application while you were "
+                             "deciding, so the decision was not saved.");
+    }
+    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[A_ID], "?done=decided", NULL));
+}

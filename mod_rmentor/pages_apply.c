@@ -1,0 +1,595 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Staff pages: home, a programme, the two application forms, an application,
+ * withdrawal.  Every handler checks role and ownership before it reads a
+ * record's details: another person's application is "not found".
+ */
+#include <string.h>
+#include <apr_strings.h>
+#include <http_protocol.h>
+#include "pages.h"
+
+APLOG_USE_MODULE(rmentor);
+
+/* ---- home ----------------------------------------------------------------- */
+
+static void programme_table(rm_req *rq, xmlNodePtr parent, rm_rows *rows,
+                            const char *caption, int admin_links)
+{
+    static const char *const heads[] = { "Programme", "Institutions",
+                                         "Applications close", "Starts", NULL };
+    apr_pool_t *p = rq->r->pool;
+    xmlNodePtr tb = rm_table(parent, caption, heads);
+    for (int i = 0; i < rows->n; i++) {
+        const char **row = rows->rows[i];
+        xmlNodePtr tr = rm_row(tb), td = rm_td(tr, NULL);
+        const char *href = admin_links
+            ? rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID], "/applications", NULL))
+            : rm_url(rq, apr_pstrcat(p, "/programmes/", row[PS_ID], NULL));
+        rm_link(td, href, row[PS_NAME]);
+        rm_td(tr, row[PS_INSTITUTIONS]);
+        rm_td(tr, rm_date_human(p, row[PS_CLOSES]));
+        rm_td(tr, rm_date_human(p, row[PS_START]));
+    }
+}
+
+int rm_page_home(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    rm_rows *open, *mine;
+    rm_page *pg;
+    xmlNodePtr sec;
+    (void)m;
+
+    if (rm_db_select(rq, RM_Q_PROG_OPEN, &open, RM_ARGS(rq->today, rq->today)) != 0
+        || rm_db_select(rq, RM_Q_APP_MINE, &mine, RM_ARGS(rq->id.principal)) != 0)
+        return rm_not_found(rq);
+    pg = rm_page_new(rq, "Reciprocal mentoring");
+    rm_done_notice(pg);
+    rm_el(pg->main, "p", "Reciprocal mentoring pairs senior professional services "
+          "staff of colour (Mentors) with executives (Senior Mentors) for twelve "
+          "months, to build mutual understanding and to act on barriers to "
+          "progression.");
+
+    sec = rm_el(pg->main, "section", NULL);
+    rm_attr(sec, "aria-labelledby", "h-open");
+    rm_attr(rm_el(sec, "h2", "Programmes open for applications"), "id", "h-open");
+    if (open->n == 0)
+        rm_el(sec, "p", "No programme is taking applications just now.");
+    else
+        programme_table(rq, sec, open, NULL, 0);
+
+    sec = rm_el(pg->main, "section", NULL);
+    rm_attr(sec, "aria-labelledby", "h-mine");
+    rm_attr(rm_el(sec, "h2", "Your applications"), "id", "h-mine");
+    if (mine->n == 0) {
+        rm_el(sec, "p", "You have not applied to a programme.");
+    }
+    else {
+        static const char *const heads[] = { "Programme", "Role", "Status",
+                                             "Last changed", NULL };
+        xmlNodePtr tb = rm_table(sec, NULL, heads);
+        for (int i = 0; i < mine->n; i++) {
+            const char **row = mine->rows[i];
+            xmlNodePtr tr = rm_row(tb);
+            rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/applications/",
+                                                            row[0], NULL)), row[4]);
+            rm_td(tr, !strcmp(row[1], "mentor") ? "Mentor" : "Senior Mentor");
+            rm_td(tr, rm_status_label(row[2]));
+            rm_td(tr, rm_time_human(p, row[5]));
+        }
+    }
+
+    if (rm_has_role(rq, RM_ROLE_ADMIN)) {
+        rm_rows *run;
+        sec = rm_el(pg->main, "section", NULL);
+        rm_attr(sec, "aria-labelledby", "h-run");
+        rm_attr(rm_el(sec, "h2", "Programmes you run"), "id", "h-run");
+        if (rm_person_id(rq, 0)
+            && rm_db_select(rq, RM_Q_PROG_RUN_BY, &run,
+                            RM_ARGS(rm_i64(p, rq->person_id))) == 0 && run->n)
+            programme_table(rq, sec, run, NULL, 1);
+        else
+            rm_el(sec, "p", "You do not run a programme yet.");
+        rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/admin/programmes/new"),
+                "Create a programme");
+    }
+    return rm_page_send(pg, HTTP_OK);
+}
+
+/* ---- a programme ---------------------------------------------------------- */
+
+static long long arg_id(const rm_route_match *m, int i)
+{
+    return i < m->nargs ? rm_parse_id(m->args[i]) : 0;
+}
+
+static void programme_details(rm_req *rq, xmlNodePtr parent, const char **prog)
+{
+    apr_pool_t *p = rq->r->pool;
+    xmlNodePtr dl = rm_dl(parent);
+    rm_dl_item(dl, "Institutions", prog[P_INSTITUTIONS]);
+    rm_dl_item(dl, "Applications open", rm_date_human(p, prog[P_OPENS]));
+    rm_dl_item(dl, "Applications close", rm_date_human(p, prog[P_CLOSES]));
+    rm_dl_item(dl, "Programme starts", rm_date_human(p, prog[P_START]));
+    rm_dl_item(dl, "Length", apr_pstrcat(p, prog[P_LENGTH], " months", NULL));
+    rm_dl_item(dl, "Meetings", apr_psprintf(p, "At least %s meetings of %s minutes",
+                                            prog[P_MIN_MEETINGS], prog[P_MEETING_MINUTES]));
+    rm_dl_item(dl, "Mentor training", rm_date_human(p, prog[P_MENTOR_TRAINING]));
+    rm_dl_item(dl, apr_pstrcat(p, rm_role_label(prog, "senior"), " training", NULL),
+               rm_date_human(p, prog[P_SENIOR_TRAINING]));
+    rm_dl_item(dl, "Meet your mentor", rm_month_human(p, prog[P_MEET_MONTH]));
+    rm_dl_item(dl, "Mid-point check-in", rm_date_human(p, prog[P_CHECKIN]));
+    rm_dl_item(dl, "End of programme event", rm_date_human(p, prog[P_END_EVENT]));
+    rm_dl_item(dl, "Who can apply as a Mentor",
+               apr_psprintf(p, "Professional services staff of colour at grade %s "
+                            "or above", prog[P_MIN_GRADE]));
+    rm_dl_item(dl, apr_pstrcat(p, "Who can apply as ", rm_role_label(prog, "senior"), NULL),
+               "Members of the executive or the sector association");
+}
+
+int rm_page_programme(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char **prog = rm_load_programme(rq, arg_id(m, 0));
+    rm_rows *mine;
+    rm_page *pg;
+    xmlNodePtr sec;
+    static const char *const roles[] = { "mentor", "senior" };
+
+    if (!prog) return rm_not_found(rq);
+    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+                     RM_ARGS(prog[P_ID], rq->id.principal)) != 0)
+        return rm_not_found(rq);
+    pg = rm_page_new(rq, prog[P_NAME]);
+    if (*prog[P_DESCRIPTION]) rm_el_class(pg->main, "p", "description", prog[P_DESCRIPTION]);
+    programme_details(rq, pg->main, prog);
+
+    sec = rm_el(pg->main, "section", NULL);
+    rm_attr(sec, "aria-labelledby", "h-apply");
+    rm_attr(rm_el(sec, "h2", "Apply"), "id", "h-apply");
+    for (int i = 0; i < mine->n; i++) {
+        xmlNodePtr para = rm_el(sec, "p", apr_psprintf(p, "You applied as %s: %s. ",
+                                rm_role_label(prog, mine->rows[i][1]),
+                                rm_status_label(mine->rows[i][2])));
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/applications/", mine->rows[i][0], NULL)),
+                "View your application");
+    }
+    for (int i = 0; i < 2; i++) {
+        const char *why = rm_ineligible(rq, prog, roles[i]);
+        int applied = 0;
+        for (int k = 0; k < mine->n; k++)
+            if (!strcmp(mine->rows[k][1], roles[i])) applied = 1;
+        if (applied) continue;
+        if (why) {
+            rm_el(sec, "p", apr_pstrcat(p, "Apply as ", rm_role_label(prog, roles[i]),
+                                        ": not open to you. ", why, NULL));
+        }
+        else {
+            rm_link(rm_el(sec, "p", NULL),
+                    rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], "/apply/",
+                                           roles[i], NULL)),
+                    apr_pstrcat(p, "Apply to be a ", rm_role_label(prog, roles[i]), NULL));
+        }
+    }
+    return rm_page_send(pg, HTTP_OK);
+}
+
+/* ---- the application forms ------------------------------------------------ */
+
+typedef struct {
+    const char *name, *label, *hint;
+    int multiline, required, max;
+} field_def;
+
+static const field_def mentor_fields[] = {
+    { "job_title", "Job title", NULL, 0, 1, 200 },
+    { "department", "Department or service", NULL, 0, 1, 200 },
+    { "gain", "What do you hope to gain from the programme?", NULL, 1, 1, 2000 },
+    { "topics", "Topics you would like to discuss with your Senior Mentor",
+      "For example: barriers to progression, sponsorship, leading change.", 1, 1, 2000 },
+    { "availability", "Your availability",
+      "When you could meet for six one-hour meetings over twelve months.", 1, 1, 1000 },
+    { NULL, NULL, NULL, 0, 0, 0 }
+};
+
+static const field_def senior_fields[] = {
+    { "senior_role", "Your role", "For example: Registrar, Chief Operating Officer.", 0, 1, 200 },
+    { "department", "Department or institution", NULL, 0, 1, 200 },
+    { "motivation", "Why do you want to take part?", NULL, 1, 1, 2000 },
+    { "topics", "Topics you would like to explore with your Mentor", NULL, 1, 1, 2000 },
+    { "availability", "Your availability",
+      "When you could meet for six one-hour meetings over twelve months.", 1, 1, 1000 },
+    { NULL, NULL, NULL, 0, 0, 0 }
+};
+
+typedef struct {
+    apr_table_t *values;
+    apr_table_t *errors;
+    apr_array_header_t *order;  /* field names with errors, in form order */
+} form_state;
+
+static void add_error(form_state *fs, const char *field, const char *msg)
+{
+    if (apr_table_get(fs->errors, field)) return;
+    apr_table_setn(fs->errors, field, msg);
+    *(const char **)apr_array_push(fs->order) = field;
+}
+
+static form_state *state_new(apr_pool_t *p)
+{
+    form_state *fs = apr_pcalloc(p, sizeof(*fs));
+    fs->values = apr_table_make(p, 16);
+    fs->errors = apr_table_make(p, 8);
+    fs->order = apr_array_make(p, 8, sizeof(char *));
+    return fs;
+}
+
+static const char *val(form_state *fs, const char *k)
+{
+    const char *v = apr_table_get(fs->values, k);
+    return v ? v : "";
+}
+
+static int render_apply_form(rm_req *rq, const char **prog, const char *role,
+                             form_state *fs, int status)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *label = rm_role_label(prog, role);
+    rm_page *pg = rm_page_new(rq, apr_pstrcat(p, "Apply to be a ", label, NULL));
+    xmlNodePtr form, para;
+    const field_def *f = !strcmp(role, "mentor") ? mentor_fields : senior_fields;
+
+    para = rm_el(pg->main, "p", "Programme: ");
+    rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], NULL)), prog[P_NAME]);
+    rm_el(pg->main, "p", apr_psprintf(p, "You can change your application until "
+                                      "applications close on %s.",
+                                      rm_date_human(p, prog[P_CLOSES])));
+    form = rm_form(pg, pg->main, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID],
+                                                         "/apply/", role, NULL)));
+    if (!strcmp(role, "mentor")) {
+        static const char *const yesno[] = { "yes", "Yes", "no", "No", NULL };
+        rm_radios(pg, form, "self_identified",
+                  "Do you identify as a member of staff of colour "
+                  "(Black, Asian or minority ethnic)?", yesno,
+                  val(fs, "self_identified"),
+                  "The Mentor role is for staff of colour. Your answer is kept "
+                  "confidential, seen only by the programme team, and used only to "
+                  "check eligibility.",
+                  apr_table_get(fs->errors, "self_identified"));
+        if (*rq->id.grade) {
+            xmlNodePtr d = rm_el_class(form, "div", "field", NULL);
+            rm_el(d, "p", apr_pstrcat(p, "Your grade (from HR records): ",
+                                      rq->id.grade, NULL));
+        }
+        else {
+            apr_array_header_t *g = rq->cfg->grades;
+            const char **opts = apr_pcalloc(p, sizeof(char *) * (2 * g->nelts + 3));
+            opts[0] = "";
+            opts[1] = "Select your grade";
+            for (int i = 0; i < g->nelts; i++) {
+                opts[2 + 2 * i] = ((const char **)g->elts)[i];
+                opts[3 + 2 * i] = ((const char **)g->elts)[i];
+            }
+            rm_select(pg, form, "grade", "Your grade", opts, val(fs, "grade"),
+                      apr_table_get(fs->errors, "grade"));
+        }
+    }
+    for (; f->name; f++) {
+        const char *err = apr_table_get(fs->errors, f->name);
+        if (f->multiline)
+            rm_textarea(pg, form, f->name, f->label, val(fs, f->name), f->hint, err,
+                        f->required, f->max);
+        else
+            rm_input(pg, form, "text", f->name, f->label, val(fs, f->name), f->hint,
+                     err, f->required, f->max);
+    }
+    rm_button(form, "Submit application", NULL);
+    return rm_page_send(pg, status);
+}
+
+/* The requester's own application in this programme for role, or NULL. */
+static const char **own_application(rm_req *rq, const char **prog, const char *role)
+{
+    rm_rows *mine;
+    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+                     RM_ARGS(prog[P_ID], rq->id.principal)) != 0)
+        return NULL;
+    for (int i = 0; i < mine->n; i++)
+        if (!strcmp(mine->rows[i][1], role))
+            return rm_load_application(rq, rm_parse_id(mine->rows[i][0]));
+    return NULL;
+}
+
+static int editable(const char **app)
+{
+    return !strcmp(app[A_STATUS], "submitted") || !strcmp(app[A_STATUS], "withdrawn");
+}
+
+static int apply_precheck(rm_req *rq, const rm_route_match *m, const char ***prog,
+                          const char **role, const char ***app)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *why;
+    *role = m->nargs > 1 ? m->args[1] : "";
+    if (strcmp(*role, "mentor") && strcmp(*role, "senior")) return rm_not_found(rq);
+    if (!(*prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
+    *app = own_application(rq, *prog, *role);
+    if (rq->db_error) return rm_not_found(rq);
+    if ((why = rm_ineligible(rq, *prog, *role)) != NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
+                      RM_TAG "application refused for %s: not eligible", rq->id.principal);
+        return rm_error_page(rq, HTTP_FORBIDDEN,
+                             apr_pstrcat(p, "You cannot apply to be a ",
+                                         rm_role_label(*prog, *role), NULL), why);
+    }
+    if (*app && !editable(*app))
+        return rm_error_page(rq, HTTP_CONFLICT, "Application already decided",
+                             apr_psprintf(p, "Your application has been decided (%s), "
+                                          "so it can no longer be changed.",
+                                          rm_status_label((*app)[A_STATUS])));
+    return OK;
+}
+
+int rm_page_apply_form(rm_req *rq, const rm_route_match *m)
+{
+    const char **prog, **app, *role;
+    form_state *fs = state_new(rq->r->pool);
+    int rc = apply_precheck(rq, m, &prog, &role, &app);
+    if (rc != OK) return rc;
+    if (app) {
+        static const int cols[] = { A_JOB_TITLE, A_DEPARTMENT, A_GAIN, A_TOPICS,
+                                    A_AVAILABILITY, A_SENIOR_ROLE, A_MOTIVATION, A_GRADE };
+        static const char *const names[] = { "job_title", "department", "gain", "topics",
+                                             "availability", "senior_role", "motivation",
+                                             "grade" };
+        for (int i = 0; i < 8; i++) apr_table_setn(fs->values, names[i], app[cols[i]]);
+        if (!strcmp(app[A_SELF_ID], "1")) apr_table_setn(fs->values, "self_identified", "yes");
+    }
+    else {
+        apr_table_setn(fs->values, "job_title", rq->id.job_title);
+        apr_table_setn(fs->values, "senior_role", rq->id.job_title);
+        apr_table_setn(fs->values, "department", rq->id.department);
+    }
+    return render_apply_form(rq, prog, role, fs, HTTP_OK);
+}
+
+int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char **prog, **app, *role, *grade = "", *grade_source = "";
+    const char *now, *id = NULL;
+    form_state *fs = state_new(p);
+    const field_def *f;
+    int rc = apply_precheck(rq, m, &prog, &role, &app), nrows = 0;
+    int mentor;
+
+    if (rc != OK) return rc;
+    mentor = !strcmp(role, "mentor");
+    f = mentor ? mentor_fields : senior_fields;
+    if (mentor) {
+        static const char *const yn[] = { "yes", "no", NULL };
+        const char *si = apr_table_get(rq->form, "self_identified");
+        const char *e = rm_check_choice(p, "whether you identify as a member of staff "
+                                        "of colour", si, yn, 1);
+        if (si) apr_table_setn(fs->values, "self_identified", si);
+        if (e) add_error(fs, "self_identified", e);
+        else if (!strcmp(si, "no"))
+            add_error(fs, "self_identified", "The Mentor role is for staff of colour. "
+                      "If you do not identify as a member of staff of colour, you "
+                      "cannot apply as a Mentor.");
+        if (*rq->id.grade) {
+            grade = rq->id.grade;
+            grade_source = "sso";
+        }
+        else {
+            grade = rm_trim(p, apr_table_get(rq->form, "grade"));
+            apr_table_setn(fs->values, "grade", grade);
+            grade_source = "self";
+            if (!*grade)
+                add_error(fs, "grade", "Select your grade.");
+            else if (rm_grade_rank(rq->cfg->grades, grade) < 0)
+                add_error(fs, "grade", "Select your grade from the list.");
+            else if (rm_grade_rank(rq->cfg->grades, grade)
+                     < rm_grade_rank(rq->cfg->grades, prog[P_MIN_GRADE]))
+                add_error(fs, "grade", apr_psprintf(p, "Mentors on this programme are "
+                          "at grade %s or above.", prog[P_MIN_GRADE]));
+        }
+    }
+    for (; f->name; f++) {
+        const char *v = rm_trim(p, apr_table_get(rq->form, f->name));
+        const char *e = rm_check_text(p, f->label, v, f->required, (size_t)f->max,
+                                      f->multiline);
+        apr_table_setn(fs->values, f->name, v);
+        if (e) add_error(fs, f->name, e);
+    }
+    if (fs->order->nelts)
+        return render_apply_form(rq, prog, role, fs, HTTP_UNPROCESSABLE_ENTITY);
+
+    now = rm_i64(p, apr_time_sec(rq->now));
+    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
+    if (!rm_person_id(rq, 1)) {
+        rm_db_end(rq, 0);
+        return rm_save_failed(rq);
+    }
+    {
+        const char *pid = rm_i64(p, rq->person_id);
+        const char *self = mentor ? "1" : "0";
+        if (app) {
+            id = app[A_ID];
+            rm_db_exec(rq, RM_Q_APP_UPDATE, &nrows,
+                       RM_ARGS(self, grade, grade_source, val(fs, "job_title"),
+                               val(fs, "department"), val(fs, "senior_role"),
+                               val(fs, "gain"), val(fs, "topics"),
+                               val(fs, "availability"), val(fs, "motivation"),
+                               now, id, pid));
+        }
+        else {
+            rm_rows *ins;
+            if (rm_db_select(rq, RM_Q_APP_INSERT, &ins,
+                             RM_ARGS(prog[P_ID], pid, role, self, grade, grade_source,
+                                     val(fs, "job_title"), val(fs, "department"),
+                                     val(fs, "senior_role"), val(fs, "gain"),
+                                     val(fs, "topics"), val(fs, "availability"),
+                                     val(fs, "motivation"), now, now)) == 0
+                && ins->n == 1) {
+                id = ins->rows[0][0];
+                nrows = 1;
+            }
+        }
+        if (nrows == 1)
+            rm_audit(rq, app ? "application.update" : "application.submit",
+                     "application", rm_parse_id(id), role);
+    }
+    if (nrows != 1) {
+        rm_db_end(rq, 0);
+        if (!rq->db_error)    /* decided by an admin in the meantime */
+            return rm_error_page(rq, HTTP_CONFLICT, "Application already decided",
+                                 "Your application was decided while you were editing "
+                                 "it, so your changes were not saved.");
+        /* a concurrent duplicate submission hits the UNIQUE constraint */
+        return rm_error_page(rq, HTTP_CONFLICT, "Not saved",
+                             "Your application could not be saved. You may have sent "
+                             "it twice: check your applications on the home page. "
+                             "Nothing was changed.");
+    }
+    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, RM_TAG "%s %s application %s",
+                  rq->id.principal, app ? "updated" : "submitted", id);
+    return rm_redirect(rq, apr_pstrcat(p, "/applications/", id, "?done=",
+                                       app ? "updated" : "submitted", NULL));
+}
+
+/* ---- an application ------------------------------------------------------- */
+
+/* Shown to the applicant and to admins of the programme; the decision form
+ * only to the latter.  errors/values re-fill the decision form after a 422. */
+int rm_render_application(rm_req *rq, const char **app, int is_owner, int is_admin,
+                          apr_table_t *errors, apr_table_t *values, int status)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char **prog = rm_load_programme(rq, rm_parse_id(app[A_PROGRAMME]));
+    const char *role = app[A_ROLE];
+    rm_page *pg;
+    xmlNodePtr dl, para;
+    int mentor = !strcmp(role, "mentor");
+
+    if (!prog) return rm_not_found(rq);
+    pg = rm_page_new(rq, is_owner ? "Your application"
+                                  : apr_pstrcat(p, "Application from ", app[A_NAME], NULL));
+    rm_done_notice(pg);
+    para = rm_el(pg->main, "p", "Programme: ");
+    rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], NULL)), prog[P_NAME]);
+    dl = rm_dl(pg->main);
+    rm_dl_item(dl, "Role", rm_role_label(prog, role));
+    rm_dl_item(dl, "Status", rm_status_label(app[A_STATUS]));
+    if (*app[A_REASON]) rm_dl_item(dl, "Reason given", app[A_REASON]);
+    if (!is_owner) {
+        rm_dl_item(dl, "Name", app[A_NAME]);
+        rm_dl_item(dl, "Email", app[A_MAIL]);
+    }
+    if (mentor) {
+        rm_dl_item(dl, "Grade", apr_pstrcat(p, app[A_GRADE],
+                   !strcmp(app[A_GRADE_SOURCE], "sso") ? " (from HR records)"
+                                                        : " (stated by the applicant)", NULL));
+        rm_dl_item(dl, "Job title", app[A_JOB_TITLE]);
+        rm_dl_item(dl, "Department or service", app[A_DEPARTMENT]);
+        rm_dl_item(dl, "Hopes to gain", app[A_GAIN]);
+    }
+    else {
+        rm_dl_item(dl, "Role held", app[A_SENIOR_ROLE]);
+        rm_dl_item(dl, "Department or institution", app[A_DEPARTMENT]);
+        rm_dl_item(dl, "Motivation", app[A_MOTIVATION]);
+    }
+    rm_dl_item(dl, "Topics", app[A_TOPICS]);
+    rm_dl_item(dl, "Availability", app[A_AVAILABILITY]);
+    rm_dl_item(dl, "Submitted", rm_time_human(p, app[A_CREATED]));
+    rm_dl_item(dl, "Last changed", rm_time_human(p, app[A_UPDATED]));
+
+    if (is_owner) {
+        int open = !strcmp(rm_window(rq, prog), "open");
+        if (open && editable(app))
+            rm_link(rm_el(pg->main, "p", NULL),
+                    rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], "/apply/",
+                                           role, NULL)),
+                    !strcmp(app[A_STATUS], "withdrawn") ? "Submit this application again"
+                                                        : "Change your application");
+        if (strcmp(app[A_STATUS], "withdrawn") && strcmp(app[A_STATUS], "declined")) {
+            xmlNodePtr f = rm_form(pg, pg->main, rm_url(rq, apr_pstrcat(p, "/applications/",
+                                                       app[A_ID], "/withdraw", NULL)));
+            rm_el(f, "p", "If you no longer wish to take part, you can withdraw. "
+                  "The programme team will see that you withdrew.");
+            rm_button(f, "Withdraw your application", "button button-warning");
+        }
+    }
+    if (is_admin && strcmp(app[A_STATUS], "withdrawn")) {
+        static const char *const opts[] = { "accepted", "Accept", "waitlisted",
+                                            "Put on the waiting list", "declined",
+                                            "Decline", NULL };
+        const char *dec = values ? apr_table_get(values, "decision") : NULL;
+        const char *why = values ? apr_table_get(values, "reason") : NULL;
+        xmlNodePtr sec = rm_el(pg->main, "section", NULL), f;
+        rm_attr(sec, "aria-labelledby", "h-decide");
+        rm_attr(rm_el(sec, "h2", "Decision"), "id", "h-decide");
+        f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/admin/applications/", app[A_ID],
+                                                    "/decision", NULL)));
+        rm_radios(pg, f, "decision", "Decision", opts, dec ? dec : app[A_STATUS],
+                  NULL, errors ? apr_table_get(errors, "decision") : NULL);
+        rm_textarea(pg, f, "reason", "Reason shown to the applicant", why ? why : app[A_REASON],
+                    "Required when you decline or waitlist.",
+                    errors ? apr_table_get(errors, "reason") : NULL, 0, 1000);
+        rm_button(f, "Save decision", NULL);
+        rm_link(rm_el(sec, "p", NULL),
+                rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+                                       "/applications", NULL)),
+                "Back to all applications");
+    }
+    if (errors && apr_table_get(errors, "capacity"))
+        rm_field_error(pg, NULL, apr_table_get(errors, "capacity"));
+    return rm_page_send(pg, status);
+}
+
+int rm_page_application(rm_req *rq, const rm_route_match *m)
+{
+    const char **app = rm_load_application(rq, arg_id(m, 0));
+    int owner, admin;
+    if (!app) return rm_not_found(rq);
+    owner = !strcmp(app[A_PRINCIPAL], rq->id.principal);
+    admin = rm_on_team(rq, app[A_PROGRAMME], "admin");
+    if (!owner && !admin) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                      RM_TAG "refused %s access to application %s: not owner or admin",
+                      rq->id.principal, app[A_ID]);
+        return rm_not_found(rq);
+    }
+    return rm_render_application(rq, app, owner, admin, NULL, NULL, HTTP_OK);
+}
+
+int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char **app = rm_load_application(rq, arg_id(m, 0));
+    int nrows = 0;
+    if (!app || strcmp(app[A_PRINCIPAL], rq->id.principal) != 0) {
+        if (app)
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
+                          RM_TAG "refused %s withdrawing application %s: not owner",
+                          rq->id.principal, app[A_ID]);
+        return rm_not_found(rq);
+    }
+    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
+    rm_db_exec(rq, RM_Q_APP_WITHDRAW, &nrows,
+               RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), app[A_ID], app[A_PERSON]));
+    if (nrows == 1) rm_audit(rq, "application.withdraw", "application",
+                             rm_parse_id(app[A_ID]), "");
+    if (nrows != 1) {
+        rm_db_end(rq, 0);
+        if (rq->db_error) return rm_save_failed(rq);
+        return rm_error_page(rq, HTTP_CONFLICT, "Cannot withdraw",
+                             "This application cannot be withdrawn now: it has "
+                             "already been withdrawn or declined.");
+    }
+    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[A_ID], "?done=withdrawn",
+                                       NULL));
+}

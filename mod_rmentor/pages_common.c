@@ -1,0 +1,197 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE). */
+#include <string.h>
+#include <stdlib.h>
+#include <apr_strings.h>
+#include <http_protocol.h>
+#include "pages.h"
+
+APLOG_USE_MODULE(rmentor);
+
+const char **rm_load_programme(rm_req *rq, long long id)
+{
+    rm_rows *rows;
+    if (id <= 0) return NULL;
+    if (rm_db_select(rq, RM_Q_PROG_GET, &rows, RM_ARGS(rm_i64(rq->r->pool, id))) != 0
+        || rows->n != 1)
+        return NULL;
+    return rows->rows[0];
+}
+
+const char **rm_load_application(rm_req *rq, long long id)
+{
+    rm_rows *rows;
+    if (id <= 0) return NULL;
+    if (rm_db_select(rq, RM_Q_APP_GET, &rows, RM_ARGS(rm_i64(rq->r->pool, id))) != 0
+        || rows->n != 1)
+        return NULL;
+    return rows->rows[0];
+}
+
+int rm_on_team(rm_req *rq, const char *programme_id, const char *role)
+{
+    rm_rows *rows;
+    /* the configured role is required as well as the team place */
+    if (!strcmp(role, "admin") && !rm_has_role(rq, RM_ROLE_ADMIN)) return 0;
+    if (rm_db_select(rq, RM_Q_TEAM_IS, &rows,
+                     RM_ARGS(programme_id, rq->id.principal, role)) != 0)
+        return 0;
+    return rows->n > 0;
+}
+
+const char *rm_window(rm_req *rq, const char **prog)
+{
+    if (strcmp(rq->today, prog[P_OPENS]) < 0) return "upcoming";
+    if (strcmp(rq->today, prog[P_CLOSES]) > 0) return "closed";
+    return "open";
+}
+
+const char *rm_role_label(const char **prog, const char *role)
+{
+    if (!strcmp(role, "mentor")) return "Mentor";
+    return prog && *prog[P_SENIOR_LABEL] ? prog[P_SENIOR_LABEL] : "Senior Mentor";
+}
+
+const char *rm_status_label(const char *status)
+{
+    if (!strcmp(status, "submitted")) return "Submitted, waiting for a decision";
+    if (!strcmp(status, "accepted")) return "Accepted";
+    if (!strcmp(status, "waitlisted")) return "On the waiting list";
+    if (!strcmp(status, "declined")) return "Not accepted";
+    if (!strcmp(status, "withdrawn")) return "Withdrawn";
+    return status;
+}
+
+const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *w = rm_window(rq, prog);
+    rm_rows *mine;
+    if (!strcmp(w, "upcoming"))
+        return apr_psprintf(p, "Applications for this programme open on %s.",
+                            rm_date_human(p, prog[P_OPENS]));
+    if (!strcmp(w, "closed"))
+        return apr_psprintf(p, "Applications for this programme closed on %s.",
+                            rm_date_human(p, prog[P_CLOSES]));
+    if (!strcmp(role, "mentor")) {
+        if (*rq->id.grade) {
+            int have = rm_grade_rank(rq->cfg->grades, rq->id.grade);
+            int need = rm_grade_rank(rq->cfg->grades, prog[P_MIN_GRADE]);
+            if (have < need)
+                return apr_psprintf(p, "Mentors on this programme are at grade %s "
+                                    "or above. Your grade is recorded as %s, so you "
+                                    "cannot apply as a Mentor. If your grade is "
+                                    "wrong, ask HR to correct it.",
+                                    prog[P_MIN_GRADE], rq->id.grade);
+        }
+    }
+    else if (!rm_attr_has(p, rq->id.entitlement_raw, prog[P_SENIOR_ENT])) {
+        return apr_psprintf(p, "Only members can apply as %s, and your account "
+                            "does not show the membership this programme needs.",
+                            rm_role_label(prog, "senior"));
+    }
+    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+                     RM_ARGS(prog[P_ID], rq->id.principal)) == 0) {
+        for (int i = 0; i < mine->n; i++)
+            if (strcmp(mine->rows[i][1], role) != 0)
+                return apr_psprintf(p, "You have already applied to this programme "
+                                    "as %s. A person takes one role in a programme.",
+                                    rm_role_label(prog, mine->rows[i][1]));
+    }
+    return NULL;
+}
+
+static const char *const months[] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"
+};
+
+const char *rm_date_human(apr_pool_t *p, const char *iso)
+{
+    if (!iso || !*iso) return "";
+    if (rm_date_parse(iso, NULL) != 0) return iso;
+    return apr_psprintf(p, "%d %s %.4s", atoi(iso + 8), months[atoi(iso + 5) - 1], iso);
+}
+
+const char *rm_month_human(apr_pool_t *p, const char *ym)
+{
+    if (!ym || strlen(ym) != 7 || rm_check_month(p, "m", ym, 1)) return ym ? ym : "";
+    return apr_psprintf(p, "%s %.4s", months[atoi(ym + 5) - 1], ym);
+}
+
+const char *rm_time_human(apr_pool_t *p, const char *secs)
+{
+    apr_time_exp_t t;
+    char buf[64];
+    apr_size_t n;
+    if (!secs || !*secs) return "";
+    apr_time_exp_lt(&t, apr_time_from_sec(apr_atoi64(secs)));
+    apr_strftime(buf, &n, sizeof(buf), "%d %b %Y %H:%M", &t);
+    return apr_pstrdup(p, buf);
+}
+
+apr_table_t *rm_query_args(rm_req *rq, int *rc)
+{
+    apr_table_t *t = apr_table_make(rq->r->pool, 8);
+    const char *a = rq->r->args;
+    rm_form_status st;
+    *rc = OK;
+    if (!a || !*a) return t;
+    if (strlen(a) > 2048) st = RM_FORM_TOO_LONG;
+    else st = rm_form_parse(rq->r->pool, a, strlen(a), 16, 256, t);
+    if (st != RM_FORM_OK) {
+        *rc = rm_error_page(rq, HTTP_BAD_REQUEST, "Address not understood",
+                            "The address of this page carries search options "
+                            "that could not be read. Start again from the home page.");
+        return NULL;
+    }
+    return t;
+}
+
+void rm_done_notice(rm_page *pg)
+{
+    static const char *const msgs[] = {
+        "submitted", "Your application has been submitted.",
+        "updated", "Your application has been updated.",
+        "withdrawn", "Your application has been withdrawn.",
+        "decided", "The decision has been saved. The applicant can see it now.",
+        "created", "The programme has been created.",
+        "saved", "The programme has been saved.",
+        "team", "The programme team has been updated.",
+        NULL
+    };
+    int rc;
+    apr_table_t *q = rm_query_args(pg->rq, &rc);
+    const char *done = q ? apr_table_get(q, "done") : NULL;
+    if (!done) return;
+    for (int i = 0; msgs[i]; i += 2)
+        if (!strcmp(msgs[i], done)) rm_notice(pg, "success", msgs[i + 1]);
+}
+
+int rm_forbidden(rm_req *rq)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
+                  RM_TAG "refused %s %s to %s: role", rq->r->method, rq->r->uri,
+                  rq->id.principal);
+    return rm_error_page(rq, HTTP_FORBIDDEN, "You cannot use this page",
+                         "This page is for programme administrators. If you need "
+                         "access, ask the team that runs the programme.");
+}
+
+int rm_not_found(rm_req *rq)
+{
+    if (rq->db_error)
+        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
+                             "The mentoring service could not read its records just "
+                             "now. Nothing was changed. Please try again.");
+    return rm_error_page(rq, HTTP_NOT_FOUND, "Page not found",
+                         "There is no page at this address, or it is not yours to "
+                         "see. Check the address, or start again from the home page.");
+}
+
+int rm_save_failed(rm_req *rq)
+{
+    return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Not saved",
+                         "Your changes could not be saved because of a problem on "
+                         "our side. Nothing was changed: what was stored before is "
+                         "intact. Please try again in a few minutes.");
+}

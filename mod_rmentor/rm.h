@@ -1,0 +1,201 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * mod_rmentor internal interfaces shared by the module's files.
+ */
+#ifndef RM_H
+#define RM_H
+
+#include <httpd.h>
+#include <http_config.h>
+#include <http_log.h>
+#include <apr_dbd.h>
+#include <apr_global_mutex.h>
+#include <mod_dbd.h>
+#include <libxml/tree.h>
+#include "core/rm_core.h"
+
+/* Every log line of ours starts with this tag (AH is httpd's own). */
+#define RM_TAG "RMENTOR: "
+
+
+
+extern module AP_MODULE_DECLARE_DATA rmentor_module;
+
+/* ---- configuration ------------------------------------------------------- */
+
+enum { RM_ATTR_DISPLAY_NAME, RM_ATTR_MAIL, RM_ATTR_AFFILIATION,
+       RM_ATTR_ENTITLEMENT, RM_ATTR_DEPARTMENT, RM_ATTR_JOB_TITLE,
+       RM_ATTR_GRADE, RM_ATTR_STAFF_NUMBER, RM_ATTR_COUNT };
+
+enum { RM_ROLE_ADMIN = 1, RM_ROLE_HR = 2, RM_ROLE_FACILITATOR = 4 };
+
+typedef struct {
+    const char *secret_file;
+    unsigned char *secret;
+    size_t secret_len;
+    int token_lifetime;             /* seconds                              */
+    apr_off_t max_body;             /* bytes                                */
+    const char *attr[RM_ATTR_COUNT];/* environment variable names           */
+    apr_array_header_t *staff_kinds;/* affiliation kinds counted as staff   */
+    const char *aff_scope;          /* required scope, or NULL              */
+    apr_array_header_t *role_ent[3];/* entitlement values per role          */
+    apr_array_header_t *role_user[3];/* principals per role                 */
+    apr_array_header_t *grades;     /* ordered grade scale, lowest first    */
+    int schema_auto;                /* 1: apply migrations; 0: check only   */
+    const char *site_name;
+    int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff;
+} rm_srv_cfg;
+
+typedef struct {
+    const char *base;               /* mount point, no trailing slash       */
+} rm_dir_cfg;
+
+extern const command_rec rm_cmds[];
+void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s);
+void *rm_merge_srv_cfg(apr_pool_t *p, void *base, void *add);
+void *rm_create_dir_cfg(apr_pool_t *p, char *dir);
+void *rm_merge_dir_cfg(apr_pool_t *p, void *base, void *add);
+int rm_config_check(apr_pool_t *p, server_rec *s);
+
+/* ---- a request in progress ----------------------------------------------- */
+
+typedef struct {
+    const char *principal;
+    const char *display_name, *mail, *department, *job_title, *grade,
+               *staff_number;
+    const char *entitlement_raw;
+    int roles;
+    int is_staff;
+} rm_identity;
+
+typedef struct {
+    request_rec *r;
+    rm_srv_cfg *cfg;
+    const char *base;
+    rm_identity id;
+    ap_dbd_t *dbd;
+    apr_dbd_transaction_t *trans;
+    int write_locked;
+    int db_error;                   /* a statement failed in this request   */
+    long long person_id;            /* 0 until looked up                     */
+    apr_table_t *form;              /* parsed POST body                      */
+    const char *today;              /* YYYY-MM-DD, server local time        */
+    apr_time_t now;
+} rm_req;
+
+/* ---- identity ------------------------------------------------------------ */
+/* 0 with rq->id filled, or an HTTP status after sending a page. */
+int rm_identity_resolve(rm_req *rq);
+int rm_has_role(const rm_req *rq, int role);
+
+/* ---- database ------------------------------------------------------------ */
+typedef struct {
+    int n, ncols;
+    const char ***rows;             /* rows[i][j]; NULL columns become ""    */
+} rm_rows;
+
+void rm_db_register(apr_pool_t *pconf);
+apr_status_t rm_db_post_config(apr_pool_t *pconf, server_rec *s);
+void rm_db_child_init(apr_pool_t *p, server_rec *s);
+/* Acquire a connection with the schema ready; OK or an HTTP status. */
+int rm_db_open(rm_req *rq);
+int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
+                 const char *const *args);
+int rm_db_exec(rm_req *rq, const char *label, int *nrows,
+               const char *const *args);
+int rm_db_begin(rm_req *rq);
+/* Commits when nothing failed and commit is set; returns 0 when committed. */
+int rm_db_end(rm_req *rq, int commit);
+#define RM_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define RM_NOARGS ((const char *const[]){NULL})
+
+/* ---- statements and the store -------------------------------------------- */
+typedef struct {
+    const char *label;
+    const char *sql;
+} rm_stmt;
+extern const rm_stmt rm_statements[];
+extern const size_t rm_statement_count;
+
+long long rm_person_id(rm_req *rq, int create);
+int rm_audit(rm_req *rq, const char *action, const char *entity,
+             long long entity_id, const char *detail);
+
+/* ---- HTTP helpers --------------------------------------------------------
+ * Convention: a function that checks something returns OK to go on; any other
+ * value is returned up to httpd unchanged.  Sending a page or a redirect
+ * returns DONE (httpd treats it as OK: the response is complete). */
+void rm_security_headers(request_rec *r, int personal);
+int rm_read_form(rm_req *rq);
+int rm_check_csrf(rm_req *rq);
+const char *rm_csrf_token(rm_req *rq);
+int rm_redirect(rm_req *rq, const char *path);
+int rm_error_page(rm_req *rq, int status, const char *title,
+                  const char *message);
+const char *rm_url(rm_req *rq, const char *path);
+const char *rm_i64(apr_pool_t *p, long long v);
+
+/* ---- pages (libxml2 trees) ----------------------------------------------- */
+typedef struct {
+    rm_req *rq;
+    xmlDocPtr doc;
+    xmlNodePtr main;
+    xmlNodePtr error_summary;       /* filled by rm_form_error              */
+    xmlNodePtr error_list;
+    xmlNodePtr title_node;
+    const char *title;
+    int nerrors;
+} rm_page;
+
+rm_page *rm_page_new(rm_req *rq, const char *title);
+int rm_page_send(rm_page *pg, int status);
+xmlNodePtr rm_el(xmlNodePtr parent, const char *tag, const char *text);
+xmlNodePtr rm_el_class(xmlNodePtr parent, const char *tag, const char *cls,
+                       const char *text);
+void rm_attr(xmlNodePtr n, const char *name, const char *value);
+xmlNodePtr rm_link(xmlNodePtr parent, const char *href, const char *text);
+xmlNodePtr rm_form(rm_page *pg, xmlNodePtr parent, const char *action);
+/* Note an error for field id; it appears in the summary at the top. */
+void rm_field_error(rm_page *pg, const char *field, const char *message);
+xmlNodePtr rm_input(rm_page *pg, xmlNodePtr form, const char *type,
+                    const char *name, const char *label, const char *value,
+                    const char *hint, const char *error, int required,
+                    int maxlen);
+xmlNodePtr rm_textarea(rm_page *pg, xmlNodePtr form, const char *name,
+                       const char *label, const char *value, const char *hint,
+                       const char *error, int required, int maxlen);
+/* options: NULL-terminated value,label pairs */
+xmlNodePtr rm_radios(rm_page *pg, xmlNodePtr form, const char *name,
+                     const char *legend, const char *const *options,
+                     const char *value, const char *hint, const char *error);
+xmlNodePtr rm_select(rm_page *pg, xmlNodePtr form, const char *name,
+                     const char *label, const char *const *options,
+                     const char *value, const char *error);
+xmlNodePtr rm_button(xmlNodePtr form, const char *text, const char *cls);
+xmlNodePtr rm_notice(rm_page *pg, const char *kind, const char *text);
+xmlNodePtr rm_table(xmlNodePtr parent, const char *caption,
+                    const char *const *headers);
+xmlNodePtr rm_row(xmlNodePtr table);
+xmlNodePtr rm_td(xmlNodePtr row, const char *text);
+xmlNodePtr rm_dl(xmlNodePtr parent);
+void rm_dl_item(xmlNodePtr dl, const char *term, const char *value);
+int rm_send_stylesheet(request_rec *r);
+
+/* ---- route handlers ------------------------------------------------------ */
+typedef int (*rm_handler_fn)(rm_req *rq, const rm_route_match *m);
+int rm_dispatch(rm_req *rq, const char *path);
+
+int rm_page_home(rm_req *rq, const rm_route_match *m);
+int rm_page_programme(rm_req *rq, const rm_route_match *m);
+int rm_page_apply_form(rm_req *rq, const rm_route_match *m);
+int rm_page_apply_post(rm_req *rq, const rm_route_match *m);
+int rm_page_application(rm_req *rq, const rm_route_match *m);
+int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m);
+int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m);
+int rm_page_programme_form(rm_req *rq, const rm_route_match *m);
+int rm_page_programme_post(rm_req *rq, const rm_route_match *m);
+int rm_page_team_post(rm_req *rq, const rm_route_match *m);
+int rm_page_admin_applications(rm_req *rq, const rm_route_match *m);
+int rm_page_decide_post(rm_req *rq, const rm_route_match *m);
+
+#endif

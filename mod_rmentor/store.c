@@ -1,0 +1,194 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Every SQL statement the module runs, each a labelled prepared statement.
+ * The same text serves SQLite and PostgreSQL: numbers are bound as %lld (the
+ * pgsql driver declares %s parameters varchar), dates are ISO text, instants
+ * Unix seconds.  Column lists are fixed here and read by index in pages.
+ */
+#include <apr_strings.h>
+#include "rm.h"
+#include "store.h"
+
+APLOG_USE_MODULE(rmentor);
+
+#define PROG_COLS \
+    "id, name, institutions, description, apply_opens, apply_closes, " \
+    "start_date, length_months, min_meetings, meeting_minutes, " \
+    "mentor_training, senior_training, meet_month, checkin_date, " \
+    "end_event_date, capacity_mentor, capacity_senior, min_grade, " \
+    "senior_entitlement, senior_label"
+
+#define PROG_SUMMARY "p.id, p.name, p.institutions, p.apply_opens, p.apply_closes, p.start_date"
+
+#define APP_COLS \
+    "a.id, a.programme_id, a.person_id, a.role, a.status, a.self_identified, " \
+    "a.grade, a.grade_source, a.job_title, a.department, a.senior_role, " \
+    "a.gain, a.topics, a.availability, a.motivation, a.decision_reason, " \
+    "a.created_at, a.updated_at, a.decided_at, per.display_name, " \
+    "per.principal, per.mail, prog.name"
+
+#define APP_FILTER \
+    " FROM application a JOIN person per ON per.id = a.person_id" \
+    " WHERE a.programme_id = %lld AND (%s = '' OR a.role = %s)" \
+    " AND (%s = '' OR a.status = %s)" \
+    " AND (%s = '' OR lower(per.display_name) LIKE %s ESCAPE '!')"
+
+#define APP_LIST_COLS \
+    "SELECT a.id, per.display_name, a.role, a.status, a.grade, a.department, " \
+    "a.job_title, a.senior_role, a.created_at"
+
+const rm_stmt rm_statements[] = {
+    /* the first label doubles as the "connection prepared" marker */
+    { RM_Q_PERSON_BY_PRINCIPAL,
+      "SELECT id FROM person WHERE principal = %s" },
+    { RM_Q_PERSON_UPSERT,
+      "INSERT INTO person (principal, display_name, mail, department, "
+      "job_title, grade, staff_number, first_seen, last_seen) "
+      "VALUES (%s, %s, %s, %s, %s, %s, %s, %lld, %lld) "
+      "ON CONFLICT (principal) DO UPDATE SET display_name = excluded.display_name, "
+      "mail = excluded.mail, department = excluded.department, "
+      "job_title = excluded.job_title, grade = excluded.grade, "
+      "staff_number = excluded.staff_number, last_seen = excluded.last_seen "
+      "RETURNING id" },
+    { RM_Q_PERSON_ENSURE,
+      "INSERT INTO person (principal, first_seen, last_seen) VALUES (%s, %lld, %lld) "
+      "ON CONFLICT (principal) DO UPDATE SET principal = excluded.principal "
+      "RETURNING id" },
+    { RM_Q_AUDIT,
+      "INSERT INTO audit (at, actor, action, entity, entity_id, detail) "
+      "VALUES (%lld, %s, %s, %s, %lld, %s)" },
+
+    { RM_Q_PROG_INSERT,
+      "INSERT INTO programme (name, institutions, description, apply_opens, "
+      "apply_closes, start_date, length_months, min_meetings, meeting_minutes, "
+      "mentor_training, senior_training, meet_month, checkin_date, "
+      "end_event_date, capacity_mentor, capacity_senior, min_grade, "
+      "senior_entitlement, senior_label, created_at, updated_at) VALUES "
+      "(%s, %s, %s, %s, %s, %s, %lld, %lld, %lld, %s, %s, %s, %s, %s, %lld, "
+      "%lld, %s, %s, %s, %lld, %lld) RETURNING id" },
+    { RM_Q_PROG_UPDATE,
+      "UPDATE programme SET name = %s, institutions = %s, description = %s, "
+      "apply_opens = %s, apply_closes = %s, start_date = %s, "
+      "length_months = %lld, min_meetings = %lld, meeting_minutes = %lld, "
+      "mentor_training = %s, senior_training = %s, meet_month = %s, "
+      "checkin_date = %s, end_event_date = %s, capacity_mentor = %lld, "
+      "capacity_senior = %lld, min_grade = %s, senior_entitlement = %s, "
+      "senior_label = %s, updated_at = %lld "
+      "WHERE id = %lld" },
+    { RM_Q_PROG_GET, "SELECT " PROG_COLS " FROM programme WHERE id = %lld" },
+    { RM_Q_PROG_TOUCH,
+      "UPDATE programme SET updated_at = updated_at WHERE id = %lld" },
+    { RM_Q_PROG_OPEN,
+      "SELECT " PROG_SUMMARY " FROM programme p WHERE p.apply_opens <= %s "
+      "AND p.apply_closes >= %s ORDER BY p.apply_closes, p.id LIMIT 100" },
+    { RM_Q_PROG_ALL,
+      "SELECT " PROG_SUMMARY " FROM programme p "
+      "ORDER BY p.start_date DESC, p.id DESC LIMIT 500" },
+    { RM_Q_PROG_RUN_BY,
+      "SELECT " PROG_SUMMARY " FROM programme p JOIN programme_team t "
+      "ON t.programme_id = p.id WHERE t.person_id = %lld AND t.role = 'admin' "
+      "ORDER BY p.start_date DESC, p.id DESC LIMIT 200" },
+
+    { RM_Q_TEAM_IS,
+      "SELECT 1 FROM programme_team t JOIN person per ON per.id = t.person_id "
+      "WHERE t.programme_id = %lld AND per.principal = %s AND t.role = %s" },
+    { RM_Q_TEAM_ADD,
+      "INSERT INTO programme_team (programme_id, person_id, role, added_at) "
+      "VALUES (%lld, %lld, %s, %lld) ON CONFLICT DO NOTHING" },
+    { RM_Q_TEAM_LIST,
+      "SELECT per.principal, per.display_name, t.role FROM programme_team t "
+      "JOIN person per ON per.id = t.person_id WHERE t.programme_id = %lld "
+      "ORDER BY t.role, per.principal LIMIT 200" },
+
+    { RM_Q_APP_GET,
+      "SELECT " APP_COLS " FROM application a JOIN person per ON per.id = a.person_id "
+      "JOIN programme prog ON prog.id = a.programme_id WHERE a.id = %lld" },
+    { RM_Q_APP_MINE_IN,
+      "SELECT a.id, a.role, a.status FROM application a JOIN person per "
+      "ON per.id = a.person_id WHERE a.programme_id = %lld AND per.principal = %s "
+      "ORDER BY a.id" },
+    { RM_Q_APP_INSERT,
+      "INSERT INTO application (programme_id, person_id, role, status, "
+      "self_identified, grade, grade_source, job_title, department, "
+      "senior_role, gain, topics, availability, motivation, created_at, "
+      "updated_at) VALUES (%lld, %lld, %s, 'submitted', %lld, %s, %s, %s, %s, "
+      "%s, %s, %s, %s, %s, %lld, %lld) RETURNING id" },
+    { RM_Q_APP_UPDATE,
+      "UPDATE application SET status = 'submitted', self_identified = %lld, "
+      "grade = %s, grade_source = %s, job_title = %s, department = %s, "
+      "senior_role = %s, gain = %s, topics = %s, availability = %s, "
+      "motivation = %s, decision_reason = '', updated_at = %lld "
+      "WHERE id = %lld AND person_id = %lld "
+      "AND status IN ('submitted', 'withdrawn')" },
+    { RM_Q_APP_WITHDRAW,
+      "UPDATE application SET status = 'withdrawn', updated_at = %lld "
+      "WHERE id = %lld AND person_id = %lld "
+      "AND status IN ('submitted', 'waitlisted', 'accepted')" },
+    { RM_Q_APP_DECIDE,
+      "UPDATE application SET status = %s, decision_reason = %s, "
+      "decided_by = %lld, decided_at = %lld, updated_at = %lld "
+      "WHERE id = %lld AND programme_id = %lld AND status <> 'withdrawn'" },
+    { RM_Q_APP_MINE,
+      "SELECT a.id, a.role, a.status, prog.id, prog.name, a.updated_at "
+      "FROM application a JOIN programme prog ON prog.id = a.programme_id "
+      "JOIN person per ON per.id = a.person_id WHERE per.principal = %s "
+      "ORDER BY a.created_at DESC, a.id DESC LIMIT 200" },
+    { RM_Q_APP_COUNTS,
+      "SELECT role, status, count(*) FROM application WHERE programme_id = %lld "
+      "GROUP BY role, status ORDER BY role, status" },
+    { RM_Q_APP_LIST_OLDEST,
+      APP_LIST_COLS APP_FILTER
+      " ORDER BY a.created_at, a.id LIMIT %lld OFFSET %lld" },
+    { RM_Q_APP_LIST_NEWEST,
+      APP_LIST_COLS APP_FILTER
+      " ORDER BY a.created_at DESC, a.id DESC LIMIT %lld OFFSET %lld" },
+    { RM_Q_APP_LIST_NAME,
+      APP_LIST_COLS APP_FILTER
+      " ORDER BY lower(per.display_name), a.id LIMIT %lld OFFSET %lld" },
+    { RM_Q_APP_LIST_STATUS,
+      APP_LIST_COLS APP_FILTER
+      " ORDER BY a.status, a.created_at, a.id LIMIT %lld OFFSET %lld" },
+    { RM_Q_APP_LIST_COUNT, "SELECT count(*)" APP_FILTER },
+};
+const size_t rm_statement_count = sizeof(rm_statements) / sizeof(rm_statements[0]);
+
+const char *rm_i64(apr_pool_t *p, long long v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
+}
+
+/* The requester's person id; with create, inserts or refreshes the row from
+ * the SSO attributes (call inside a write transaction). 0 when unknown. */
+long long rm_person_id(rm_req *rq, int create)
+{
+    rm_rows *rows;
+    const char *now = rm_i64(rq->r->pool, apr_time_sec(rq->now));
+    if (create) {
+        const rm_identity *id = &rq->id;
+        if (rm_db_select(rq, RM_Q_PERSON_UPSERT, &rows,
+                         RM_ARGS(id->principal, id->display_name, id->mail,
+                                 id->department, id->job_title, id->grade,
+                                 id->staff_number, now, now)) != 0
+            || rows->n != 1)
+            return 0;
+    }
+    else if (rq->person_id) {
+        return rq->person_id;
+    }
+    else if (rm_db_select(rq, RM_Q_PERSON_BY_PRINCIPAL, &rows,
+                          RM_ARGS(rq->id.principal)) != 0 || rows->n != 1) {
+        return 0;
+    }
+    rq->person_id = rm_parse_id(rows->rows[0][0]);
+    return rq->person_id;
+}
+
+int rm_audit(rm_req *rq, const char *action, const char *entity,
+             long long entity_id, const char *detail)
+{
+    apr_pool_t *p = rq->r->pool;
+    return rm_db_exec(rq, RM_Q_AUDIT, NULL,
+                      RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), rq->id.principal,
+                              action, entity, rm_i64(p, entity_id),
+                              detail ? detail : ""));
+}

@@ -1,0 +1,57 @@
+#!/bin/sh
+# `make run`: start the demo on 127.0.0.1:$PORT with SQLite and the demo SSO.
+# Ctrl-C stops it.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+port=${PORT:-8080}
+run=${RM_RUN:-$top/run}
+conf=$("$top/scripts/prepare-run.sh" "$run" "$port" sqlite3)
+url="http://127.0.0.1:$port/mentoring/"
+
+if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
+    echo "Port $port is already in use: run with PORT=another, e.g. make run PORT=8081" >&2
+    exit 1
+fi
+apache2 -t -f "$conf" >/dev/null 2>"$run/configtest.log" || { cat "$run/configtest.log" >&2; exit 1; }
+apache2 -f "$conf" -DFOREGROUND &
+pid=$!
+stop() {
+    trap - INT TERM EXIT
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    echo
+    echo "Stopped. Data is kept in $run/db/ (delete the folder to start afresh)."
+    exit 0
+}
+trap stop INT TERM EXIT
+
+i=0
+until curl -s -o /dev/null "$url"; do
+    i=$((i + 1))
+    if [ $i -gt 100 ] || ! kill -0 "$pid" 2>/dev/null; then
+        echo "httpd did not start; see $run/error.log" >&2
+        tail -n 20 "$run/error.log" >&2 || true
+        exit 1
+    fi
+    sleep 0.1
+done
+
+# A fresh database gets one programme that is open for applications, created
+# through the module's own admin form, so there is something to apply to.
+"$top/scripts/demo-seed.sh" "http://127.0.0.1:$port/mentoring" || true
+
+cat <<TXT
+
+mod_rmentor demo is running:  $url
+
+Sign in with any of these demo accounts (password: mentoring)
+  admin        programme admin          mentor1..2  Mentor candidates (grade 8, 9)
+  hr           HR                       mentor3     Mentor candidate below grade 8
+  facilitator  facilitator              mentor4     Mentor candidate, no HR grade
+  staff1       any member of staff      senior1..3  Senior Mentor candidates (members)
+  student1     not staff (refused)      senior4     not a member (cannot apply as Senior)
+
+Logs: $run/error.log   Database: $run/db/rmentor.db
+Press Ctrl-C to stop.
+TXT
+wait "$pid"
