@@ -5,6 +5,7 @@
 #include <string.h>
 #include <apr_strings.h>
 #include <apr_file_io.h>
+#include <apr_lib.h>
 #include <http_core.h>
 #include "rm.h"
 
@@ -41,6 +42,7 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
         *(const char **)apr_array_push(c->grades) = apr_itoa(p, g);
     c->schema_auto = 1;
     c->site_name = "Reciprocal mentoring";
+    c->signin_param = "ReturnTo";
     return c;
 }
 
@@ -55,6 +57,9 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->set_grades) c->grades = b->grades;
     if (!a->set_staff) c->staff_kinds = b->staff_kinds;
     if (!a->aff_scope) c->aff_scope = b->aff_scope;
+    if (!a->signin_url) c->signin_url = b->signin_url;
+    if (!strcmp(a->signin_param, "ReturnTo")) c->signin_param = b->signin_param;
+    if (!strcmp(a->site_name, "Reciprocal mentoring")) c->site_name = b->site_name;
     for (int i = 0; i < RM_ATTR_COUNT; i++)
         if (a->attr[i] == attr_defaults[i]) c->attr[i] = b->attr[i];
     for (int i = 0; i < 3; i++) {
@@ -211,6 +216,26 @@ static const char *set_site_name(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+static const char *set_signin(cmd_parms *cmd, void *d, const char *url,
+                              const char *param)
+{
+    (void)d;
+    /* an absolute path on this server, or an https URL; never from requests */
+    if (!((url[0] == '/' && url[1] != '/' && url[1] != '\\')
+          || strncasecmp(url, "https://", 8) == 0))
+        return "RMentorSignInURL must be a path starting with a single / or an https:// URL";
+    if (strpbrk(url, "?#\"<> \t"))
+        return "RMentorSignInURL must not hold a query, fragment, quotes or spaces";
+    scfg(cmd)->signin_url = apr_pstrdup(cmd->pool, url);
+    if (param) {
+        for (const char *c = param; *c; c++)
+            if (!apr_isalnum(*c) && *c != '_' && *c != '-')
+                return "RMentorSignInURL: the parameter name must be a plain word";
+        scfg(cmd)->signin_param = apr_pstrdup(cmd->pool, param);
+    }
+    return NULL;
+}
+
 static const char *set_base(cmd_parms *cmd, void *dv, const char *arg)
 {
     rm_dir_cfg *d = dv;
@@ -244,6 +269,10 @@ const command_rec rm_cmds[] = {
                   "auto: apply schema migrations; check: only verify (default auto)"),
     AP_INIT_TAKE1("RMentorSiteName", set_site_name, NULL, RSRC_CONF,
                   "Name shown in the page header"),
+    AP_INIT_TAKE12("RMentorSignInURL", set_signin, NULL, RSRC_CONF,
+                   "Where people who are not signed in are sent to sign in (the SP's "
+                   "login handler, e.g. /mellon/login) and the name of its return "
+                   "parameter (default ReturnTo; Shibboleth uses target)"),
     AP_INIT_TAKE1("RMentorBasePath", set_base, NULL, ACCESS_CONF,
                   "URL path the module is mounted at (default: the enclosing <Location>)"),
     { NULL }

@@ -124,7 +124,7 @@ static int schema_version(rm_req *rq, int *version)
     int rv;
     *version = 0;
     rv = apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
-                        "SELECT max(version) FROM rm_schema", 0);
+                        "SELECT max(version) FROM rm_schema", 1);
     if (rv != 0) return 0;     /* no table yet: a fresh database */
     while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
         const char *v = apr_dbd_get_entry(drv, row, 0);
@@ -164,7 +164,7 @@ static int migrate(rm_req *rq, const rm_migration *migs, int current, int target
          * go through apr_dbd_query (nor DBDInitSQL). */
         apr_dbd_results_t *res = NULL;
         if (apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
-                           "PRAGMA journal_mode=WAL", 0) == 0)
+                           "PRAGMA journal_mode=WAL", 1) == 0)
             drain(rq, res);
     }
     if (write_lock(rq) != 0) return -1;
@@ -329,7 +329,10 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
     apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
     *out = rr;
     if (!st) { rq->db_error = 1; return -1; }
-    rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 0, nargs,
+    /* random access (1): the pgsql driver then runs the statement
+     * synchronously and reports errors; in sequential mode it reports an
+     * error as "no more rows" after sleeping 100 ms per empty result. */
+    rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1, nargs,
                          (const char **)args);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,

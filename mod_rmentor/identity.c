@@ -37,6 +37,31 @@ int rm_has_role(const rm_req *rq, int role)
     return (rq->id.roles & role) != 0;
 }
 
+/* No principal: 401 and, where a sign-in handler is configured (lazy
+ * sessions, e.g. MellonEnable info), a link to it.  The return address is
+ * built only from the configured mount point, never from the request, so it
+ * cannot be turned into an open redirect. */
+static int rm_signin_page(rm_req *rq)
+{
+    apr_pool_t *p = rq->r->pool;
+    rm_page *pg = rm_page_new(rq, "Please sign in");
+    rm_el(pg->main, "p", "You are not signed in. This service is only for staff "
+          "signed in through the university's single sign-on.");
+    if (rq->cfg->signin_url) {
+        const char *back = apr_pstrcat(p, rq->base, "/", NULL);
+        const char *href = apr_pstrcat(p, rq->cfg->signin_url, "?",
+                                       rq->cfg->signin_param, "=",
+                                       rm_url_encode(p, back), NULL);
+        xmlNodePtr a = rm_link(rm_el(pg->main, "p", NULL), href, "Sign in");
+        rm_attr(a, "class", "button");
+        rm_attr(a, "id", "sign-in");
+    }
+    else {
+        rm_el(pg->main, "p", "Open the service again from the staff intranet.");
+    }
+    return rm_page_send(pg, HTTP_UNAUTHORIZED);
+}
+
 int rm_identity_resolve(rm_req *rq)
 {
     request_rec *r = rq->r;
@@ -49,11 +74,7 @@ int rm_identity_resolve(rm_req *rq)
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       RM_TAG "refused: no authenticated principal (r->user unset); "
                       "is the SSO module protecting this location?");
-        return rm_error_page(rq, HTTP_UNAUTHORIZED, "Please sign in",
-                             "You are not signed in. This service is only for staff "
-                             "signed in through the university's single sign-on. "
-                             "Close this page and open the service again from the "
-                             "staff intranet.");
+        return rm_signin_page(rq);
     }
     if (strlen(r->user) > 256 || !rm_utf8_valid(r->user, strlen(r->user))
         || rm_has_controls(r->user, 0)) {

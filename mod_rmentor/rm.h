@@ -43,6 +43,8 @@ typedef struct {
     apr_array_header_t *grades;     /* ordered grade scale, lowest first    */
     int schema_auto;                /* 1: apply migrations; 0: check only   */
     const char *site_name;
+    const char *signin_url;         /* SP login handler, e.g. /mellon/login */
+    const char *signin_param;       /* its return parameter, e.g. ReturnTo */
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff;
 } rm_srv_cfg;
 

@@ -1,0 +1,298 @@
+"""Test harness for mod_rmentor: real servers on loopback, stopped by PID.
+
+- Postgres: a throw-away PostgreSQL cluster (initdb as the postgres user) on a
+  free 127.0.0.1 port, its socket inside the run folder.
+- Httpd: Debian's apache2 with mod_rmentor and the demo SSO (conf/demo/), on a
+  free 127.0.0.1 port, configured by scripts/prepare-run.sh like `make run`.
+  When stopped it scans error.log and fails on crashes, sanitizer reports and
+  error lines that no test declared it expected.
+- Client: one signed-in demo account (HTTP Basic stands in for the IdP).
+"""
+import datetime
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import lxml.html
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODULE = os.environ.get("RM_MODULE", os.path.join(ROOT, "build", "mod_rmentor.so"))
+PASSWORD = "mentoring"
+IS_ROOT = os.geteuid() == 0
+
+# Lines in error.log that always fail a run.
+FATAL = re.compile(r"exit signal|AH00052|AH00051|runtime error:|Sanitizer|"
+                   r"Segmentation fault|double free|malloc\(\)|stack smashing")
+# Log levels that need a test to have said it expected them.
+SEVERE = re.compile(r"\[[a-z_]*:(error|crit|alert|emerg)\]")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=10.0, proc=None):
+    end = time.time() + timeout
+    while time.time() < end:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError("server exited with %s" % proc.returncode)
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("nothing listening on 127.0.0.1:%d" % port)
+
+
+def make_dir(prefix):
+    """A directory reachable by the server user (pytest's tmp_path is not)."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    os.chmod(d, 0o755)
+    return d
+
+
+class Postgres:
+    BIN = "/usr/lib/postgresql/15/bin"
+
+    def __init__(self):
+        self.dir = make_dir("rm-pg-")
+        self.data = os.path.join(self.dir, "data")
+        self.port = free_port()
+        self.password = "rm-" + os.urandom(9).hex()
+        self.proc = None
+        self._dbs = 0
+
+    def _as_pg(self, *cmd, **kw):
+        if IS_ROOT:
+            cmd = ("runuser", "-u", "postgres", "--") + cmd
+        return subprocess.run(cmd, check=True, capture_output=True, text=True,
+                              timeout=60, **kw)
+
+    def start(self):
+        pwfile = os.path.join(self.dir, "pw")
+        with open(pwfile, "w") as f:
+            f.write(self.password + "\n")
+        if IS_ROOT:
+            shutil.chown(self.dir, "postgres", "postgres")
+            shutil.chown(pwfile, "postgres", "postgres")
+        os.chmod(pwfile, 0o600)
+        self._as_pg(self.BIN + "/initdb", "-D", self.data, "-A", "scram-sha-256",
+                    "-U", "postgres", "--pwfile=" + pwfile, "-E", "UTF8",
+                    "--locale=C.UTF-8")
+        os.unlink(pwfile)
+        cmd = [self.BIN + "/postgres", "-D", self.data, "-h", "127.0.0.1",
+               "-p", str(self.port), "-k", self.dir, "-c", "fsync=on",
+               "-c", "max_connections=200", "-c", "log_min_messages=warning"]
+        if IS_ROOT:
+            cmd = ["runuser", "-u", "postgres", "--"] + cmd
+        self.log = open(os.path.join(self.dir, "postgres.log"), "w")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_port(self.port, 30, self.proc)
+        return self
+
+    def psql(self, sql, db="postgres"):
+        env = dict(os.environ, PGPASSWORD=self.password)
+        return subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U",
+                               "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-Atqc",
+                               sql], check=True, capture_output=True, text=True,
+                              env=env, timeout=60).stdout
+
+    def new_database(self):
+        """A fresh database and role for one server; returns libpq params."""
+        self._dbs += 1
+        name = "rmentor%d" % self._dbs
+        pw = os.urandom(9).hex()
+        self.psql("CREATE ROLE %s LOGIN PASSWORD '%s'" % (name, pw))
+        self.psql("CREATE DATABASE %s OWNER %s" % (name, name))
+        return ("host=127.0.0.1 port=%d dbname=%s user=%s password=%s"
+                % (self.port, name, name, pw))
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            # SIGINT to the postmaster itself (runuser does not pass it on):
+            # "fast" shutdown
+            try:
+                with open(os.path.join(self.data, "postmaster.pid")) as f:
+                    os.kill(int(f.readline()), signal.SIGINT)
+            except (OSError, ValueError):
+                self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Httpd:
+    def __init__(self, db="sqlite3", pg_params="", module=MODULE, extra_conf=""):
+        self.db = db
+        self.dir = make_dir("rm-httpd-")
+        self.port = free_port()
+        self.base = "http://127.0.0.1:%d/mentoring" % self.port
+        self.origin = "http://127.0.0.1:%d" % self.port
+        self.expected = []          # regexes for error lines a test provoked
+        self.proc = None
+        if extra_conf:
+            with open(os.path.join(self.dir, "extra.conf"), "w") as f:
+                f.write(extra_conf)
+        self.conf = subprocess.run(
+            [os.path.join(ROOT, "scripts", "prepare-run.sh"), self.dir,
+             str(self.port), db, pg_params, module],
+            check=True, capture_output=True, text=True).stdout.strip()
+        self.error_log = os.path.join(self.dir, "error.log")
+
+    def start(self, timeout=15):
+        self.log_offset = 0
+        self.proc = subprocess.Popen(["apache2", "-f", self.conf, "-DFOREGROUND"],
+                                     stdout=subprocess.DEVNULL,
+                                     stderr=open(os.path.join(self.dir, "stderr.log"), "a"))
+        wait_port(self.port, timeout, self.proc)
+        return self
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def kill(self):
+        """SIGKILL the parent and every child (crash tests)."""
+        if self.proc and self.proc.poll() is None:
+            subprocess.run(["pkill", "-KILL", "-f", self.conf], check=False)
+            self.proc.wait(10)
+
+    def expect_log(self, pattern):
+        """Declare that a test provokes error lines matching pattern."""
+        self.expected.append(re.compile(pattern))
+
+    def log_lines(self):
+        try:
+            with open(self.error_log, errors="replace") as f:
+                return f.read().splitlines()
+        except FileNotFoundError:
+            return []
+
+    def log_problems(self):
+        bad = []
+        for line in self.log_lines():
+            if FATAL.search(line):
+                bad.append(line)
+            elif SEVERE.search(line) and not any(p.search(line) for p in self.expected):
+                bad.append(line)
+        return bad
+
+    def client(self, user=None, password=PASSWORD):
+        return Client(self, user, password)
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Client:
+    def __init__(self, server, user, password=PASSWORD):
+        self.server = server
+        self.user = user
+        self.s = requests.Session()
+        if user:
+            self.s.auth = (user, password)
+
+    def url(self, path):
+        return path if path.startswith("http") else self.server.base + path
+
+    def get(self, path, **kw):
+        kw.setdefault("allow_redirects", False)
+        kw.setdefault("timeout", 15)
+        return self.s.get(self.url(path), **kw)
+
+    def post(self, path, data=None, token=True, token_from=None, **kw):
+        """POST a form. token=True fetches a CSRF token from token_from (default:
+        the same path) as a browser would; a string is sent as the token."""
+        kw.setdefault("allow_redirects", False)
+        kw.setdefault("timeout", 15)
+        fields = dict(data or {})
+        if token is True:
+            fields["csrf"] = self.token(token_from or path)
+        elif isinstance(token, str):
+            fields["csrf"] = token
+        return self.s.post(self.url(path), data=fields, **kw)
+
+    def token(self, path):
+        r = self.get(path)
+        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
+        assert m, "no form token on %s (status %s)" % (path, r.status_code)
+        return m.group(1)
+
+    def page(self, path, status=200):
+        r = self.get(path)
+        assert r.status_code == status, (path, r.status_code, r.text[:500])
+        return r, lxml.html.fromstring(r.content)
+
+
+def html(resp):
+    return lxml.html.fromstring(resp.content)
+
+
+def text_of(resp):
+    return " ".join(html(resp).text_content().split())
+
+
+def days(n):
+    return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
+
+
+def programme_form(**over):
+    f = {
+        "name": "Test programme", "institutions": "Demo University",
+        "description": "A test programme.", "apply_opens": days(-1),
+        "apply_closes": days(30), "start_date": days(60), "length_months": "12",
+        "min_meetings": "6", "meeting_minutes": "60", "mentor_training": days(40),
+        "senior_training": days(41), "meet_month": days(62)[:7], "checkin_date": "",
+        "end_event_date": "", "capacity_mentor": "10", "capacity_senior": "10",
+        "min_grade": "8", "senior_entitlement": "urn:mace:demo.ac.uk:exco",
+        "senior_label": "Senior Mentor",
+    }
+    f.update(over)
+    return f
+
+
+def create_programme(server, admin="admin", **over):
+    """Create a programme through the admin form; returns its id."""
+    c = server.client(admin)
+    r = c.post("/admin/programmes/new", programme_form(**over))
+    assert r.status_code == 303, (r.status_code, r.text[:800])
+    r = c.get("/admin/programmes")
+    ids = [int(x) for x in re.findall(r'/admin/programmes/(\d+)/edit', r.text)]
+    return max(ids)
+
+
+MENTOR_FORM = {"self_identified": "yes", "job_title": "Head of Student Services",
+               "department": "Student Services", "gain": "Sponsorship.",
+               "topics": "Progression.", "availability": "Tuesdays."}
+SENIOR_FORM = {"senior_role": "Registrar", "department": "Registry",
+               "motivation": "To learn.", "topics": "Race equality.",
+               "availability": "Mondays."}
+
+
+def apply(server, user, pid, role="mentor", **over):
+    """Submit an application; returns the response (303 on success)."""
+    form = dict(MENTOR_FORM if role == "mentor" else SENIOR_FORM)
+    form.update(over)
+    return server.client(user).post("/programmes/%d/apply/%s" % (pid, role), form)
+
+
+def app_id(resp):
+    m = re.search(r"/applications/(\d+)", resp.headers.get("Location", ""))
+    assert m, resp.headers
+    return int(m.group(1))
