@@ -135,6 +135,7 @@ class Postgres:
 class Httpd:
     def __init__(self, db="sqlite3", pg_params="", module=MODULE, extra_conf=""):
         self.db = db
+        self.pg_params = pg_params
         self.dir = make_dir("rm-httpd-")
         self.port = free_port()
         self.base = "http://127.0.0.1:%d/mentoring" % self.port
@@ -192,6 +193,20 @@ class Httpd:
             elif SEVERE.search(line) and not any(p.search(line) for p in self.expected):
                 bad.append(line)
         return bad
+
+    def add_load_users(self, n, start=1):
+        """Add demo accounts load<start>..load<start+n-1> (staff, grade 8)."""
+        import base64
+        import hashlib
+        digest = base64.b64encode(hashlib.sha1(PASSWORD.encode()).digest()).decode()
+        with open(os.path.join(self.dir, "htpasswd"), "a") as f:
+            for i in range(start, start + n):
+                f.write("load%d:{SHA}%s\n" % (i, digest))
+        return ["load%d" % i for i in range(start, start + n)]
+
+    def secret(self):
+        with open(os.path.join(self.dir, "secret"), "rb") as f:
+            return f.read()
 
     def client(self, user=None, password=PASSWORD):
         return Client(self, user, password)

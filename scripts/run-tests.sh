@@ -1,0 +1,19 @@
+#!/bin/sh
+# `make test`: unit tests (cmocka), then every pytest suite against real
+# servers that the tests start on loopback.  Exits non-zero on any failure;
+# the last line is pytest's standard summary.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+status=0
+
+echo "== unit tests (cmocka)"
+build/test_core || status=1
+
+suites="tests/integration"
+for d in tests/sso tests/security; do
+    [ -d "$d" ] && suites="$suites $d"
+done
+echo "== integration tests: $suites"
+/usr/bin/python3 -m pytest -p no:cacheprovider -q -rfEs $suites || status=1
+exit $status

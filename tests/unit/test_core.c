@@ -1,0 +1,328 @@
+/* Unit tests for mod_rmentor/core: the pure code (no httpd). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+#include "rm_core.h"
+
+static apr_pool_t *pool;
+
+static int setup(void **state)
+{
+    (void)state;
+    apr_pool_create(&pool, NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    apr_pool_destroy(pool);
+    return 0;
+}
+
+/* ---- forms ---------------------------------------------------------------- */
+
+static rm_form_status parse(const char *body, apr_table_t **t)
+{
+    *t = apr_table_make(pool, 8);
+    return rm_form_parse(pool, body, strlen(body), 8, 32, *t);
+}
+
+static void test_form_basic(void **state)
+{
+    apr_table_t *t;
+    (void)state;
+    assert_int_equal(parse("a=1&b=hello+world&c=%C3%A9%26&d=", &t), RM_FORM_OK);
+    assert_string_equal(apr_table_get(t, "a"), "1");
+    assert_string_equal(apr_table_get(t, "b"), "hello world");
+    assert_string_equal(apr_table_get(t, "c"), "\xc3\xa9&");
+    assert_string_equal(apr_table_get(t, "d"), "");
+    assert_int_equal(parse("", &t), RM_FORM_OK);
+    assert_int_equal(parse("a=1&&b=2", &t), RM_FORM_OK);
+    assert_int_equal(parse("flag", &t), RM_FORM_OK);
+    assert_string_equal(apr_table_get(t, "flag"), "");
+}
+
+static void test_form_refusals(void **state)
+{
+    apr_table_t *t;
+    (void)state;
+    assert_int_equal(parse("a=1&a=2", &t), RM_FORM_DUPLICATE);
+    assert_int_equal(parse("a=%zz", &t), RM_FORM_BAD_ENCODING);
+    assert_int_equal(parse("a=%4", &t), RM_FORM_BAD_ENCODING);
+    assert_int_equal(parse("a=%", &t), RM_FORM_BAD_ENCODING);
+    assert_int_equal(parse("a=x%00y", &t), RM_FORM_BAD_ENCODING);
+    assert_int_equal(parse("=1", &t), RM_FORM_BAD_NAME);
+    assert_int_equal(parse("a%20b=1", &t), RM_FORM_BAD_NAME);
+    assert_int_equal(parse("a=%C3%28", &t), RM_FORM_BAD_UTF8);
+    assert_int_equal(parse("a=%ED%A0%80", &t), RM_FORM_BAD_UTF8);   /* surrogate */
+    assert_int_equal(parse("a=%C0%AF", &t), RM_FORM_BAD_UTF8);      /* overlong */
+    assert_int_equal(parse("a=0123456789012345678901234567890123", &t), RM_FORM_TOO_LONG);
+    assert_int_equal(parse("a=1&b=1&c=1&d=1&e=1&f=1&g=1&h=1&i=1", &t), RM_FORM_TOO_MANY);
+}
+
+static void test_url_encode(void **state)
+{
+    (void)state;
+    assert_string_equal(rm_url_encode(pool, "/mentoring/"), "%2Fmentoring%2F");
+    assert_string_equal(rm_url_encode(pool, "a b&c"), "a%20b%26c");
+    assert_string_equal(rm_url_decode(pool, "%2Fx+y", 6), "/x y");
+}
+
+/* ---- text and validation -------------------------------------------------- */
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    assert_true(rm_utf8_valid("plain", 5));
+    assert_true(rm_utf8_valid("\xe2\x82\xac\xf0\x9f\x98\x80", 7));
+    assert_false(rm_utf8_valid("\xe2\x82", 2));
+    assert_false(rm_utf8_valid("\xff", 1));
+    assert_false(rm_utf8_valid("\xf4\x90\x80\x80", 4));   /* > U+10FFFF */
+    assert_int_equal(rm_utf8_len("\xc3\xa9t\xc3\xa9"), 3);
+    assert_true(rm_has_controls("a\x01", 1));
+    assert_false(rm_has_controls("a\nb\tc", 1));
+    assert_true(rm_has_controls("a\nb", 0));
+    assert_true(rm_has_controls("a\xc2\x85", 1));          /* C1 NEL */
+    assert_string_equal(rm_trim(pool, "  x y \n"), "x y");
+}
+
+static void test_check_text(void **state)
+{
+    (void)state;
+    assert_null(rm_check_text(pool, "Name", "Ada", 1, 10, 0));
+    assert_string_equal(rm_check_text(pool, "Name", "", 1, 10, 0), "Enter Name.");
+    assert_null(rm_check_text(pool, "Name", "", 0, 10, 0));
+    assert_non_null(rm_check_text(pool, "Name", "12345678901", 1, 10, 0));
+    assert_null(rm_check_text(pool, "Name", "\xc3\xa9\xc3\xa9\xc3\xa9", 1, 3, 0));
+    assert_non_null(rm_check_text(pool, "Name", "a\nb", 1, 10, 0));
+    assert_null(rm_check_text(pool, "Notes", "a\r\nb", 1, 10, 1));
+}
+
+static void test_dates(void **state)
+{
+    long d;
+    (void)state;
+    assert_int_equal(rm_date_parse("1970-01-01", &d), 0);
+    assert_int_equal(d, 0);
+    assert_int_equal(rm_date_parse("2024-02-29", &d), 0);
+    assert_int_not_equal(rm_date_parse("2023-02-29", &d), 0);
+    assert_int_not_equal(rm_date_parse("2025-13-01", &d), 0);
+    assert_int_not_equal(rm_date_parse("2025-1-01", &d), 0);
+    assert_int_not_equal(rm_date_parse("2025-01-01x", &d), 0);
+    assert_string_equal(rm_date_format(pool, 20000), "2024-10-04");
+    assert_string_equal(rm_date_add_months(pool, "2025-01-31", 1), "2025-02-28");
+    assert_string_equal(rm_date_add_months(pool, "2025-01-15", 12), "2026-01-15");
+    assert_string_equal(rm_date_add_months(pool, "2025-11-30", 6), "2026-05-30");
+    assert_null(rm_check_date(pool, "Start", "2025-01-29", 1));
+    assert_non_null(rm_check_date(pool, "Start", "29/01/2025", 1));
+    assert_null(rm_check_month(pool, "Month", "2025-02", 1));
+    assert_non_null(rm_check_month(pool, "Month", "2025-2", 1));
+}
+
+static void test_int_and_choice(void **state)
+{
+    long v = 0;
+    static const char *const opts[] = { "a", "b", NULL };
+    (void)state;
+    assert_null(rm_check_int(pool, "N", "12", 1, 60, &v));
+    assert_int_equal(v, 12);
+    assert_non_null(rm_check_int(pool, "N", "0", 1, 60, &v));
+    assert_non_null(rm_check_int(pool, "N", "-1", 1, 60, &v));
+    assert_non_null(rm_check_int(pool, "N", "1e3", 1, 60, &v));
+    assert_non_null(rm_check_int(pool, "N", "99999999999999", 1, 60, &v));
+    assert_null(rm_check_choice(pool, "X", "b", opts, 1));
+    assert_non_null(rm_check_choice(pool, "X", "c", opts, 1));
+    assert_non_null(rm_check_choice(pool, "X", "", opts, 1));
+}
+
+static void test_grade_rank(void **state)
+{
+    apr_array_header_t *s = apr_array_make(pool, 4, sizeof(char *));
+    (void)state;
+    *(const char **)apr_array_push(s) = "6";
+    *(const char **)apr_array_push(s) = "7";
+    *(const char **)apr_array_push(s) = "8";
+    *(const char **)apr_array_push(s) = "Senior";
+    assert_int_equal(rm_grade_rank(s, "8"), 2);
+    assert_int_equal(rm_grade_rank(s, " 7 "), 1);
+    assert_int_equal(rm_grade_rank(s, "senior"), 3);
+    assert_int_equal(rm_grade_rank(s, "9"), -1);
+    assert_int_equal(rm_grade_rank(s, ""), -1);
+    assert_int_equal(rm_grade_rank(s, NULL), -1);
+}
+
+/* ---- SSO attributes ------------------------------------------------------- */
+
+static void test_attr_split(void **state)
+{
+    apr_array_header_t *v;
+    (void)state;
+    v = rm_attr_split(pool, "a;b\\;c;;d\\\\", 10);
+    assert_int_equal(v->nelts, 3);
+    assert_string_equal(((char **)v->elts)[0], "a");
+    assert_string_equal(((char **)v->elts)[1], "b;c");
+    assert_string_equal(((char **)v->elts)[2], "d\\");
+    v = rm_attr_split(pool, "x;y;z", 2);
+    assert_int_equal(v->nelts, 2);
+    assert_int_equal(rm_attr_split(pool, NULL, 5)->nelts, 0);
+    assert_int_equal(rm_attr_split(pool, ";;", 5)->nelts, 0);
+    assert_true(rm_attr_has(pool, "urn:a;urn:b", "urn:b"));
+    assert_false(rm_attr_has(pool, "urn:a;urn:bb", "urn:b"));
+    assert_false(rm_attr_has(pool, "urn:a\\;urn:b", "urn:b"));
+    assert_false(rm_attr_has(pool, NULL, "urn:b"));
+}
+
+static void test_affiliation(void **state)
+{
+    apr_array_header_t *k = apr_array_make(pool, 2, sizeof(char *));
+    (void)state;
+    *(const char **)apr_array_push(k) = "staff";
+    *(const char **)apr_array_push(k) = "employee";
+    assert_true(rm_affiliation_match("staff@demo.ac.uk", k, "demo.ac.uk"));
+    assert_true(rm_affiliation_match("Staff@DEMO.ac.uk", k, "demo.ac.uk"));
+    assert_false(rm_affiliation_match("staff@evil.example", k, "demo.ac.uk"));
+    assert_false(rm_affiliation_match("student@demo.ac.uk", k, "demo.ac.uk"));
+    assert_false(rm_affiliation_match("staff", k, "demo.ac.uk"));
+    assert_true(rm_affiliation_match("staff", k, NULL));
+    assert_false(rm_affiliation_match("staffer@demo.ac.uk", k, NULL));
+    assert_false(rm_affiliation_match("", k, NULL));
+}
+
+/* ---- tokens --------------------------------------------------------------- */
+
+static const unsigned char secret[] = "0123456789abcdef0123456789abcdef";
+
+static void test_token_roundtrip(void **state)
+{
+    char *t;
+    (void)state;
+    t = rm_token_make(pool, secret, 32, "alice", 1700000000);
+    assert_non_null(t);
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", 1700000100, 7200), RM_TOKEN_OK);
+    assert_int_equal(rm_token_check(t, secret, 32, "bob", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", 1700007201, 7200), RM_TOKEN_EXPIRED);
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", 1699990000, 7200), RM_TOKEN_EXPIRED);
+    assert_int_equal(rm_token_check(t, (const unsigned char *)"another-secret-another-secret-xx",
+                                    32, "alice", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+}
+
+static void test_token_malformed(void **state)
+{
+    char *t = rm_token_make(pool, secret, 32, "alice", 1700000000);
+    char *forged = apr_pstrdup(pool, t);
+    (void)state;
+    forged[0] = '2';   /* change the timestamp, keep the MAC */
+    assert_int_equal(rm_token_check(forged, secret, 32, "alice", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+    assert_int_equal(rm_token_check(NULL, secret, 32, "alice", 1, 7200), RM_TOKEN_MISSING);
+    assert_int_equal(rm_token_check("", secret, 32, "alice", 1, 7200), RM_TOKEN_MISSING);
+    assert_int_equal(rm_token_check("123", secret, 32, "alice", 1, 7200), RM_TOKEN_MALFORMED);
+    assert_int_equal(rm_token_check("abc.def", secret, 32, "alice", 1, 7200), RM_TOKEN_MALFORMED);
+    assert_int_equal(rm_token_check(apr_pstrcat(pool, t, "0", NULL), secret, 32, "alice",
+                                    1700000100, 7200), RM_TOKEN_MALFORMED);
+    /* principal and timestamp are separated: "ab"+"1" != "a"+"b1" */
+    assert_string_not_equal(rm_token_make(pool, secret, 32, "a", 1),
+                            rm_token_make(pool, secret, 32, "a1", 1));
+}
+
+/* ---- routes --------------------------------------------------------------- */
+
+static const rm_route routes[] = {
+    { 0, "GET", "/" },
+    { 1, "GET", "/programmes/#" },
+    { 2, "GET", "/programmes/#/apply/*" },
+    { 3, "POST", "/programmes/#/apply/*" },
+    { 4, "GET", "/admin/programmes/new" },
+};
+
+static int find(const char *method, const char *path, rm_route_match *m)
+{
+    return rm_route_find(routes, 5, method, path, m);
+}
+
+static void test_routes(void **state)
+{
+    rm_route_match m;
+    (void)state;
+    assert_int_equal(find("GET", "/", &m), 0);
+    assert_int_equal(m.route->id, 0);
+    assert_int_equal(find("GET", "", &m), 0);
+    assert_int_equal(find("GET", "/programmes/42", &m), 0);
+    assert_int_equal(m.route->id, 1);
+    assert_string_equal(m.args[0], "42");
+    assert_int_equal(find("POST", "/programmes/7/apply/mentor", &m), 0);
+    assert_int_equal(m.route->id, 3);
+    assert_int_equal(m.nargs, 2);
+    assert_string_equal(m.args[1], "mentor");
+    assert_int_equal(find("GET", "/admin/programmes/new", &m), 0);
+    assert_int_equal(m.route->id, 4);
+}
+
+static void test_routes_refused(void **state)
+{
+    rm_route_match m;
+    (void)state;
+    assert_int_not_equal(find("GET", "/programmes/0", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes/007", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes/-1", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes/1234567890123456789", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes/1/", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes//1", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes/../1", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes/1/apply/Mentor", &m), 0);
+    assert_int_not_equal(find("GET", "/programmes/1/apply/../x", &m), 0);
+    assert_int_not_equal(find("GET", "programmes/1", &m), 0);
+    assert_int_not_equal(find("GET", "/x", &m), 0);
+    assert_false(m.path_matched);
+    assert_int_not_equal(find("POST", "/programmes/1", &m), 0);
+    assert_true(m.path_matched);
+    assert_int_equal(rm_parse_id("123"), 123);
+    assert_int_equal(rm_parse_id("0"), 0);
+    assert_int_equal(rm_parse_id("12a"), 0);
+}
+
+/* ---- migrations ----------------------------------------------------------- */
+
+static void test_sql_split(void **state)
+{
+    apr_array_header_t *s;
+    (void)state;
+    s = rm_sql_split(pool, "-- comment; here\nCREATE TABLE a (x TEXT DEFAULT ';');\n"
+                           "\n-- only a comment\nCREATE INDEX i ON a (x);  \n-- end\n");
+    assert_int_equal(s->nelts, 2);
+    assert_non_null(strstr(((char **)s->elts)[0], "CREATE TABLE a"));
+    assert_non_null(strstr(((char **)s->elts)[0], "';'"));
+    assert_non_null(strstr(((char **)s->elts)[1], "CREATE INDEX"));
+    s = rm_sql_split(pool, "SELECT 1");
+    assert_int_equal(s->nelts, 1);
+    s = rm_sql_split(pool, "-- nothing\n\n");
+    assert_int_equal(s->nelts, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_form_basic),
+        cmocka_unit_test(test_form_refusals),
+        cmocka_unit_test(test_url_encode),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_check_text),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_int_and_choice),
+        cmocka_unit_test(test_grade_rank),
+        cmocka_unit_test(test_attr_split),
+        cmocka_unit_test(test_affiliation),
+        cmocka_unit_test(test_token_roundtrip),
+        cmocka_unit_test(test_token_malformed),
+        cmocka_unit_test(test_routes),
+        cmocka_unit_test(test_routes_refused),
+        cmocka_unit_test(test_sql_split),
+    };
+    apr_initialize();
+    return cmocka_run_group_tests_name("rm_core", tests, setup, teardown);
+}
