@@ -8,7 +8,7 @@
  * a connection, which fails on a fresh database before our tables exist.  So
  * the first request on a process brings the schema up to date (or refuses to
  * serve one it does not know), and each connection then gets our statements
- * added to its `prepared` table once.
+ * added to its `prepared` table once (again if SQLite's schema changes).
  *
  * SQLite: apr-util's driver sets no busy timeout and sleeps 100 ms on
  * SQLITE_BUSY, so write transactions are serialised here with a global mutex
@@ -236,12 +236,48 @@ static int schema_prepare(rm_req *rq)
     return 0;
 }
 
-static int prepare_connection(rm_req *rq)
+#define RM_COOKIE_KEY "rmentor.schema_cookie"
+
+/* SQLite's schema cookie; NULL when it cannot be read.  Not a prepared
+ * statement: a prepared PRAGMA would itself go stale on a schema change. */
+static const char *schema_cookie(rm_req *rq)
+{
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    const char *v = NULL;
+    if (apr_dbd_select(rq->dbd->driver, rq->r->pool, rq->dbd->handle, &res,
+                       "PRAGMA schema_version", 1) != 0)
+        return NULL;
+    while (apr_dbd_get_row(rq->dbd->driver, rq->r->pool, res, &row, -1) == 0)
+        if (!v) v = apr_dbd_get_entry(rq->dbd->driver, row, 0);
+    return v;
+}
+
+static int prepare_one(rm_req *rq, const char *label, const char *sql)
+{
+    ap_dbd_t *dbd = rq->dbd;
+    apr_dbd_prepared_t *st = NULL;
+    int rv = apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, sql, label, &st);
+    if (rv != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
+                      RM_TAG "cannot prepare statement %s: %s", label,
+                      db_errmsg(rq, rv));
+        return -1;
+    }
+    apr_hash_set(dbd->prepared, label, APR_HASH_KEY_STRING, st);
+    return 0;
+}
+
+/* Prepare our statements on this connection (once per connection, and again
+ * on SQLite when its schema changed: apr-util's driver uses the legacy
+ * sqlite3_prepare(), whose statements then fail with SQLITE_SCHEMA instead of
+ * being prepared again by SQLite itself). */
+static int prepare_connection(rm_req *rq, int first)
 {
     ap_dbd_t *dbd = rq->dbd;
     int nrows;
     if (!dbd->prepared) dbd->prepared = apr_hash_make(dbd->pool);
-    if (is_sqlite(dbd)) {
+    if (is_sqlite(dbd) && first) {
         /* Per-connection settings: these return no rows when setting. */
         if (apr_dbd_query(dbd->driver, dbd->handle, &nrows,
                           "PRAGMA foreign_keys=ON") != 0
@@ -252,21 +288,44 @@ static int prepare_connection(rm_req *rq)
             return -1;
         }
     }
-    for (size_t i = 0; i < rm_statement_count; i++) {
-        apr_dbd_prepared_t *st = NULL;
-        int rv = apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle,
-                                 rm_statements[i].sql, rm_statements[i].label,
-                                 &st);
-        if (rv != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
-                          RM_TAG "cannot prepare statement %s: %s",
-                          rm_statements[i].label, db_errmsg(rq, rv));
+    for (size_t i = 0; i < rm_statement_count; i++)
+        if (prepare_one(rq, rm_statements[i].label, rm_statements[i].sql) != 0)
             return -1;
-        }
-        apr_hash_set(dbd->prepared, rm_statements[i].label,
-                     APR_HASH_KEY_STRING, st);
+    if (is_sqlite(dbd)) {
+        const char *cookie;
+        if (!(cookie = schema_cookie(rq))) return -1;
+        apr_pool_userdata_set(apr_pstrdup(dbd->pool, cookie), RM_COOKIE_KEY,
+                              apr_pool_cleanup_null, dbd->pool);
+    }
+    else {
+        apr_pool_userdata_set("1", RM_COOKIE_KEY, apr_pool_cleanup_null, dbd->pool);
     }
     return 0;
+}
+
+/* 0 when this connection's statements are prepared and current. */
+static int connection_ready(rm_req *rq)
+{
+    void *mark = NULL;
+    const char *now;
+    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
+    if (!mark) return prepare_connection(rq, 1);
+    if (!is_sqlite(rq->dbd)) return 0;
+    now = schema_cookie(rq);
+    if (now && !strcmp(now, (const char *)mark)) return 0;
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
+                  RM_TAG "SQLite schema changed; preparing statements again");
+    /* The connection reloads its schema only when a statement fails with
+     * SQLITE_SCHEMA; until then new statements compile against the old one. */
+    for (int i = 0; i < 3; i++) {
+        apr_dbd_results_t *res = NULL;
+        if (apr_dbd_select(rq->dbd->driver, rq->r->pool, rq->dbd->handle, &res,
+                           "SELECT count(*) FROM sqlite_master", 1) == 0) {
+            drain(rq, res);
+            break;
+        }
+    }
+    return prepare_connection(rq, 0);
 }
 
 int rm_db_open(rm_req *rq)
@@ -293,14 +352,10 @@ int rm_db_open(rm_req *rq)
                                  "set up correctly. Nothing was changed. Please try "
                                  "again later.");
     }
-    if (!rq->dbd->prepared
-        || !apr_hash_get(rq->dbd->prepared, rm_statements[0].label,
-                         APR_HASH_KEY_STRING)) {
-        if (prepare_connection(rq) != 0)
-            return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
-                                 "The mentoring service is not set up correctly. "
-                                 "Nothing was changed.");
-    }
+    if (connection_ready(rq) != 0)
+        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
+                             "The mentoring service is not set up correctly. "
+                             "Nothing was changed.");
     return OK;
 }
 

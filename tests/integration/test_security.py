@@ -1,8 +1,6 @@
 """Identity fails closed, spoofed headers get nobody's identity, CSRF and
 origin checks, role and ownership on every record, escaping, SQL
 metacharacters, bounded bodies, and error pages that leak nothing."""
-import hashlib
-import hmac
 import time
 
 import pytest
@@ -66,12 +64,6 @@ def _count_programmes(server):
     return r.text.count("/programmes/")
 
 
-def _forge(server, user, ts):
-    mac = hmac.new(server.secret(), user.encode() + b"\0" + str(ts).encode(),
-                   hashlib.sha256).hexdigest()
-    return "%d.%s" % (ts, mac)
-
-
 @pytest.mark.parametrize("case", ["missing", "garbage", "other-user", "expired",
                                   "future", "tampered"])
 def test_csrf_refused_and_nothing_stored(server, case):
@@ -79,9 +71,9 @@ def test_csrf_refused_and_nothing_stored(server, case):
     before = _count_programmes(server)
     good = adm.token("/admin/programmes/new")
     token = {"missing": None, "garbage": "not-a-token",
-             "other-user": _forge(server, "staff1", int(time.time())),
-             "expired": _forge(server, "admin", int(time.time()) - 3 * 3600),
-             "future": _forge(server, "admin", int(time.time()) + 3600),
+             "other-user": rmtest.forge_token(server, "staff1", int(time.time())),
+             "expired": rmtest.forge_token(server, "admin", int(time.time()) - 3 * 3600),
+             "future": rmtest.forge_token(server, "admin", int(time.time()) + 3600),
              "tampered": good[:-1] + ("0" if good[-1] != "0" else "1")}[case]
     r = adm.post("/admin/programmes/new", rmtest.programme_form(name="CSRF " + case),
                  token=token if token else False)
@@ -98,7 +90,7 @@ def test_forged_token_with_valid_mac_is_accepted(server):
     secret for the right person is accepted (so the refusals are meaningful)."""
     r = server.client("admin").post("/admin/programmes/new",
                                     rmtest.programme_form(name="Forged OK"),
-                                    token=_forge(server, "admin", int(time.time())))
+                                    token=rmtest.forge_token(server, "admin", int(time.time())))
     assert r.status_code == 303
 
 
@@ -134,7 +126,7 @@ def test_non_admins_cannot_reach_admin_pages(server, programme, user):
         assert c.get(path).status_code == 403, path
     # even with a valid token of their own, the POST is refused on role
     r = c.post("/admin/programmes/new", rmtest.programme_form(),
-               token=_forge(server, user, int(time.time())))
+               token=rmtest.forge_token(server, user, int(time.time())))
     assert r.status_code == 403
 
 
@@ -145,7 +137,7 @@ def test_admin_not_on_team_cannot_manage(server, programme):
                  "/admin/programmes/%d/applications" % programme):
         assert other.get(path).status_code == 403
     assert other.get("/applications/%d" % aid).status_code == 404
-    tok = _forge(server, "admin2", int(time.time()))
+    tok = rmtest.forge_token(server, "admin2", int(time.time()))
     r = other.post("/admin/applications/%d/decision" % aid,
                    {"decision": "accepted", "reason": ""}, token=tok)
     assert r.status_code == 404

@@ -1,0 +1,188 @@
+"""Validation (422 with every problem named and the input kept) and
+eligibility (enforced on the server, with the reason shown)."""
+import pytest
+
+import rmtest
+from rmtest import apply, app_id, text_of, html, days
+
+
+def _summary(resp):
+    doc = html(resp)
+    box = doc.cssselect(".error-summary")
+    assert box, "no error summary"
+    assert box[0].get("role") == "alert"
+    return {a.get("href"): a.text_content() for a in box[0].cssselect("a")}
+
+
+def test_programme_form_names_every_problem_and_keeps_input(server):
+    adm = server.client("admin")
+    before = adm.get("/admin/programmes").text.count("/programmes/")
+    form = rmtest.programme_form(name="", apply_opens="2025-02-30", apply_closes="",
+                                 start_date="soon", length_months="0",
+                                 capacity_mentor="many", min_grade="99",
+                                 senior_entitlement="", meet_month="2025-13",
+                                 institutions="Kept institution")
+    r = adm.post("/admin/programmes/new", form)
+    assert r.status_code == 422
+    s = _summary(r)
+    assert s["#f-name"] == "Enter Programme name."
+    assert "Applications open must be a real date" in s["#f-apply_opens"]
+    assert s["#f-apply_closes"] == "Enter Applications close."
+    assert "Programme starts must be a real date" in s["#f-start_date"]
+    assert s["#f-length_months"] == "Length in months must be between 1 and 60."
+    assert s["#f-capacity_mentor"] == "Places for Mentors must be a whole number."
+    assert s["#f-min_grade"] == "Select a grade from the list."
+    assert s["#f-senior_entitlement"].startswith("Enter Membership entitlement")
+    assert "#f-meet_month" in s
+    doc = html(r)
+    assert doc.findtext(".//title").startswith("Error: ")
+    name = doc.get_element_by_id("f-name")
+    assert name.get("aria-invalid") == "true"
+    assert "f-name-error" in name.get("aria-describedby")
+    assert doc.get_element_by_id("f-institutions").get("value") == "Kept institution"
+    # every control has a label
+    for el in doc.cssselect("main input:not([type=hidden]), main select, main textarea"):
+        if el.get("type") == "radio":
+            continue
+        assert doc.cssselect("label[for='%s']" % el.get("id")), el.get("id")
+    assert adm.get("/admin/programmes").text.count("/programmes/") == before
+
+
+def test_programme_date_order_checked(server):
+    adm = server.client("admin")
+    r = adm.post("/admin/programmes/new", rmtest.programme_form(
+        apply_opens=days(10), apply_closes=days(5), start_date=days(1)))
+    assert r.status_code == 422
+    s = _summary(r)
+    assert "must be on or after the day they open" in s["#f-apply_closes"]
+    assert "must be on or after the day applications open" in s["#f-start_date"]
+    r = adm.post("/admin/programmes/new", rmtest.programme_form(
+        start_date=days(60), checkin_date=days(900), end_event_date=days(59)))
+    assert r.status_code == 422
+    s = _summary(r)
+    assert "must fall within the programme" in s["#f-checkin_date"]
+    assert "after the programme starts" in s["#f-end_event_date"]
+
+
+def test_application_form_names_every_problem(server, programme):
+    c = server.client("mentor1")
+    r = c.post("/programmes/%d/apply/mentor" % programme,
+               {"job_title": "Kept title", "department": "", "gain": "",
+                "topics": "x" * 2001, "availability": "ok"})
+    assert r.status_code == 422
+    s = _summary(r)
+    assert "#f-self_identified" in s
+    assert s["#f-department"] == "Enter Department or service."
+    assert s["#f-gain"] == "Enter What do you hope to gain from the programme?."
+    assert "2000 characters or fewer" in s["#f-topics"]
+    doc = html(r)
+    assert doc.get_element_by_id("f-job_title").get("value") == "Kept title"
+    assert doc.get_element_by_id("f-topics").text == "x" * 2001
+    # the radio group is a fieldset with a legend
+    fs = doc.get_element_by_id("f-self_identified").getparent().getparent()
+    assert fs.tag == "fieldset" and fs.find("legend") is not None
+    assert "You applied as" not in text_of(c.get("/programmes/%d" % programme))
+
+
+def test_mentor_who_does_not_self_identify_cannot_apply(server, programme):
+    r = apply(server, "mentor2", programme, self_identified="no")
+    assert r.status_code == 422
+    assert "The Mentor role is for staff of colour" in _summary(r)["#f-self_identified"]
+    r = apply(server, "mentor2", programme, self_identified="maybe")
+    assert r.status_code == 422
+
+
+def test_control_characters_refused_in_single_line_fields(server, programme):
+    r = apply(server, "mentor2", programme, job_title="Head\x01of")
+    assert r.status_code == 422
+    assert "single line" in _summary(r)["#f-job_title"]
+    r = apply(server, "mentor2", programme, gain="line one\r\nline two")
+    assert r.status_code == 303
+
+
+def test_unicode_round_trips(server, programme):
+    name = "Zoë Ağaoğlu — 王小明 🌍"
+    aid = app_id(apply(server, "mentor2", programme, department=name))
+    assert name in text_of(server.client("mentor2").get("/applications/%d" % aid))
+
+
+# ---- eligibility -------------------------------------------------------------
+
+def test_below_minimum_grade_refused_with_reason(server, programme):
+    c = server.client("mentor3")
+    t = text_of(c.get("/programmes/%d" % programme))
+    assert "grade 8 or above" in t and "recorded as 7" in t
+    r = c.get("/programmes/%d/apply/mentor" % programme)
+    assert r.status_code == 403
+    assert "Your grade is recorded as 7" in text_of(r)
+    # the server refuses the POST too, whatever the form said
+    r = c.post("/programmes/%d/apply/mentor" % programme,
+               dict(rmtest.MENTOR_FORM, grade="10"), token=rmtest.forge_token(server, "mentor3"))
+    assert r.status_code == 403
+    assert "You applied as" not in text_of(c.get("/programmes/%d" % programme))
+
+
+def test_self_stated_grade_below_minimum_refused(server, programme):
+    r = apply(server, "mentor4", programme, grade="7")
+    assert r.status_code == 422
+    assert "grade 8 or above" in _summary(r)["#f-grade"]
+    r = apply(server, "mentor4", programme, grade="Principal")
+    assert r.status_code == 422
+
+
+def test_senior_needs_membership_entitlement(server, programme):
+    c = server.client("senior4")
+    r = c.get("/programmes/%d/apply/senior" % programme)
+    assert r.status_code == 403
+    assert "Only members can apply as Senior Mentor" in text_of(r)
+    r = c.post("/programmes/%d/apply/senior" % programme, rmtest.SENIOR_FORM,
+               token=rmtest.forge_token(server, "senior4"))
+    assert r.status_code == 403
+    # mentor1 has no membership either
+    assert server.client("mentor1").get(
+        "/programmes/%d/apply/senior" % programme).status_code == 403
+    # senior3 carries two entitlements, one of them the membership
+    assert apply(server, "senior3", programme, role="senior").status_code == 303
+
+
+def test_one_role_per_programme(server, programme):
+    assert apply(server, "senior2", programme, role="senior").status_code == 303
+    r = server.client("senior2").get("/programmes/%d/apply/mentor" % programme)
+    assert r.status_code == 403
+    assert "already applied to this programme as Senior Mentor" in text_of(r)
+
+
+def test_one_application_per_person_programme_role(server, programme):
+    a = app_id(apply(server, "mentor2", programme))
+    b = app_id(apply(server, "mentor2", programme, gain="again"))
+    assert a == b
+    assert server.client("mentor2").get("/").text.count("/applications/%d" % a) == 1
+
+
+@pytest.mark.parametrize("opens,closes,phrase", [
+    (days(5), days(20), "open on"), (days(-30), days(-1), "closed on")])
+def test_window_enforced(server, opens, closes, phrase):
+    pid = rmtest.create_programme(server, apply_opens=opens, apply_closes=closes,
+                                  start_date=days(40))
+    c = server.client("mentor1")
+    r = c.get("/programmes/%d/apply/mentor" % pid)
+    assert r.status_code == 403 and phrase in text_of(r)
+    r = c.post("/programmes/%d/apply/mentor" % pid, rmtest.MENTOR_FORM,
+               token=rmtest.forge_token(server, "mentor1"))
+    assert r.status_code == 403
+    # not listed as open on the home page
+    assert "/programmes/%d\"" % pid not in c.get("/").text
+
+
+def test_edit_refused_after_window_closes(server, programme):
+    aid = app_id(apply(server, "mentor2", programme))
+    # the admin closes the window
+    r = server.client("admin").post("/admin/programmes/%d/edit" % programme,
+                                    rmtest.programme_form(apply_opens=days(-10),
+                                                          apply_closes=days(-1)))
+    assert r.status_code == 303
+    c = server.client("mentor2")
+    assert c.get("/programmes/%d/apply/mentor" % programme).status_code == 403
+    t = text_of(c.get("/applications/%d" % aid))
+    assert "Change your application" not in t
+    assert "Withdraw your application" in t     # withdrawing is still possible

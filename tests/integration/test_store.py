@@ -1,0 +1,106 @@
+"""The store: schema versions, migrations, and writes that fail leaving what
+was stored intact."""
+import os
+import subprocess
+
+import rmtest
+from rmtest import apply, app_id, text_of
+from test_applications import server_sql
+
+
+def _server(db, pg_params="", extra=""):
+    return rmtest.Httpd(db, pg_params, extra_conf=extra)
+
+
+def test_refuses_a_newer_schema(request):
+    srv = _server("sqlite3")
+    dbfile = os.path.join(srv.dir, "db", "rmentor.db")
+    subprocess.run(["sqlite3", dbfile, "CREATE TABLE rm_schema (version INTEGER PRIMARY KEY,"
+                    " applied_at BIGINT NOT NULL); INSERT INTO rm_schema VALUES (99, 0);"],
+                   check=True)
+    if os.geteuid() == 0:
+        subprocess.run(["chown", "www-data:www-data", dbfile], check=True)
+    srv.expect_log(r"schema version 99 is newer than this module knows \(1\); refusing")
+    srv.start()
+    try:
+        r = srv.client("staff1").get("/")
+        assert r.status_code == 503
+        assert "being upgraded or is not set up correctly" in text_of(r)
+        assert srv.client("staff1").get("/").status_code == 503   # stays refused
+    finally:
+        srv.stop()
+    assert not srv.log_problems()
+    assert any("newer than this module" in line for line in srv.log_lines())
+    srv.cleanup()
+
+
+def test_fresh_sqlite_database_needs_no_manual_step():
+    srv = _server("sqlite3").start()
+    try:
+        assert srv.client("staff1").get("/").status_code == 200
+        out = subprocess.run(["sqlite3", os.path.join(srv.dir, "db", "rmentor.db"),
+                              "PRAGMA journal_mode; SELECT max(version) FROM rm_schema;"],
+                             capture_output=True, text=True, check=True).stdout.split()
+        assert out == ["wal", "1"]
+    finally:
+        srv.stop()
+    assert any("applied schema migration 001_initial.sql" in line
+               for line in srv.log_lines())
+    assert not srv.log_problems()
+    srv.cleanup()
+
+
+def test_check_mode_waits_for_the_migration_script(postgres):
+    params = postgres.new_database()
+    srv = _server("pgsql", params, "RMentorSchema check\n")
+    srv.expect_log(r"schema version 0, module needs 1, and RMentorSchema is check")
+    srv.start()
+    try:
+        assert srv.client("staff1").get("/").status_code == 503
+        out = subprocess.run([os.path.join(rmtest.ROOT, "scripts", "rm-migrate-pgsql"),
+                              params], capture_output=True, text=True, check=True).stdout
+        assert "applying 001_initial.sql" in out and "schema at version 1" in out
+        # running it again changes nothing
+        out = subprocess.run([os.path.join(rmtest.ROOT, "scripts", "rm-migrate-pgsql"),
+                              params], capture_output=True, text=True, check=True).stdout
+        assert "(0 applied)" in out
+        assert srv.client("staff1").get("/").status_code == 200
+    finally:
+        srv.stop()
+    assert not srv.log_problems()
+    srv.cleanup()
+
+
+INJECT = {
+    "sqlite3": ["CREATE TRIGGER rm_test_fail BEFORE INSERT ON audit "
+                "WHEN NEW.action = 'application.update' "
+                "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"],
+    "pgsql": ["CREATE OR REPLACE FUNCTION rm_test_fail() RETURNS trigger AS "
+              "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
+              "CREATE TRIGGER rm_test_fail BEFORE INSERT ON audit FOR EACH ROW "
+              "WHEN (NEW.action = 'application.update') EXECUTE FUNCTION rm_test_fail()"],
+}
+
+
+def test_failed_write_leaves_stored_data_intact(server, programme):
+    """The audit row is written in the same transaction as the change: when it
+    fails, the change is rolled back and the user is told plainly."""
+    aid = app_id(apply(server, "mentor2", programme, gain="ORIGINAL ANSWER"))
+    for sql in INJECT[server.db]:
+        server_sql(server, sql)
+    server.expect_log(r"statement rm_audit failed|cannot (commit|roll back)")
+    try:
+        r = apply(server, "mentor2", programme, gain="CHANGED ANSWER")
+        assert r.status_code == 503
+        t = text_of(r)
+        assert "could not be saved" in t and "Nothing was changed" in t
+        assert "injected" not in t
+    finally:
+        server_sql(server, "DROP TRIGGER rm_test_fail" +
+                   (" ON audit" if server.db == "pgsql" else ""))
+    t = text_of(server.client("mentor2").get("/applications/%d" % aid))
+    assert "ORIGINAL ANSWER" in t and "CHANGED ANSWER" not in t
+    rows = server_sql(server, "SELECT gain FROM application WHERE id = %d" % aid)
+    assert rows == [("ORIGINAL ANSWER",)]
+    # and the next write goes through
+    assert apply(server, "mentor2", programme, gain="CHANGED ANSWER").status_code == 303
