@@ -1,0 +1,73 @@
+"""make install (into a DESTDIR) and the documented configuration load in a
+real httpd."""
+import os
+import subprocess
+
+import rmtest
+
+
+def test_install_into_destdir_and_configtest():
+    dest = rmtest.make_dir("rm-dest-")
+    out = subprocess.run(["make", "-s", "install", "DESTDIR=" + dest], cwd=rmtest.ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert "a2enmod rmentor" in out
+    so = os.path.join(dest, "usr/lib/apache2/modules/mod_rmentor.so")
+    avail = os.path.join(dest, "etc/apache2/mods-available")
+    assert os.path.isfile(so)
+    with open(os.path.join(avail, "rmentor.load")) as f:
+        load = f.read()
+    assert "# Depends: dbd" in load
+    assert "LoadModule rmentor_module /usr/lib/apache2/modules/mod_rmentor.so" in load
+    # a configuration built the Debian way from the installed files, with the
+    # module path moved under DESTDIR, passes apache2 -t
+    run = rmtest.make_dir("rm-conftest-")
+    with open(os.path.join(run, "secret"), "wb") as f:
+        f.write(os.urandom(48))
+    conf = os.path.join(run, "httpd.conf")
+    share = os.path.join(dest, "usr/share/mod-rmentor/conf")
+    with open(conf, "w") as f:
+        f.write("""ServerRoot %(run)s
+Listen 127.0.0.1:%(port)d
+ServerName 127.0.0.1
+ErrorLog %(run)s/error.log
+PidFile %(run)s/httpd.pid
+LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so
+LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so
+LoadModule dbd_module /usr/lib/apache2/modules/mod_dbd.so
+LoadModule rmentor_module %(so)s
+Include %(avail)s/rmentor.conf
+Include %(share)s/dbd-sqlite3.conf
+RMentorSecretFile %(run)s/secret
+<Location /mentoring>
+    SetHandler rmentor
+    RMentorBasePath /mentoring
+</Location>
+""" % {"run": run, "port": rmtest.free_port(), "so": so, "avail": avail,
+       "share": share})
+    r = subprocess.run(["apache2", "-t", "-f", conf], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "Syntax OK" in r.stderr
+    # a typo in a directive is caught by apache2 -t with a clear message
+    with open(conf, "a") as f:
+        f.write("RMentorSchema sometimes\n")
+    r = subprocess.run(["apache2", "-t", "-f", conf], capture_output=True, text=True)
+    assert r.returncode != 0 and "RMentorSchema must be auto or check" in r.stderr
+    # installing again keeps an edited rmentor.conf
+    with open(os.path.join(avail, "rmentor.conf"), "a") as f:
+        f.write("# edited by the site\n")
+    out = subprocess.run(["make", "-s", "install", "DESTDIR=" + dest], cwd=rmtest.ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    assert "kept your" in out
+    assert os.path.isfile(os.path.join(avail, "rmentor.conf.dist"))
+    subprocess.run(["rm", "-rf", dest, run])
+
+
+def test_missing_secret_fails_at_start():
+    srv = rmtest.Httpd("sqlite3")
+    os.unlink(os.path.join(srv.dir, "secret"))
+    r = subprocess.run(["apache2", "-f", srv.conf, "-k", "start"], capture_output=True,
+                       text=True, timeout=30)
+    log = "\n".join(srv.log_lines()) + r.stderr
+    assert "cannot open RMentorSecretFile" in log
+    subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
+    srv.cleanup()
