@@ -80,3 +80,6 @@ install: all
 
 clean:
 	rm -rf $(BUILD)
+
+# Further targets (fuzzing, sanitizers, benchmarks, ...) live in mk/*.mk.
+-include $(wildcard mk/*.mk)

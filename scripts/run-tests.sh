@@ -10,6 +10,15 @@ status=0
 echo "== unit tests (cmocka)"
 build/test_core || status=1
 
+# Extra suites hook in here: each tests/hooks.d/*.sh runs in order and must
+# print its own summary and exit non-zero on failure (fuzz corpus replay,
+# browser accessibility checks, ...).
+for hook in tests/hooks.d/*.sh; do
+    [ -e "$hook" ] || continue
+    echo "== $(basename "$hook" .sh)"
+    sh "$hook" || status=1
+done
+
 suites="tests/integration"
 for d in tests/sso tests/security; do
     [ -d "$d" ] && suites="$suites $d"
