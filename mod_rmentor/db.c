@@ -303,16 +303,9 @@ static int prepare_connection(rm_req *rq, int first)
     return 0;
 }
 
-/* 0 when this connection's statements are prepared and current. */
-static int connection_ready(rm_req *rq)
+/* Reload the connection's view of the schema and prepare again. */
+static int reprepare(rm_req *rq)
 {
-    void *mark = NULL;
-    const char *now;
-    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
-    if (!mark) return prepare_connection(rq, 1);
-    if (!is_sqlite(rq->dbd)) return 0;
-    now = schema_cookie(rq);
-    if (now && !strcmp(now, (const char *)mark)) return 0;
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
                   RM_TAG "SQLite schema changed; preparing statements again");
     /* The connection reloads its schema only when a statement fails with
@@ -326,6 +319,33 @@ static int connection_ready(rm_req *rq)
         }
     }
     return prepare_connection(rq, 0);
+}
+
+/* After a failed statement outside a transaction: 1 when the cause may be a
+ * changed SQLite schema (the driver reports it as a plain error). */
+static int schema_changed(rm_req *rq)
+{
+    void *mark = NULL;
+    const char *now;
+    if (!is_sqlite(rq->dbd) || rq->trans) return 0;
+    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
+    now = schema_cookie(rq);
+    return mark && now && strcmp(now, (const char *)mark) != 0;
+}
+
+/* 0 when this connection's statements are prepared.  With check_schema (on
+ * SQLite, before a write transaction) also when they are current: reads find
+ * out on their own, by failing with SQLITE_SCHEMA, and are retried. */
+static int connection_ready(rm_req *rq, int check_schema)
+{
+    void *mark = NULL;
+    const char *now;
+    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
+    if (!mark) return prepare_connection(rq, 1);
+    if (!check_schema || !is_sqlite(rq->dbd)) return 0;
+    now = schema_cookie(rq);
+    if (now && !strcmp(now, (const char *)mark)) return 0;
+    return reprepare(rq);
 }
 
 int rm_db_open(rm_req *rq)
@@ -352,7 +372,7 @@ int rm_db_open(rm_req *rq)
                                  "set up correctly. Nothing was changed. Please try "
                                  "again later.");
     }
-    if (connection_ready(rq) != 0)
+    if (connection_ready(rq, 0) != 0)
         return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
                              "The mentoring service is not set up correctly. "
                              "Nothing was changed.");
@@ -389,6 +409,10 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
      * error as "no more rows" after sleeping 100 ms per empty result. */
     rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1, nargs,
                          (const char **)args);
+    if (rv != 0 && schema_changed(rq) && reprepare(rq) == 0
+        && (st = stmt(rq, label, &nargs, args)) != NULL)
+        rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1, nargs,
+                             (const char **)args);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       RM_TAG "query %s failed: %s", label, db_errmsg(rq, rv));
@@ -427,6 +451,10 @@ int rm_db_exec(rm_req *rq, const char *label, int *nrows,
     if (!st) { rq->db_error = 1; return -1; }
     rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle, nrows,
                         st, nargs, (const char **)args);
+    if (rv != 0 && schema_changed(rq) && reprepare(rq) == 0
+        && (st = stmt(rq, label, &nargs, args)) != NULL)
+        rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle, nrows,
+                            st, nargs, (const char **)args);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       RM_TAG "statement %s failed: %s", label, db_errmsg(rq, rv));
@@ -455,6 +483,10 @@ int rm_db_begin(rm_req *rq)
 {
     int rv;
     if (write_lock(rq) != 0) return -1;
+    if (connection_ready(rq, 1) != 0) {
+        write_unlock(rq);
+        return -1;
+    }
     rq->db_error = 0;
     rq->trans = NULL;
     rv = apr_dbd_transaction_start(rq->dbd->driver, rq->r->pool,
