@@ -214,6 +214,9 @@ xmlNodePtr rm_input(rm_page *pg, xmlNodePtr form, const char *type,
     const char *db;
     xmlNodePtr div = field_start(pg, form, name, label, hint, error, &db);
     xmlNodePtr in = rm_el(div, "input", NULL);
+    /* maxlength means nothing on these types; the server checks them anyway */
+    if (!strcmp(type, "number") || !strcmp(type, "date") || !strcmp(type, "month"))
+        maxlen = 0;
     rm_attr(in, "type", type);
     control_attrs(pg, in, name, db, error, required, maxlen);
     rm_attr(in, "value", value ? value : "");

@@ -36,11 +36,12 @@ static int rm_handler(request_rec *r)
     }
     rq->base = d->base;
 
-    if (r->method_number != M_GET && r->method_number != M_POST) {
-        r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_POST);
-        return HTTP_METHOD_NOT_ALLOWED;
-    }
     blen = strlen(rq->base);
+    if (r->method_number != M_GET && r->method_number != M_POST) {
+        apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD, POST");
+        return rm_error_page(rq, HTTP_METHOD_NOT_ALLOWED, "Not allowed",
+                             "This page cannot be used that way.");
+    }
     if (strncmp(r->uri, rq->base, blen) != 0
         || (r->uri[blen] != '\0' && r->uri[blen] != '/'))
         return HTTP_NOT_FOUND;
