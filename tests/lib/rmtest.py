@@ -59,8 +59,15 @@ def make_dir(prefix):
     return d
 
 
+def _pg_bindir():
+    import glob
+    dirs = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"),
+                  key=lambda p: int(p.split("/")[4]))
+    return os.path.dirname(dirs[-1]) if dirs else "/usr/lib/postgresql/15/bin"
+
+
 class Postgres:
-    BIN = "/usr/lib/postgresql/15/bin"
+    BIN = _pg_bindir()
 
     def __init__(self):
         self.dir = make_dir("rm-pg-")
