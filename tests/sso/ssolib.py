@@ -15,6 +15,7 @@ auto-submitting form (parsed with lxml) -> POST /mellon/postResponse -> 303
 back to the service.  Every client has its own cookie jar and login (a
 SAMLResponse is accepted once).
 """
+import http.client
 import os
 import re
 import shutil
@@ -35,7 +36,10 @@ import idp as idpmod  # noqa: E402
 ROOT = rmtest.ROOT
 MOUNT = "/mentoring"
 SIGN_IN_HREF = "/mellon/login?ReturnTo=%2Fmentoring%2F"
-IDP_LIFETIME = 300          # seconds; the IdP exits by itself after this
+# Debian's python3-pysaml2 lives under /usr/bin/python3 (python3 on PATH may
+# be another build)
+IDP_PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+IDP_LIFETIME = 600          # seconds; the IdP exits by itself after this
 
 TOP_CONF = """# written by tests/sso/ssolib.py: the test's own paths and ports, then
 # the example configuration itself.
@@ -45,12 +49,12 @@ Define RM_MOUNT {mount}
 Define RM_SAML_DIR "{run}/saml"
 # plain HTTP on loopback: the session cookie cannot be Secure here
 Define RM_SSO_COOKIE httponly
-Define RM_STAFF_SCOPE demo.ac.uk
 
 ServerRoot "{run}"
 PidFile "{run}/httpd.pid"
 Listen 127.0.0.1:{port}
 ServerName 127.0.0.1:{port}
+UseCanonicalName On
 {user}
 ErrorLog "{run}/error.log"
 LogLevel warn rmentor:info
@@ -95,6 +99,10 @@ DBDMax 10
 
 RMentorSecretFile "{run}/secret"
 RMentorSiteName "Reciprocal mentoring (SSO test)"
+# the test institution's policy (conf/rmentor.conf documents these)
+RMentorAffiliationScope demo.ac.uk
+RMentorRoleEntitlement admin urn:mace:demo.ac.uk:rmentor:admin
+RMentorRoleEntitlement hr urn:mace:demo.ac.uk:rmentor:hr
 
 # mod_auth_mellon, server-wide: its own session cache lock per instance
 MellonCacheSize 100
@@ -110,6 +118,14 @@ RedirectMatch 302 ^/$ {mount}/
     AuthType Mellon
     MellonEnable info
     Require all granted
+{echo}
+</Location>
+# ... and what it would leave without MellonMergeEnvVars
+<Location /sso-echo-unmerged>
+    AuthType Mellon
+    MellonEnable info
+    Require all granted
+    MellonMergeEnvVars Off
 {echo}
 </Location>
 """
@@ -142,8 +158,9 @@ class MellonHttpd(rmtest.Httpd):
         self.error_log = os.path.join(run, "error.log")
         os.makedirs(os.path.join(run, "db"), exist_ok=True)
         os.makedirs(os.path.join(run, "htdocs"), exist_ok=True)
-        with open(os.path.join(run, "htdocs", "sso-echo"), "w") as f:
-            f.write("echo\n")
+        for name in ("sso-echo", "sso-echo-unmerged"):
+            with open(os.path.join(run, "htdocs", name), "w") as f:
+                f.write("echo\n")
         secret = os.path.join(run, "secret")
         with open(os.open(secret, os.O_WRONLY | os.O_CREAT, 0o600), "wb") as f:
             f.write(os.urandom(48))
@@ -170,8 +187,9 @@ class MellonHttpd(rmtest.Httpd):
                os.path.join(self.dir, "db", "rmentor.db"), sql]
         if rmtest.IS_ROOT:
             cmd = ["runuser", "-u", "www-data", "--"] + cmd
-        out = subprocess.run(cmd, check=True, capture_output=True, text=True,
-                             timeout=20).stdout
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=20)
+        assert res.returncode == 0, (sql, res.stderr)
+        out = res.stdout
         return [line.split("\x1f") for line in out.splitlines()]
 
 
@@ -194,12 +212,16 @@ class SSOSite:
 
     # -- keys and metadata, offline -------------------------------------
     def _make_saml_files(self):
+        # the IdP's key in parallel with the SP's (both RSA, both offline)
+        self.idp_dir = os.path.join(self.dir, "idp")
+        os.mkdir(self.idp_dir, 0o700)
+        keygen, _, cert = idpmod.start_make_keys(self.idp_dir)
         sp_origin = "http://127.0.0.1:%d" % self.port
         work = os.path.join(self.dir, "mellon-tmp")
         os.mkdir(work)
         subprocess.run(["mellon_create_metadata", sp_origin + "/mellon/metadata",
                         sp_origin + "/mellon"], cwd=work, check=True,
-                       capture_output=True, timeout=60)
+                       capture_output=True, timeout=120)
         stem = re.sub(r"_+", "_", re.sub(r"[^0-9A-Za-z.]", "_",
                                          sp_origin + "/mellon/metadata"))
         for ext, name in ((".key", "sp-key.pem"), (".cert", "sp-cert.pem"),
@@ -210,9 +232,8 @@ class SSOSite:
         # certificate and metadata are public
         os.chmod(os.path.join(self.saml, "sp-cert.pem"), 0o644)
         os.chmod(os.path.join(self.saml, "sp-metadata.xml"), 0o644)
-        self.idp_dir = os.path.join(self.dir, "idp")
-        os.mkdir(self.idp_dir, 0o700)
-        _, cert = idpmod.make_keys(self.idp_dir)
+        _, err = keygen.communicate(timeout=120)
+        assert keygen.returncode == 0, err
         # re-read by mellon in the workers: readable by www-data
         md = idpmod.write_metadata(os.path.join(self.saml, "idp-metadata.xml"),
                                    self.idp_port, cert)
@@ -223,7 +244,7 @@ class SSOSite:
         self._make_saml_files()
         self.idp_log = open(os.path.join(self.dir, "idp.log"), "w")
         self.idp_proc = subprocess.Popen(
-            [sys.executable, os.path.join(HERE, "idp.py"), "--port",
+            [IDP_PYTHON, os.path.join(HERE, "idp.py"), "--port",
              str(self.idp_port), "--dir", self.idp_dir, "--sp-metadata",
              os.path.join(self.saml, "sp-metadata.xml"), "--lifetime",
              str(IDP_LIFETIME)],
@@ -234,7 +255,11 @@ class SSOSite:
                                capture_output=True, text=True, timeout=30)
         assert check.returncode == 0, check.stderr
         self.sp.start()
-        rmtest.wait_port(self.idp_port, 20, self.idp_proc)
+        try:
+            rmtest.wait_port(self.idp_port, 30, self.idp_proc)
+        except RuntimeError as e:
+            raise RuntimeError("the test IdP did not start (%s):\n%s" % (
+                e, "\n".join(self.idp_log_lines()[-30:])))
         self.startup_seconds = time.time() - t0
         return self
 
@@ -317,15 +342,50 @@ class SSOClient(rmtest.Client):
         assert to_idp.startswith(idpmod.sso_url(_idp_port_of(to_idp)) + "?"), to_idp
         assert "SAMLRequest=" in to_idp and "Signature=" in to_idp
         r = self._go("GET", to_idp + "&user=" + urllib.parse.quote(user))
-        assert r.status_code == 200, (r.status_code, r.text[:500])
-        form = lxml.html.fromstring(r.content).forms[0]
-        assert form.method.upper() == "POST"
-        fields = dict(form.form_values())
-        assert "SAMLResponse" in fields
-        self.last_saml = fields
-        r = self._go("POST", form.action, data=fields)
+        action, fields = idp_form(r)
+        self.last_saml = dict(fields)
+        r = self._go("POST", action, data=fields)
         assert r.status_code in (302, 303), (r.status_code, r.text[:500])
         return r
+
+
+def echo(client, where="/sso-echo"):
+    """What mod_auth_mellon put in the request environment for this browser
+    (the test-only /sso-echo location); "" for an unset variable."""
+    r = client.s.get(client.server.origin + where, allow_redirects=False,
+                     timeout=15)
+    assert r.status_code == 200, r.status_code
+    return {v: r.headers.get("X-Echo-" + v, "") for v in ECHO_VARS}
+
+
+def raw_request(sp, method, target, headers=None, body=None):
+    """Send the request target exactly as given (requests would normalise
+    it); returns (status, headers as a dict, body bytes)."""
+    h = http.client.HTTPConnection("127.0.0.1", sp.port, timeout=15)
+    try:
+        h.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
+        hdrs = {"Host": "127.0.0.1:%d" % sp.port}
+        hdrs.update(headers or {})
+        if body is not None:
+            hdrs.setdefault("Content-Type", "application/x-www-form-urlencoded")
+            hdrs["Content-Length"] = str(len(body))
+        for k, v in hdrs.items():
+            h.putheader(k, v)
+        h.endheaders(body.encode() if isinstance(body, str) else body)
+        r = h.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        h.close()
+
+
+def idp_form(resp):
+    """The IdP's auto-submitting form: (action URL, fields)."""
+    assert resp.status_code == 200, (resp.status_code, resp.text[:500])
+    form = lxml.html.fromstring(resp.content).forms[0]
+    assert form.method.upper() == "POST"
+    fields = dict(form.form_values())
+    assert "SAMLResponse" in fields, fields.keys()
+    return form.action, fields
 
 
 def _idp_port_of(url):
