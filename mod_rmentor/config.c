@@ -54,6 +54,7 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->set_token_lifetime) c->token_lifetime = b->token_lifetime;
     if (!a->set_max_body) c->max_body = b->max_body;
     if (!a->set_schema) c->schema_auto = b->schema_auto;
+    if (!a->set_attr_xml) c->attr_xml = b->attr_xml;
     if (!a->set_grades) c->grades = b->grades;
     if (!a->set_staff) c->staff_kinds = b->staff_kinds;
     if (!a->aff_scope) c->aff_scope = b->aff_scope;
@@ -209,6 +210,16 @@ static const char *set_schema(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+static const char *set_attr_encoding(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    if (strcasecmp(arg, "plain") == 0) scfg(cmd)->attr_xml = 0;
+    else if (strcasecmp(arg, "xml") == 0) scfg(cmd)->attr_xml = 1;
+    else return "RMentorAttributeEncoding must be plain or xml";
+    scfg(cmd)->set_attr_xml = 1;
+    return NULL;
+}
+
 static const char *set_site_name(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)d;
@@ -255,6 +266,9 @@ const command_rec rm_cmds[] = {
                   "Largest request body accepted, in bytes (default 65536)"),
     AP_INIT_TAKE2("RMentorAttribute", set_attribute, NULL, RSRC_CONF,
                   "Environment variable that carries an SSO attribute: NAME VARIABLE"),
+    AP_INIT_TAKE1("RMentorAttributeEncoding", set_attr_encoding, NULL, RSRC_CONF,
+                  "plain: attribute values as Shibboleth passes them (default); "
+                  "xml: values carry XML character references (mod_auth_mellon)"),
     AP_INIT_ITERATE("RMentorStaffAffiliation", set_staff_aff, NULL, RSRC_CONF,
                     "Affiliation values counted as staff (default staff employee faculty)"),
     AP_INIT_TAKE1("RMentorAffiliationScope", set_scope, NULL, RSRC_CONF,

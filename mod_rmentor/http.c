@@ -48,11 +48,12 @@ int rm_error_page(rm_req *rq, int status, const char *title,
     return rm_page_send(pg, status);
 }
 
+/* A path-only Location (RFC 7231 allows it): built from the configured mount
+ * and our own ids, it cannot follow a forged Host header off the site. */
 int rm_redirect(rm_req *rq, const char *path)
 {
     request_rec *r = rq->r;
-    apr_table_setn(r->headers_out, "Location",
-                   ap_construct_url(r->pool, rm_url(rq, path), r));
+    apr_table_setn(r->headers_out, "Location", rm_url(rq, path));
     r->status = HTTP_SEE_OTHER;
     ap_set_content_length(r, 0);
     return DONE;

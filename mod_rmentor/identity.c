@@ -11,10 +11,19 @@
 
 APLOG_USE_MODULE(rmentor);
 
+/* An attribute's raw value from the environment, with XML character
+ * references decoded when the SSO module passes XML text. */
+static const char *attr_raw(rm_req *rq, int which)
+{
+    const char *raw = apr_table_get(rq->r->subprocess_env, rq->cfg->attr[which]);
+    if (raw && rq->cfg->attr_xml) raw = rm_attr_from_xml(rq->r->pool, raw);
+    return raw;
+}
+
 /* An attribute's first value, trimmed and bounded; "" when absent or unusable. */
 static const char *attr_first(rm_req *rq, int which, size_t max_chars)
 {
-    const char *raw = apr_table_get(rq->r->subprocess_env, rq->cfg->attr[which]);
+    const char *raw = attr_raw(rq, which);
     apr_array_header_t *v;
     const char *s;
     if (!raw || !*raw) return "";
@@ -71,9 +80,15 @@ int rm_identity_resolve(rm_req *rq)
 
     memset(id, 0, sizeof(*id));
     if (!r->user || !*r->user) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      RM_TAG "refused: no authenticated principal (r->user unset); "
-                      "is the SSO module protecting this location?");
+        /* With lazy sessions (a sign-in link configured) every visitor who
+         * has not signed in yet lands here: that is routine, not a warning. */
+        if (rq->cfg->signin_url)
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          RM_TAG "not signed in: offering the sign-in link");
+        else
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                          RM_TAG "refused: no authenticated principal (r->user "
+                          "unset); is the SSO module protecting this location?");
         return rm_signin_page(rq);
     }
     if (strlen(r->user) > 256 || !rm_utf8_valid(r->user, strlen(r->user))
@@ -92,8 +107,7 @@ int rm_identity_resolve(rm_req *rq)
     id->job_title = attr_first(rq, RM_ATTR_JOB_TITLE, 200);
     id->grade = attr_first(rq, RM_ATTR_GRADE, 32);
     id->staff_number = attr_first(rq, RM_ATTR_STAFF_NUMBER, 64);
-    id->entitlement_raw = apr_table_get(r->subprocess_env,
-                                        rq->cfg->attr[RM_ATTR_ENTITLEMENT]);
+    id->entitlement_raw = attr_raw(rq, RM_ATTR_ENTITLEMENT);
     if (id->entitlement_raw && strlen(id->entitlement_raw) > 16384)
         id->entitlement_raw = NULL;
 
@@ -106,7 +120,7 @@ int rm_identity_resolve(rm_req *rq)
         if (granted) id->roles |= (1 << i);
     }
 
-    aff = apr_table_get(r->subprocess_env, rq->cfg->attr[RM_ATTR_AFFILIATION]);
+    aff = attr_raw(rq, RM_ATTR_AFFILIATION);
     affs = rm_attr_split(r->pool, aff, 64);
     for (int i = 0; i < affs->nelts && !id->is_staff; i++)
         id->is_staff = rm_affiliation_match(((char **)affs->elts)[i],

@@ -42,10 +42,12 @@ typedef struct {
     apr_array_header_t *role_user[3];/* principals per role                 */
     apr_array_header_t *grades;     /* ordered grade scale, lowest first    */
     int schema_auto;                /* 1: apply migrations; 0: check only   */
+    int attr_xml;                   /* 1: values are XML text (mellon)      */
     const char *site_name;
     const char *signin_url;         /* SP login handler, e.g. /mellon/login */
     const char *signin_param;       /* its return parameter, e.g. ReturnTo */
-    int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff;
+    int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
+        set_attr_xml;
 } rm_srv_cfg;
 
 typedef struct {

@@ -65,3 +65,83 @@ int rm_affiliation_match(const char *value, const apr_array_header_t *kinds,
     }
     return 0;
 }
+
+/* mod_auth_mellon passes attribute values as XML text: "R&amp;D".  Decode the
+ * five named and the numeric character references; the result is in the form
+ * rm_attr_split reads, so a decoded ';' or '\\' stays part of its value.
+ * Anything that is not a well-formed reference is kept as it is. */
+char *rm_attr_from_xml(apr_pool_t *p, const char *raw)
+{
+    static const struct { const char *name; char c; } named[] = {
+        { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+        { "apos", '\'' }, { NULL, 0 }
+    };
+    size_t n, o = 0;
+    char *out;
+    if (!raw) return NULL;
+    n = strlen(raw);
+    out = apr_palloc(p, 2 * n + 1);
+    for (size_t i = 0; i < n; i++) {
+        const char *semi;
+        size_t len;
+        unsigned long cp = 0;
+        int ok = 0;
+        if (raw[i] != '&' || !(semi = memchr(raw + i + 1, ';', n - i - 1))
+            || (len = (size_t)(semi - raw - i - 1)) == 0 || len > 10) {
+            out[o++] = raw[i];
+            continue;
+        }
+        if (raw[i + 1] == '#') {
+            const char *d = raw + i + 2, *e = semi;
+            int hex = (d < e && (*d == 'x' || *d == 'X'));
+            if (hex) d++;
+            ok = d < e;
+            for (; ok && d < e; d++) {
+                int v = (*d >= '0' && *d <= '9') ? *d - '0'
+                      : hex && (*d >= 'a' && *d <= 'f') ? *d - 'a' + 10
+                      : hex && (*d >= 'A' && *d <= 'F') ? *d - 'A' + 10 : -1;
+                if (v < 0) ok = 0;
+                else cp = cp * (hex ? 16 : 10) + (unsigned long)v;
+                if (cp > 0x10FFFF) ok = 0;
+            }
+            if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) ok = 0;
+        }
+        else {
+            for (int k = 0; named[k].name; k++)
+                if (strlen(named[k].name) == len
+                    && memcmp(named[k].name, raw + i + 1, len) == 0) {
+                    cp = (unsigned char)named[k].c;
+                    ok = 1;
+                }
+        }
+        if (!ok) {
+            out[o++] = raw[i];
+            continue;
+        }
+        if (cp == ';' || cp == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)cp;
+        }
+        else if (cp < 0x80) {
+            out[o++] = (char)cp;
+        }
+        else if (cp < 0x800) {
+            out[o++] = (char)(0xC0 | (cp >> 6));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        }
+        else if (cp < 0x10000) {
+            out[o++] = (char)(0xE0 | (cp >> 12));
+            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        }
+        else {
+            out[o++] = (char)(0xF0 | (cp >> 18));
+            out[o++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+            out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            out[o++] = (char)(0x80 | (cp & 0x3F));
+        }
+        i += len + 1;
+    }
+    out[o] = '\0';
+    return out;
+}

@@ -90,6 +90,10 @@ apr_array_header_t *rm_attr_split(apr_pool_t *p, const char *raw,
                                   int max_values);
 /* 1 when the multi-valued raw attribute contains value exactly. */
 int rm_attr_has(apr_pool_t *p, const char *raw, const char *value);
+/* Decode XML character references (&amp; &lt; &gt; &quot; &apos; &#N; &#xN;)
+ * in an attribute value as mod_auth_mellon passes it; a decoded ';' or '\'
+ * comes out escaped for rm_attr_split.  NULL for NULL. */
+char *rm_attr_from_xml(apr_pool_t *p, const char *raw);
 /* For a scoped affiliation "staff@example.ac.uk": 1 when the part before '@'
  * is one of `kinds` and, when scope is non-NULL, the scope matches
  * (case-insensitively).  An unscoped "staff" matches when scope is NULL. */

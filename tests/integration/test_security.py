@@ -325,8 +325,10 @@ def test_odd_paths_are_not_found(server, path):
 
 
 def test_redirects_stay_on_this_site(server, programme):
-    r = apply(server, "mentor1", programme)
-    assert r.headers["Location"].startswith(server.base + "/applications/")
+    # path-only, whatever Host the client claims
+    r = apply(server, "mentor1", programme, headers={"Host": "evil.example"})
+    assert r.status_code == 303
+    assert r.headers["Location"].startswith("/mentoring/applications/")
 
 
 # ---- headers and error pages -------------------------------------------------

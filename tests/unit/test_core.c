@@ -178,6 +178,31 @@ static void test_attr_split(void **state)
     assert_false(rm_attr_has(pool, NULL, "urn:b"));
 }
 
+static void test_attr_from_xml(void **state)
+{
+    apr_array_header_t *v;
+    (void)state;
+    assert_string_equal(rm_attr_from_xml(pool, "Research &amp; Innovation"),
+                        "Research & Innovation");
+    assert_string_equal(rm_attr_from_xml(pool, "&lt;b&gt; &quot;q&quot; &apos;"),
+                        "<b> \"q\" '");
+    assert_string_equal(rm_attr_from_xml(pool, "caf&#233; &#x20AC; &#x1F30D;"),
+                        "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8c\x8d");
+    /* not references: kept as they are */
+    assert_string_equal(rm_attr_from_xml(pool, "a & b; &bogus; &#; &#0; &#xD800; &#x110000;"),
+                        "a & b; &bogus; &#; &#0; &#xD800; &#x110000;");
+    assert_string_equal(rm_attr_from_xml(pool, "tail &amp"), "tail &amp");
+    /* a decoded ';' stays inside its value; real separators still split */
+    v = rm_attr_split(pool, rm_attr_from_xml(pool, "a&#59;b;c"), 10);
+    assert_int_equal(v->nelts, 2);
+    assert_string_equal(((char **)v->elts)[0], "a;b");
+    assert_string_equal(((char **)v->elts)[1], "c");
+    v = rm_attr_split(pool, rm_attr_from_xml(pool, "R&amp;D;staff@demo.ac.uk"), 10);
+    assert_int_equal(v->nelts, 2);
+    assert_string_equal(((char **)v->elts)[0], "R&D");
+    assert_null(rm_attr_from_xml(pool, NULL));
+}
+
 static void test_affiliation(void **state)
 {
     apr_array_header_t *k = apr_array_make(pool, 2, sizeof(char *));
@@ -316,6 +341,7 @@ int main(void)
         cmocka_unit_test(test_int_and_choice),
         cmocka_unit_test(test_grade_rank),
         cmocka_unit_test(test_attr_split),
+        cmocka_unit_test(test_attr_from_xml),
         cmocka_unit_test(test_affiliation),
         cmocka_unit_test(test_token_roundtrip),
         cmocka_unit_test(test_token_malformed),
