@@ -71,20 +71,23 @@ def test_non_ascii_letters_and_quotes_arrive_unchanged(sp, programme):
     assert doc.xpath('string(//input[@name="department"]/@value)') == "Ymchwil ac Arloesi"
 
 
-def test_mellon_passes_xml_special_characters_escaped(sp):
-    """Characterisation of mod_auth_mellon 0.18.1: it hands on the XML
-    serialisation of each AttributeValue (lasso_node_dump), so "&", "<" and
-    ">" arrive as "&amp;", "&lt;" and "&gt;".  mod_rmentor splits values on
-    ";", which cuts such a value short (see the report on issue 3); what it
-    shows stays inert text."""
+def test_mellon_passes_xml_special_characters_escaped(sp, programme):
+    """mod_auth_mellon 0.18.1 hands on the XML serialisation of each
+    AttributeValue (lasso_node_dump), so "&", "<" and ">" arrive as "&amp;",
+    "&lt;" and "&gt;".  With RMentorAttributeEncoding xml (sso-mellon.conf)
+    the module decodes them instead of splitting the value at the ';'."""
     c = sp.client("amp1")
     e = ssolib.echo(c)
     assert e["MELLON_ou"] == "Research &amp; Innovation"
     assert e["MELLON_title"] == "Head of R&amp;D"
     assert e["MELLON_displayName"] == "Sam &lt;Admin&gt; Smith"
     r, doc = c.page("/")
-    assert doc.xpath("//admin") == []
-    assert doc.xpath('string(//p[@class="signed-in"])').startswith("Signed in as Sam ")
+    assert doc.xpath("//admin") == []      # shown as text, never as markup
+    assert doc.xpath('string(//p[@class="signed-in"])') == "Signed in as Sam <Admin> Smith"
+    # the prefilled application form carries the decoded values
+    r, doc = c.page("/programmes/%d/apply/mentor" % programme)
+    assert doc.get_element_by_id("f-department").get("value") == "Research & Innovation"
+    assert doc.get_element_by_id("f-job_title").get("value") == "Head of R&D"
 
 
 FORGED = {

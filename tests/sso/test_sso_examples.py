@@ -101,7 +101,7 @@ def test_example_keeps_identity_out_of_request_headers(kind):
     assert not re.search(r"^\s*OIDCAuthNHeader\b", text, re.M | re.I)
     # the module is told to read environment variables, never HTTP_* ones
     for l in lines:
-        if l.startswith("RMentorAttribute"):
+        if l.startswith("RMentorAttribute "):
             assert not l.split()[2].upper().startswith("HTTP_"), l
     # the module's mount is protected by the SSO module, with the handler set
     assert "SetHandler rmentor" in lines
@@ -111,7 +111,7 @@ def test_example_keeps_identity_out_of_request_headers(kind):
         assert "ShibRequestSetting requireSession 1" in lines
         assert "ShibUseHeaders Off" in lines
         assert "Require shib-session" in lines
-        assert not any(l.startswith("RMentorAttribute") for l in lines)  # defaults
+        assert not any(l.startswith("RMentorAttribute ") for l in lines)  # defaults
     elif kind == "openidc":
         assert "AuthType openid-connect" in lines
         assert "OIDCPassClaimsAs environment" in lines
@@ -123,7 +123,7 @@ def test_example_keeps_identity_out_of_request_headers(kind):
         assert re.search(r"^OIDCProviderMetadataURL \S+", text, re.M)
         assert re.search(r"^OIDCRedirectURI /\S+", text, re.M)
         attrs = {l.split()[1]: l.split()[2] for l in lines
-                 if l.startswith("RMentorAttribute")}
+                 if l.startswith("RMentorAttribute ")}
         assert len(attrs) == 8 and all(v.startswith("OIDC_CLAIM_") for v in attrs.values())
     else:
         assert "AuthType Mellon" in lines and "MellonEnable info" in lines
@@ -136,7 +136,7 @@ def test_mellon_example_maps_every_attribute_it_sets():
         m = re.match(r"MellonSetEnv\s+(\S+)\s+(urn:oid:[0-9.]+)$", l)
         if m:
             setenv[m.group(1)] = m.group(2)
-    attrs = {l.split()[1]: l.split()[2] for l in lines if l.startswith("RMentorAttribute")}
+    attrs = {l.split()[1]: l.split()[2] for l in lines if l.startswith("RMentorAttribute ")}
     assert set(attrs) == {"display_name", "mail", "affiliation", "entitlement",
                           "department", "job_title", "grade", "staff_number"}
     for name, var in attrs.items():
