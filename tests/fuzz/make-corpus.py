@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Write the seed corpora in tests/fuzz/corpus/<harness>/.
+
+Seeds are small and meaningful: the bodies the module's own forms send, the
+query strings its list page links to, SSO attribute values as the demo SSO
+sets them, every route of router.c and the odd paths the security tests send,
+CSRF tokens with valid MACs for fuzz_token.c's fixed secret and clock, dates
+and text from the programme form, and the real migration files.
+
+Files are named by the SHA-1 of their content, prefixed with a word that says
+what they are.  Running this again rewrites the same files (and removes
+none): `python3 tests/fuzz/make-corpus.py`.
+"""
+import hashlib
+import hmac
+import os
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CORPUS = os.path.join(HERE, "corpus")
+
+# must match tests/fuzz/fuzz_token.c
+SECRET = b"rm-fuzz-secret-0123456789abcdef-0123456789abcdef"
+NOW = 1767225600
+assert len(SECRET) == 48
+
+
+def token(principal, ts):
+    mac = hmac.new(SECRET, principal.encode() + b"\0" + str(ts).encode(),
+                   hashlib.sha256).hexdigest()
+    return "%d.%s" % (ts, mac)
+
+
+def put(harness, label, data):
+    if isinstance(data, str):
+        data = data.encode()
+    d = os.path.join(CORPUS, harness)
+    os.makedirs(d, exist_ok=True)
+    name = "%s-%s" % (label, hashlib.sha1(data).hexdigest()[:12])
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def enc(fields):
+    return urllib.parse.urlencode(fields)
+
+
+TOK = token("admin", NOW - 60)
+
+PROGRAMME = {
+    "name": "Reciprocal Mentoring 2025/26", "institutions": "Demo University, Other College",
+    "description": "Pairs senior leaders with staff of colour.\r\nSecond line.",
+    "apply_opens": "2025-09-01", "apply_closes": "2025-10-15", "start_date": "2025-11-01",
+    "length_months": "12", "min_meetings": "6", "meeting_minutes": "60",
+    "mentor_training": "2025-10-20", "senior_training": "2025-10-21",
+    "meet_month": "2025-11", "checkin_date": "", "end_event_date": "",
+    "capacity_mentor": "10", "capacity_senior": "10", "min_grade": "8",
+    "senior_entitlement": "urn:mace:demo.ac.uk:exco", "senior_label": "Senior Mentor",
+    "csrf": TOK,
+}
+MENTOR = {"self_identified": "yes", "grade": "8", "job_title": "Head of Student Services",
+          "department": "Student Services", "gain": "Sponsorship.",
+          "topics": "Progression.", "availability": "Tuesdays.", "csrf": TOK}
+SENIOR = {"senior_role": "Registrar", "department": "Registry",
+          "motivation": "To learn.", "topics": "Race equality.",
+          "availability": "Mondays.", "csrf": TOK}
+
+
+def forms():
+    put("form", "programme", enc(PROGRAMME))
+    put("form", "mentor", enc(MENTOR))
+    put("form", "senior", enc(SENIOR))
+    put("form", "team", enc({"principal": "jsmith@example.ac.uk", "team_role": "admin",
+                             "csrf": TOK}))
+    put("form", "decision", enc({"decision": "accepted", "reason": "Strong application.",
+                                 "csrf": TOK}))
+    put("form", "withdraw", enc({"csrf": TOK}))
+    put("form", "unicode", enc({"gain": "Zoë Ørsted — 東京 😀", "csrf": TOK}))
+    put("form", "xss", enc({"name": "<script>alert(1)</script>\"'&", "csrf": TOK}))
+    put("form", "sql", enc({"name": "x'); DROP TABLE programme; --", "csrf": TOK}))
+    put("form", "query", "role=mentor&status=submitted&q=Okafor&sort=newest&page=2")
+    put("form", "query", "done=submitted")
+    put("form", "query", "role=&status=&q=&sort=oldest")
+    for body in ["a=1&&b=2", "flag", "a=1&b=hello+world&c=%C3%A9%26&d=", "",
+                 "a=1&a=2", "a=1&A=2", "a=%ZZ", "a=%C3%28", "a=%00", "a=%4", "a=%",
+                 "=1", "&", "a==b", "na%6De=v", "%6e%61%6d%65=x", "a%20b=1",
+                 "n" * 64 + "=1", "n" * 65 + "=1", "a=" + "%E2%82%AC" * 6,
+                 "&".join("f%d=1" % i for i in range(70)), "csrf=" + TOK + "&csrf=x",
+                 "a=%ED%A0%80", "a=%F4%90%80%80", "a=%C0%AF", "a=line1%0D%0Aline2"]:
+        put("form", "edge", body)
+
+
+def urls():
+    for s in ["hello+world", "%C3%A9%26", "%", "%4", "%41", "%00", "100%25", "a%2Bb+c",
+              "%e2%82%ac", "%E2%82%AC", "%zz", "+%2B+", "jsmith%40example.ac.uk",
+              "%3Cscript%3E", "x" * 40 + "%", "%%41"]:
+        put("url", "seed", s)
+
+
+def attrs():
+    for raw in ["staff@demo.ac.uk;member@demo.ac.uk", "student@demo.ac.uk;member@demo.ac.uk",
+                "staff", "Staff@DEMO.AC.UK", "faculty@other.ac.uk", "employee@demo.ac.uk@evil",
+                "@demo.ac.uk", "staff@", ";;;", "a\\;b;c\\\\d;e\\", "\\;", "\\\\;\\\\",
+                "member@demo.ac.uk;staff@demo.ac.uk", "Ada Adeyemi", "  Head of EDI  "]:
+        put("attr", "affiliation", raw)
+    # mod_auth_mellon's XML text (RMentorAttributeEncoding xml)
+    for raw in ["Research &amp; Innovation", "R&amp;D;Legal &amp; Compliance", "&#59;", "a&#92;;b",
+                "&#x1F600; &#233;&#xe9;", "&amp", "&lt;script&gt;&quot;&apos;", "&#0;",
+                "&#xD800;", "&#1114111;", "&#1114112;", "&#x110000;", "&#0000000065;",
+                "&#00000000065;", "&&amp;;", "&#x;&#;&AMP;", "&#xFFFFFFFFFFFFFFFF1;"]:
+        put("attr", "mellon", raw)
+    for raw, probe in [
+            ("urn:mace:demo.ac.uk:rmentor:admin", "urn:mace:demo.ac.uk:rmentor:admin"),
+            ("urn:mace:demo.ac.uk:exco;urn:mace:demo.ac.uk:library", "urn:mace:demo.ac.uk:exco"),
+            ("urn:mace:demo.ac.uk:exco;urn:mace:demo.ac.uk:library", "urn:mace:demo.ac.uk:ex"),
+            ("urn:x\\;admin", "urn:x;admin"), ("urn:x;admin", "urn:x;admin"),
+            (";".join("urn:e:%d" % i for i in range(300)), "urn:e:299"),
+            ("", "urn:mace:demo.ac.uk:rmentor:hr")]:
+        put("attr", "entitlement", raw + "\0" + probe)
+
+
+ROUTES = ["/", "", "/programmes/1", "/programmes/1/apply/mentor",
+          "/programmes/12/apply/senior", "/applications/7", "/applications/7/withdraw",
+          "/admin/programmes", "/admin/programmes/new", "/admin/programmes/3/edit",
+          "/admin/programmes/3/team", "/admin/programmes/3/applications",
+          "/admin/applications/9/decision"]
+ODD = ["/programmes/1/../../admin/programmes", "/programmes/../admin/programmes",
+       "/programmes/%2e%2e/1", "/programmes/1%00", "/static/../../etc/passwd",
+       "//evil.example", "/programmes/01", "/APPLICATIONS/1", "/programmes/0",
+       "/programmes/123456789012345678", "/programmes/1234567890123456789",
+       "/programmes/1/apply/Mentor", "/programmes/1/apply/" + "a" * 24,
+       "/programmes/1/", "/programmes/./1", "/programmes/1/apply/mentor/x",
+       "/programmes/-1", "/programmes/1x", "/admin/programmes/", "programmes/1"]
+
+
+def routes():
+    for p in ROUTES:
+        for m in ("GET", "POST"):
+            put("route", m.lower(), "%s %s" % (m, p))
+    for p in ROUTES[:4]:
+        put("route", "other", " " + p)
+    for p in ODD:
+        put("route", "odd", "GET " + p)
+
+
+def tokens():
+    put("token", "valid", TOK)
+    put("token", "valid", token("mentor1", NOW) + "\0mentor1")
+    put("token", "valid", token("jsmith@example.ac.uk", NOW - 7200) + "\0jsmith@example.ac.uk")
+    put("token", "expired", token("admin", NOW - 7201))
+    put("token", "future", token("admin", NOW + 301))
+    put("token", "other-user", TOK + "\0mentor1")
+    t = TOK
+    for bad in ["", ".", t.upper(), t[:-1], t + "0", "0" + t, "x" + t[1:],
+                "1234567890123." + t.split(".")[1], "." + t.split(".")[1],
+                t.replace(".", ":"), t + "." * 70, "1.2", t.split(".")[0] + ".",
+                "%d.%s" % (NOW, "g" * 64)]:
+        put("token", "malformed", bad)
+    put("token", "leading-zero", "0" + token("admin", NOW))
+
+
+def validate():
+    for s in ["Head of Student Services", "", "  padded  ", "\t\r\n", "12", "007",
+              "1000000000", "999999999", "-1", "+5", "60", "61", "15", "480", "yes", "no",
+              "admin", "facilitator", "accepted", "waitlisted", "9", " 10 ", "Grade 10A",
+              "grade 10a", "Zoë Ørsted — 東京 😀", "\xa0nbsp", "line1\nline2",
+              "a\tb", "x" * 201]:
+        put("validate", "text", s)
+    for b in [b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xe0\x80\x80",
+              b"\xf0\x8f\xbf\xbf", b"\xc2\x85", b"\xc2\x9f", b"\xc2\xa0", b"\x01", b"\x7f",
+              b"abc\x00def", b"\xe2\x82", b"\xff", b"\xef\xbb\xbfBOM", b"\xf4\x8f\xbf\xbf"]:
+        put("validate", "bytes", b)
+
+
+def dates():
+    for s in ["2025-01-29", "2024-02-29", "2023-02-29", "1900-01-01", "2999-12-31",
+              "1899-12-31", "3000-01-01", "2025-13-01", "2025-00-10", "2025-1-01",
+              "2025-02", "2025-00", "2025-12", "2025-02-30", "2025/01/29", "",
+              "2025-01-31", "2025-08-31", "2000-02-29", "2100-02-29", "+025-01-01",
+              "2025-01-29 ", "２０２５-01-01"]:
+        put("date", "date", s)
+
+
+def sql():
+    for d in ("sqlite", "pgsql"):
+        with open(os.path.join(ROOT, "sql", d, "001_initial.sql"), "rb") as f:
+            put("sql", "migration-" + d, f.read())
+    for s in ["CREATE TABLE a (x TEXT);\nCREATE TABLE b (y TEXT);\n",
+              "INSERT INTO t VALUES ('a;\nb');\nSELECT 1;",
+              "-- only a comment;\n-- another\n",
+              "SELECT 1; -- trailing\nSELECT 2;\r\n",
+              "CREATE TRIGGER t BEFORE INSERT ON a BEGIN SELECT RAISE(ABORT, 'x'); END;\n",
+              "SELECT 'it''s';\nSELECT ';';\n", "SELECT 1;SELECT 2;", ";\n;\n",
+              "  ;  \n", "'unterminated;\nSELECT 2;\n", "--\n--;\nX", "SELECT 1;\t \n--x"]:
+        put("sql", "stmt", s)
+
+
+if __name__ == "__main__":
+    forms()
+    urls()
+    attrs()
+    routes()
+    tokens()
+    validate()
+    dates()
+    sql()
+    for h in sorted(os.listdir(CORPUS)):
+        print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))
