@@ -1,0 +1,61 @@
+# libFuzzer harnesses for the parsers of outside input in mod_rmentor/core
+# (tests/fuzz/README.md).
+#
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_ONLY="form url"]
+#                      fuzz each harness for FUZZ_SECONDS; new inputs go to
+#                      build/fuzz/corpus/<h>/, crashes to build/fuzz/artifacts/
+#   make fuzz-replay   run every seed in tests/fuzz/corpus/ once (seconds);
+#                      also part of `make test` (tests/hooks.d/20-fuzz-replay.sh)
+#   make fuzz-build    only build build/fuzz/fuzz_<h>
+#
+# The core sources are compiled again with clang into build/fuzz/, with
+# -fsanitize=fuzzer-no-link,address,undefined; every UBSan report aborts.
+
+FUZZ_CC      ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang-14)
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_NAMES   := form url attr route token validate date sql
+FUZZ_ONLY    ?= $(FUZZ_NAMES)
+FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+# FUZZ_EXTRA: e.g. -DFZ_ANY_MONTHS (see tests/fuzz/fuzz_date.c)
+FUZZ_EXTRA   ?=
+FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+                $(shell apr-1-config --includes --cppflags) -Imod_rmentor/core \
+                -Itests/fuzz $(FUZZ_EXTRA)
+FUZZ_CORE_OBJ = $(patsubst mod_rmentor/core/%.c,$(FUZZ_DIR)/core/%.o,$(CORE_SRC))
+
+.PHONY: fuzz fuzz-build fuzz-replay fuzz-clean
+# keep the objects (make would delete them as intermediates of fuzz_%)
+.SECONDARY: $(FUZZ_CORE_OBJ) $(FUZZ_DIR)/fuzz_common.o
+
+$(FUZZ_DIR)/core $(FUZZ_DIR)/artifacts:
+	@mkdir -p $@
+
+$(FUZZ_DIR)/core/%.o: mod_rmentor/core/%.c mod_rmentor/core/rm_core.h | $(FUZZ_DIR)/core
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_common.o: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
+                           mod_rmentor/core/rm_core.h | $(FUZZ_DIR)/core
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) \
+                    tests/fuzz/fuzz_common.h mod_rmentor/core/rm_core.h
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
+	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -lcrypto -ldl
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build | $(FUZZ_DIR)/artifacts
+	@sh tests/fuzz/check-routes.sh
+	@FUZZ_DIR=$(FUZZ_DIR) sh tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_ONLY)
+
+fuzz-replay: fuzz-build | $(FUZZ_DIR)/artifacts
+	@FUZZ_DIR=$(FUZZ_DIR) sh tests/fuzz/replay.sh $(FUZZ_NAMES)
+
+fuzz-clean:
+	rm -rf $(FUZZ_DIR)
