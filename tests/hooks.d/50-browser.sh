@@ -1,0 +1,75 @@
+#!/bin/sh
+# `make test` hook: every page in a real browser (tests/browser/): axe-core
+# WCAG 2.1 A/AA checks, reflow at 320 CSS px, visible keyboard focus, and the
+# applications journey clicked through with JavaScript off.
+#
+# Needs Debian's chromium (installed here with apt-get when running as root;
+# playwright never downloads a browser), node 20 with npm (the npm packages
+# are pinned by tests/browser/package-lock.json and installed with `npm ci`),
+# and build/mod_rmentor.so (built with `make` if missing).
+# Prints node's test runner report, then ends with
+#   browser: N passed, M failed
+# and exits non-zero on any failure.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+dir=tests/browser
+
+fail() {
+    echo "browser: $*"
+    echo "browser: 0 passed, 1 failed"
+    exit 1
+}
+
+# chromium from Debian's archive
+if [ ! -x /usr/bin/chromium ]; then
+    apt_line="apt-get update && apt-get install -y --no-install-recommends chromium"
+    if [ "$(id -u)" -ne 0 ]; then
+        fail "Debian's chromium is needed; as root run: $apt_line"
+    fi
+    echo "browser: installing Debian's chromium"
+    log=$(mktemp "${TMPDIR:-/tmp}/rm-browser-apt.XXXXXX")
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
+           || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+                apt-get install -y -qq --no-install-recommends chromium; }; } > "$log" 2>&1; then
+        tail -20 "$log"
+        rm -f "$log"
+        fail "could not install chromium: $apt_line"
+    fi
+    rm -f "$log"
+    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is still missing after apt-get"
+fi
+
+command -v node > /dev/null 2>&1 && command -v npm > /dev/null 2>&1 \
+    || fail "node (20 or later) and npm are needed"
+major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$major" -ge 20 ] || fail "node 20 or later is needed (this is $(node --version))"
+
+# the npm packages (playwright-core, axe-core) exactly as the lock file says;
+# again when the lock file is newer than what is installed
+if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci failed in $dir"
+fi
+
+if [ ! -f build/mod_rmentor.so ]; then
+    make -s --no-print-directory all || fail "building build/mod_rmentor.so failed"
+fi
+
+# The spec report for people; a TAP copy to count from.  `timeout` ends the
+# whole run (its process group: node, httpd) if something hangs.
+tap=$(mktemp "${TMPDIR:-/tmp}/rm-browser-tap.XXXXXX")
+trap 'rm -f "$tap"' EXIT INT TERM
+start=$(date +%s)
+(cd "$dir" && timeout -k 15 600 node --test --test-concurrency=1 --test-timeout=120000 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap" \
+    test/a11y.test.js test/journey.test.js)
+status=$?
+passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
+failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$tap" | tail -1)
+failed=$(( ${failed:-0} + ${cancelled:-0} ))
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+echo "browser: $(( $(date +%s) - start )) s"
+echo "browser: ${passed:-0} passed, $failed failed"
+exit $status
