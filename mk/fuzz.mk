@@ -7,6 +7,7 @@
 #   make fuzz-replay   run every seed in tests/fuzz/corpus/ once (seconds);
 #                      also part of `make test` (tests/hooks.d/20-fuzz-replay.sh)
 #   make fuzz-build    only build build/fuzz/fuzz_<h>
+#   make fuzz-coverage which lines of mod_rmentor/core the corpora reach
 #
 # The core sources are compiled again with clang into build/fuzz/, with
 # -fsanitize=fuzzer-no-link,address,undefined; every UBSan report aborts.
@@ -59,3 +60,29 @@ fuzz-replay: fuzz-build | $(FUZZ_DIR)/artifacts
 
 fuzz-clean:
 	rm -rf $(FUZZ_DIR)
+
+# ---- which lines of the core the corpora reach ------------------------------
+#   make fuzz-coverage   replays tests/fuzz/corpus/ and what `make fuzz` found
+#                        in build/fuzz/corpus/ through harnesses built with
+#                        clang's source-based coverage; prints llvm-cov's table
+#                        for mod_rmentor/core (HTML: build/fuzz-cov/html/).
+FUZZ_COV_DIR  := $(BUILD)/fuzz-cov
+FUZZ_LLVM_SUFFIX ?= $(if $(shell command -v llvm-cov-14 2>/dev/null),-14,)
+FUZZ_COV_FLAGS := -fprofile-instr-generate -fcoverage-mapping
+
+.PHONY: fuzz-coverage
+fuzz-coverage:
+	@rm -rf $(FUZZ_COV_DIR) && mkdir -p $(FUZZ_COV_DIR)/prof
+	@set -e; for h in $(FUZZ_NAMES); do \
+	    $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_COV_FLAGS) -o $(FUZZ_COV_DIR)/fuzz_$$h \
+	        tests/fuzz/fuzz_$$h.c tests/fuzz/fuzz_common.c $(CORE_SRC) -lapr-1 -lcrypto -ldl; \
+	    mkdir -p $(FUZZ_DIR)/corpus/$$h; \
+	    LLVM_PROFILE_FILE=$(FUZZ_COV_DIR)/prof/$$h.profraw $(FUZZ_COV_DIR)/fuzz_$$h -runs=0 \
+	        tests/fuzz/corpus/$$h $(FUZZ_DIR)/corpus/$$h > $(FUZZ_COV_DIR)/$$h.log 2>&1; \
+	done
+	@llvm-profdata$(FUZZ_LLVM_SUFFIX) merge -sparse -o $(FUZZ_COV_DIR)/all.profdata $(FUZZ_COV_DIR)/prof/*.profraw
+	@objs=""; for h in $(FUZZ_NAMES); do \
+	    objs="$${objs:+$$objs -object }$(FUZZ_COV_DIR)/fuzz_$$h"; done; \
+	llvm-cov$(FUZZ_LLVM_SUFFIX) report $$objs -instr-profile=$(FUZZ_COV_DIR)/all.profdata $(CORE_SRC); \
+	llvm-cov$(FUZZ_LLVM_SUFFIX) show $$objs -instr-profile=$(FUZZ_COV_DIR)/all.profdata \
+	    -format=html -output-dir=$(FUZZ_COV_DIR)/html $(CORE_SRC) > /dev/null

@@ -41,7 +41,7 @@ for h in "$@"; do
         status=1
         grep -E "ERROR|INVARIANT|runtime error|SUMMARY|Test unit written|^    #[0-5] " "$log" | head -25
     fi
-    line=$(printf '%-10s %-10s %8ss %12s runs %8s exec/s  cov %5s  ft %5s  corpus %5s' \
+    line=$(printf '%-14s %-10s %8ss %12s runs %8s exec/s  cov %5s  ft %5s  corpus %5s' \
         "fuzz_$h" "$res" "$took" "${runs:-?}" "${eps:-?}" "${cov:-?}" "${ft:-?}" "$ncorp")
     echo "$line"
     summary="$summary$line
