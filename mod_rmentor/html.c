@@ -137,6 +137,8 @@ void rm_field_error(rm_page *pg, const char *field, const char *message)
         rm_attr(pg->error_summary, "role", "alert");
         rm_attr(pg->error_summary, "aria-labelledby", "error-summary-title");
         rm_attr(pg->error_summary, "tabindex", "-1");
+        /* without JavaScript, autofocus is what moves focus to the summary */
+        rm_attr(pg->error_summary, "autofocus", "autofocus");
         xmlAddNextSibling(h1, pg->error_summary);
         h2 = rm_el(pg->error_summary, "h2", "There is a problem");
         rm_attr(h2, "id", "error-summary-title");
@@ -220,8 +222,6 @@ xmlNodePtr rm_input(rm_page *pg, xmlNodePtr form, const char *type,
     rm_attr(in, "type", type);
     control_attrs(pg, in, name, db, error, required, maxlen);
     rm_attr(in, "value", value ? value : "");
-    if (!strcmp(type, "text") || !strcmp(type, "email"))
-        rm_attr(in, "autocomplete", "off");
     return in;
 }
 
@@ -312,11 +312,23 @@ xmlNodePtr rm_notice(rm_page *pg, const char *kind, const char *text)
     return d;
 }
 
-xmlNodePtr rm_table(xmlNodePtr parent, const char *caption,
-                    const char *const *headers)
+/* A data table inside a scrollable region, so a wide table scrolls on its
+ * own at 320 px instead of the whole page (WCAG 1.4.10).  The region is named
+ * by the caption, or by the heading whose id is labelledby. */
+xmlNodePtr rm_table(rm_page *pg, xmlNodePtr parent, const char *caption,
+                    const char *labelledby, const char *const *headers)
 {
-    xmlNodePtr t = rm_el(parent, "table", NULL), tr;
-    if (caption) rm_el(t, "caption", caption);
+    apr_pool_t *p = pg->rq->r->pool;
+    xmlNodePtr wrap = rm_el_class(parent, "div", "table-wrap", NULL), t, tr;
+    rm_attr(wrap, "role", "region");
+    rm_attr(wrap, "tabindex", "0");
+    t = rm_el(wrap, "table", NULL);
+    if (caption) {
+        const char *id = apr_psprintf(p, "table-%d", ++pg->ntables);
+        rm_attr(rm_el(t, "caption", caption), "id", id);
+        labelledby = id;
+    }
+    if (labelledby) rm_attr(wrap, "aria-labelledby", labelledby);
     tr = rm_el(rm_el(t, "thead", NULL), "tr", NULL);
     for (; *headers; headers++) {
         xmlNodePtr th = rm_el(tr, "th", *headers);
@@ -358,16 +370,19 @@ static const char stylesheet[] =
     "input[type=text],input[type=date],input[type=month],input[type=number],input[type=email],textarea,select{display:block;width:100%;max-width:36rem;padding:.4rem;border:2px solid #0b0c0c;font:inherit;box-sizing:border-box}\n"
     "input[type=number]{max-width:8rem}fieldset{border:0;padding:0;margin:0}\n"
     ".radio{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}.radio label{font-weight:normal}\n"
+    "input[type=radio]{width:1.5rem;height:1.5rem;margin:0}\n"
     ".hint{color:#505a5f;margin:.25rem 0}.error-message{color:#b10e1e;font-weight:bold;margin:.25rem 0}\n"
     ".field-error{border-left:5px solid #b10e1e;padding-left:1rem}\n"
-    ".error-summary{border:5px solid #b10e1e;padding:1rem;margin-bottom:1.5rem}.error-summary a{color:#b10e1e;font-weight:bold}\n"
+    ".error-summary{border:5px solid #b10e1e;padding:1rem;margin-bottom:1.5rem}.error-summary:focus{outline:3px solid #fd0;outline-offset:0}.error-summary a{color:#b10e1e;font-weight:bold}\n"
     ".notice{border-left:5px solid #1d70b8;padding:.5rem 1rem;margin-bottom:1.5rem;background:#f3f7fb}\n"
     ".notice-success{border-color:#00703c}\n"
     ".button{background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;font:inherit;font-weight:bold;cursor:pointer}\n"
     ".button-secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}.button-warning{background:#b10e1e}\n"
-    "table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}\n"
+    ".table-wrap{overflow-x:auto;margin-bottom:1.5rem}.table-wrap:focus{outline:3px solid #fd0;box-shadow:0 0 0 5px #0b0c0c}\n"
+    "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}\n"
     "caption{text-align:left;font-weight:bold;padding:.5rem 0}\n"
-    "dl.summary{display:grid;grid-template-columns:minmax(10rem,1fr) 2fr;gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap}\n"
+    "dl.summary{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
+    "@media (max-width:40em){dl.summary{grid-template-columns:1fr}dd{margin-bottom:.5rem}.site-header{gap:.5rem}.signed-in{margin:0}}\n"
     ".visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
     ".status{font-weight:bold}.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.filters .field{margin-bottom:.5rem}\n"
     ".site-footer{border-top:1px solid #b1b4b6;padding:1rem 1.5rem;color:#505a5f}\n";

@@ -47,7 +47,7 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
         rm_el(pg->main, "p", "There are no programmes yet.");
         return rm_page_send(pg, HTTP_OK);
     }
-    tb = rm_table(pg->main, "All programmes", heads);
+    tb = rm_table(pg, pg->main, "All programmes", NULL, heads);
     for (int i = 0; i < all->n; i++) {
         const char **row = all->rows[i];
         xmlNodePtr tr = rm_row(tb), td;
@@ -77,38 +77,51 @@ enum { T_TEXT, T_AREA, T_DATE, T_MONTH, T_INT, T_GRADE };
 
 static const struct {
     const char *name, *label, *hint;
+    const char *errname;       /* the field inside an error sentence */
     int kind, required, max, col;
     long lo, hi;
     const char *dflt;
 } pfields[] = {
-    { "name", "Programme name", NULL, T_TEXT, 1, 200, P_NAME, 0, 0, "" },
+    { "name", "Programme name", NULL, "the programme name", T_TEXT, 1, 200, P_NAME, 0, 0, "" },
     { "institutions", "Institutions taking part", "Separate several with commas.",
-      T_TEXT, 1, 500, P_INSTITUTIONS, 0, 0, "" },
+      "the institutions taking part", T_TEXT, 1, 500, P_INSTITUTIONS, 0, 0, "" },
     { "description", "Description", "Shown to staff on the programme page.",
-      T_AREA, 0, 4000, P_DESCRIPTION, 0, 0, "" },
-    { "apply_opens", "Applications open", "For example, 2024-10-01.", T_DATE, 1, 10, P_OPENS, 0, 0, "" },
+      "the description", T_AREA, 0, 4000, P_DESCRIPTION, 0, 0, "" },
+    { "apply_opens", "Applications open", "For example, 2024-10-01.",
+      "the date applications open", T_DATE, 1, 10, P_OPENS, 0, 0, "" },
     { "apply_closes", "Applications close", "The last day on which staff can apply.",
-      T_DATE, 1, 10, P_CLOSES, 0, 0, "" },
-    { "start_date", "Programme starts", NULL, T_DATE, 1, 10, P_START, 0, 0, "" },
-    { "length_months", "Length in months", NULL, T_INT, 1, 2, P_LENGTH, 1, 60, "12" },
-    { "min_meetings", "Minimum number of meetings", NULL, T_INT, 1, 3, P_MIN_MEETINGS, 1, 100, "6" },
-    { "meeting_minutes", "Meeting length in minutes", NULL, T_INT, 1, 3, P_MEETING_MINUTES, 15, 480, "60" },
-    { "mentor_training", "Mentor training date", "Optional.", T_DATE, 0, 10, P_MENTOR_TRAINING, 0, 0, "" },
-    { "senior_training", "Senior Mentor training date", "Optional.", T_DATE, 0, 10, P_SENIOR_TRAINING, 0, 0, "" },
-    { "meet_month", "Meet-your-mentor month", "Optional, for example 2025-02.", T_MONTH, 0, 7, P_MEET_MONTH, 0, 0, "" },
+      "the date applications close", T_DATE, 1, 10, P_CLOSES, 0, 0, "" },
+    { "start_date", "Programme starts", NULL, "the date the programme starts",
+      T_DATE, 1, 10, P_START, 0, 0, "" },
+    { "length_months", "Length in months", NULL, "the length in months",
+      T_INT, 1, 2, P_LENGTH, 1, 60, "12" },
+    { "min_meetings", "Minimum number of meetings", NULL, "the minimum number of meetings",
+      T_INT, 1, 3, P_MIN_MEETINGS, 1, 100, "6" },
+    { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
+      T_INT, 1, 3, P_MEETING_MINUTES, 15, 480, "60" },
+    { "mentor_training", "Mentor training date", "Optional.", "the Mentor training date",
+      T_DATE, 0, 10, P_MENTOR_TRAINING, 0, 0, "" },
+    { "senior_training", "Senior Mentor training date", "Optional.",
+      "the Senior Mentor training date", T_DATE, 0, 10, P_SENIOR_TRAINING, 0, 0, "" },
+    { "meet_month", "Meet-your-mentor month", "Optional, for example 2025-02.",
+      "the meet-your-mentor month", T_MONTH, 0, 7, P_MEET_MONTH, 0, 0, "" },
     { "checkin_date", "Mid-point check-in date", "Leave empty for halfway through the programme.",
-      T_DATE, 0, 10, P_CHECKIN, 0, 0, "" },
+      "the mid-point check-in date", T_DATE, 0, 10, P_CHECKIN, 0, 0, "" },
     { "end_event_date", "End-of-programme event date", "Leave empty for the programme's last day.",
-      T_DATE, 0, 10, P_END_EVENT, 0, 0, "" },
-    { "capacity_mentor", "Places for Mentors", NULL, T_INT, 1, 5, P_CAP_MENTOR, 1, 10000, "" },
-    { "capacity_senior", "Places for Senior Mentors", NULL, T_INT, 1, 5, P_CAP_SENIOR, 1, 10000, "" },
-    { "min_grade", "Minimum grade for Mentors", NULL, T_GRADE, 1, 32, P_MIN_GRADE, 0, 0, "" },
+      "the end-of-programme event date", T_DATE, 0, 10, P_END_EVENT, 0, 0, "" },
+    { "capacity_mentor", "Places for Mentors", NULL, "the number of places for Mentors",
+      T_INT, 1, 5, P_CAP_MENTOR, 1, 10000, "" },
+    { "capacity_senior", "Places for Senior Mentors", NULL,
+      "the number of places for Senior Mentors", T_INT, 1, 5, P_CAP_SENIOR, 1, 10000, "" },
+    { "min_grade", "Minimum grade for Mentors", NULL, "the minimum grade for Mentors",
+      T_GRADE, 1, 32, P_MIN_GRADE, 0, 0, "" },
     { "senior_entitlement", "Membership entitlement for Senior Mentors",
       "The SSO entitlement value that marks a member, for example "
       "urn:mace:example.ac.uk:exco. Only people who carry it can apply as Senior Mentor.",
-      T_TEXT, 1, 500, P_SENIOR_ENT, 0, 0, "" },
-    { "senior_label", "Name of the Senior Mentor role",
-      "For example, AHUA Mentor.", T_TEXT, 1, 60, P_SENIOR_LABEL, 0, 0, "Senior Mentor" },
+      "the membership entitlement", T_TEXT, 1, 500, P_SENIOR_ENT, 0, 0, "" },
+    { "senior_label", "Name of the Senior Mentor role", "For example, AHUA Mentor.",
+      "the name of the Senior Mentor role", T_TEXT, 1, 60, P_SENIOR_LABEL, 0, 0,
+      "Senior Mentor" },
 };
 #define NPF (sizeof(pfields) / sizeof(pfields[0]))
 
@@ -157,7 +170,7 @@ static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values
         xmlNodePtr sec = rm_el(pg->main, "section", NULL), tb, f;
         rm_attr(sec, "aria-labelledby", "h-team");
         rm_attr(rm_el(sec, "h2", "Programme team"), "id", "h-team");
-        tb = rm_table(sec, NULL, heads);
+        tb = rm_table(pg, sec, NULL, "h-team", heads);
         for (int i = 0; team && i < team->n; i++) {
             xmlNodePtr tr = rm_row(tb);
             rm_td(tr, team->rows[i][0]);
@@ -220,7 +233,7 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
     }
     for (size_t i = 0; i < NPF; i++) {
         const char *val = rm_trim(p, apr_table_get(rq->form, pfields[i].name));
-        const char *lab = pfields[i].label, *e = NULL;
+        const char *lab = pfields[i].errname, *e = NULL;
         apr_table_setn(v, pfields[i].name, val);
         switch (pfields[i].kind) {
         case T_DATE:  e = rm_check_date(p, lab, val, pfields[i].required); break;
@@ -240,9 +253,9 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
 #define OKF(f) (!apr_table_get(errors, f) && *apr_table_get(v, f))
 #define CMP(a, b) strcmp(apr_table_get(v, a), apr_table_get(v, b))
     if (OKF("apply_opens") && OKF("apply_closes") && CMP("apply_closes", "apply_opens") < 0)
-        apr_table_setn(errors, "apply_closes", "Applications close must be on or after the day they open.");
+        apr_table_setn(errors, "apply_closes", "The date applications close must be on or after the day they open.");
     if (OKF("apply_opens") && OKF("start_date") && CMP("start_date", "apply_opens") < 0)
-        apr_table_setn(errors, "start_date", "Programme starts must be on or after the day applications open.");
+        apr_table_setn(errors, "start_date", "The programme must start on or after the day applications open.");
     if (OKF("start_date") && !apr_table_get(errors, "length_months")) {
         int len = atoi(apr_table_get(v, "length_months"));
         const char *end = rm_date_add_months(p, apr_table_get(v, "start_date"), len);
@@ -254,10 +267,10 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
         if (OKF("checkin_date") && (CMP("checkin_date", "start_date") < 0
                                     || strcmp(apr_table_get(v, "checkin_date"), end) > 0))
             apr_table_setn(errors, "checkin_date",
-                           "Mid-point check-in date must fall within the programme.");
+                           "The mid-point check-in date must fall within the programme.");
         if (OKF("end_event_date") && CMP("end_event_date", "start_date") < 0)
             apr_table_setn(errors, "end_event_date",
-                           "End-of-programme event date must be after the programme starts.");
+                           "The end-of-programme event must be after the programme starts.");
     }
 #undef OKF
 #undef CMP
@@ -394,8 +407,8 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     if ((e = rm_check_choice(p, "role", role, roles, 0))
         || (e = rm_check_choice(p, "status", status, statuses, 0))
         || (e = rm_check_choice(p, "sort order", sort, sorts, 1))
-        || (e = rm_check_text(p, "Name contains", search, 0, 100, 0))
-        || (pagestr && (e = rm_check_int(p, "Page", pagestr, 1, 100000, &page))))
+        || (e = rm_check_text(p, "the name to search for", search, 0, 100, 0))
+        || (pagestr && (e = rm_check_int(p, "the page number", pagestr, 1, 100000, &page))))
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
                              apr_pstrcat(p, e, " Start again from the list of "
                                          "applications.", NULL));
@@ -439,7 +452,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                                              "Waiting for a decision", "Declined",
                                              "Withdrawn", NULL };
         static const char *const rl[] = { "mentor", "senior" };
-        tb = rm_table(pg->main, "Places and applications by role", heads);
+        tb = rm_table(pg, pg->main, "Places and applications by role", NULL, heads);
         for (int i = 0; i < 2; i++) {
             xmlNodePtr tr = rm_row(tb), th;
             th = rm_el(tr, "th", rm_role_label(prog, rl[i]));
@@ -485,7 +498,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         static const char *const heads[] = { "Name", "Role", "Status", "Grade",
                                              "Job title or role", "Department",
                                              "Submitted", NULL };
-        tb = rm_table(sec, NULL, heads);
+        tb = rm_table(pg, sec, NULL, "h-results", heads);
         for (int i = 0; i < list->n; i++) {
             const char **row = list->rows[i];
             xmlNodePtr tr = rm_row(tb);
@@ -546,7 +559,7 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
     apr_table_setn(values, "reason", reason);
     if ((e = rm_check_choice(p, "a decision", dec, decisions, 1)))
         apr_table_setn(errors, "decision", e);
-    if ((e = rm_check_text(p, "Reason", reason, 0, 1000, 1)))
+    if ((e = rm_check_text(p, "the reason", reason, 0, 1000, 1)))
         apr_table_setn(errors, "reason", e);
     else if (!*reason && (!strcmp(dec, "declined") || !strcmp(dec, "waitlisted")))
         apr_table_setn(errors, "reason", "Enter a reason: the applicant will see it.");

@@ -13,13 +13,15 @@ APLOG_USE_MODULE(rmentor);
 
 /* ---- home ----------------------------------------------------------------- */
 
-static void programme_table(rm_req *rq, xmlNodePtr parent, rm_rows *rows,
-                            const char *caption, int admin_links)
+static void programme_table(rm_page *pg, xmlNodePtr parent, rm_rows *rows,
+                            const char *caption, const char *labelledby,
+                            int admin_links)
 {
     static const char *const heads[] = { "Programme", "Institutions",
                                          "Applications close", "Starts", NULL };
+    rm_req *rq = pg->rq;
     apr_pool_t *p = rq->r->pool;
-    xmlNodePtr tb = rm_table(parent, caption, heads);
+    xmlNodePtr tb = rm_table(pg, parent, caption, labelledby, heads);
     for (int i = 0; i < rows->n; i++) {
         const char **row = rows->rows[i];
         xmlNodePtr tr = rm_row(tb), td = rm_td(tr, NULL);
@@ -57,7 +59,7 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
     if (open->n == 0)
         rm_el(sec, "p", "No programme is taking applications just now.");
     else
-        programme_table(rq, sec, open, NULL, 0);
+        programme_table(pg, sec, open, NULL, "h-open", 0);
 
     sec = rm_el(pg->main, "section", NULL);
     rm_attr(sec, "aria-labelledby", "h-mine");
@@ -68,7 +70,7 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
     else {
         static const char *const heads[] = { "Programme", "Role", "Status",
                                              "Last changed", NULL };
-        xmlNodePtr tb = rm_table(sec, NULL, heads);
+        xmlNodePtr tb = rm_table(pg, sec, NULL, "h-mine", heads);
         for (int i = 0; i < mine->n; i++) {
             const char **row = mine->rows[i];
             xmlNodePtr tr = rm_row(tb);
@@ -88,7 +90,7 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
         if (rm_person_id(rq, 0)
             && rm_db_select(rq, RM_Q_PROG_RUN_BY, &run,
                             RM_ARGS(rm_i64(p, rq->person_id))) == 0 && run->n)
-            programme_table(rq, sec, run, NULL, 1);
+            programme_table(pg, sec, run, NULL, "h-run", 1);
         else
             rm_el(sec, "p", "You do not run a programme yet.");
         rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/admin/programmes/new"),
@@ -179,28 +181,39 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
 
 typedef struct {
     const char *name, *label, *hint;
+    const char *errname;       /* the field inside an error sentence */
+    const char *autocomplete;  /* WCAG 1.3.5 input purpose, or NULL */
     int multiline, required, max;
 } field_def;
 
 static const field_def mentor_fields[] = {
-    { "job_title", "Job title", NULL, 0, 1, 200 },
-    { "department", "Department or service", NULL, 0, 1, 200 },
-    { "gain", "What do you hope to gain from the programme?", NULL, 1, 1, 2000 },
+    { "job_title", "Job title", NULL, "your job title", "organization-title", 0, 1, 200 },
+    { "department", "Department or service", NULL, "your department or service", NULL,
+      0, 1, 200 },
+    { "gain", "What do you hope to gain from the programme?", NULL,
+      "what you hope to gain from the programme", NULL, 1, 1, 2000 },
     { "topics", "Topics you would like to discuss with your Senior Mentor",
-      "For example: barriers to progression, sponsorship, leading change.", 1, 1, 2000 },
+      "For example: barriers to progression, sponsorship, leading change.",
+      "the topics you would like to discuss", NULL, 1, 1, 2000 },
     { "availability", "Your availability",
-      "When you could meet for six one-hour meetings over twelve months.", 1, 1, 1000 },
-    { NULL, NULL, NULL, 0, 0, 0 }
+      "When you could meet for six one-hour meetings over twelve months.",
+      "your availability", NULL, 1, 1, 1000 },
+    { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
 
 static const field_def senior_fields[] = {
-    { "senior_role", "Your role", "For example: Registrar, Chief Operating Officer.", 0, 1, 200 },
-    { "department", "Department or institution", NULL, 0, 1, 200 },
-    { "motivation", "Why do you want to take part?", NULL, 1, 1, 2000 },
-    { "topics", "Topics you would like to explore with your Mentor", NULL, 1, 1, 2000 },
+    { "senior_role", "Your role", "For example: Registrar, Chief Operating Officer.",
+      "your role", "organization-title", 0, 1, 200 },
+    { "department", "Department or institution", NULL, "your department or institution",
+      NULL, 0, 1, 200 },
+    { "motivation", "Why do you want to take part?", NULL, "why you want to take part",
+      NULL, 1, 1, 2000 },
+    { "topics", "Topics you would like to explore with your Mentor", NULL,
+      "the topics you would like to explore", NULL, 1, 1, 2000 },
     { "availability", "Your availability",
-      "When you could meet for six one-hour meetings over twelve months.", 1, 1, 1000 },
-    { NULL, NULL, NULL, 0, 0, 0 }
+      "When you could meet for six one-hour meetings over twelve months.",
+      "your availability", NULL, 1, 1, 1000 },
+    { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
 
 typedef struct {
@@ -277,12 +290,15 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
     }
     for (; f->name; f++) {
         const char *err = apr_table_get(fs->errors, f->name);
-        if (f->multiline)
+        if (f->multiline) {
             rm_textarea(pg, form, f->name, f->label, val(fs, f->name), f->hint, err,
                         f->required, f->max);
-        else
-            rm_input(pg, form, "text", f->name, f->label, val(fs, f->name), f->hint,
-                     err, f->required, f->max);
+        }
+        else {
+            xmlNodePtr in = rm_input(pg, form, "text", f->name, f->label, val(fs, f->name),
+                                     f->hint, err, f->required, f->max);
+            if (f->autocomplete) rm_attr(in, "autocomplete", f->autocomplete);
+        }
     }
     rm_button(form, "Submit application", NULL);
     return rm_page_send(pg, status);
@@ -398,7 +414,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
     }
     for (; f->name; f++) {
         const char *v = rm_trim(p, apr_table_get(rq->form, f->name));
-        const char *e = rm_check_text(p, f->label, v, f->required, (size_t)f->max,
+        const char *e = rm_check_text(p, f->errname, v, f->required, (size_t)f->max,
                                       f->multiline);
         apr_table_setn(fs->values, f->name, v);
         if (e) add_error(fs, f->name, e);

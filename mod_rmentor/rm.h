@@ -149,6 +149,7 @@ typedef struct {
     xmlNodePtr title_node;
     const char *title;
     int nerrors;
+    int ntables;
 } rm_page;
 
 rm_page *rm_page_new(rm_req *rq, const char *title);
@@ -177,8 +178,8 @@ xmlNodePtr rm_select(rm_page *pg, xmlNodePtr form, const char *name,
                      const char *value, const char *error);
 xmlNodePtr rm_button(xmlNodePtr form, const char *text, const char *cls);
 xmlNodePtr rm_notice(rm_page *pg, const char *kind, const char *text);
-xmlNodePtr rm_table(xmlNodePtr parent, const char *caption,
-                    const char *const *headers);
+xmlNodePtr rm_table(rm_page *pg, xmlNodePtr parent, const char *caption,
+                    const char *labelledby, const char *const *headers);
 xmlNodePtr rm_row(xmlNodePtr table);
 xmlNodePtr rm_td(xmlNodePtr row, const char *text);
 xmlNodePtr rm_dl(xmlNodePtr parent);

@@ -66,6 +66,15 @@ char *rm_trim(apr_pool_t *p, const char *s)
     return apr_pstrmemdup(p, s, (apr_size_t)(e - s));
 }
 
+/* "the programme name must ..." -> "The programme name must ...": labels are
+ * written to read inside a sentence ("Enter the programme name."). */
+static const char *cap(apr_pool_t *p, const char *fmt_result)
+{
+    char *s = apr_pstrdup(p, fmt_result);
+    if (*s >= 'a' && *s <= 'z') *s = (char)(*s - 'a' + 'A');
+    return s;
+}
+
 const char *rm_check_text(apr_pool_t *p, const char *label, const char *value,
                           int required, size_t max_chars, int multiline)
 {
@@ -73,15 +82,16 @@ const char *rm_check_text(apr_pool_t *p, const char *label, const char *value,
         return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
     }
     if (!rm_utf8_valid(value, strlen(value)))
-        return apr_psprintf(p, "%s contains characters that are not valid text.", label);
+        return cap(p, apr_psprintf(p, "%s contains characters that are not valid text.",
+                                   label));
     if (rm_has_controls(value, multiline))
-        return apr_psprintf(p, multiline
-                            ? "%s contains control characters."
-                            : "%s must be a single line without control characters.",
-                            label);
+        return cap(p, apr_psprintf(p, multiline
+                                   ? "%s contains control characters."
+                                   : "%s must be a single line without control characters.",
+                                   label));
     if (rm_utf8_len(value) > max_chars)
-        return apr_psprintf(p, "%s must be %lu characters or fewer.", label,
-                            (unsigned long)max_chars);
+        return cap(p, apr_psprintf(p, "%s must be %lu characters or fewer.", label,
+                                   (unsigned long)max_chars));
     return NULL;
 }
 
@@ -173,7 +183,8 @@ const char *rm_check_date(apr_pool_t *p, const char *label, const char *value,
     if (!value || !*value)
         return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
     if (rm_date_parse(value, NULL) != 0)
-        return apr_psprintf(p, "%s must be a real date in the form YYYY-MM-DD, for example 2025-01-29.", label);
+        return cap(p, apr_psprintf(p, "%s must be a real date in the form YYYY-MM-DD, "
+                                   "for example 2025-01-29.", label));
     return NULL;
 }
 
@@ -184,7 +195,8 @@ const char *rm_check_month(apr_pool_t *p, const char *label, const char *value,
         return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
     if (strlen(value) == 7 && rm_date_parse(apr_pstrcat(p, value, "-01", NULL), NULL) == 0)
         return NULL;
-    return apr_psprintf(p, "%s must be a month in the form YYYY-MM, for example 2025-02.", label);
+    return cap(p, apr_psprintf(p, "%s must be a month in the form YYYY-MM, for example "
+                               "2025-02.", label));
 }
 
 const char *rm_check_int(apr_pool_t *p, const char *label, const char *value,
@@ -195,11 +207,11 @@ const char *rm_check_int(apr_pool_t *p, const char *label, const char *value,
     if (!value || !*value)
         return apr_psprintf(p, "Enter %s.", label);
     if (strlen(value) > 9 || !digits(value, (int)strlen(value)))
-        return apr_psprintf(p, "%s must be a whole number.", label);
+        return cap(p, apr_psprintf(p, "%s must be a whole number.", label));
     errno = 0;
     v = strtol(value, &end, 10);
     if (errno || *end || v < min || v > max)
-        return apr_psprintf(p, "%s must be between %ld and %ld.", label, min, max);
+        return cap(p, apr_psprintf(p, "%s must be between %ld and %ld.", label, min, max));
     if (out) *out = v;
     return NULL;
 }

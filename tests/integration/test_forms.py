@@ -25,14 +25,14 @@ def test_programme_form_names_every_problem_and_keeps_input(server):
     r = adm.post("/admin/programmes/new", form)
     assert r.status_code == 422
     s = _summary(r)
-    assert s["#f-name"] == "Enter Programme name."
-    assert "Applications open must be a real date" in s["#f-apply_opens"]
-    assert s["#f-apply_closes"] == "Enter Applications close."
-    assert "Programme starts must be a real date" in s["#f-start_date"]
-    assert s["#f-length_months"] == "Length in months must be between 1 and 60."
-    assert s["#f-capacity_mentor"] == "Places for Mentors must be a whole number."
+    assert s["#f-name"] == "Enter the programme name."
+    assert "The date applications open must be a real date" in s["#f-apply_opens"]
+    assert s["#f-apply_closes"] == "Enter the date applications close."
+    assert "The date the programme starts must be a real date" in s["#f-start_date"]
+    assert s["#f-length_months"] == "The length in months must be between 1 and 60."
+    assert s["#f-capacity_mentor"] == "The number of places for Mentors must be a whole number."
     assert s["#f-min_grade"] == "Select a grade from the list."
-    assert s["#f-senior_entitlement"].startswith("Enter Membership entitlement")
+    assert s["#f-senior_entitlement"] == "Enter the membership entitlement."
     assert "#f-meet_month" in s
     doc = html(r)
     assert doc.findtext(".//title").startswith("Error: ")
@@ -55,7 +55,7 @@ def test_programme_date_order_checked(server):
     assert r.status_code == 422
     s = _summary(r)
     assert "must be on or after the day they open" in s["#f-apply_closes"]
-    assert "must be on or after the day applications open" in s["#f-start_date"]
+    assert "must start on or after the day applications open" in s["#f-start_date"]
     r = adm.post("/admin/programmes/new", rmtest.programme_form(
         start_date=days(60), checkin_date=days(900), end_event_date=days(59)))
     assert r.status_code == 422
@@ -72,8 +72,8 @@ def test_application_form_names_every_problem(server, programme):
     assert r.status_code == 422
     s = _summary(r)
     assert "#f-self_identified" in s
-    assert s["#f-department"] == "Enter Department or service."
-    assert s["#f-gain"] == "Enter What do you hope to gain from the programme?."
+    assert s["#f-department"] == "Enter your department or service."
+    assert s["#f-gain"] == "Enter what you hope to gain from the programme."
     assert "2000 characters or fewer" in s["#f-topics"]
     doc = html(r)
     assert doc.get_element_by_id("f-job_title").get("value") == "Kept title"

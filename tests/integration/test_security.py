@@ -262,7 +262,7 @@ def test_oversized_body_refused(server, programme):
 def test_field_limits_named(server, programme):
     r = apply(server, "mentor1", programme, gain="x" * 2001)
     assert r.status_code == 422
-    assert "What do you hope to gain from the programme? must be 2000 characters or fewer" \
+    assert "What you hope to gain from the programme must be 2000 characters or fewer" \
         in text_of(r)
     r = apply(server, "mentor1", programme, gain="x" * 17000)
     assert r.status_code == 413

@@ -238,9 +238,16 @@ function focusInfo() {
  * behind it).  Returns the findings; the caller asserts.
  */
 async function checkFocus(page, maxPresses = 250) {
-  const out = { skip: null, afterSkip: null, stops: 0, problems: [] };
+  const out = { skip: null, afterSkip: null, stops: 0, problems: [], startsInSummary: false };
   const hasMainFocusable = await page.evaluate(() =>
     !!document.querySelector('main a[href], main input:not([type=hidden]), main select, main textarea, main button'));
+  // A page with errors puts focus on its error summary (autofocus, no JS
+  // needed): the keyboard then starts inside <main>, where the skip link
+  // would have taken it, and the first Tab reaches the first error link.
+  out.startsInSummary = await page.evaluate(() => {
+    const a = document.activeElement;
+    return !!(a && a.classList.contains('error-summary') && a.closest('main'));
+  });
   await page.keyboard.press('Tab');
   out.skip = await page.evaluate(focusInfo);
   if (out.skip && out.skip.isSkip) {
