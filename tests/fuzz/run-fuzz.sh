@@ -14,7 +14,6 @@ shift
 fdir=${FUZZ_DIR:-build/fuzz}
 art=$fdir/artifacts
 mkdir -p "$art"
-jobs=${FUZZ_JOBS:-1}
 status=0
 summary=""
 for h in "$@"; do
