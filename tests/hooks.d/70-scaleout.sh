@@ -1,0 +1,10 @@
+#!/bin/sh
+# Scale-out, short version for `make test`: two httpd front-ends sharing one
+# PostgreSQL database (tests/scaleout/test_scaleout.py): consistency across
+# front-ends, two admins racing beyond the places, a 15-second mixed load at
+# 64 connections, both front-ends started at once on an empty database.
+# `make test-scaleout` runs the mixed load for 60 seconds.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+RM_SCALEOUT_SECONDS=15 timeout 240 /usr/bin/python3 -m pytest \
+    -p no:cacheprovider -q -rfEs tests/scaleout
