@@ -1,0 +1,33 @@
+# Benchmarks, crash safety and scale-out (issue 4).  Included by the Makefile.
+#
+#   make bench           throughput, latency and RSS on SQLite and PostgreSQL;
+#                        writes docs/BENCHMARKS.md (a measurement, not a test)
+#   make test-crash      20 rounds of SIGKILL under concurrent writes per
+#                        backend, plus PostgreSQL itself killed and restarted
+#   make test-scaleout   two httpd front-ends on one PostgreSQL: races,
+#                        consistency, and a 60-second mixed load at 64 connections
+#
+# `make test` runs short versions through tests/hooks.d/60-crash.sh and
+# tests/hooks.d/70-scaleout.sh.
+
+BENCH_BUILD   := $(BUILD)/bench
+BENCH_DOC     ?= docs/BENCHMARKS.md
+BENCH_ARGS    ?=
+CRASH_ROUNDS  ?= 20
+
+.PHONY: bench test-crash test-scaleout
+
+# The benchmark builds its own copy of the module, without EXTRA_CFLAGS, so a
+# sanitizer or coverage build in build/ does not skew the numbers.
+bench: deps
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) EXTRA_CFLAGS= $(BENCH_BUILD)/mod_rmentor.so
+	$(PYTHON) scripts/bench.py --module $(CURDIR)/$(BENCH_BUILD)/mod_rmentor.so \
+	    --write $(BENCH_DOC) $(BENCH_ARGS)
+
+test-crash: deps
+	@$(MAKE) --no-print-directory all
+	RM_CRASH_ROUNDS=$(CRASH_ROUNDS) $(PYTHON) -m pytest -p no:cacheprovider -q -rfEs tests/crash
+
+test-scaleout: deps
+	@$(MAKE) --no-print-directory all
+	RM_SCALEOUT_SECONDS=60 $(PYTHON) -m pytest -p no:cacheprovider -q -rfEs tests/scaleout

@@ -1,0 +1,732 @@
+#!/usr/bin/python3
+"""`make bench`: throughput, latency and memory of mod_rmentor on loopback.
+
+For each backend (SQLite, then PostgreSQL) this starts one private httpd with
+the test harness (tests/lib/rmtest.py), seeds it with a realistic volume
+through the module's own forms (20 programmes, 2,000 applications, some
+decisions) plus direct SQL for the staff who have not applied (5,000 load
+accounts in all), then measures with wrk (-t2 -c32, a warm-up, then ~10 s):
+
+  static     a file of the same size as the pages, served by the same httpd
+             behind the same demo SSO (HTTP Basic + the rewrite rules that
+             place the SSO attributes in the environment): the yardstick
+  home       the staff home page, rotating over applicants
+  app        an applicant's own application page
+  admin      the admin applications list, filtered, sorted and paged
+  submit     the application form POST with a valid CSRF token, each one a
+             real insert or update, spread over 5,000 people x 20 programmes
+
+and prints req/s, the ratio to the static file measured in the same run, p50
+and p99.  Then the RSS of a single httpd child before and after 100,000 mixed
+requests.  Targets are printed PASS/FAIL; this is a measurement, not a test:
+the exit status is 0 unless the run itself broke.
+
+Authentication: the demo SSO checks an htpasswd file; mod_authn_file reads it
+line by line on every request, which with 5,000 accounts costs more than the
+module itself (measured: a static file falls from ~25k to ~3k req/s for the
+last account in the file).  A real SSO keeps a session cache, so by default
+both the static yardstick and the module pages use mod_authn_socache in front
+of the same file (--no-authn-cache to measure without it).
+
+Usage: scripts/bench.py [--backends sqlite3,pgsql] [--duration 10]
+                        [--warmup 3] [--rss-requests 100000] [--write FILE]
+"""
+import argparse
+import base64
+import datetime
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
+import rmtest  # noqa: E402
+
+LUA = os.path.join(ROOT, "scripts", "bench-requests.lua")
+N_PROGRAMMES = 20
+N_STAFF = 5000
+N_APPLICATIONS = 2000
+N_DECISIONS = 300
+THREADS, CONNECTIONS = 2, 32
+
+TARGET_READ_RATIO = 0.6
+TARGET_SUBMIT_RPS = 2000
+TARGET_SUBMIT_P99_MS = 50.0
+TARGET_RSS_GROWTH_KB = 2048
+
+AUTHN_CACHE = """
+LoadModule authn_socache_module /usr/lib/apache2/modules/mod_authn_socache.so
+LoadModule socache_shmcb_module /usr/lib/apache2/modules/mod_socache_shmcb.so
+AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(1048576)
+<LocationMatch "^/(mentoring|bench-static)(/|$)">
+    AuthBasicProvider socache file
+    AuthnCacheProvideFor file
+    AuthnCacheTimeout 3600
+</LocationMatch>
+"""
+
+# The demo's MPM block leaves MinSpareThreads at 75 with MaxRequestWorkers
+# 100: under 32 connections httpd logs AH10159 at error level.  Spare threads
+# sized to the workers, as conf/scale-out.conf recommends.
+SPARE_THREADS = """
+<IfModule mpm_event_module>
+    MinSpareThreads 25
+    MaxSpareThreads 75
+</IfModule>
+"""
+
+ONE_CHILD = """
+<IfModule mpm_event_module>
+    ServerLimit 1
+    StartServers 1
+    ThreadsPerChild 48
+    MaxRequestWorkers 48
+    MinSpareThreads 8
+    MaxSpareThreads 56
+    MaxConnectionsPerChild 0
+</IfModule>
+"""
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+def static_conf():
+    """The demo SSO's <Location> block, copied onto an Alias for a static
+    file: the same authentication and the same rewrite rules."""
+    with open(os.path.join(ROOT, "conf", "demo", "demo-sso.conf")) as f:
+        sso = f.read()
+    m = re.search(r"<Location \$\{RM_MOUNT\}>\n(.*?)</Location>", sso, re.S)
+    if not m:
+        raise SystemExit("cannot find the <Location> block in conf/demo/demo-sso.conf")
+    return ("Alias /bench-static ${RM_RUN}/htdocs/bench-static\n"
+            "<Location /bench-static>\n" + m.group(1) + "</Location>\n")
+
+
+def b64(user):
+    return base64.b64encode(("%s:%s" % (user, rmtest.PASSWORD)).encode()).decode()
+
+
+def loadavg():
+    return "%.2f %.2f %.2f" % os.getloadavg()
+
+
+def wait_for_quiet(limit, max_wait):
+    """Wait (up to max_wait s) for the 1-minute load average to drop below limit."""
+    end = time.time() + max_wait
+    while os.getloadavg()[0] > limit and time.time() < end:
+        log("  load average %s above %.1f: waiting" % (loadavg(), limit))
+        time.sleep(15)
+    return loadavg()
+
+
+# ---- the database, directly --------------------------------------------------
+
+def run_sql(h, sql):
+    """Run SQL against the server's database; returns rows of strings.  SQLite
+    is opened as the server user so WAL files it creates stay writable."""
+    if h.db == "sqlite3":
+        cmd = ["sqlite3", "-batch", "-separator", "\t",
+               os.path.join(h.dir, "db", "rmentor.db")]
+        if rmtest.IS_ROOT:
+            cmd = ["runuser", "-u", "www-data", "--"] + cmd
+        out = subprocess.run(cmd, input=sql, capture_output=True, text=True,
+                             check=True, timeout=300).stdout
+    else:
+        p = dict(kv.split("=", 1) for kv in h.pg_params.split())
+        out = subprocess.run(["psql", "-h", p["host"], "-p", p["port"], "-U", p["user"],
+                              "-d", p["dbname"], "-v", "ON_ERROR_STOP=1", "-AtqF", "\t"],
+                             input=sql, capture_output=True, text=True, check=True,
+                             timeout=300, env=dict(os.environ, PGPASSWORD=p["password"])).stdout
+    return [tuple(line.split("\t")) for line in out.splitlines() if line]
+
+
+# ---- seeding -----------------------------------------------------------------
+
+GAIN = ("I lead a team of twelve in student services and want to understand how "
+        "decisions are made at executive level, to build a network of sponsors and "
+        "to prepare for a director role. ")
+TOPICS = "Barriers to progression; sponsorship; leading change; visibility. "
+AVAIL = "Tuesday and Thursday afternoons, any week except the first of the month."
+
+
+def mentor_form(user, variant, token):
+    return urllib.parse.urlencode({
+        "self_identified": "yes", "job_title": "Service Manager %d" % variant,
+        "department": "Load Testing", "gain": GAIN * (1 + variant % 3),
+        "topics": TOPICS + str(variant), "availability": AVAIL, "csrf": token})
+
+
+def parallel(items, fn, nthreads=16):
+    """fn(item) over items from nthreads threads; returns results in order."""
+    results = [None] * len(items)
+    errors = []
+    idx = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def worker():
+        while True:
+            with lock:
+                i = next(idx, None)
+            if i is None or errors:
+                return
+            try:
+                results[i] = fn(items[i])
+            except Exception as e:    # noqa: BLE001 - reported below
+                errors.append(e)
+
+    ts = [threading.Thread(target=worker) for _ in range(nthreads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+class Seed:
+    """What was seeded: programme ids, each applicant's application id."""
+
+    def __init__(self):
+        self.pids = []
+        self.app_of = {}        # user -> (programme id, application id)
+        self.tokens = {}        # user -> CSRF token
+        self.decided = set()    # application ids with a decision
+
+
+def seed(h):
+    s = Seed()
+    t0 = time.time()
+    users = h.add_load_users(N_STAFF)
+    for u in users + ["admin", "admin2"]:
+        s.tokens[u] = rmtest.forge_token(h, u)
+    # programmes: through the admin form; a second admin on every team
+    for i in range(N_PROGRAMMES):
+        pid = rmtest.create_programme(h, name="Benchmark programme %02d" % (i + 1),
+                                      capacity_mentor="150", capacity_senior="150")
+        s.pids.append(pid)
+        r = h.client("admin").post("/admin/programmes/%d/team" % pid,
+                                   {"principal": "admin2", "team_role": "admin"},
+                                   token=s.tokens["admin"])
+        assert r.status_code == 303, r.status_code
+    # applications: through the application form, 16 at a time
+    sessions = threading.local()
+
+    def submit(k):
+        user = users[k]
+        pid = s.pids[k % N_PROGRAMMES]
+        if not hasattr(sessions, "c"):
+            sessions.c = {}
+        c = h.client(user)
+        r = c.s.post(h.base + "/programmes/%d/apply/mentor" % pid,
+                     data=mentor_form(user, k, s.tokens[user]),
+                     headers={"Content-Type": "application/x-www-form-urlencoded"},
+                     allow_redirects=False, timeout=30)
+        assert r.status_code == 303, (user, r.status_code, r.text[:300])
+        return user, pid, rmtest.app_id(r)
+
+    for user, pid, aid in parallel(list(range(N_APPLICATIONS)), submit):
+        s.app_of[user] = (pid, aid)
+    # decisions: accept, waitlist or decline 15 per programme, through the form
+    decide = []
+    for i, (user, (pid, aid)) in enumerate(sorted(s.app_of.items())):
+        if i % (N_APPLICATIONS // N_DECISIONS) == 0 and len(decide) < N_DECISIONS:
+            decide.append((aid, ("accepted", "waitlisted", "declined")[i % 3]))
+
+    def decide_one(item):
+        aid, dec = item
+        r = h.client("admin").post("/admin/applications/%d/decision" % aid,
+                                   {"decision": dec, "reason": "Benchmark decision."},
+                                   token=s.tokens["admin"])
+        assert r.status_code == 303, (aid, r.status_code, r.text[:300])
+    parallel(decide, decide_one, 8)
+    s.decided = set(aid for aid, _dec in decide)
+    # the staff who have not applied: one person row each, straight into SQL
+    now = int(time.time())
+    values = ",\n".join(
+        "('load%d', 'Load Tester %d', 'load%d@demo.ac.uk', 'Load Testing', "
+        "'Service Manager', '8', 'L%d', %d, %d)" % (i, i, i, i, now, now)
+        for i in range(N_APPLICATIONS + 1, N_STAFF + 1))
+    run_sql(h, "BEGIN;\nINSERT INTO person (principal, display_name, mail, department, "
+               "job_title, grade, staff_number, first_seen, last_seen) VALUES\n"
+               + values + ";\nCOMMIT;\n")
+    counts = run_sql(h, "SELECT (SELECT count(*) FROM programme), (SELECT count(*) FROM "
+                        "person), (SELECT count(*) FROM application), (SELECT count(*) "
+                        "FROM audit), (SELECT count(*) FROM application WHERE status "
+                        "<> 'submitted');")[0]
+    log("  seeded in %.1f s: %s programmes, %s people, %s applications (%s decided), "
+        "%s audit rows" % (time.time() - t0, counts[0], counts[1], counts[2], counts[4],
+                           counts[3]))
+    return s
+
+
+# ---- request lists for wrk ---------------------------------------------------
+
+def write_lines(path, lines):
+    with open(path, "w") as f:
+        for line in lines:
+            f.write("\t".join(line) + "\n")
+    return path
+
+
+def request_lists(h, s, static_path):
+    users = sorted(s.app_of, key=lambda u: int(u[4:]))
+    admin_q = ["?status=submitted&sort=newest&page=2",
+               "?role=mentor&status=submitted&sort=name&page=3",
+               "?q=tester+1&sort=oldest", "?status=accepted&sort=status",
+               "?role=mentor&sort=name&page=2"]
+    admin_list = []
+    for i, pid in enumerate(s.pids):
+        for j, q in enumerate(admin_q):
+            who = ("admin", "admin2")[(i + j) % 2]
+            admin_list.append(("GET", "/mentoring/admin/programmes/%d/applications%s"
+                               % (pid, q), b64(who)))
+    lists = {
+        "static": [("GET", static_path, b64(u)) for u in users],
+        "home": [("GET", "/mentoring/", b64(u)) for u in users],
+        "app": [("GET", "/mentoring/applications/%d" % s.app_of[u][1], b64(u))
+                for u in users],
+        "admin": admin_list,
+    }
+    # submit: (person, programme) pairs, person-major within a programme, so
+    # consecutive POSTs are different people; the seeded pairs become
+    # updates, the others inserts.
+    all_users = ["load%d" % i for i in range(1, N_STAFF + 1)]
+    submit = []
+    for k in range(N_STAFF * N_PROGRAMMES):
+        u = all_users[k % N_STAFF]
+        pid = s.pids[(k // N_STAFF + 3) % N_PROGRAMMES]
+        if s.app_of.get(u, (0, 0))[0] == pid and s.app_of[u][1] in s.decided:
+            continue        # decided: its applicant can no longer change it
+        submit.append(("POST", "/mentoring/programmes/%d/apply/mentor" % pid, b64(u),
+                       mentor_form(u, k, s.tokens[u])))
+    lists["submit"] = submit
+    # the RSS mix: the three read pages and updates of seeded applications
+    mix = []
+    for i, u in enumerate(users):
+        mix.append(lists["home"][i])
+        mix.append(lists["app"][i])
+        mix.append(admin_list[i % len(admin_list)])
+        pid, aid = s.app_of[u]
+        if aid in s.decided:
+            continue
+        mix.append(("POST", "/mentoring/programmes/%d/apply/mentor" % pid, b64(u),
+                    mentor_form(u, i + 7, s.tokens[u])))
+    lists["mix"] = mix
+    return lists
+
+
+# ---- wrk ---------------------------------------------------------------------
+
+class AccessLog:
+    """Counts the lines httpd appends to access.log (one per request),
+    reading only what is new each time."""
+
+    def __init__(self, h):
+        self.f = open(os.path.join(h.dir, "access.log"), "rb")
+        self.f.seek(0, os.SEEK_END)
+        self.lines = 0
+
+    def count(self):
+        while True:
+            chunk = self.f.read(1 << 20)
+            if not chunk:
+                return self.lines
+            self.lines += chunk.count(b"\n")
+
+    def close(self):
+        self.f.close()
+
+
+def wrk(h, data_file, duration, offset=0, limit=0, connections=CONNECTIONS):
+    """One wrk run of `duration` seconds; with limit, until the access log
+    shows that many more requests (wrk is then interrupted; the exact number
+    served is in res["served"])."""
+    env = dict(os.environ, RM_BENCH_DATA=data_file, RM_BENCH_OFFSET=str(offset),
+               RM_BENCH_THREADS=str(THREADS))
+    cmd = ["wrk", "-t%d" % THREADS, "-c%d" % connections, "-d%ds" % duration,
+           "--timeout", "10s", "-s", LUA, h.origin]
+    served = AccessLog(h)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)
+    try:
+        if limit:
+            while proc.poll() is None:
+                time.sleep(0.1)
+                if served.count() >= limit:
+                    proc.send_signal(signal.SIGINT)   # wrk stops and reports
+                    break
+        out = proc.communicate(timeout=duration + 120)[0]
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    time.sleep(0.2)
+    res = {"raw": out, "served": served.count()}
+    served.close()
+    m = re.search(r"RM_TOTAL requests=(\d+) duration_us=(\d+)", out)
+    if not m:
+        raise RuntimeError("wrk failed:\n" + out)
+    res["requests"] = int(m.group(1))
+    res["rps"] = res["requests"] / (int(m.group(2)) / 1e6)
+    m = re.search(r"RM_LAT p50=([\d.]+) p90=([\d.]+) p99=([\d.]+) max=([\d.]+)", out)
+    res["p50"], res["p90"], res["p99"], res["max"] = (float(x) for x in m.groups())
+    m = re.search(r"RM_STATUS ?(.*)", out)
+    res["status"] = dict((int(k), int(v)) for k, v in
+                         (kv.split("=") for kv in m.group(1).split()))
+    m = re.search(r"Socket errors: (.*)", out)
+    res["socket_errors"] = m.group(1).strip() if m else ""
+    return res
+
+
+def measure(h, files, name, args, offset=0):
+    expect = 303 if name == "submit" else 200
+    if args.warmup:
+        wrk(h, files[name], args.warmup, offset=offset)
+    res = wrk(h, files[name], args.duration,
+              offset=offset + (int(args.warmup * 4000) if name == "submit" else 0))
+    bad = sum(v for k, v in res["status"].items() if k != expect)
+    res["bad"] = bad
+    log("  %-7s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  statuses %s%s"
+        % (name, res["rps"], res["p50"], res["p99"], res["max"], res["status"],
+           ("  socket errors: " + res["socket_errors"]) if res["socket_errors"] else ""))
+    return res
+
+
+def page_size(h, method_path_auth):
+    _m, path, auth = method_path_auth[:3]
+    import requests
+    r = requests.get(h.origin + path, headers={"Authorization": "Basic " + auth},
+                     timeout=10, allow_redirects=False)
+    assert r.status_code == 200, (path, r.status_code)
+    return len(r.content)
+
+
+# ---- one backend -------------------------------------------------------------
+
+def extra_conf(args, one_child=False):
+    conf = static_conf()
+    if not args.no_authn_cache:
+        conf += AUTHN_CACHE
+    conf += ONE_CHILD if one_child else SPARE_THREADS
+    return conf
+
+
+def start_server(backend, args, pg, one_child=False):
+    params = pg.new_database() if backend == "pgsql" else ""
+    h = rmtest.Httpd(backend, params, module=args.module,
+                     extra_conf=extra_conf(args, one_child))
+    h.start()
+    # the first request creates the schema; make it alone (see the report on
+    # concurrent first requests in docs/BENCHMARKS.md)
+    assert h.client("staff1").get("/").status_code == 200
+    return h
+
+
+def bench_backend(backend, args, pg, workdir):
+    # the previous backend's run leaves the load average high for a while
+    wait_for_quiet(args.wait_load, args.wait_max)
+    log("== %s: throughput (load average %s)" % (backend, loadavg()))
+    h = start_server(backend, args, pg)
+    result = {"backend": backend, "load_before": loadavg()}
+    try:
+        s = seed(h)
+        files = {}
+        lists = request_lists(h, s, "/bench-static/page.html")
+        sizes = {n: page_size(h, lists[n][0]) for n in ("home", "app", "admin")}
+        static_size = sorted(sizes.values())[1]        # the median page
+        sdir = os.path.join(h.dir, "htdocs", "bench-static")
+        os.makedirs(sdir, exist_ok=True)
+        os.chmod(sdir, 0o755)
+        with open(os.path.join(sdir, "page.html"), "w") as f:
+            f.write(("<!DOCTYPE html><p>" + "static " * static_size)[:static_size])
+        sizes["static"] = static_size
+        sizes["submit"] = 0
+        for name, lines in lists.items():
+            files[name] = write_lines(os.path.join(workdir, "%s-%s.txt" % (backend, name)),
+                                      lines)
+        before = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
+        rows = {}
+        for name in ("static", "home", "app", "admin", "submit"):
+            rows[name] = measure(h, files, name, args)
+            rows[name]["size"] = sizes[name]
+        after = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
+        ok_posts = sum(r["status"].get(303, 0) for r in [rows["submit"]])
+        result["audit_delta"] = int(after) - int(before)
+        result["submit_acked_measured"] = ok_posts
+        napps = run_sql(h, "SELECT count(*) FROM application;")[0][0]
+        result["applications_after"] = int(napps)
+        log("  audit rows written during the submit runs: %d (warm-up included); "
+            "applications now %s" % (result["audit_delta"], napps))
+        result["rows"] = rows
+        result["load_after"] = loadavg()
+        if not args.skip_rss:
+            result["rss"] = bench_rss(h, args, lists, workdir)
+    finally:
+        h.stop()
+        problems = h.log_problems()
+        result["log_problems"] = problems
+        if problems:
+            log("  error.log problems (%d), first ones:" % len(problems))
+            for line in problems[:10]:
+                log("    " + line)
+        else:
+            h.cleanup()
+    return result
+
+
+def children_of(pid):
+    out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True,
+                         text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def vmrss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def bench_rss(h, args, lists, workdir):
+    """The same server and database, restarted with a single child."""
+    log("== %s: RSS of one httpd child over %d requests" % (h.db, args.rss_requests))
+    h.stop()
+    with open(os.path.join(h.dir, "extra.conf"), "w") as f:
+        f.write(extra_conf(args, one_child=True))
+    h.start()
+    out = {}
+    mix = write_lines(os.path.join(workdir, "%s-rss-mix.txt" % h.db), lists["mix"])
+    time.sleep(1)
+    kids = children_of(h.proc.pid)
+    assert len(kids) == 1, "expected one child, found %s" % kids
+    child = kids[0]
+    out["cold_kb"] = vmrss_kb(child)
+    warm = wrk(h, mix, 600, limit=args.rss_warmup)
+    out["warm_kb"] = vmrss_kb(child)
+    res = wrk(h, mix, 900, limit=args.rss_requests)
+    out["after_kb"] = vmrss_kb(child)
+    out["requests"] = res["served"]
+    out["warm_requests"] = warm["served"]
+    out["status"] = res["status"]
+    out["rps"] = res["rps"]
+    assert children_of(h.proc.pid) == [child], "the child was replaced"
+    out["growth_kb"] = out["after_kb"] - out["warm_kb"]
+    log("  child %d: VmRSS %d kB cold, %d kB after %d warm-up requests, %d kB after "
+        "%d more (growth %+d kB); statuses %s"
+        % (child, out["cold_kb"], out["warm_kb"], warm["served"], out["after_kb"],
+           res["served"], out["growth_kb"], res["status"]))
+    return out
+
+
+# ---- report ------------------------------------------------------------------
+
+LABELS = {"static": "static file (same SSO)", "home": "staff home page",
+          "app": "applicant's application page",
+          "admin": "admin applications list (filtered, paged)",
+          "submit": "application submit POST"}
+
+
+def verdicts(result):
+    rows = result["rows"]
+    static = rows["static"]["rps"]
+    v = []
+    for n in ("home", "app", "admin"):
+        ratio = rows[n]["rps"] / static
+        v.append(("%s >= %.1f x static" % (n, TARGET_READ_RATIO),
+                  ratio >= TARGET_READ_RATIO and rows[n]["bad"] == 0,
+                  "%.2f" % ratio))
+    sub = rows["submit"]
+    if result["backend"] == "sqlite3":
+        v.append(("submit >= %d/s (SQLite, synchronous=FULL)" % TARGET_SUBMIT_RPS,
+                  sub["rps"] >= TARGET_SUBMIT_RPS and sub["bad"] == 0,
+                  "%.0f/s" % sub["rps"]))
+        v.append(("submit p99 < %.0f ms (SQLite)" % TARGET_SUBMIT_P99_MS,
+                  sub["p99"] < TARGET_SUBMIT_P99_MS, "%.2f ms" % sub["p99"]))
+    if "rss" in result:
+        g = result["rss"]["growth_kb"]
+        v.append(("child RSS growth < 2 MB over %d requests" % result["rss"]["requests"],
+                  g < TARGET_RSS_GROWTH_KB, "%+d kB" % g))
+    v.append(("no crash or error in error.log", not result["log_problems"],
+              "%d lines" % len(result["log_problems"])))
+    return v
+
+
+def table(result):
+    rows = result["rows"]
+    static = rows["static"]["rps"]
+    lines = ["| page | bytes | req/s | ratio to static | p50 ms | p99 ms | max ms | "
+             "non-expected statuses |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
+    for n in ("static", "home", "app", "admin", "submit"):
+        r = rows[n]
+        expect = 303 if n == "submit" else 200
+        bad = {k: v for k, v in r["status"].items() if k != expect}
+        lines.append("| %s | %s | %.0f | %.2f | %.2f | %.2f | %.1f | %s |" % (
+            LABELS[n], r["size"] or "-", r["rps"], r["rps"] / static, r["p50"],
+            r["p99"], r["max"], bad or "none"))
+    return "\n".join(lines)
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            m = re.search(r"model name\s*:\s*(.*)", f.read())
+            cpu = m.group(1) if m else cpu
+    except OSError:
+        pass
+    with open("/proc/meminfo") as f:
+        mem = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1)) // 1024
+    httpd = subprocess.run(["apache2", "-v"], capture_output=True, text=True).stdout
+    httpd = re.search(r"Server version: (\S+)", httpd).group(1)
+    sqlite = subprocess.run(["sqlite3", "--version"], capture_output=True,
+                            text=True).stdout.split()[0]
+    pgv = subprocess.run([rmtest.Postgres.BIN + "/postgres", "--version"],
+                         capture_output=True, text=True).stdout.strip()
+    wrkv = subprocess.run(["wrk", "--version"], capture_output=True,
+                          text=True).stdout.splitlines()[0]
+    return ("%s, %d cores, %d MB RAM, Linux %s; %s, SQLite %s, %s, %s"
+            % (cpu, os.cpu_count(), mem, platform.release(), httpd, sqlite, pgv, wrkv))
+
+
+def report(results, args, started):
+    out = []
+    out.append("Machine: %s" % machine())
+    out.append("Date: %s (run took %.0f s)" % (
+        datetime.datetime.now().strftime("%Y-%m-%d %H:%M %Z").strip(),
+        time.time() - started))
+    out.append("Load: wrk -t%d -c%d, %d s warm-up then %d s per row, wrk and httpd on "
+               "the same cores; authentication %s."
+               % (THREADS, CONNECTIONS, args.warmup, args.duration,
+                  "HTTP Basic {SHA} htpasswd behind mod_authn_socache"
+                  if not args.no_authn_cache else "HTTP Basic {SHA} htpasswd, no cache"))
+    for r in results:
+        out.append("")
+        out.append("### %s" % {"sqlite3": "SQLite (WAL, synchronous=FULL, module write "
+                                          "mutex)",
+                               "pgsql": "PostgreSQL 15 (fsync=on, loopback)"}[r["backend"]])
+        out.append("")
+        out.append("Load average (1, 5, 15 min) before: %s; after: %s."
+                   % (r["load_before"], r.get("load_after", "?")))
+        out.append("")
+        out.append(table(r))
+        out.append("")
+        if "rss" in r:
+            x = r["rss"]
+            out.append("RSS of the single httpd child: %d kB cold, %d kB after %d warm-up "
+                       "requests, %d kB after %d more mixed requests (home, application, "
+                       "admin list, submit update): growth %+d kB."
+                       % (x["cold_kb"], x["warm_kb"], x["warm_requests"], x["after_kb"],
+                          x["requests"], x["growth_kb"]))
+            out.append("")
+        out.append("Submit POSTs in this run wrote %d audit rows (warm-up included); "
+                   "%d applications stored at the end."
+                   % (r["audit_delta"], r["applications_after"]))
+        out.append("")
+        out.append("| target | result | measured |")
+        out.append("|---|---|---|")
+        for name, ok, val in verdicts(r):
+            out.append("| %s | %s | %s |" % (name, "PASS" if ok else "FAIL", val))
+    return "\n".join(out)
+
+
+DOC_HEAD = """# Benchmarks
+
+Written by `make bench` (scripts/bench.py, scripts/bench-requests.lua): the
+latest run on the machine named below.  It is a measurement, not a test.
+
+What is measured: one private httpd on 127.0.0.1 (the test harness's
+configuration: event MPM, 2-4 children of 25 threads), seeded through the
+module's own forms with 20 programmes, 2,000 applications and 300 decisions,
+and 5,000 staff accounts (the 3,000 who have not applied inserted as person
+rows directly).  Each row is wrk -t2 -c32 after a warm-up.  The static file has
+the size of the median page and sits behind the same demo SSO (HTTP Basic,
+the same rewrite rules placing the SSO attributes in the environment), so the
+ratio is the cost of the module itself.  Requests rotate over the applicants
+(home, application page), over the 20 programmes and five filter/sort/page
+combinations (admin list, two admins), and over distinct (person, programme)
+pairs (submit: each POST a real insert, or an update of a seeded application,
+in one transaction with its audit row).
+
+Authentication: mod_authn_file reads the htpasswd file line by line on each
+request; with 5,000 accounts that costs more than the module (a static file
+falls to ~3k req/s for accounts at the end of the file), so both the static
+file and the pages use mod_authn_socache in front of the same file, as a real
+SSO uses its session cache.
+
+The machine has 2 cores shared by wrk, httpd and PostgreSQL; other
+engineers' test runs may overlap.  Before each backend the benchmark waits
+(up to 5 minutes) for the 1-minute load average to fall below 1.5, and it
+prints the load average before and after; the "after" figure is mostly the
+benchmark's own load.  Runs differ by about 15% from one to the next.
+
+"""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--backends", default="sqlite3,pgsql")
+    ap.add_argument("--duration", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--rss-requests", type=int, default=100000)
+    ap.add_argument("--rss-warmup", type=int, default=20000)
+    ap.add_argument("--skip-rss", action="store_true")
+    ap.add_argument("--no-authn-cache", action="store_true")
+    ap.add_argument("--module", default=rmtest.MODULE)
+    ap.add_argument("--wait-load", type=float, default=1.5,
+                    help="wait for the 1-minute load average to fall below this")
+    ap.add_argument("--wait-max", type=int, default=300)
+    ap.add_argument("--write", help="write the report (Markdown) to this file")
+    args = ap.parse_args()
+
+    # stop cleanly (servers stopped, run folders removed) on Ctrl-C, kill or
+    # hang-up, even when started in the background with SIGINT ignored
+    def interrupted(signum, _frame):
+        raise KeyboardInterrupt("signal %d" % signum)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, interrupted)
+
+    started = time.time()
+    log("mod_rmentor benchmark, module %s" % args.module)
+    workdir = rmtest.make_dir("rm-bench-")
+    backends = args.backends.split(",")
+    pg = rmtest.Postgres().start() if "pgsql" in backends else None
+    results = []
+    try:
+        for b in backends:
+            results.append(bench_backend(b, args, pg, workdir))
+    finally:
+        if pg:
+            pg.stop()
+        subprocess.run(["rm", "-rf", workdir])
+    text = report(results, args, started)
+    log("")
+    log(text)
+    if args.write:
+        # a "## Notes" section written by hand (analysis, findings) is kept
+        notes = ""
+        try:
+            with open(args.write) as f:
+                old = f.read()
+            if "\n## Notes" in old:
+                notes = "\n" + old[old.index("\n## Notes") + 1:]
+        except FileNotFoundError:
+            pass
+        with open(args.write, "w") as f:
+            f.write(DOC_HEAD + "## Latest run\n\n" + text + "\n" + notes)
+        log("\nwritten to %s" % args.write)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
