@@ -26,8 +26,8 @@ bench: deps
 
 test-crash: deps
 	@$(MAKE) --no-print-directory all
-	RM_CRASH_ROUNDS=$(CRASH_ROUNDS) $(PYTHON) -m pytest -p no:cacheprovider -q -rfEs tests/crash
+	RM_CRASH_ROUNDS=$(CRASH_ROUNDS) $(PYTHON) -m pytest -p no:cacheprovider -q -s -rfEs tests/crash
 
 test-scaleout: deps
 	@$(MAKE) --no-print-directory all
-	RM_SCALEOUT_SECONDS=60 $(PYTHON) -m pytest -p no:cacheprovider -q -rfEs tests/scaleout
+	RM_SCALEOUT_SECONDS=60 $(PYTHON) -m pytest -p no:cacheprovider -q -s -rfEs tests/scaleout

@@ -466,6 +466,9 @@ def test_httpd_sigkill_rounds(backend, request):
                 break
         assert not errors, "\n".join(errors[:30])
         assert len(ledger.acked) >= WRITERS
+        print("\n%s: %d rounds, %d writes acknowledged, %d applications checked, "
+              "%d children killed alone" % (backend, ROUNDS, ledger.acks, len(ledger.acked),
+                                            len(killed)))
     finally:
         h.stop()
     problems = log_problems(h, killed)

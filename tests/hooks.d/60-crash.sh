@@ -7,4 +7,4 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 RM_CRASH_ROUNDS=5 RM_CRASH_PG=0 timeout 180 /usr/bin/python3 -m pytest \
-    -p no:cacheprovider -q -rfEs tests/crash -k test_httpd_sigkill_rounds
+    -p no:cacheprovider -q -s -rfEs tests/crash -k test_httpd_sigkill_rounds

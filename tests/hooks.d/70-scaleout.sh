@@ -7,4 +7,4 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 RM_SCALEOUT_SECONDS=15 timeout 240 /usr/bin/python3 -m pytest \
-    -p no:cacheprovider -q -rfEs tests/scaleout
+    -p no:cacheprovider -q -s -rfEs tests/scaleout
