@@ -166,13 +166,15 @@ char *rm_date_format(apr_pool_t *p, long days)
 
 char *rm_date_add_months(apr_pool_t *p, const char *date, int months)
 {
-    long y, days;
-    int m, d, total;
+    long y, days, total;
+    int m, d;
     if (rm_date_parse(date, &days) != 0) return NULL;
     civil_from_days(days, &y, &m, &d);
-    total = (int)(y * 12 + (m - 1)) + months;
+    total = y * 12 + (m - 1) + (long)months;
+    /* stay within years 0..9999: no negative month index, no overflow */
+    if (total < 0 || total > 9999L * 12 + 11) return NULL;
     y = total / 12;
-    m = total % 12 + 1;
+    m = (int)(total % 12) + 1;
     if (d > month_days(y, m)) d = month_days(y, m);
     return apr_psprintf(p, "%04ld-%02d-%02d", y, m, d);
 }

@@ -119,6 +119,8 @@ static void test_dates(void **state)
     assert_string_equal(rm_date_add_months(pool, "2025-01-31", 1), "2025-02-28");
     assert_string_equal(rm_date_add_months(pool, "2025-01-15", 12), "2026-01-15");
     assert_string_equal(rm_date_add_months(pool, "2025-11-30", 6), "2026-05-30");
+    assert_null(rm_date_add_months(pool, "2000-01-31", -24002));   /* before year 0 */
+    assert_null(rm_date_add_months(pool, "2000-01-31", 2147483647));
     assert_null(rm_check_date(pool, "Start", "2025-01-29", 1));
     assert_non_null(rm_check_date(pool, "Start", "29/01/2025", 1));
     assert_null(rm_check_month(pool, "Month", "2025-02", 1));
