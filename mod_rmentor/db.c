@@ -153,7 +153,8 @@ static int known_version(const rm_migration *m)
  * (such as reading rm_schema before it exists) poisons every later statement.
  * Two servers migrating one PostgreSQL database at once: the loser's CREATE
  * fails, it rolls back, and the caller finds the schema current. */
-static int migrate(rm_req *rq, const rm_migration *migs, int current, int target)
+static int migrate(rm_req *rq, const rm_migration *migs, int current, int target,
+                   const char **why)
 {
     const apr_dbd_driver_t *drv = rq->dbd->driver;
     apr_dbd_transaction_t *trans = NULL;
@@ -178,9 +179,10 @@ static int migrate(rm_req *rq, const rm_migration *migs, int current, int target
             rv = apr_dbd_query(drv, rq->dbd->handle, &nrows,
                                ((char **)stmts->elts)[i]);
             if (rv != 0) {
-                ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
-                              RM_TAG "migration %s failed at statement %d: %s",
-                              m->name, i + 1, db_errmsg(rq, rv));
+                /* logged by the caller, which knows whether another server
+                 * applied the same migration at the same moment */
+                *why = apr_psprintf(rq->r->pool, "migration %s failed at statement "
+                                    "%d: %s", m->name, i + 1, db_errmsg(rq, rv));
                 failed = 1;
             }
         }
@@ -229,9 +231,16 @@ static int schema_prepare(rm_req *rq)
                           "(scripts/rm-migrate-pgsql) first", version, target);
             return -1;
         }
-        migrate(rq, migs, version, target);
+        const char *why = "migration failed";
+        int failed = migrate(rq, migs, version, target, &why) != 0;
         schema_version(rq, &version);
-        if (version != target) return -1;
+        if (version != target) {
+            ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r, RM_TAG "%s", why);
+            return -1;
+        }
+        if (failed)   /* several servers started on an empty database at once */
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, RM_TAG "schema migrated "
+                          "by another server meanwhile (%s)", why);
     }
     return 0;
 }
