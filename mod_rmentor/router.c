@@ -55,7 +55,9 @@ int rm_dispatch(rm_req *rq, const char *path)
                              "There is no page at this address. Check the address, "
                              "or start again from the home page.");
     }
-    if ((rc = rm_db_open(rq)) != OK) return rc;
+    /* The body is read (and its token checked) before a database connection
+     * is taken: a client trickling its body must not hold one of the
+     * child's few connections while it does. */
     if (r->method_number == M_POST) {
         if ((rc = rm_read_form(rq)) != OK) return rc;
         if ((rc = rm_check_csrf(rq)) != OK) return rc;
@@ -63,5 +65,6 @@ int rm_dispatch(rm_req *rq, const char *path)
     else if ((rc = ap_discard_request_body(r)) != OK) {
         return rc;
     }
+    if ((rc = rm_db_open(rq)) != OK) return rc;
     return handlers[m.route->id](rq, &m);
 }

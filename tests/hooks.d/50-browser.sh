@@ -60,7 +60,7 @@ fi
 tap=$(mktemp "${TMPDIR:-/tmp}/rm-browser-tap.XXXXXX")
 trap 'rm -f "$tap"' EXIT INT TERM
 start=$(date +%s)
-(cd "$dir" && timeout -k 15 600 node --test --test-concurrency=1 --test-timeout=120000 \
+(cd "$dir" && timeout -k 15 600 node --test --test-concurrency=1 --test-timeout=400000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
     test/a11y.test.js test/journey.test.js)
