@@ -118,6 +118,29 @@ def loadavg():
     return "%.2f %.2f %.2f" % os.getloadavg()
 
 
+OURS = {"apache2", "postgres", "wrk", "python3", "runuser", "top", "sqlite3", "psql"}
+
+
+def foreign_busy():
+    """Processes other than this benchmark's using over 15% of a core right now
+    (other engineers' test runs, builds, fuzzers): they skew the numbers."""
+    out = subprocess.run(["top", "-b", "-n", "2", "-d", "0.5", "-w", "200"],
+                         capture_output=True, text=True).stdout
+    busy = set()
+    block = out[out.rfind("PID USER"):]
+    for line in block.splitlines()[1:]:
+        f = line.split()
+        if len(f) < 12:
+            continue
+        try:
+            cpu = float(f[8])
+        except ValueError:
+            continue
+        if cpu > 15 and f[11] not in OURS and not f[11].startswith(("kworker", "ksoftirq")):
+            busy.add(f[11])
+    return busy
+
+
 def wait_for_quiet(limit, max_wait):
     """Wait (up to max_wait s) for the 1-minute load average to drop below limit."""
     end = time.time() + max_wait
@@ -398,6 +421,7 @@ def measure(h, files, name, args, offset=0):
     res["bad"] = bad
     res["acked_with_warmup"] = res["status"].get(expect, 0) + (
         warm["status"].get(expect, 0) if warm else 0)
+    res["foreign"] = foreign_busy()
     log("  %-7s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  statuses %s%s"
         % (name, res["rps"], res["p50"], res["p99"], res["max"], res["status"],
            ("  socket errors: " + res["socket_errors"]) if res["socket_errors"] else ""))
@@ -623,8 +647,11 @@ def report(results, args, started):
                                           "mutex)",
                                "pgsql": "PostgreSQL 15 (fsync=on, loopback)"}[r["backend"]])
         out.append("")
-        out.append("Load average (1, 5, 15 min) before: %s; after: %s."
-                   % (r["load_before"], r.get("load_after", "?")))
+        others = sorted(set().union(*(x.get("foreign", set()) for x in r["rows"].values())))
+        out.append("Load average (1, 5, 15 min) before: %s; after: %s.  Other processes "
+                   "seen busy (>15%% of a core) at the end of a row: %s."
+                   % (r["load_before"], r.get("load_after", "?"),
+                      ", ".join(others) if others else "none"))
         out.append("")
         out.append(table(r))
         out.append("")
