@@ -13,6 +13,15 @@
  * SQLite: apr-util's driver sets no busy timeout and sleeps 100 ms on
  * SQLITE_BUSY, so write transactions are serialised here with a global mutex
  * (configurable with "Mutex rmentor-write ...").  PostgreSQL needs no such lock.
+ *
+ * Transactions are plain BEGIN / COMMIT / ROLLBACK statements, not
+ * apr_dbd_transaction_*(): apr-util 1.6's pgsql driver dereferences a NULL
+ * transaction when BEGIN fails (a restarted PostgreSQL crashed the child).
+ *
+ * PostgreSQL restarts: mod_dbd reconnects a broken connection with PQreset(),
+ * which drops the server's prepared statements behind our back.  A statement
+ * that fails outside a transaction therefore checks the connection, prepares
+ * our statements again when they are gone, and is retried once.
  */
 #include <string.h>
 #include <apr_strings.h>
@@ -115,22 +124,74 @@ static void write_unlock(rm_req *rq)
     }
 }
 
-/* Schema version in the database: 0 when there is no rm_schema table. */
-static int schema_version(rm_req *rq, int *version)
+static int txn_send(rm_req *rq, const char *sql)
+{
+    int nrows;
+    return apr_dbd_query(rq->dbd->driver, rq->dbd->handle, &nrows, sql);
+}
+
+/* BEGIN: IMMEDIATE on SQLite, so the write lock is taken up front. */
+static int txn_begin(rm_req *rq)
+{
+    int rv = txn_send(rq, is_sqlite(rq->dbd) ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (rv == 0) rq->in_txn = 1;
+    return rv;
+}
+
+/* COMMIT (commit != 0) or ROLLBACK.  A COMMIT that fails is followed by a
+ * ROLLBACK: SQLite keeps the transaction open after a failed COMMIT, and on
+ * PostgreSQL the extra ROLLBACK is a harmless warning. */
+static int txn_end(rm_req *rq, int commit)
+{
+    int rv = txn_send(rq, commit ? "COMMIT" : "ROLLBACK");
+    if (rv != 0 && commit) txn_send(rq, "ROLLBACK");
+    rq->in_txn = 0;
+    return rv;
+}
+
+/* One number from an unprepared query; -1 when the query fails. */
+static int query_int(rm_req *rq, const char *sql, int *out)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     const apr_dbd_driver_t *drv = rq->dbd->driver;
-    int rv;
-    *version = 0;
-    rv = apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
-                        "SELECT max(version) FROM rm_schema", 1);
-    if (rv != 0) return 0;     /* no table yet: a fresh database */
+    *out = 0;
+    if (apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res, sql, 1) != 0)
+        return -1;
     while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
         const char *v = apr_dbd_get_entry(drv, row, 0);
-        if (v) *version = atoi(v);
+        if (v) *out = atoi(v);
     }
     return 0;
+}
+
+/* Schema version in the database: 0 when there is no rm_schema table, -1
+ * (logged) when the database cannot be read, which must not pass for an empty
+ * database.  The table's existence comes from the catalogue, so a fresh
+ * database is told apart from a failing one without parsing error text. */
+static int schema_version(rm_req *rq, int *version)
+{
+    int exists = 0;
+    const char *probe = is_sqlite(rq->dbd)
+        ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+          "AND name = 'rm_schema'"
+        : "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'rm_schema' "
+          "AND schemaname = ANY (current_schemas(false))";
+    *version = 0;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (query_int(rq, probe, &exists) == 0
+            && (!exists || query_int(rq, "SELECT max(version) FROM rm_schema",
+                                     version) == 0))
+            return 0;
+        /* a PostgreSQL connection broken by a server restart: reconnect */
+        if (attempt || is_sqlite(rq->dbd)
+            || apr_dbd_check_conn(rq->dbd->driver, rq->r->pool,
+                                  rq->dbd->handle) != APR_SUCCESS)
+            break;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "cannot read the "
+                  "schema version: %s", db_errmsg(rq, -1));
+    return -1;
 }
 
 static const rm_migration *migrations_for(const ap_dbd_t *dbd)
@@ -157,7 +218,6 @@ static int migrate(rm_req *rq, const rm_migration *migs, int current, int target
                    const char **why)
 {
     const apr_dbd_driver_t *drv = rq->dbd->driver;
-    apr_dbd_transaction_t *trans = NULL;
     int rv, failed = 0, nrows;
 
     if (is_sqlite(rq->dbd)) {
@@ -169,8 +229,11 @@ static int migrate(rm_req *rq, const rm_migration *migs, int current, int target
             drain(rq, res);
     }
     if (write_lock(rq) != 0) return -1;
-    rv = apr_dbd_transaction_start(drv, rq->r->pool, rq->dbd->handle, &trans);
-    if (rv != 0) failed = 1;
+    if ((rv = txn_begin(rq)) != 0) {
+        *why = apr_psprintf(rq->r->pool, "cannot begin the migration: %s",
+                            db_errmsg(rq, rv));
+        failed = 1;
+    }
     for (const rm_migration *m = migs; !failed && m->sql; m++) {
         apr_array_header_t *stmts;
         if (m->version <= current || m->version > target) continue;
@@ -196,11 +259,7 @@ static int migrate(rm_req *rq, const rm_migration *migs, int current, int target
                                RM_TAG "applied schema migration %s", m->name);
         }
     }
-    if (trans) {
-        if (failed)
-            apr_dbd_transaction_mode_set(drv, trans, APR_DBD_TRANSACTION_ROLLBACK);
-        if (apr_dbd_transaction_end(drv, rq->r->pool, trans) != 0) failed = 1;
-    }
+    if (rq->in_txn && txn_end(rq, !failed) != 0) failed = 1;
     write_unlock(rq);
     return failed ? -1 : 0;
 }
@@ -215,7 +274,7 @@ static int schema_prepare(rm_req *rq)
                       apr_dbd_name(rq->dbd->driver));
         return -1;
     }
-    schema_version(rq, &version);
+    if (schema_version(rq, &version) != 0) return -1;
     if (version > target) {
         ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
                       RM_TAG "database schema version %d is newer than this module "
@@ -233,7 +292,7 @@ static int schema_prepare(rm_req *rq)
         }
         const char *why = "migration failed";
         int failed = migrate(rq, migs, version, target, &why) != 0;
-        schema_version(rq, &version);
+        if (schema_version(rq, &version) != 0) return -1;
         if (version != target) {
             ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r, RM_TAG "%s", why);
             return -1;
@@ -336,10 +395,67 @@ static int schema_changed(rm_req *rq)
 {
     void *mark = NULL;
     const char *now;
-    if (!is_sqlite(rq->dbd) || rq->trans) return 0;
+    if (!is_sqlite(rq->dbd) || rq->in_txn) return 0;
     apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
     now = schema_cookie(rq);
     return mark && now && strcmp(now, (const char *)mark) != 0;
+}
+
+#define RM_SUSPECT_KEY "rmentor.suspect"
+
+/* A statement failed on this PostgreSQL connection inside a transaction,
+ * where it cannot be retried: the next request to use the connection checks
+ * it first (connection_ready). */
+static void mark_suspect(rm_req *rq)
+{
+    if (!is_sqlite(rq->dbd))
+        apr_pool_userdata_setn("1", RM_SUSPECT_KEY, NULL, rq->dbd->pool);
+}
+
+/* PostgreSQL, outside a transaction: 1 when the connection works again and
+ * our statements had to be prepared afresh, so that a failed statement is
+ * worth retrying once.  apr_dbd_check_conn() reconnects a broken connection
+ * (PQreset), and a reset connection has lost its prepared statements. */
+static int pg_recovered(rm_req *rq)
+{
+    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_hash_t *present = apr_hash_make(rq->r->pool);
+    int nrows;
+
+    if (is_sqlite(rq->dbd) || rq->in_txn) return 0;
+    apr_pool_userdata_setn(NULL, RM_SUSPECT_KEY, NULL, rq->dbd->pool);
+    if (apr_dbd_check_conn(drv, rq->r->pool, rq->dbd->handle) != APR_SUCCESS)
+        return 0;
+    if (apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
+                       "SELECT name FROM pg_prepared_statements "
+                       "WHERE name LIKE 'rm!_%' ESCAPE '!'", 1) != 0)
+        return 0;
+    while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
+        const char *v = apr_dbd_get_entry(drv, row, 0);
+        if (v) apr_hash_set(present, apr_pstrdup(rq->r->pool, v),
+                            APR_HASH_KEY_STRING, "");
+    }
+    if ((size_t)apr_hash_count(present) >= rm_statement_count)
+        return 0;                       /* all there: the failure was real */
+    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r, RM_TAG "PostgreSQL "
+                  "connection re-established; preparing statements again");
+    for (size_t i = 0; i < rm_statement_count; i++)
+        if (apr_hash_get(present, rm_statements[i].label, APR_HASH_KEY_STRING))
+            apr_dbd_query(drv, rq->dbd->handle, &nrows, apr_pstrcat(rq->r->pool,
+                          "DEALLOCATE ", rm_statements[i].label, NULL));
+    return prepare_connection(rq, 0) == 0;
+}
+
+/* After a failed statement: 1 when it is worth retrying once, with the
+ * statements prepared again (SQLite's schema changed, or PostgreSQL's
+ * connection was re-established). */
+static int recovered(rm_req *rq)
+{
+    if (is_sqlite(rq->dbd)) return schema_changed(rq) && reprepare(rq) == 0;
+    if (rq->in_txn) { mark_suspect(rq); return 0; }
+    return pg_recovered(rq);
 }
 
 /* 0 when this connection's statements are prepared.  With check_schema (on
@@ -351,7 +467,13 @@ static int connection_ready(rm_req *rq, int check_schema)
     const char *now;
     apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
     if (!mark) return prepare_connection(rq, 1);
-    if (!check_schema || !is_sqlite(rq->dbd)) return 0;
+    if (!is_sqlite(rq->dbd)) {
+        void *suspect = NULL;
+        apr_pool_userdata_get(&suspect, RM_SUSPECT_KEY, rq->dbd->pool);
+        if (suspect) pg_recovered(rq);
+        return 0;
+    }
+    if (!check_schema) return 0;
     now = schema_cookie(rq);
     if (now && !strcmp(now, (const char *)mark)) return 0;
     return reprepare(rq);
@@ -418,15 +540,20 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
      * error as "no more rows" after sleeping 100 ms per empty result. */
     rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1, nargs,
                          (const char **)args);
-    if (rv != 0 && schema_changed(rq) && reprepare(rq) == 0
-        && (st = stmt(rq, label, &nargs, args)) != NULL)
-        rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1, nargs,
-                             (const char **)args);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "query %s failed: %s", label, db_errmsg(rq, rv));
-        rq->db_error = 1;
-        return -1;
+        const char *err = db_errmsg(rq, rv);
+        if (recovered(rq) && (st = stmt(rq, label, &nargs, args)) != NULL) {
+            res = NULL;
+            rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1,
+                                 nargs, (const char **)args);
+            if (rv != 0) err = db_errmsg(rq, rv);
+        }
+        if (rv != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                          RM_TAG "query %s failed: %s", label, err);
+            rq->db_error = 1;
+            return -1;
+        }
     }
     rr->ncols = apr_dbd_num_cols(drv, res);
     rows = apr_array_make(rq->r->pool, 16, sizeof(const char **));
@@ -460,15 +587,19 @@ int rm_db_exec(rm_req *rq, const char *label, int *nrows,
     if (!st) { rq->db_error = 1; return -1; }
     rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle, nrows,
                         st, nargs, (const char **)args);
-    if (rv != 0 && schema_changed(rq) && reprepare(rq) == 0
-        && (st = stmt(rq, label, &nargs, args)) != NULL)
-        rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle, nrows,
-                            st, nargs, (const char **)args);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "statement %s failed: %s", label, db_errmsg(rq, rv));
-        rq->db_error = 1;
-        return -1;
+        const char *err = db_errmsg(rq, rv);
+        if (recovered(rq) && (st = stmt(rq, label, &nargs, args)) != NULL) {
+            rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle,
+                                nrows, st, nargs, (const char **)args);
+            if (rv != 0) err = db_errmsg(rq, rv);
+        }
+        if (rv != 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
+                          RM_TAG "statement %s failed: %s", label, err);
+            rq->db_error = 1;
+            return -1;
+        }
     }
     return 0;
 }
@@ -478,12 +609,7 @@ int rm_db_exec(rm_req *rq, const char *label, int *nrows,
 static apr_status_t trans_cleanup(void *data)
 {
     rm_req *rq = data;
-    if (rq->trans) {
-        apr_dbd_transaction_mode_set(rq->dbd->driver, rq->trans,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
-        apr_dbd_transaction_end(rq->dbd->driver, rq->r->pool, rq->trans);
-        rq->trans = NULL;
-    }
+    if (rq->in_txn) txn_end(rq, 0);
     write_unlock(rq);
     return APR_SUCCESS;
 }
@@ -497,36 +623,32 @@ int rm_db_begin(rm_req *rq)
         return -1;
     }
     rq->db_error = 0;
-    rq->trans = NULL;
-    rv = apr_dbd_transaction_start(rq->dbd->driver, rq->r->pool,
-                                   rq->dbd->handle, &rq->trans);
-    apr_pool_cleanup_kill(rq->r->pool, rq, trans_cleanup);
-    apr_pool_cleanup_register(rq->r->pool, rq, trans_cleanup,
-                              apr_pool_cleanup_null);
+    rv = txn_begin(rq);
+    if (rv != 0 && pg_recovered(rq))   /* the server restarted since last use */
+        rv = txn_begin(rq);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       RM_TAG "cannot begin a transaction: %s", db_errmsg(rq, rv));
-        /* a failed BEGIN still leaves the transaction attached: end it */
-        trans_cleanup(rq);
+        write_unlock(rq);
         return -1;
     }
+    apr_pool_cleanup_kill(rq->r->pool, rq, trans_cleanup);
+    apr_pool_cleanup_register(rq->r->pool, rq, trans_cleanup,
+                              apr_pool_cleanup_null);
     return 0;
 }
 
 int rm_db_end(rm_req *rq, int commit)
 {
     int rv, ok = commit && !rq->db_error;
-    if (!rq->trans) { write_unlock(rq); return -1; }
-    if (!ok)
-        apr_dbd_transaction_mode_set(rq->dbd->driver, rq->trans,
-                                     APR_DBD_TRANSACTION_ROLLBACK);
-    rv = apr_dbd_transaction_end(rq->dbd->driver, rq->r->pool, rq->trans);
-    rq->trans = NULL;
+    if (!rq->in_txn) { write_unlock(rq); return -1; }
+    rv = txn_end(rq, ok);
     write_unlock(rq);
     if (rv != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       RM_TAG "cannot %s a transaction: %s",
                       ok ? "commit" : "roll back", db_errmsg(rq, rv));
+        mark_suspect(rq);
         return -1;
     }
     return ok ? 0 : -1;

@@ -313,7 +313,7 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
         rm_audit(rq, prog ? "programme.update" : "programme.create", "programme",
                  rm_parse_id(id), "");
     if (nrows != 1 || rm_db_end(rq, 1) != 0) {
-        if (rq->trans) rm_db_end(rq, 0);
+        if (rq->in_txn) rm_db_end(rq, 0);
         return rm_save_failed(rq);
     }
     return rm_redirect(rq, prog ? apr_pstrcat(p, "/admin/programmes/", id, "/edit?done=saved", NULL)

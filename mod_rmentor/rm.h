@@ -78,7 +78,7 @@ typedef struct {
     const char *base;
     rm_identity id;
     ap_dbd_t *dbd;
-    apr_dbd_transaction_t *trans;
+    int in_txn;                     /* BEGIN sent, COMMIT/ROLLBACK not yet   */
     int write_locked;
     int db_error;                   /* a statement failed in this request   */
     long long person_id;            /* 0 until looked up                     */
