@@ -370,6 +370,22 @@ int rm_page_apply_form(rm_req *rq, const rm_route_match *m)
     return render_apply_form(rq, prog, role, fs, HTTP_OK);
 }
 
+
+/* After a failed insert: 1 when the person now has an application in this
+ * role here (a duplicate submission lost the race), 0 otherwise, including
+ * when the database cannot be read. */
+static int exists_now(rm_req *rq, const char *programme_id, const char *role)
+{
+    rm_rows *mine;
+    rq->db_error = 0;
+    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+                     RM_ARGS(programme_id, rq->id.principal)) != 0)
+        return 0;
+    for (int i = 0; i < mine->n; i++)
+        if (!strcmp(mine->rows[i][1], role)) return 1;
+    return 0;
+}
+
 int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
@@ -463,11 +479,14 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
             return rm_error_page(rq, HTTP_CONFLICT, "Application already decided",
                                  "Your application was decided while you were editing "
                                  "it, so your changes were not saved.");
-        /* a concurrent duplicate submission hits the UNIQUE constraint */
-        return rm_error_page(rq, HTTP_CONFLICT, "Not saved",
-                             "Your application could not be saved. You may have sent "
-                             "it twice: check your applications on the home page. "
-                             "Nothing was changed.");
+        if (!app && exists_now(rq, prog[P_ID], role))
+            /* a concurrent duplicate submission hit the UNIQUE constraint */
+            return rm_error_page(rq, HTTP_CONFLICT, "Already applied",
+                                 "You have already applied to this programme in this "
+                                 "role (you may have sent the form twice). This copy "
+                                 "was not saved: check your application from the home "
+                                 "page.");
+        return rm_save_failed(rq);     /* the database failed: 503, nothing kept */
     }
     if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, RM_TAG "%s %s application %s",

@@ -71,22 +71,29 @@ def test_check_mode_waits_for_the_migration_script(postgres):
     srv.cleanup()
 
 
-INJECT = {
-    "sqlite3": ["CREATE TRIGGER rm_test_fail BEFORE INSERT ON audit "
-                "WHEN NEW.action = 'application.update' "
-                "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"],
-    "pgsql": ["CREATE OR REPLACE FUNCTION rm_test_fail() RETURNS trigger AS "
-              "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
-              "CREATE TRIGGER rm_test_fail BEFORE INSERT ON audit FOR EACH ROW "
-              "WHEN (NEW.action = 'application.update') EXECUTE FUNCTION rm_test_fail()"],
-}
+def inject(db, action):
+    """SQL making the audit insert for `action` fail, inside the transaction."""
+    return {
+        "sqlite3": ["CREATE TRIGGER rm_test_fail BEFORE INSERT ON audit "
+                    "WHEN NEW.action = '%s' "
+                    "BEGIN SELECT RAISE(ABORT, 'injected failure'); END" % action],
+        "pgsql": ["CREATE OR REPLACE FUNCTION rm_test_fail() RETURNS trigger AS "
+                  "$$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql",
+                  "CREATE TRIGGER rm_test_fail BEFORE INSERT ON audit FOR EACH ROW "
+                  "WHEN (NEW.action = '%s') EXECUTE FUNCTION rm_test_fail()" % action],
+    }[db]
+
+
+def drop_injection(server):
+    server_sql(server, "DROP TRIGGER rm_test_fail" +
+               (" ON audit" if server.db == "pgsql" else ""))
 
 
 def test_failed_write_leaves_stored_data_intact(server, programme):
     """The audit row is written in the same transaction as the change: when it
     fails, the change is rolled back and the user is told plainly."""
     aid = app_id(apply(server, "mentor2", programme, gain="ORIGINAL ANSWER"))
-    for sql in INJECT[server.db]:
+    for sql in inject(server.db, "application.update"):
         server_sql(server, sql)
     server.expect_log(r"statement rm_audit failed|cannot (commit|roll back)")
     try:
@@ -96,8 +103,7 @@ def test_failed_write_leaves_stored_data_intact(server, programme):
         assert "could not be saved" in t and "Nothing was changed" in t
         assert "injected" not in t
     finally:
-        server_sql(server, "DROP TRIGGER rm_test_fail" +
-                   (" ON audit" if server.db == "pgsql" else ""))
+        drop_injection(server)
     t = text_of(server.client("mentor2").get("/applications/%d" % aid))
     assert "ORIGINAL ANSWER" in t and "CHANGED ANSWER" not in t
     rows = server_sql(server, "SELECT gain FROM application WHERE id = %d" % aid)
@@ -109,3 +115,24 @@ def test_failed_write_leaves_stored_data_intact(server, programme):
         # rather than failing (apr-util's driver uses the legacy prepare API)
         assert any("SQLite schema changed; preparing statements again" in line
                    for line in server.log_lines())
+
+
+def test_failed_new_submission_is_503_not_duplicate(server, programme):
+    """A database failure while storing a first application is the server's
+    problem (503, try again), not a duplicate submission (409): nothing is
+    stored, and sending the form again works."""
+    for sql in inject(server.db, "application.submit"):
+        server_sql(server, sql)
+    server.expect_log(r"statement rm_audit failed|cannot (commit|roll back)")
+    try:
+        r = apply(server, "mentor1", programme)
+        assert r.status_code == 503, r.text[:400]
+        t = text_of(r)
+        assert "could not be saved" in t and "sent the form twice" not in t
+        assert "injected" not in t
+    finally:
+        drop_injection(server)
+    assert server_sql(server, "SELECT count(*) FROM application a JOIN person p "
+                      "ON p.id = a.person_id WHERE p.principal LIKE 'mentor1@%%' "
+                      "AND a.programme_id = %d" % programme) == [("0",)]
+    assert apply(server, "mentor1", programme).status_code == 303
