@@ -71,9 +71,9 @@ AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(1048576)
 </LocationMatch>
 """
 
-# The demo's MPM block leaves MinSpareThreads at 75 with MaxRequestWorkers
-# 100: under 32 connections httpd logs AH10159 at error level.  Spare threads
-# sized to the workers, as conf/scale-out.conf recommends.
+# Spare threads sized to the workers, as in conf/demo/httpd.conf and
+# conf/scale-out.conf (the test harness's configuration may not set them):
+# httpd's defaults log AH10159 at error level under 32 connections.
 SPARE_THREADS = """
 <IfModule mpm_event_module>
     MinSpareThreads 25
