@@ -220,15 +220,6 @@ static int migrate(rm_req *rq, const rm_migration *migs, int current, int target
     const apr_dbd_driver_t *drv = rq->dbd->driver;
     int rv, failed = 0, nrows;
 
-    if (is_sqlite(rq->dbd)) {
-        /* journal_mode persists in the file; it returns a row, so it cannot
-         * go through apr_dbd_query (nor DBDInitSQL). */
-        apr_dbd_results_t *res = NULL;
-        if (apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
-                           "PRAGMA journal_mode=WAL", 1) == 0)
-            drain(rq, res);
-    }
-    if (write_lock(rq) != 0) return -1;
     if ((rv = txn_begin(rq)) != 0) {
         *why = apr_psprintf(rq->r->pool, "cannot begin the migration: %s",
                             db_errmsg(rq, rv));
@@ -260,11 +251,10 @@ static int migrate(rm_req *rq, const rm_migration *migs, int current, int target
         }
     }
     if (rq->in_txn && txn_end(rq, !failed) != 0) failed = 1;
-    write_unlock(rq);
     return failed ? -1 : 0;
 }
 
-static int schema_prepare(rm_req *rq)
+static int schema_check(rm_req *rq)
 {
     const rm_migration *migs = migrations_for(rq->dbd);
     int target = known_version(migs), version = 0;
@@ -302,6 +292,27 @@ static int schema_prepare(rm_req *rq)
                           "by another server meanwhile (%s)", why);
     }
     return 0;
+}
+
+/* Bring the schema up to date, once per process.  On SQLite the whole check
+ * runs under the write mutex: children starting together on a fresh file
+ * otherwise read it while another is creating it ("database is locked"), and
+ * switching to WAL needs the file to itself. */
+static int schema_prepare(rm_req *rq)
+{
+    int rc;
+    if (write_lock(rq) != 0) return -1;
+    if (is_sqlite(rq->dbd)) {
+        /* journal_mode persists in the file; it returns a row, so it cannot
+         * go through apr_dbd_query (nor DBDInitSQL). */
+        apr_dbd_results_t *res = NULL;
+        if (apr_dbd_select(rq->dbd->driver, rq->r->pool, rq->dbd->handle, &res,
+                           "PRAGMA journal_mode=WAL", 1) == 0)
+            drain(rq, res);
+    }
+    rc = schema_check(rq);
+    write_unlock(rq);
+    return rc;
 }
 
 #define RM_COOKIE_KEY "rmentor.schema_cookie"

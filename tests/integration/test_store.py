@@ -2,6 +2,10 @@
 was stored intact."""
 import os
 import subprocess
+import threading
+
+import pytest
+import requests
 
 import rmtest
 from rmtest import apply, app_id, text_of
@@ -136,3 +140,31 @@ def test_failed_new_submission_is_503_not_duplicate(server, programme):
                       "ON p.id = a.person_id WHERE p.principal LIKE 'mentor1@%%' "
                       "AND a.programme_id = %d" % programme) == [("0",)]
     assert apply(server, "mentor1", programme).status_code == 303
+
+
+@pytest.mark.parametrize("db", os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))
+def test_children_starting_together_on_a_fresh_database(db, request):
+    """Every child of a new server meets an empty database at once: exactly one
+    creates the schema, the others wait for it, and no request fails."""
+    for rnd in range(3):
+        params = request.getfixturevalue("postgres").new_database() if db == "pgsql" else ""
+        srv = _server(db, params).start()
+        statuses, go = [], threading.Event()
+
+        def hit():
+            s = requests.Session()
+            go.wait()
+            for _ in range(3):
+                r = s.get(srv.base + "/", auth=("staff1", rmtest.PASSWORD), timeout=20)
+                statuses.append(r.status_code)
+        ts = [threading.Thread(target=hit) for _ in range(40)]
+        for t in ts:
+            t.start()
+        go.set()
+        for t in ts:
+            t.join()
+        srv.stop()
+        assert statuses.count(200) == 120, "round %d: %s" % (rnd, sorted(set(statuses)))
+        assert not srv.log_problems(), srv.log_problems()[:5]
+        assert sum("applied schema migration" in x for x in srv.log_lines()) >= 1
+        srv.cleanup()
