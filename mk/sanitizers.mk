@@ -10,6 +10,7 @@
 #   ASAN_BACKENDS=sqlite3,pgsql  backends for test-asan (default: both)
 #   VG_BACKENDS=sqlite3          backends for test-valgrind (default: sqlite3)
 #   SAN_PYTEST_ARGS="-k applications"   extra pytest arguments
+#   SAN_TESTS="tests/crash"     suites to run (default: tests/integration)
 #
 # Reports: build/asan/reports/ and build/valgrind/logs/ (both emptied at the
 # start of each run).
@@ -27,8 +28,9 @@ POOLSHIM_SO  := $(BUILD)/sanitizers/poolshim.so
 POOLSHIM_PRELOAD = $(if $(filter 1,$(SAN_POOLS)),$(CURDIR)/$(POOLSHIM_SO))
 VG_BACKENDS   ?= sqlite3
 SAN_PYTEST_ARGS ?=
+SAN_TESTS    ?= tests/integration
 SAN_PYTEST    = $(PYTHON) -m pytest -p no:cacheprovider -q -rfEs -p rm_sanitizers \
-                $(SAN_PYTEST_ARGS) tests/integration
+                $(SAN_PYTEST_ARGS) $(SAN_TESTS)
 
 .PHONY: asan-build test-asan test-valgrind
 
