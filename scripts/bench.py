@@ -77,7 +77,7 @@ AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(1048576)
 SPARE_THREADS = """
 <IfModule mpm_event_module>
     MinSpareThreads 25
-    MaxSpareThreads 75
+    MaxSpareThreads 100
 </IfModule>
 """
 

@@ -46,11 +46,11 @@ def make_front_ends():
 # The demo's MPM settings leave MinSpareThreads at its default (75) with
 # MaxRequestWorkers 100: under 64 connections httpd then logs AH10159 at error
 # level on every spawn.  conf/scale-out.conf sizes spare threads to the
-# workers; the front-ends here do the same.
+# workers (and keeps idle children); the front-ends here do the same.
 SCALE_OUT_MPM = """
 <IfModule mpm_event_module>
     MinSpareThreads 25
-    MaxSpareThreads 75
+    MaxSpareThreads 100
 </IfModule>
 """
 
