@@ -2,7 +2,7 @@
  *
  * Pages as libxml2 trees: the layout, form controls that carry their labels,
  * hints and errors, and an error summary at the top that links to each field.
- * Text goes in through xmlNewTextChild / xmlNewProp, which escape it; markup is
+ * Text goes in as text nodes (xmlNewTextChild, rm_attr), escaped on output; markup is
  * never built from strings.
  */
 #include <string.h>
@@ -30,17 +30,44 @@ xmlNodePtr rm_el(xmlNodePtr parent, const char *tag, const char *text)
     return xmlNewTextChild(parent, NULL, BAD_CAST tag, text ? BAD_CAST text : NULL);
 }
 
+/* Set attribute name on element n to value: one text child, escaped on
+ * output, as xmlSetProp makes it.  Built here rather than with xmlSetProp
+ * because in an HTML document xmlSetProp files every "id" (and <a name>) in
+ * the document's ID table, a hash table per page that nothing here reads. */
+void rm_attr(xmlNodePtr n, const char *name, const char *value)
+{
+    xmlAttrPtr a, last = NULL;
+    xmlNodePtr text = NULL;
+    if (!n || n->type != XML_ELEMENT_NODE || !name) return;
+    if (value && !(text = xmlNewDocText(n->doc, BAD_CAST value))) return;
+    for (a = n->properties; a; last = a, a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, name)) break;
+    if (a) {                                    /* replace the value */
+        xmlFreeNodeList(a->children);
+        a->children = a->last = NULL;
+    }
+    else {
+        if (!(a = xmlNewDocProp(n->doc, BAD_CAST name, NULL))) {
+            xmlFreeNode(text);
+            return;
+        }
+        a->parent = n;
+        a->prev = last;
+        if (last) last->next = a;
+        else n->properties = a;
+    }
+    if (text) {
+        text->parent = (xmlNodePtr)a;
+        a->children = a->last = text;
+    }
+}
+
 xmlNodePtr rm_el_class(xmlNodePtr parent, const char *tag, const char *cls,
                        const char *text)
 {
     xmlNodePtr n = rm_el(parent, tag, text);
-    if (cls) xmlNewProp(n, BAD_CAST "class", BAD_CAST cls);
+    if (cls) rm_attr(n, "class", cls);
     return n;
-}
-
-void rm_attr(xmlNodePtr n, const char *name, const char *value)
-{
-    xmlSetProp(n, BAD_CAST name, BAD_CAST value);
 }
 
 xmlNodePtr rm_link(xmlNodePtr parent, const char *href, const char *text)
