@@ -8,7 +8,9 @@
 #include <string.h>
 #include <apr_strings.h>
 #include <http_protocol.h>
+#include <util_filter.h>
 #include <libxml/HTMLtree.h>
+#include <libxml/xmlIO.h>
 #include "rm.h"
 
 APLOG_USE_MODULE(rmentor);
@@ -16,12 +18,6 @@ APLOG_USE_MODULE(rmentor);
 static apr_status_t free_doc(void *d)
 {
     xmlFreeDoc((xmlDocPtr)d);
-    return APR_SUCCESS;
-}
-
-static apr_status_t free_mem(void *m)
-{
-    xmlFree(m);
     return APR_SUCCESS;
 }
 
@@ -130,21 +126,49 @@ rm_page *rm_page_new(rm_req *rq, const char *title)
     return pg;
 }
 
+/* libxml2's output buffer hands the serialised page over in pieces of about
+ * 4 KB: append them to the response brigade (apr_brigade_write copies them
+ * into 8 KB heap buckets). */
+static int brigade_write(void *ctx, const char *buf, int len)
+{
+    apr_bucket_brigade *bb = ctx;
+    if (len < 0 || apr_brigade_write(bb, NULL, NULL, buf, (apr_size_t)len) != APR_SUCCESS)
+        return -1;
+    return len;
+}
+
+/* Serialise the page straight into the response: no intermediate copy of the
+ * whole page, and no character conversion (the page is UTF-8 and says so;
+ * htmlDocDumpMemory would turn every non-ASCII character into an entity). */
 int rm_page_send(rm_page *pg, int status)
 {
     request_rec *r = pg->rq->r;
-    xmlChar *mem = NULL;
-    int size = 0;
-    htmlDocDumpMemoryFormat(pg->doc, &mem, &size, 0);
-    if (!mem) {
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(brigade_write, NULL, bb, NULL);
+    apr_off_t size = 0;
+    int failed;
+    if (!out) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    apr_pool_cleanup_register(r->pool, mem, free_mem, apr_pool_cleanup_null);
+    htmlDocContentDumpFormatOutput(out, pg->doc, NULL, 0);
+    failed = out->error != 0;
+    if (xmlOutputBufferClose(out) < 0) failed = 1;
+    if (failed || apr_brigade_length(bb, 1, &size) != APR_SUCCESS) {
+        apr_brigade_destroy(bb);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     r->status = status;
     ap_set_content_type(r, "text/html; charset=utf-8");
     ap_set_content_length(r, size);
-    if (!r->header_only) ap_rwrite(mem, size, r);
+    if (r->header_only) {
+        apr_brigade_destroy(bb);
+        return DONE;
+    }
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    /* a failure here is the client gone: the core notes it, nothing to add */
+    (void)ap_pass_brigade(r->output_filters, bb);
     return DONE;
 }
 
