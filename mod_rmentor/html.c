@@ -2,13 +2,15 @@
  *
  * Pages as libxml2 trees: the layout, form controls that carry their labels,
  * hints and errors, and an error summary at the top that links to each field.
- * Text goes in through xmlNewTextChild / xmlNewProp, which escape it; markup is
+ * Text goes in as text nodes (xmlNewTextChild, rm_attr), escaped on output; markup is
  * never built from strings.
  */
 #include <string.h>
 #include <apr_strings.h>
 #include <http_protocol.h>
+#include <util_filter.h>
 #include <libxml/HTMLtree.h>
+#include <libxml/xmlIO.h>
 #include "rm.h"
 
 APLOG_USE_MODULE(rmentor);
@@ -19,28 +21,49 @@ static apr_status_t free_doc(void *d)
     return APR_SUCCESS;
 }
 
-static apr_status_t free_mem(void *m)
-{
-    xmlFree(m);
-    return APR_SUCCESS;
-}
-
 xmlNodePtr rm_el(xmlNodePtr parent, const char *tag, const char *text)
 {
     return xmlNewTextChild(parent, NULL, BAD_CAST tag, text ? BAD_CAST text : NULL);
+}
+
+/* Set attribute name on element n to value: one text child, escaped on
+ * output, as xmlSetProp makes it.  Built here rather than with xmlSetProp
+ * because in an HTML document xmlSetProp files every "id" (and <a name>) in
+ * the document's ID table, a hash table per page that nothing here reads. */
+void rm_attr(xmlNodePtr n, const char *name, const char *value)
+{
+    xmlAttrPtr a, last = NULL;
+    xmlNodePtr text = NULL;
+    if (!n || n->type != XML_ELEMENT_NODE || !name) return;
+    if (value && !(text = xmlNewDocText(n->doc, BAD_CAST value))) return;
+    for (a = n->properties; a; last = a, a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, name)) break;
+    if (a) {                                    /* replace the value */
+        xmlFreeNodeList(a->children);
+        a->children = a->last = NULL;
+    }
+    else {
+        if (!(a = xmlNewDocProp(n->doc, BAD_CAST name, NULL))) {
+            xmlFreeNode(text);
+            return;
+        }
+        a->parent = n;
+        a->prev = last;
+        if (last) last->next = a;
+        else n->properties = a;
+    }
+    if (text) {
+        text->parent = (xmlNodePtr)a;
+        a->children = a->last = text;
+    }
 }
 
 xmlNodePtr rm_el_class(xmlNodePtr parent, const char *tag, const char *cls,
                        const char *text)
 {
     xmlNodePtr n = rm_el(parent, tag, text);
-    if (cls) xmlNewProp(n, BAD_CAST "class", BAD_CAST cls);
+    if (cls) rm_attr(n, "class", cls);
     return n;
-}
-
-void rm_attr(xmlNodePtr n, const char *name, const char *value)
-{
-    xmlSetProp(n, BAD_CAST name, BAD_CAST value);
 }
 
 xmlNodePtr rm_link(xmlNodePtr parent, const char *href, const char *text)
@@ -103,21 +126,49 @@ rm_page *rm_page_new(rm_req *rq, const char *title)
     return pg;
 }
 
+/* libxml2's output buffer hands the serialised page over in pieces of about
+ * 4 KB: append them to the response brigade (apr_brigade_write copies them
+ * into 8 KB heap buckets). */
+static int brigade_write(void *ctx, const char *buf, int len)
+{
+    apr_bucket_brigade *bb = ctx;
+    if (len < 0 || apr_brigade_write(bb, NULL, NULL, buf, (apr_size_t)len) != APR_SUCCESS)
+        return -1;
+    return len;
+}
+
+/* Serialise the page straight into the response: no intermediate copy of the
+ * whole page, and no character conversion (the page is UTF-8 and says so;
+ * htmlDocDumpMemory would turn every non-ASCII character into an entity). */
 int rm_page_send(rm_page *pg, int status)
 {
     request_rec *r = pg->rq->r;
-    xmlChar *mem = NULL;
-    int size = 0;
-    htmlDocDumpMemoryFormat(pg->doc, &mem, &size, 0);
-    if (!mem) {
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(brigade_write, NULL, bb, NULL);
+    apr_off_t size = 0;
+    int failed;
+    if (!out) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    apr_pool_cleanup_register(r->pool, mem, free_mem, apr_pool_cleanup_null);
+    htmlDocContentDumpFormatOutput(out, pg->doc, NULL, 0);
+    failed = out->error != 0;
+    if (xmlOutputBufferClose(out) < 0) failed = 1;
+    if (failed || apr_brigade_length(bb, 1, &size) != APR_SUCCESS) {
+        apr_brigade_destroy(bb);
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     r->status = status;
     ap_set_content_type(r, "text/html; charset=utf-8");
     ap_set_content_length(r, size);
-    if (!r->header_only) ap_rwrite(mem, size, r);
+    if (r->header_only) {
+        apr_brigade_destroy(bb);
+        return DONE;
+    }
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    /* a failure here is the client gone: the core notes it, nothing to add */
+    (void)ap_pass_brigade(r->output_filters, bb);
     return DONE;
 }
 

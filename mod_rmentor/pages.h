@@ -8,6 +8,10 @@
 
 /* A programme row (P_* columns) or NULL when there is none with this id. */
 const char **rm_load_programme(rm_req *rq, long long id);
+/* The same, and in *on_team what rm_on_team(rq, id, role) would answer,
+ * read in the same statement. */
+const char **rm_load_programme_team(rm_req *rq, long long id, const char *role,
+                                   int *on_team);
 /* An application row (A_* columns) or NULL. */
 const char **rm_load_application(rm_req *rq, long long id);
 /* 1 when the requester is on the programme's team in that role. */
@@ -33,8 +37,10 @@ apr_table_t *rm_query_args(rm_req *rq, int *rc);
 int rm_forbidden(rm_req *rq);
 int rm_not_found(rm_req *rq);
 int rm_save_failed(rm_req *rq);
-/* The application page (pages_apply.c), also used to re-show a decision. */
-int rm_render_application(rm_req *rq, const char **app, int is_owner, int is_admin,
+/* The application page (pages_apply.c), also used to re-show a decision.
+ * prog: the application's programme (P_* columns), or NULL to load it. */
+int rm_render_application(rm_req *rq, const char **app, const char **prog,
+                          int is_owner, int is_admin,
                           apr_table_t *errors, apr_table_t *values, int status);
 
 #endif

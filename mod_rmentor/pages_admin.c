@@ -389,12 +389,13 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     rm_page *pg;
     xmlNodePtr sec, tb, f;
     long page = 1;
-    long long ntotal;
-    int rc;
+    long long ntotal = 0;
+    int rc, on_team;
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
-    if (!(prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
-    if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
+    if (!(prog = rm_load_programme_team(rq, arg_id(m, 0), "admin", &on_team)))
+        return rm_not_found(rq);
+    if (!on_team) return rm_forbidden(rq);
     if (!(q = rm_query_args(rq, &rc))) return rc;
     role = apr_table_get(q, "role");
     status = apr_table_get(q, "status");
@@ -429,14 +430,26 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
           : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
           : !strcmp(sort, "status") ? RM_Q_APP_LIST_STATUS : RM_Q_APP_LIST_OLDEST;
-    if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0
-        || rm_db_select(rq, RM_Q_APP_LIST_COUNT, &total,
-                        RM_ARGS(prog[P_ID], role, role, status, status, like, like)) != 0
-        || rm_db_select(rq, label, &list,
-                        RM_ARGS(prog[P_ID], role, role, status, status, like, like,
-                                rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
+    if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0)
         return rm_not_found(rq);
-    ntotal = total->n ? apr_atoi64(total->rows[0][0]) : 0;
+    if (*search) {
+        /* a name search needs the people: count the matches */
+        if (rm_db_select(rq, RM_Q_APP_LIST_COUNT, &total,
+                         RM_ARGS(prog[P_ID], role, role, status, status, like, like)) != 0)
+            return rm_not_found(rq);
+        ntotal = total->n ? apr_atoi64(total->rows[0][0]) : 0;
+    }
+    else {
+        /* otherwise the counts per role and status read above hold the total */
+        for (int i = 0; i < counts->n; i++)
+            if ((!*role || !strcmp(counts->rows[i][0], role))
+                && (!*status || !strcmp(counts->rows[i][1], status)))
+                ntotal += apr_atoi64(counts->rows[i][2]);
+    }
+    if (rm_db_select(rq, label, &list,
+                     RM_ARGS(prog[P_ID], role, role, status, status, like, like,
+                             rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
+        return rm_not_found(rq);
 
     pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[P_NAME], NULL));
     rm_done_notice(pg);
@@ -568,7 +581,7 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
                              "The applicant has withdrawn this application, so no "
                              "decision can be made.");
     if (!apr_is_empty_table(errors))
-        return rm_render_application(rq, app, 0, 1, errors, values,
+        return rm_render_application(rq, app, prog, 0, 1, errors, values,
                                      HTTP_UNPROCESSABLE_ENTITY);
 
     now = rm_i64(p, apr_time_sec(rq->now));
@@ -588,7 +601,7 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
                            "All %" APR_INT64_T_FMT " places for %ss are taken. Put this applicant on "
                            "the waiting list, or raise the number of places first.",
                            (apr_int64_t)cap, rm_role_label(prog, app[A_ROLE])));
-            return rm_render_application(rq, app, 0, 1, errors, values, HTTP_CONFLICT);
+            return rm_render_application(rq, app, prog, 0, 1, errors, values, HTTP_CONFLICT);
         }
     }
     if (!rm_person_id(rq, 1)) { rm_db_end(rq, 0); return rm_save_failed(rq); }

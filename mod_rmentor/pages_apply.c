@@ -499,16 +499,17 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
 
 /* Shown to the applicant and to admins of the programme; the decision form
  * only to the latter.  errors/values re-fill the decision form after a 422. */
-int rm_render_application(rm_req *rq, const char **app, int is_owner, int is_admin,
+int rm_render_application(rm_req *rq, const char **app, const char **prog,
+                          int is_owner, int is_admin,
                           apr_table_t *errors, apr_table_t *values, int status)
 {
     apr_pool_t *p = rq->r->pool;
-    const char **prog = rm_load_programme(rq, rm_parse_id(app[A_PROGRAMME]));
     const char *role = app[A_ROLE];
     rm_page *pg;
     xmlNodePtr dl, para;
     int mentor = !strcmp(role, "mentor");
 
+    if (!prog) prog = rm_load_programme(rq, rm_parse_id(app[A_PROGRAMME]));
     if (!prog) return rm_not_found(rq);
     pg = rm_page_new(rq, is_owner ? "Your application"
                                   : apr_pstrcat(p, "Application from ", app[A_NAME], NULL));
@@ -584,20 +585,31 @@ int rm_render_application(rm_req *rq, const char **app, int is_owner, int is_adm
     return rm_page_send(pg, status);
 }
 
+/* One statement reads the application, its programme and whether the
+ * requester is on the programme's team as an admin. */
 int rm_page_application(rm_req *rq, const rm_route_match *m)
 {
-    const char **app = rm_load_application(rq, arg_id(m, 0));
+    long long id = arg_id(m, 0);
+    const char **app, **prog;
+    rm_rows *rows;
     int owner, admin;
-    if (!app) return rm_not_found(rq);
+    if (id <= 0
+        || rm_db_select(rq, RM_Q_APP_PAGE, &rows,
+                        RM_ARGS(rq->id.principal, "admin", rm_i64(rq->r->pool, id))) != 0
+        || rows->n != 1 || rows->ncols != A_NCOLS + P_NCOLS + 1)
+        return rm_not_found(rq);
+    app = rows->rows[0];
+    prog = app + A_NCOLS;
     owner = !strcmp(app[A_PRINCIPAL], rq->id.principal);
-    admin = rm_on_team(rq, app[A_PROGRAMME], "admin");
+    /* the configured admin role is required as well as the team place */
+    admin = rm_has_role(rq, RM_ROLE_ADMIN) && !strcmp(prog[P_NCOLS], "1");
     if (!owner && !admin) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       RM_TAG "refused %s access to application %s: not owner or admin",
                       rq->id.principal, app[A_ID]);
         return rm_not_found(rq);
     }
-    return rm_render_application(rq, app, owner, admin, NULL, NULL, HTTP_OK);
+    return rm_render_application(rq, app, prog, owner, admin, NULL, NULL, HTTP_OK);
 }
 
 int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m)

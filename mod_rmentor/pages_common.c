@@ -17,6 +17,22 @@ const char **rm_load_programme(rm_req *rq, long long id)
     return rows->rows[0];
 }
 
+const char **rm_load_programme_team(rm_req *rq, long long id, const char *role,
+                                   int *on_team)
+{
+    rm_rows *rows;
+    *on_team = 0;
+    if (id <= 0) return NULL;
+    if (rm_db_select(rq, RM_Q_PROG_GET_TEAM, &rows,
+                     RM_ARGS(rq->id.principal, role, rm_i64(rq->r->pool, id))) != 0
+        || rows->n != 1 || rows->ncols != P_NCOLS + 1)
+        return NULL;
+    /* the configured role is required as well as the team place (rm_on_team) */
+    *on_team = (strcmp(role, "admin") != 0 || rm_has_role(rq, RM_ROLE_ADMIN))
+               && !strcmp(rows->rows[0][P_NCOLS], "1");
+    return rows->rows[0];
+}
+
 const char **rm_load_application(rm_req *rq, long long id)
 {
     rm_rows *rows;

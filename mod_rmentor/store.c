@@ -18,6 +18,21 @@ APLOG_USE_MODULE(rmentor);
     "end_event_date, capacity_mentor, capacity_senior, min_grade, " \
     "senior_entitlement, senior_label"
 
+/* PROG_COLS of the programme aliased prog, in the same order */
+#define PROG_COLS_PROG \
+    "prog.id, prog.name, prog.institutions, prog.description, prog.apply_opens, " \
+    "prog.apply_closes, prog.start_date, prog.length_months, prog.min_meetings, " \
+    "prog.meeting_minutes, prog.mentor_training, prog.senior_training, " \
+    "prog.meet_month, prog.checkin_date, prog.end_event_date, " \
+    "prog.capacity_mentor, prog.capacity_senior, prog.min_grade, " \
+    "prog.senior_entitlement, prog.senior_label"
+
+/* 1 when the person signed in (%s) is on programme P's team in role %s */
+#define ON_TEAM(P) \
+    "CASE WHEN EXISTS (SELECT 1 FROM programme_team t JOIN person tp " \
+    "ON tp.id = t.person_id WHERE t.programme_id = " P ".id " \
+    "AND tp.principal = %s AND t.role = %s) THEN 1 ELSE 0 END"
+
 #define PROG_SUMMARY "p.id, p.name, p.institutions, p.apply_opens, p.apply_closes, p.start_date"
 
 #define APP_COLS \
@@ -76,6 +91,10 @@ const rm_stmt rm_statements[] = {
       "senior_label = %s, updated_at = %lld "
       "WHERE id = %lld" },
     { RM_Q_PROG_GET, "SELECT " PROG_COLS " FROM programme WHERE id = %lld" },
+    /* the programme and whether the requester is on its team in a role */
+    { RM_Q_PROG_GET_TEAM,
+      "SELECT " PROG_COLS_PROG ", " ON_TEAM("prog")
+      " FROM programme prog WHERE prog.id = %lld" },
     { RM_Q_PROG_TOUCH,
       "UPDATE programme SET updated_at = updated_at WHERE id = %lld" },
     { RM_Q_PROG_OPEN,
@@ -102,6 +121,12 @@ const rm_stmt rm_statements[] = {
 
     { RM_Q_APP_GET,
       "SELECT " APP_COLS " FROM application a JOIN person per ON per.id = a.person_id "
+      "JOIN programme prog ON prog.id = a.programme_id WHERE a.id = %lld" },
+    /* the application page in one statement: the application, its programme
+     * and whether the requester is on the programme's team in a role */
+    { RM_Q_APP_PAGE,
+      "SELECT " APP_COLS ", " PROG_COLS_PROG ", " ON_TEAM("prog")
+      " FROM application a JOIN person per ON per.id = a.person_id "
       "JOIN programme prog ON prog.id = a.programme_id WHERE a.id = %lld" },
     { RM_Q_APP_MINE_IN,
       "SELECT a.id, a.role, a.status FROM application a JOIN person per "

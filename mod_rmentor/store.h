@@ -11,6 +11,7 @@
 #define RM_Q_PROG_UPDATE         "rm_prog_update"
 #define RM_Q_PROG_GET            "rm_prog_get"
 #define RM_Q_PROG_TOUCH          "rm_prog_touch"
+#define RM_Q_PROG_GET_TEAM       "rm_prog_get_team"
 #define RM_Q_PROG_OPEN           "rm_prog_open"
 #define RM_Q_PROG_ALL            "rm_prog_all"
 #define RM_Q_PROG_RUN_BY         "rm_prog_run_by"
@@ -18,6 +19,7 @@
 #define RM_Q_TEAM_ADD            "rm_team_add"
 #define RM_Q_TEAM_LIST           "rm_team_list"
 #define RM_Q_APP_GET             "rm_app_get"
+#define RM_Q_APP_PAGE            "rm_app_page"
 #define RM_Q_APP_MINE_IN         "rm_app_mine_in"
 #define RM_Q_APP_INSERT          "rm_app_insert"
 #define RM_Q_APP_UPDATE          "rm_app_update"
@@ -42,7 +44,10 @@ enum { PS_ID, PS_NAME, PS_INSTITUTIONS, PS_OPENS, PS_CLOSES, PS_START };
 enum { A_ID, A_PROGRAMME, A_PERSON, A_ROLE, A_STATUS, A_SELF_ID, A_GRADE,
        A_GRADE_SOURCE, A_JOB_TITLE, A_DEPARTMENT, A_SENIOR_ROLE, A_GAIN,
        A_TOPICS, A_AVAILABILITY, A_MOTIVATION, A_REASON, A_CREATED,
-       A_UPDATED, A_DECIDED_AT, A_NAME, A_PRINCIPAL, A_MAIL, A_PROG_NAME };
+       A_UPDATED, A_DECIDED_AT, A_NAME, A_PRINCIPAL, A_MAIL, A_PROG_NAME, A_NCOLS };
+/* RM_Q_PROG_GET_TEAM: P_* columns, then the team flag at P_NCOLS.
+ * RM_Q_APP_PAGE: A_* columns, P_* columns from A_NCOLS, then the team flag
+ * at A_NCOLS + P_NCOLS. */
 /* application list rows */
 enum { AL_ID, AL_NAME, AL_ROLE, AL_STATUS, AL_GRADE, AL_DEPARTMENT,
        AL_JOB_TITLE, AL_SENIOR_ROLE, AL_CREATED };

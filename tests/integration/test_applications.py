@@ -226,3 +226,46 @@ def server_sql(server, sql):
                               "-c", sql], capture_output=True, text=True, check=True,
                              env={"PGPASSWORD": params["password"], "PATH": "/usr/bin"}).stdout
     return [tuple(line.split("\t")) for line in out.splitlines() if line]
+
+
+def test_totals_match_the_rows_listed_for_every_filter(server):
+    """The heading's total (from the counts per role and status when there is
+    no name search, from a count of the matches otherwise) is the number of
+    rows the pages list, for every role and status filter and every sort."""
+    pid = rmtest.create_programme(server, name="Totals programme", capacity_mentor="100")
+    users = server.add_load_users(28, start=300)
+    apps = [app_id(apply(server, u, pid)) for u in users]
+    seniors = [app_id(apply(server, u, pid, role="senior")) for u in ("senior1", "senior2")]
+    adm = server.client("admin")
+    for aid, dec in [(apps[0], "accepted"), (apps[1], "accepted"), (apps[2], "waitlisted"),
+                     (apps[3], "declined"), (seniors[0], "accepted")]:
+        r = adm.post("/admin/applications/%d/decision" % aid,
+                     {"decision": dec, "reason": "Totals test."},
+                     token_from="/applications/%d" % aid)
+        assert r.status_code == 303, r.text[:600]
+    me = server.client(users[4])
+    assert me.post("/applications/%d/withdraw" % apps[4],
+                   token_from="/applications/%d" % apps[4]).status_code == 303
+    base = "/admin/programmes/%d/applications" % pid
+    expected = {("", ""): 30, ("mentor", ""): 28, ("senior", ""): 2,
+                ("", "accepted"): 3, ("mentor", "accepted"): 2, ("senior", "accepted"): 1,
+                ("", "submitted"): 24, ("mentor", "submitted"): 23,
+                ("senior", "submitted"): 1, ("mentor", "withdrawn"): 1,
+                ("senior", "declined"): 0, ("", "waitlisted"): 1}
+    for (role, status), want in expected.items():
+        for sort in ("oldest", "newest", "name", "status"):
+            for q in ("", "e"):          # "e": every name here has one
+                seen, page = [], 1
+                while True:
+                    r, doc = adm.page(base + "?role=%s&status=%s&sort=%s&q=%s&page=%d"
+                                      % (role, status, sort, q, page))
+                    head = doc.get_element_by_id("h-results").text
+                    assert head == "%d application%s" % (want, "" if want == 1 else "s"), \
+                        (role, status, sort, q, head)
+                    tables = doc.cssselect("#main table")
+                    if len(tables) > 1:
+                        seen += [a.get("href") for a in tables[1].cssselect("tbody tr td a")]
+                    if not doc.xpath("//a[text()='Next page']"):
+                        break
+                    page += 1
+                assert len(seen) == want and len(set(seen)) == want, (role, status, sort, q)
