@@ -534,6 +534,36 @@ static apr_dbd_prepared_t *stmt(rm_req *rq, const char *label, int *nargs,
     return st;
 }
 
+/* Runs a prepared statement: a select into *res (random access) when res is
+ * given, otherwise a command counting *nrows.  A failure is retried once when
+ * recovered() made it worth it; a final failure is logged and marks the
+ * request (rq->db_error). */
+static int run(rm_req *rq, const char *label, const char *const *args,
+               apr_dbd_results_t **res, int *nrows)
+{
+    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    const char *err = NULL;
+    int nargs;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
+        int rv;
+        if (!st) break;                 /* stmt() logged it */
+        if (res) *res = NULL;
+        rv = res ? apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, res, st, 1,
+                                   nargs, (const char **)args)
+                 : apr_dbd_pquery(drv, rq->r->pool, rq->dbd->handle, nrows, st,
+                                  nargs, (const char **)args);
+        if (rv == 0) return 0;
+        err = db_errmsg(rq, rv);        /* before recovered() runs anything */
+        if (attempt || !recovered(rq)) break;
+    }
+    if (err)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "%s %s failed: %s",
+                      res ? "query" : "statement", label, err);
+    rq->db_error = 1;
+    return -1;
+}
+
 int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
                  const char *const *args)
 {
@@ -542,30 +572,12 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
     apr_dbd_row_t *row = NULL;
     apr_array_header_t *rows;
     rm_rows *rr = apr_pcalloc(rq->r->pool, sizeof(*rr));
-    int nargs, rv;
-    apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
+    int rv;
     *out = rr;
-    if (!st) { rq->db_error = 1; return -1; }
     /* random access (1): the pgsql driver then runs the statement
      * synchronously and reports errors; in sequential mode it reports an
      * error as "no more rows" after sleeping 100 ms per empty result. */
-    rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1, nargs,
-                         (const char **)args);
-    if (rv != 0) {
-        const char *err = db_errmsg(rq, rv);
-        if (recovered(rq) && (st = stmt(rq, label, &nargs, args)) != NULL) {
-            res = NULL;
-            rv = apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1,
-                                 nargs, (const char **)args);
-            if (rv != 0) err = db_errmsg(rq, rv);
-        }
-        if (rv != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                          RM_TAG "query %s failed: %s", label, err);
-            rq->db_error = 1;
-            return -1;
-        }
-    }
+    if (run(rq, label, args, &res, NULL) != 0) return -1;
     rr->ncols = apr_dbd_num_cols(drv, res);
     rows = apr_array_make(rq->r->pool, 16, sizeof(const char **));
     while ((rv = apr_dbd_get_row(drv, rq->r->pool, res, &row, -1)) == 0) {
@@ -591,28 +603,10 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
 int rm_db_exec(rm_req *rq, const char *label, int *nrows,
                const char *const *args)
 {
-    int nargs, rv, dummy = 0;
-    apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
+    int dummy = 0;
     if (!nrows) nrows = &dummy;
     *nrows = 0;
-    if (!st) { rq->db_error = 1; return -1; }
-    rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle, nrows,
-                        st, nargs, (const char **)args);
-    if (rv != 0) {
-        const char *err = db_errmsg(rq, rv);
-        if (recovered(rq) && (st = stmt(rq, label, &nargs, args)) != NULL) {
-            rv = apr_dbd_pquery(rq->dbd->driver, rq->r->pool, rq->dbd->handle,
-                                nrows, st, nargs, (const char **)args);
-            if (rv != 0) err = db_errmsg(rq, rv);
-        }
-        if (rv != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                          RM_TAG "statement %s failed: %s", label, err);
-            rq->db_error = 1;
-            return -1;
-        }
-    }
-    return 0;
+    return run(rq, label, args, NULL, nrows);
 }
 
 /* Ends a transaction that a handler left open (a bug, or an early return):
