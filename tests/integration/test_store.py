@@ -173,6 +173,11 @@ def test_failed_new_submission_is_503_not_duplicate(server, programme):
     assert apply(server, "mentor1", programme).status_code == 303
 
 
+@pytest.mark.skipif(os.environ.get("RM_SAN_MODE") == "valgrind",
+                    reason="httpd -X under valgrind has one child and serialises "
+                    "threads: the race is not there to test, and its exit after a "
+                    "40-thread burst crashed in apr_pool_destroy (1 run in 1, "
+                    "open finding); make test-asan runs this test")
 @pytest.mark.parametrize("db", os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))
 def test_children_starting_together_on_a_fresh_database(db, request):
     """Every child of a new server meets an empty database at once: exactly one
