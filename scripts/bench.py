@@ -63,7 +63,7 @@ TARGET_RSS_GROWTH_KB = 2048
 AUTHN_CACHE = """
 LoadModule authn_socache_module /usr/lib/apache2/modules/mod_authn_socache.so
 LoadModule socache_shmcb_module /usr/lib/apache2/modules/mod_socache_shmcb.so
-AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(1048576)
+AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(16777216)
 <LocationMatch "^/(mentoring|bench-static)(/|$)">
     AuthBasicProvider socache file
     AuthnCacheProvideFor file
