@@ -18,10 +18,12 @@ HTTPD_CFLAGS = $(shell $(APXS) -q CFLAGS) $(shell $(APXS) -q CPPFLAGS) \
                $(shell apr-1-config --includes) $(shell apu-1-config --includes)
 XML_CFLAGS   = $(shell xml2-config --cflags)
 XML_LIBS     = $(shell xml2-config --libs)
+# libpq: the cache's PostgreSQL change listener (mod_rmentor/pgnotify.c)
+PQ_CFLAGS    = -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
                -Wmissing-prototypes -Wno-unused-parameter
 EXTRA_CFLAGS ?=
-CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(WARN) -fPIC $(EXTRA_CFLAGS)
+CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC $(EXTRA_CFLAGS)
 
 CORE_SRC := $(wildcard mod_rmentor/core/*.c)
 MOD_SRC  := $(filter-out mod_rmentor/migrations.c,$(wildcard mod_rmentor/*.c))
@@ -52,7 +54,7 @@ $(BUILD)/migrations.o: $(BUILD)/migrations.c mod_rmentor/migrations.h
 	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -c -o $@ $<
 
 $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
-	$(CC) -shared -o $@ $^ $(XML_LIBS) -lcrypto $(EXTRA_CFLAGS)
+	$(CC) -shared -o $@ $^ $(XML_LIBS) -lcrypto -lpq $(EXTRA_CFLAGS)
 
 # ---- tests -------------------------------------------------------------------
 

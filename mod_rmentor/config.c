@@ -41,6 +41,8 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     for (int g = 1; g <= 10; g++)
         *(const char **)apr_array_push(c->grades) = apr_itoa(p, g);
     c->schema_auto = 1;
+    c->cache_on = 1;
+    c->cache_bytes = 8192 * 1024;
     c->site_name = "Reciprocal mentoring";
     c->signin_param = "ReturnTo";
     return c;
@@ -210,6 +212,28 @@ static const char *set_schema(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* The cache is one per child process, so it is set for the whole server. */
+static const char *set_cache(cmd_parms *cmd, void *d, int on)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    (void)d;
+    if (err) return err;
+    scfg(cmd)->cache_on = on;
+    return NULL;
+}
+
+static const char *set_cache_size(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    long v = 0;
+    (void)d;
+    if (err) return err;
+    if (rm_check_int(cmd->pool, "RMentorCacheSize", arg, 64, 1024 * 1024, &v))
+        return "RMentorCacheSize must be a number of kilobytes from 64 to 1048576";
+    scfg(cmd)->cache_bytes = (apr_size_t)v * 1024;
+    return NULL;
+}
+
 static const char *set_attr_encoding(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)d;
@@ -281,6 +305,12 @@ const command_rec rm_cmds[] = {
                     "The grade scale, lowest first (default 1 2 3 4 5 6 7 8 9 10)"),
     AP_INIT_TAKE1("RMentorSchema", set_schema, NULL, RSRC_CONF,
                   "auto: apply schema migrations; check: only verify (default auto)"),
+    AP_INIT_FLAG("RMentorCache", set_cache, NULL, RSRC_CONF,
+                 "On: keep read query results per child until the data changes "
+                 "(default); Off: query the database for every page"),
+    AP_INIT_TAKE1("RMentorCacheSize", set_cache_size, NULL, RSRC_CONF,
+                  "Largest size of each child's result cache, in kilobytes "
+                  "(default 8192)"),
     AP_INIT_TAKE1("RMentorSiteName", set_site_name, NULL, RSRC_CONF,
                   "Name shown in the page header"),
     AP_INIT_TAKE12("RMentorSignInURL", set_signin, NULL, RSRC_CONF,

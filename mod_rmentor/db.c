@@ -24,12 +24,14 @@
  * our statements again when they are gone, and is retried once.
  */
 #include <string.h>
+#include <apr_atomic.h>
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
 #include <apr_optional.h>
 #include <util_mutex.h>
 #include "rm.h"
 #include "migrations.h"
+#include "store.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -146,6 +148,9 @@ static int txn_end(rm_req *rq, int commit)
     int rv = txn_send(rq, commit ? "COMMIT" : "ROLLBACK");
     if (rv != 0 && commit) txn_send(rq, "ROLLBACK");
     rq->in_txn = 0;
+    /* before the response goes out: whoever this writer answers reads the
+     * change, whichever child serves them (cache.c) */
+    if (commit) rm_cache_invalidate();
     return rv;
 }
 
@@ -372,6 +377,8 @@ static int prepare_connection(rm_req *rq, int first)
             return -1;
     if (is_sqlite(dbd)) {
         const char *cookie;
+        if (prepare_one(rq, RM_Q_DATA_VERSION, "PRAGMA data_version") != 0)
+            return -1;
         if (!(cookie = schema_cookie(rq))) return -1;
         apr_pool_userdata_set(apr_pstrdup(dbd->pool, cookie), RM_COOKIE_KEY,
                               apr_pool_cleanup_null, dbd->pool);
@@ -490,6 +497,59 @@ static int connection_ready(rm_req *rq, int check_schema)
     return reprepare(rq);
 }
 
+/* Per connection, made once in the connection's pool. */
+typedef struct {
+    int seen;                           /* data_version read at least once */
+    long long data_version;
+} conn_state;
+
+#define RM_CONN_KEY "rmentor.conn"
+
+/* SQLite: 0 when this connection could tell whether another connection
+ * committed since it last looked, having moved the cache's generation on if
+ * one did (or if this is the first look). */
+static int sqlite_check_changes(rm_req *rq)
+{
+    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    apr_dbd_prepared_t *st = apr_hash_get(rq->dbd->prepared, RM_Q_DATA_VERSION,
+                                          APR_HASH_KEY_STRING);
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    conn_state *cs = NULL;
+    long long v = -1;
+    apr_pool_userdata_get((void **)&cs, RM_CONN_KEY, rq->dbd->pool);
+    if (!cs) {
+        cs = apr_pcalloc(rq->dbd->pool, sizeof(*cs));
+        apr_pool_userdata_setn(cs, RM_CONN_KEY, apr_pool_cleanup_null, rq->dbd->pool);
+    }
+    if (!st || apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1,
+                               0, NULL) != 0)
+        return -1;
+    while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
+        const char *e = apr_dbd_get_entry(drv, row, 0);
+        if (e && v < 0) v = apr_atoi64(e);
+    }
+    if (v < 0) return -1;
+    if (!cs->seen || cs->data_version != v) rm_cache_invalidate();
+    cs->seen = 1;
+    cs->data_version = v;
+    return 0;
+}
+
+/* Whether this request's reads may use the cache: it is on, and changes
+ * made elsewhere are known (SQLite: asked now; PostgreSQL: listened for). */
+static int cache_check(rm_req *rq)
+{
+    static volatile apr_uint32_t sqlite_started;
+    if (!rm_cache_enabled()) return 0;
+    if (is_sqlite(rq->dbd)) {
+        if (apr_atomic_cas32(&sqlite_started, 1, 0) == 0) rm_cache_set_usable(1);
+        return rm_cache_usable() && sqlite_check_changes(rq) == 0;
+    }
+    return rm_pgnotify_covers(rq->r->server, rq->dbd->driver, rq->dbd->handle)
+           && rm_cache_usable();
+}
+
 int rm_db_open(rm_req *rq)
 {
     if (rq->dbd) return OK;
@@ -518,6 +578,7 @@ int rm_db_open(rm_req *rq)
         return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
                              "The mentoring service is not set up correctly. "
                              "Nothing was changed.");
+    rq->cache_ok = cache_check(rq);
     return OK;
 }
 
@@ -564,6 +625,14 @@ static int run(rm_req *rq, const char *label, const char *const *args,
     return -1;
 }
 
+static int cacheable(const char *label)
+{
+    for (size_t i = 0; i < rm_statement_count; i++)
+        if (rm_statements[i].label == label || !strcmp(rm_statements[i].label, label))
+            return rm_statements[i].cache;
+    return 0;
+}
+
 int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
                  const char *const *args)
 {
@@ -571,9 +640,16 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     apr_array_header_t *rows;
-    rm_rows *rr = apr_pcalloc(rq->r->pool, sizeof(*rr));
-    int rv;
-    *out = rr;
+    rm_rows *rr;
+    int rv, use_cache = rq->cache_ok && !rq->in_txn && cacheable(label);
+    apr_uint32_t gen = 0;
+    if (use_cache) {
+        /* the generation before the query: a change that lands while it runs
+         * leaves the entry stale from the start */
+        gen = rm_cache_generation();
+        if ((*out = rm_cache_get(rq->r, label, args, gen)) != NULL) return 0;
+    }
+    *out = rr = apr_pcalloc(rq->r->pool, sizeof(*rr));
     /* random access (1): the pgsql driver then runs the statement
      * synchronously and reports errors; in sequential mode it reports an
      * error as "no more rows" after sleeping 100 ms per empty result. */
@@ -597,16 +673,19 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
     }
     rr->n = rows->nelts;
     rr->rows = (const char ***)rows->elts;
+    if (use_cache) rm_cache_put(rq->r, label, args, gen, rr);
     return 0;
 }
 
 int rm_db_exec(rm_req *rq, const char *label, int *nrows,
                const char *const *args)
 {
-    int dummy = 0;
+    int dummy = 0, rv;
     if (!nrows) nrows = &dummy;
     *nrows = 0;
-    return run(rq, label, args, NULL, nrows);
+    rv = run(rq, label, args, NULL, nrows);
+    if (!rq->in_txn) rm_cache_invalidate();    /* a write on its own */
+    return rv;
 }
 
 /* Ends a transaction that a handler left open (a bug, or an early return):

@@ -81,13 +81,17 @@ static int rm_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
         return OK;
     if (rm_db_post_config(pconf, s) != APR_SUCCESS) return HTTP_INTERNAL_SERVER_ERROR;
+    rm_cache_post_config(pconf, s);
     return OK;
 }
 
 static void rm_child_init(apr_pool_t *p, server_rec *s)
 {
     xmlInitParser();   /* once per child; never xmlCleanupParser() */
+    rm_srv_cfg *cfg = ap_get_module_config(s->module_config, &rmentor_module);
     rm_db_child_init(p, s);
+    rm_cache_child_init(p, s, cfg->cache_on ? cfg->cache_bytes : 0);
+    rm_pgnotify_child_init(p, s);
 }
 
 static void rm_register_hooks(apr_pool_t *p)

@@ -42,12 +42,14 @@ typedef struct {
     apr_array_header_t *role_user[3];/* principals per role                 */
     apr_array_header_t *grades;     /* ordered grade scale, lowest first    */
     int schema_auto;                /* 1: apply migrations; 0: check only   */
+    int cache_on;                   /* RMentorCache                         */
+    apr_size_t cache_bytes;         /* RMentorCacheSize                     */
     int attr_xml;                   /* 1: values are XML text (mellon)      */
     const char *site_name;
     const char *signin_url;         /* SP login handler, e.g. /mellon/login */
     const char *signin_param;       /* its return parameter, e.g. ReturnTo */
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
-        set_attr_xml;
+        set_attr_xml, set_cache;
 } rm_srv_cfg;
 
 typedef struct {
@@ -81,6 +83,7 @@ typedef struct {
     int in_txn;                     /* BEGIN sent, COMMIT/ROLLBACK not yet   */
     int write_locked;
     int db_error;                   /* a statement failed in this request   */
+    int cache_ok;                   /* reads may use the cache (cache.c)     */
     long long person_id;            /* 0 until looked up                     */
     apr_table_t *form;              /* parsed POST body                      */
     const char *today;              /* YYYY-MM-DD, server local time        */
@@ -113,10 +116,28 @@ int rm_db_end(rm_req *rq, int commit);
 #define RM_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define RM_NOARGS ((const char *const[]){NULL})
 
+/* ---- the result cache (cache.c) and its PostgreSQL listener (pgnotify.c) -- */
+apr_status_t rm_cache_post_config(apr_pool_t *pconf, server_rec *s);
+void rm_cache_child_init(apr_pool_t *p, server_rec *s, apr_size_t budget);
+int rm_cache_enabled(void);
+int rm_cache_usable(void);
+void rm_cache_set_usable(int usable);
+apr_uint32_t rm_cache_generation(void);
+void rm_cache_invalidate(void);
+rm_rows *rm_cache_get(request_rec *r, const char *label, const char *const *args,
+                      apr_uint32_t gen);
+void rm_cache_put(request_rec *r, const char *label, const char *const *args,
+                  apr_uint32_t gen, const rm_rows *rows);
+void rm_pgnotify_child_init(apr_pool_t *p, server_rec *s);
+/* 1 when this request's server is the one whose database is listened to */
+int rm_pgnotify_covers(const server_rec *s, const apr_dbd_driver_t *drv,
+                       apr_dbd_t *handle);
+
 /* ---- statements and the store -------------------------------------------- */
 typedef struct {
     const char *label;
     const char *sql;
+    int cache;                      /* a read whose rows may be cached       */
 } rm_stmt;
 extern const rm_stmt rm_statements[];
 extern const size_t rm_statement_count;

@@ -32,6 +32,8 @@
 #define RM_Q_APP_LIST_NAME       "rm_app_list_name"
 #define RM_Q_APP_LIST_STATUS     "rm_app_list_status"
 #define RM_Q_APP_LIST_COUNT      "rm_app_list_count"
+/* SQLite only, prepared by db.c: has another connection committed? */
+#define RM_Q_DATA_VERSION        "rm_data_version"
 
 /* programme columns (RM_Q_PROG_GET) */
 enum { P_ID, P_NAME, P_INSTITUTIONS, P_DESCRIPTION, P_OPENS, P_CLOSES,

@@ -1,0 +1,7 @@
+-- mod_rmentor schema, version 3 (SQLite): nothing to change.  Version 3 adds
+-- change notifications on PostgreSQL, which the cache of query results needs
+-- when several servers share a database.  On SQLite every request asks its
+-- connection (PRAGMA data_version) whether another connection committed since
+-- it last looked, which also catches writers outside httpd; see
+-- mod_rmentor/cache.c.  The version number moves on so that both databases
+-- keep one numbering.
