@@ -25,12 +25,14 @@ def traced(request):
     if request.param == "pgsql":
         params = request.getfixturevalue("postgres").new_database()
     srv = rmtest.Httpd(request.param, params, extra_conf=TRACE).start()
-    # the first request creates the schema; the listener (PostgreSQL) starts
-    assert srv.client("staff1").get("/").status_code == 200
-    if request.param == "pgsql":
-        wait_for_caching(srv)
-    yield srv
-    srv.stop()
+    try:
+        # the first request creates the schema; the listener (PostgreSQL) starts
+        assert srv.client("staff1").get("/").status_code == 200
+        if request.param == "pgsql":
+            wait_for_caching(srv)
+        yield srv
+    finally:
+        srv.stop()
     problems = srv.log_problems()
     if not problems:
         srv.cleanup()
