@@ -578,7 +578,8 @@ int rm_db_open(rm_req *rq)
         return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
                              "The mentoring service is not set up correctly. "
                              "Nothing was changed.");
-    rq->cache_ok = cache_check(rq);
+    /* a request that writes reads what it checks from the database itself */
+    rq->cache_ok = rq->r->method_number == M_GET && cache_check(rq);
     return OK;
 }
 
