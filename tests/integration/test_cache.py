@@ -171,7 +171,8 @@ def test_lost_listener_stops_the_cache_until_it_is_back(traced):
     traced.expect_log(r"lost the PostgreSQL connection that listens")
     killed = server_sql(traced, "SELECT count(pg_terminate_backend(pid)) FROM "
                         "pg_stat_activity WHERE application_name = "
-                        "'mod_rmentor cache listener'")
+                        "'mod_rmentor cache listener' AND datname = current_database() "
+                        "AND usename = current_user")
     assert int(killed[0][0]) >= 1
     server_sql(traced, "UPDATE programme SET name = 'During the outage' WHERE id = %d" % pid)
     # the notification for that change reached nobody: the page must still be
