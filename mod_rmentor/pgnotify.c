@@ -61,8 +61,9 @@ void rm_pgnotify_child_init(apr_pool_t *p, server_rec *s)
         L.pool = NULL;
         return;
     }
-    /* registered on the child pool: runs before the subpool is destroyed */
-    apr_pool_cleanup_register(p, NULL, stop_listener, apr_pool_cleanup_null);
+    /* a pre-cleanup: APR destroys a pool's subpools (the thread's among them)
+     * before its ordinary cleanups run, so the thread is joined first */
+    apr_pool_pre_cleanup_register(p, NULL, stop_listener);
 }
 
 /* Sleep up to ms milliseconds, waking early when asked to stop. */
