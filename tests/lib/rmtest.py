@@ -107,10 +107,16 @@ class Postgres:
 
     def psql(self, sql, db="postgres"):
         env = dict(os.environ, PGPASSWORD=self.password)
-        return subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                               "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-Atqc",
-                               sql], check=True, capture_output=True, text=True,
-                              env=env, timeout=60).stdout
+        cmd = ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+               "-d", db, "-v", "ON_ERROR_STOP=1", "-Atqc", sql]
+        # a restarted server listens before it accepts ("starting up")
+        for _ in range(100):
+            r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+            if r.returncode == 0 or "starting up" not in r.stderr:
+                break
+            time.sleep(0.1)
+        r.check_returncode()
+        return r.stdout
 
     def new_database(self):
         """A fresh database and role for one server; returns libpq params."""
