@@ -20,6 +20,7 @@ XML_CFLAGS   = $(shell xml2-config --cflags)
 XML_LIBS     = $(shell xml2-config --libs)
 # libpq: the cache's PostgreSQL change listener (mod_rmentor/pgnotify.c)
 PQ_CFLAGS    = -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+MOD_LIBS     = $(XML_LIBS) -lcrypto -lpq
 WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
                -Wmissing-prototypes -Wno-unused-parameter
 EXTRA_CFLAGS ?=
@@ -54,7 +55,7 @@ $(BUILD)/migrations.o: $(BUILD)/migrations.c mod_rmentor/migrations.h
 	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -c -o $@ $<
 
 $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
-	$(CC) -shared -o $@ $^ $(XML_LIBS) -lcrypto -lpq $(EXTRA_CFLAGS)
+	$(CC) -shared -o $@ $^ $(MOD_LIBS) $(EXTRA_CFLAGS)
 
 # ---- tests -------------------------------------------------------------------
 

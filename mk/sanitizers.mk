@@ -18,7 +18,7 @@
 ASAN_CC      ?= gcc
 ASAN_DIR     := $(BUILD)/asan
 ASAN_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer
-ASAN_CFLAGS   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(WARN) -fPIC -g -O1 $(ASAN_SAN)
+ASAN_CFLAGS   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC -g -O1 $(ASAN_SAN)
 ASAN_OBJ      = $(patsubst mod_rmentor/%.c,$(ASAN_DIR)/%.o,$(CORE_SRC) $(MOD_SRC)) \
                 $(ASAN_DIR)/migrations.o
 ASAN_BACKENDS ?= sqlite3,pgsql
@@ -47,7 +47,7 @@ $(ASAN_DIR)/migrations.o: $(BUILD)/migrations.c mod_rmentor/migrations.h | $(ASA
 
 $(ASAN_DIR)/mod_rmentor.so: $(ASAN_OBJ)
 	@echo "  ASANLD  $@"
-	@$(ASAN_CC) -shared -o $@ $^ $(XML_LIBS) -lcrypto $(ASAN_SAN)
+	@$(ASAN_CC) -shared -o $@ $^ $(MOD_LIBS) $(ASAN_SAN)
 
 asan-build: $(ASAN_DIR)/mod_rmentor.so
 
