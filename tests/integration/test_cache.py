@@ -2,7 +2,6 @@
 the same data as without it, a change made anywhere (another child, another
 program writing to the database) shows on the next page, and it turns itself
 off while PostgreSQL's change notifications cannot be heard."""
-import os
 import re
 import subprocess
 import time
@@ -11,9 +10,8 @@ import pytest
 
 import rmtest
 from rmtest import apply, app_id, text_of
+from conftest import BACKENDS, backend_server
 from test_applications import server_sql
-
-BACKENDS = os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(",")
 
 # trace1 logs "cache hit LABEL" / "cache miss LABEL" (labels only)
 TRACE = "LogLevel warn rmentor:trace1\n"
@@ -21,22 +19,12 @@ TRACE = "LogLevel warn rmentor:trace1\n"
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def traced(request):
-    params = ""
-    if request.param == "pgsql":
-        params = request.getfixturevalue("postgres").new_database()
-    srv = rmtest.Httpd(request.param, params, extra_conf=TRACE).start()
-    try:
+    def ready(srv):
         # the first request creates the schema; the listener (PostgreSQL) starts
         assert srv.client("staff1").get("/").status_code == 200
-        if request.param == "pgsql":
+        if srv.db == "pgsql":
             wait_for_caching(srv)
-        yield srv
-    finally:
-        srv.stop()
-    problems = srv.log_problems()
-    if not problems:
-        srv.cleanup()
-    assert not problems, "\n".join(problems[:40])
+    yield from backend_server(request, TRACE, ready)
 
 
 def count(srv, what, label):
