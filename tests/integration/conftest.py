@@ -29,31 +29,10 @@ OPEN_MOUNT = """
 """
 
 
-def backend_server(request, extra_conf, ready=None):
-    """For a fixture parametrised by backend to `yield from`: an httpd on
-    request.param's database, `ready(srv)` run once it is up, stopped
-    afterwards (also when `ready` fails), and its error.log checked."""
-    params = ""
-    if request.param == "pgsql":
-        params = request.getfixturevalue("postgres").new_database()
-    srv = rmtest.Httpd(request.param, params, extra_conf=extra_conf).start()
-    try:
-        if ready:
-            ready(srv)
-        yield srv
-    finally:
-        srv.stop()
-    problems = srv.log_problems()
-    if not problems:
-        srv.cleanup()
-    assert not problems, "error.log of the %s server:\n%s" % (
-        request.param, "\n".join(problems[:40]))
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def server(request):
     # the 401 and refusals the tests provoke on purpose are logged below error
-    yield from backend_server(request, OPEN_MOUNT)
+    yield from rmtest.backend_server(request, OPEN_MOUNT)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 the same data as without it, a change made anywhere (another child, another
 program writing to the database) shows on the next page, and it turns itself
 off while PostgreSQL's change notifications cannot be heard."""
+import os
 import re
 import subprocess
 import time
@@ -10,8 +11,9 @@ import pytest
 
 import rmtest
 from rmtest import apply, app_id, text_of
-from conftest import BACKENDS, backend_server
 from test_applications import server_sql
+
+BACKENDS = os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(",")
 
 # trace1 logs "cache hit LABEL" / "cache miss LABEL" (labels only)
 TRACE = "LogLevel warn rmentor:trace1\n"
@@ -24,7 +26,7 @@ def traced(request):
         assert srv.client("staff1").get("/").status_code == 200
         if srv.db == "pgsql":
             wait_for_caching(srv)
-    yield from backend_server(request, TRACE, ready)
+    yield from rmtest.backend_server(request, TRACE, ready)
 
 
 def count(srv, what, label):
@@ -59,8 +61,9 @@ def test_repeated_reads_are_served_from_the_cache(traced):
     for _ in range(20):
         r = c.get("/")
         assert r.status_code == 200 and "Cached programme" in r.text
-    # each child misses once after the change above, then hits
-    assert count(traced, "hit", "rm_prog_open") - before >= 15
+    # each child misses once after the change above, then hits (a slow
+    # sanitiser build spreads the requests over more children)
+    assert count(traced, "hit", "rm_prog_open") - before >= 10
 
 
 def test_a_write_shows_on_the_very_next_page_in_every_child(traced):
