@@ -231,10 +231,29 @@ AUDIT_SQL = ("SELECT entity_id, action, count(*) FROM audit WHERE entity = 'appl
              "GROUP BY entity_id, action")
 
 
+def settle(h, timeout=20):
+    """PostgreSQL: wait until no session of the database is still working on a
+    statement or holds a transaction open.  A killed child's COMMIT can still
+    be under way on the server (waiting for the lock that orders notifying
+    commits, sql/pgsql/003): resolving the ledger before it lands would turn
+    that unanswered attempt into a false "stale page" or "never asked for"."""
+    if h.db != "pgsql":
+        return
+    end = time.time() + timeout
+    while time.time() < end:
+        busy = sql(h, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                      "current_database() AND pid <> pg_backend_pid() AND state IN "
+                      "('active', 'idle in transaction', 'idle in transaction (aborted)')")
+        if busy[0][0] == "0":
+            return
+        time.sleep(0.05)
+
+
 def check_store(h, ledger, setup, label):
     """Every check listed in the module docstring; returns the failures.
     Resolves the ledger's unknown attempts from what was found."""
     errors = []
+    settle(h)
     rows = sql(h, APP_SQL)
     audits = {}
     for eid, action, n in sql(h, AUDIT_SQL):
