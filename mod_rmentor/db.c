@@ -104,11 +104,25 @@ static void drain(rm_req *rq, apr_dbd_results_t *res)
         ;
 }
 
+/* A database step that took longer than a person should wait is logged
+ * (label only), so that a site, or make bench, can see which one stalls. */
+#define RM_SLOW_MS 100
+
+static void note_slow(rm_req *rq, const char *what, apr_time_t t0)
+{
+    apr_time_t ms = apr_time_as_msec(apr_time_now() - t0);
+    if (ms >= RM_SLOW_MS)
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r, RM_TAG "slow database "
+                      "step: %s took %" APR_TIME_T_FMT " ms", what, ms);
+}
+
 static int write_lock(rm_req *rq)
 {
     apr_status_t rv;
+    apr_time_t t0 = apr_time_now();
     if (!is_sqlite(rq->dbd) || !write_mutex || rq->write_locked) return 0;
     rv = apr_global_mutex_lock(write_mutex);
+    note_slow(rq, "waiting for the write mutex", t0);
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, rq->r,
                       RM_TAG "cannot take the write mutex");
@@ -128,8 +142,11 @@ static void write_unlock(rm_req *rq)
 
 static int txn_send(rm_req *rq, const char *sql)
 {
-    int nrows;
-    return apr_dbd_query(rq->dbd->driver, rq->dbd->handle, &nrows, sql);
+    int nrows, rv;
+    apr_time_t t0 = apr_time_now();
+    rv = apr_dbd_query(rq->dbd->driver, rq->dbd->handle, &nrows, sql);
+    note_slow(rq, sql, t0);
+    return rv;
 }
 
 /* BEGIN: IMMEDIATE on SQLite, so the write lock is taken up front. */
@@ -522,9 +539,11 @@ static int sqlite_check_changes(rm_req *rq)
         cs = apr_pcalloc(rq->dbd->pool, sizeof(*cs));
         apr_pool_userdata_setn(cs, RM_CONN_KEY, apr_pool_cleanup_null, rq->dbd->pool);
     }
+    apr_time_t t0 = apr_time_now();
     if (!st || apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1,
                                0, NULL) != 0)
         return -1;
+    note_slow(rq, RM_Q_DATA_VERSION, t0);
     while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
         const char *e = apr_dbd_get_entry(drv, row, 0);
         if (e && v < 0) v = apr_atoi64(e);
@@ -552,8 +571,10 @@ static int cache_check(rm_req *rq)
 
 int rm_db_open(rm_req *rq)
 {
+    apr_time_t t0 = apr_time_now();
     if (rq->dbd) return OK;
     rq->dbd = dbd_acquire ? dbd_acquire(rq->r) : NULL;
+    if (rq->dbd) note_slow(rq, "acquiring a connection", t0);
     if (!rq->dbd) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       RM_TAG "no database connection (check DBDriver/DBDParams)");
@@ -608,6 +629,7 @@ static int run(rm_req *rq, const char *label, const char *const *args,
     int nargs;
     for (int attempt = 0; attempt < 2; attempt++) {
         apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
+        apr_time_t t0 = apr_time_now();
         int rv;
         if (!st) break;                 /* stmt() logged it */
         if (res) *res = NULL;
@@ -615,6 +637,7 @@ static int run(rm_req *rq, const char *label, const char *const *args,
                                    nargs, (const char **)args)
                  : apr_dbd_pquery(drv, rq->r->pool, rq->dbd->handle, nrows, st,
                                   nargs, (const char **)args);
+        note_slow(rq, label, t0);
         if (rv == 0) return 0;
         err = db_errmsg(rq, rv);        /* before recovered() runs anything */
         if (attempt || !recovered(rq)) break;

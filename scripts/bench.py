@@ -500,6 +500,18 @@ def bench_backend(backend, args, pg, workdir):
         h.stop()
         problems = h.log_problems()
         result["log_problems"] = problems
+        # "slow database step: WHAT took N ms" (db.c): which step stalls
+        slow = {}
+        for line in h.log_lines():
+            m = re.search(r"slow database step: (.*) took (\d+) ms", line)
+            if m:
+                n, worst = slow.get(m.group(1), (0, 0))
+                slow[m.group(1)] = (n + 1, max(worst, int(m.group(2))))
+        result["slow"] = slow
+        if slow:
+            log("  slow database steps (>= 100 ms): " + "; ".join(
+                "%s x%d (max %d ms)" % (k, n, w) for k, (n, w) in
+                sorted(slow.items(), key=lambda kv: -kv[1][0])))
         if problems:
             log("  error.log problems (%d), first ones:" % len(problems))
             for line in problems[:10]:
@@ -666,6 +678,12 @@ def report(results, args, started):
         out.append("Submit POSTs (warm-up included): %d acknowledged with a 303, %d audit "
                    "rows written; %d applications stored at the end."
                    % (r["submit_acked"], r["audit_delta"], r["applications_after"]))
+        out.append("")
+        slow = r.get("slow") or {}
+        out.append("Database steps that took 100 ms or more (logged by db.c): %s."
+                   % ("; ".join("%s %d times (longest %d ms)" % (k, n, w) for k, (n, w)
+                                in sorted(slow.items(), key=lambda kv: -kv[1][0]))
+                      or "none"))
         out.append("")
         out.append("| target | result | measured |")
         out.append("|---|---|---|")
