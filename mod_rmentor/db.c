@@ -13,6 +13,9 @@
  * SQLite: apr-util's driver sets no busy timeout and sleeps 100 ms on
  * SQLITE_BUSY, so write transactions are serialised here with a global mutex
  * (configurable with "Mutex rmentor-write ...").  PostgreSQL needs no such lock.
+ * Each SQLite connection also gets a 10 ms busy timeout (prepare_connection),
+ * so that a reader meeting a briefly held WAL lock waits milliseconds, not
+ * the driver's 100 ms.
  *
  * Transactions are plain BEGIN / COMMIT / ROLLBACK statements, not
  * apr_dbd_transaction_*(): apr-util 1.6's pgsql driver dereferences a NULL
@@ -387,6 +390,17 @@ static int prepare_connection(rm_req *rq, int first)
             ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                           RM_TAG "cannot set SQLite connection pragmas");
             return -1;
+        }
+        else {
+            /* SQLite retries a briefly held lock itself for up to 10 ms
+             * instead of returning SQLITE_BUSY, on which apr-util's driver
+             * sleeps 100 ms.  Short: the driver holds one mutex per process
+             * while a statement runs, so a longer wait would stall every
+             * thread of the child.  It returns a row: not apr_dbd_query. */
+            apr_dbd_results_t *res = NULL;
+            if (apr_dbd_select(dbd->driver, rq->r->pool, dbd->handle, &res,
+                               "PRAGMA busy_timeout=10", 1) == 0)
+                drain(rq, res);
         }
     }
     for (size_t i = 0; i < rm_statement_count; i++)
