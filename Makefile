@@ -60,7 +60,7 @@ $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
 # ---- tests -------------------------------------------------------------------
 
 $(BUILD)/test_core: tests/unit/test_core.c $(CORE_OBJ)
-	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
 unit: $(BUILD)/test_core
 	$(BUILD)/test_core

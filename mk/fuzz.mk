@@ -15,7 +15,7 @@
 FUZZ_CC      ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang-14)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := form url attr route token validate date sql
+FUZZ_NAMES   := form url attr route token validate date sql html
 FUZZ_ONLY    ?= $(FUZZ_NAMES)
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -24,7 +24,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_EXTRA   ?=
 FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                 $(shell apr-1-config --includes --cppflags) -Imod_rmentor/core \
-                -Itests/fuzz $(FUZZ_EXTRA)
+                -Itests/fuzz $(shell xml2-config --cflags) $(FUZZ_EXTRA)
 FUZZ_CORE_OBJ = $(patsubst mod_rmentor/core/%.c,$(FUZZ_DIR)/core/%.o,$(CORE_SRC))
 
 .PHONY: fuzz fuzz-build fuzz-replay fuzz-clean
@@ -47,7 +47,8 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OB
                     tests/fuzz/fuzz_common.h mod_rmentor/core/rm_core.h
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
-	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -lcrypto -ldl
+	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -lcrypto -ldl \
+	    $(shell xml2-config --libs)
 
 fuzz-build: $(FUZZ_BINS)
 

@@ -155,4 +155,15 @@ long long rm_parse_id(const char *s);
 /* Split one of our migration files into statements (see sqlsplit.c). */
 apr_array_header_t *rm_sql_split(apr_pool_t *p, const char *sql);
 
+/* ---- HTML output (htmlout.c) ----------------------------------------------- */
+
+struct _xmlDoc;
+/* Receives the serialised page in pieces; returns 0, or non-zero to stop. */
+typedef int (*rm_html_write_fn)(void *ctx, const char *s, size_t n);
+/* Write a libxml2 HTML document out as HTML5 (htmlout.c says exactly how).
+ * Returns 0, or -1 when write failed or the tree holds what cannot be
+ * written safely (a void element with children, "</" in a script or style,
+ * a comment, processing instruction or entity reference). */
+int rm_html_serialize(const struct _xmlDoc *doc, rm_html_write_fn write, void *ctx);
+
 #endif

@@ -7,6 +7,8 @@
 #include <cmocka.h>
 #include <apr_general.h>
 #include <apr_strings.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
 #include "rm_core.h"
 
 static apr_pool_t *pool;
@@ -331,6 +333,186 @@ static void test_sql_split(void **state)
     assert_int_equal(s->nelts, 0);
 }
 
+/* ---- HTML output ---------------------------------------------------------- */
+
+static int sink(void *ctx, const char *s, size_t n)
+{
+    apr_array_header_t *a = ctx;
+    for (size_t i = 0; i < n; i++) *(char *)apr_array_push(a) = s[i];
+    return 0;
+}
+
+static int sink_fails(void *ctx, const char *s, size_t n)
+{
+    (void)ctx; (void)s; (void)n;
+    return -1;
+}
+
+/* Serialise with rm_html_serialize; NULL when it refused. */
+static const char *ser(xmlDocPtr doc)
+{
+    apr_array_header_t *a = apr_array_make(pool, 256, 1);
+    if (rm_html_serialize(doc, sink, a) != 0) return NULL;
+    *(char *)apr_array_push(a) = '\0';
+    return a->elts;
+}
+
+/* The same document through libxml2's own HTML serialiser. */
+static const char *ser_libxml2(xmlDocPtr doc)
+{
+    xmlBufferPtr b = xmlBufferCreate();
+    xmlOutputBufferPtr out = xmlOutputBufferCreateBuffer(b, NULL);
+    const char *s;
+    htmlDocContentDumpFormatOutput(out, doc, NULL, 0);
+    xmlOutputBufferClose(out);
+    s = apr_pstrdup(pool, (const char *)xmlBufferContent(b));
+    xmlBufferFree(b);
+    return s;
+}
+
+static xmlNodePtr el(xmlNodePtr parent, const char *name, const char *text)
+{
+    return xmlNewTextChild(parent, NULL, BAD_CAST name, BAD_CAST text);
+}
+
+static xmlDocPtr new_page(xmlNodePtr *body, int with_dict)
+{
+    xmlDocPtr doc = htmlNewDoc(BAD_CAST "about:legacy-compat", NULL);
+    xmlNodePtr html;
+    if (with_dict) doc->dict = xmlDictCreate();
+    html = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL);
+    xmlDocSetRootElement(doc, html);
+    xmlNewProp(html, BAD_CAST "lang", BAD_CAST "en-GB");
+    *body = el(html, "body", NULL);
+    return doc;
+}
+
+static void test_html_page(void **state)
+{
+    xmlNodePtr body, n, form, sel, o;
+    (void)state;
+    for (int with_dict = 0; with_dict < 2; with_dict++) {
+        xmlDocPtr doc = new_page(&body, with_dict);
+        const char *mine, *theirs;
+        n = el(body, "p", "Fish & chips <b> \"quoted\" 'single'");
+        xmlNewProp(n, BAD_CAST "class", BAD_CAST "a&b <d>");
+        form = el(body, "form", NULL);
+        xmlNewProp(form, BAD_CAST "action", BAD_CAST "/mentoring/apply?x=1&y=2");
+        n = el(form, "input", NULL);
+        xmlNewProp(n, BAD_CAST "type", BAD_CAST "hidden");
+        xmlNewProp(n, BAD_CAST "value", BAD_CAST "1795471371.52296891c2f0");
+        sel = el(form, "select", NULL);
+        o = el(sel, "option", "Any role");
+        xmlNewProp(o, BAD_CAST "value", BAD_CAST "");
+        xmlNewProp(o, BAD_CAST "selected", BAD_CAST "selected");
+        el(sel, "option", "Mentor");
+        el(form, "textarea", "no leading newline");
+        el(body, "br", NULL);
+        el(body, "p", NULL);
+        n = el(body, "a", "Home");
+        xmlNewProp(n, BAD_CAST "href", BAD_CAST "/mentoring/");
+        n = el(body, "meta", NULL);
+        xmlNewProp(n, BAD_CAST "charset", BAD_CAST "utf-8");
+        mine = ser(doc);
+        theirs = ser_libxml2(doc);
+        assert_non_null(mine);
+        /* for ASCII trees like the module's pages: the same bytes as before
+         * (libxml2 differs only in quoting a value that holds '"' with '') */
+        assert_string_equal(mine, theirs);
+        assert_non_null(strstr(mine, "<!DOCTYPE html>\n<html lang=\"en-GB\"><body>"));
+        assert_non_null(strstr(mine, "<p class=\"a&amp;b &lt;d&gt;\">"
+                                     "Fish &amp; chips &lt;b&gt; \"quoted\" 'single'</p>"));
+        assert_non_null(strstr(mine, "<option value=\"\" selected>Any role</option>"));
+        assert_non_null(strstr(mine, "<br><p></p>"));
+        assert_non_null(strstr(mine, "</body></html>\n"));
+        xmlFreeDoc(doc);
+    }
+}
+
+static void test_html_text(void **state)
+{
+    xmlNodePtr body, n;
+    xmlDocPtr doc = new_page(&body, 0);
+    const char *out;
+    (void)state;
+    /* UTF-8 as it is; a byte that is not UTF-8 becomes U+FFFD; so do
+     * overlongs, surrogates and truncated sequences */
+    el(body, "p", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8c\x8d|\xff|\xc0\xaf|\xed\xa0\x80|\xe2\x82");
+    n = el(body, "textarea", "\nfirst line kept\r\nCR kept");
+    xmlNewProp(n, BAD_CAST "title", BAD_CAST "caf\xc3\xa9 \"x\"\n\xfe");
+    out = ser(doc);
+    assert_non_null(out);
+    assert_non_null(strstr(out, "<p>caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8c\x8d|\xef\xbf\xbd|"
+                                "\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd|"
+                                "\xef\xbf\xbd\xef\xbf\xbd</p>"));
+    assert_non_null(strstr(out, "<textarea title=\"caf\xc3\xa9 &quot;x&quot;\n\xef\xbf\xbd\">"
+                                "\n\nfirst line kept&#13;\nCR kept</textarea>"));
+    xmlFreeDoc(doc);
+}
+
+static void test_html_refusals(void **state)
+{
+    xmlNodePtr body, n;
+    xmlDocPtr doc;
+    apr_array_header_t *a = apr_array_make(pool, 16, 1);
+    (void)state;
+    /* a void element with content */
+    doc = new_page(&body, 0);
+    el(body, "br", "text");
+    assert_null(ser(doc));
+    xmlFreeDoc(doc);
+    /* a script that would close itself early */
+    doc = new_page(&body, 0);
+    el(body, "script", "var a = '</script><b>';");
+    assert_null(ser(doc));
+    xmlFreeDoc(doc);
+    /* raw text otherwise as it is */
+    doc = new_page(&body, 0);
+    el(body, "style", "p > a { color: red }");
+    assert_non_null(strstr(ser(doc), "<style>p > a { color: red }</style>"));
+    xmlFreeDoc(doc);
+    /* comments, entity references, processing instructions */
+    doc = new_page(&body, 0);
+    xmlAddChild(body, xmlNewDocComment(doc, BAD_CAST "x"));
+    assert_null(ser(doc));
+    xmlFreeDoc(doc);
+    doc = new_page(&body, 0);
+    n = el(body, "p", NULL);
+    xmlAddChild(n, xmlNewReference(doc, BAD_CAST "&amp;"));
+    assert_null(ser(doc));
+    xmlFreeDoc(doc);
+    /* a writer that fails */
+    doc = new_page(&body, 0);
+    assert_int_equal(rm_html_serialize(doc, sink_fails, a), -1);
+    assert_int_equal(rm_html_serialize(NULL, sink, a), -1);
+    xmlFreeDoc(doc);
+}
+
+static void test_html_deep_and_long(void **state)
+{
+    xmlNodePtr body, n;
+    xmlDocPtr doc = new_page(&body, 1);
+    char *big = apr_palloc(pool, 100001);
+    const char *out;
+    size_t len;
+    (void)state;
+    /* deeper than any stack would take by recursion */
+    n = body;
+    for (int i = 0; i < 200000; i++) n = el(n, "div", NULL);
+    el(n, "span", "bottom");
+    /* a text bigger than the output buffer, with escapes across its edges */
+    for (int i = 0; i < 100000; i++) big[i] = "ab&<"[i % 4];
+    big[100000] = '\0';
+    el(body, "p", big);
+    out = ser(doc);
+    assert_non_null(out);
+    len = strlen(out);
+    assert_non_null(strstr(out, "<div><div><span>bottom</span></div></div>"));
+    assert_true(len > 200000 * 11 + 100000 / 4 * (2 + 5 + 4));
+    assert_memory_equal(out + len - 19, "</p></body></html>\n", 19);
+    xmlFreeDoc(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -350,6 +532,10 @@ int main(void)
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_routes_refused),
         cmocka_unit_test(test_sql_split),
+        cmocka_unit_test(test_html_page),
+        cmocka_unit_test(test_html_text),
+        cmocka_unit_test(test_html_refusals),
+        cmocka_unit_test(test_html_deep_and_long),
     };
     apr_initialize();
     return cmocka_run_group_tests_name("rm_core", tests, setup, teardown);
