@@ -10,7 +10,6 @@
 #include <http_protocol.h>
 #include <util_filter.h>
 #include <libxml/HTMLtree.h>
-#include <libxml/xmlIO.h>
 #include "rm.h"
 
 APLOG_USE_MODULE(rmentor);
@@ -19,6 +18,46 @@ static apr_status_t free_doc(void *d)
 {
     xmlFreeDoc((xmlDocPtr)d);
     return APR_SUCCESS;
+}
+
+/* Element and attribute names come from a dictionary per worker thread:
+ * each name is stored once instead of malloc'd and freed for every node.
+ * One per thread (not per page) because a new dictionary's 5 KB table made
+ * glibc consolidate its free lists on every request, which cost more than
+ * it saved (measured with perf).  libxml2's dictionaries are not safe to
+ * grow from two threads, so a page is freed on the thread that built it
+ * (rm_pages_release) and a thread's dictionary is freed when it exits. */
+static apr_threadkey_t *dict_key;
+
+static void dict_release(void *d)
+{
+    if (d) xmlDictFree((xmlDictPtr)d);
+}
+
+void rm_html_child_init(apr_pool_t *pchild)
+{
+    if (apr_threadkey_private_create(&dict_key, dict_release, pchild) != APR_SUCCESS)
+        dict_key = NULL;                /* pages then copy their names */
+}
+
+static xmlDictPtr thread_dict(void)
+{
+    void *d = NULL;
+    if (!dict_key || apr_threadkey_private_get(&d, dict_key) != APR_SUCCESS) return NULL;
+    if (!d && (d = xmlDictCreate()) != NULL
+        && apr_threadkey_private_set(d, dict_key) != APR_SUCCESS) {
+        xmlDictFree(d);
+        d = NULL;
+    }
+    return d;
+}
+
+void rm_pages_release(rm_req *rq)
+{
+    if (!rq->docs) return;
+    for (int i = 0; i < rq->docs->nelts; i++)
+        apr_pool_cleanup_run(rq->r->pool, APR_ARRAY_IDX(rq->docs, i, xmlDocPtr), free_doc);
+    rq->docs->nelts = 0;
 }
 
 xmlNodePtr rm_el(xmlNodePtr parent, const char *tag, const char *text)
@@ -83,6 +122,9 @@ rm_page *rm_page_new(rm_req *rq, const char *title)
     pg->title = title;
     pg->doc = htmlNewDoc(BAD_CAST "about:legacy-compat", NULL);
     apr_pool_cleanup_register(p, pg->doc, free_doc, apr_pool_cleanup_null);
+    if (!rq->docs) rq->docs = apr_array_make(p, 2, sizeof(xmlDocPtr));
+    APR_ARRAY_PUSH(rq->docs, xmlDocPtr) = pg->doc;
+    if ((pg->doc->dict = thread_dict()) != NULL) xmlDictReference(pg->doc->dict);
     html = xmlNewDocNode(pg->doc, NULL, BAD_CAST "html", NULL);
     xmlDocSetRootElement(pg->doc, html);
     rm_attr(html, "lang", "en-GB");
@@ -126,35 +168,23 @@ rm_page *rm_page_new(rm_req *rq, const char *title)
     return pg;
 }
 
-/* libxml2's output buffer hands the serialised page over in pieces of about
- * 4 KB: append them to the response brigade (apr_brigade_write copies them
+/* The serialiser (core/htmlout.c) hands the page over in pieces of up to
+ * 8 KB: append them to the response brigade (apr_brigade_write copies them
  * into 8 KB heap buckets). */
-static int brigade_write(void *ctx, const char *buf, int len)
+static int brigade_write(void *ctx, const char *buf, size_t len)
 {
-    apr_bucket_brigade *bb = ctx;
-    if (len < 0 || apr_brigade_write(bb, NULL, NULL, buf, (apr_size_t)len) != APR_SUCCESS)
-        return -1;
-    return len;
+    return apr_brigade_write(ctx, NULL, NULL, buf, len) == APR_SUCCESS ? 0 : -1;
 }
 
 /* Serialise the page straight into the response: no intermediate copy of the
- * whole page, and no character conversion (the page is UTF-8 and says so;
- * htmlDocDumpMemory would turn every non-ASCII character into an entity). */
+ * whole page, and no character conversion (the page is UTF-8 and says so). */
 int rm_page_send(rm_page *pg, int status)
 {
     request_rec *r = pg->rq->r;
     apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(brigade_write, NULL, bb, NULL);
     apr_off_t size = 0;
-    int failed;
-    if (!out) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    htmlDocContentDumpFormatOutput(out, pg->doc, NULL, 0);
-    failed = out->error != 0;
-    if (xmlOutputBufferClose(out) < 0) failed = 1;
-    if (failed || apr_brigade_length(bb, 1, &size) != APR_SUCCESS) {
+    if (rm_html_serialize(pg->doc, brigade_write, bb) != 0
+        || apr_brigade_length(bb, 1, &size) != APR_SUCCESS) {
         apr_brigade_destroy(bb);
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
         return HTTP_INTERNAL_SERVER_ERROR;

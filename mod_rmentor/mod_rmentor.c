@@ -13,20 +13,13 @@
 #include <libxml/parser.h>
 #include "rm.h"
 
-static int rm_handler(request_rec *r)
+static int rm_handle(rm_req *rq)
 {
-    rm_dir_cfg *d;
-    rm_req *rq;
+    request_rec *r = rq->r;
+    rm_dir_cfg *d = ap_get_module_config(r->per_dir_config, &rmentor_module);
     size_t blen;
     int rc;
 
-    if (!r->handler || strcmp(r->handler, "rmentor") != 0) return DECLINED;
-    d = ap_get_module_config(r->per_dir_config, &rmentor_module);
-    /* from the request pool: cleanups registered on r->pool refer to it */
-    rq = apr_pcalloc(r->pool, sizeof(*rq));
-    rq->r = r;
-    rq->cfg = ap_get_module_config(r->server->module_config, &rmentor_module);
-    rq->now = r->request_time;
     rm_security_headers(r, 1);
     if (!d->base) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
@@ -65,6 +58,21 @@ static int rm_handler(request_rec *r)
     return rm_dispatch(rq, r->uri + blen);
 }
 
+static int rm_handler(request_rec *r)
+{
+    rm_req *rq;
+    int rc;
+    if (!r->handler || strcmp(r->handler, "rmentor") != 0) return DECLINED;
+    /* from the request pool: cleanups registered on r->pool refer to it */
+    rq = apr_pcalloc(r->pool, sizeof(*rq));
+    rq->r = r;
+    rq->cfg = ap_get_module_config(r->server->module_config, &rmentor_module);
+    rq->now = r->request_time;
+    rc = rm_handle(rq);
+    rm_pages_release(rq);           /* on this thread: see html.c */
+    return rc;
+}
+
 static int rm_pre_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp)
 {
     (void)plog; (void)ptemp;
@@ -88,6 +96,7 @@ static int rm_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void rm_child_init(apr_pool_t *p, server_rec *s)
 {
     xmlInitParser();   /* once per child; never xmlCleanupParser() */
+    rm_html_child_init(p);
     rm_srv_cfg *cfg = ap_get_module_config(s->module_config, &rmentor_module);
     rm_db_child_init(p, s);
     rm_cache_child_init(p, s, cfg->cache_on ? cfg->cache_bytes : 0);

@@ -88,6 +88,8 @@ typedef struct {
     apr_table_t *form;              /* parsed POST body                      */
     const char *today;              /* YYYY-MM-DD, server local time        */
     apr_time_t now;
+    apr_array_header_t *docs;       /* the pages built (xmlDocPtr), freed by
+                                     * rm_pages_release on this thread      */
 } rm_req;
 
 /* ---- identity ------------------------------------------------------------ */
@@ -174,6 +176,11 @@ typedef struct {
 } rm_page;
 
 rm_page *rm_page_new(rm_req *rq, const char *title);
+/* Free every page this request built; the handler calls it before it
+ * returns, so that a page's tree is freed by the thread that built it (the
+ * names in it come from that thread's dictionary). */
+void rm_pages_release(rm_req *rq);
+void rm_html_child_init(apr_pool_t *pchild);
 int rm_page_send(rm_page *pg, int status);
 xmlNodePtr rm_el(xmlNodePtr parent, const char *tag, const char *text);
 xmlNodePtr rm_el_class(xmlNodePtr parent, const char *tag, const char *cls,
