@@ -60,10 +60,15 @@ TARGET_SUBMIT_RPS = 2000
 TARGET_SUBMIT_P99_MS = 50.0
 TARGET_RSS_GROWTH_KB = 2048
 
+# shmcb files an entry in one of its 32 subcaches by the first byte of the
+# key, and every mod_authn_socache key starts with its context ("directory"),
+# so only 1/32 of the size is used: at 16 MB it still thrashed and the
+# yardstick scanned the htpasswd file on most requests (seen with
+# LogLevel authn_socache:debug).  64 MB is shmcb's maximum.
 AUTHN_CACHE = """
 LoadModule authn_socache_module /usr/lib/apache2/modules/mod_authn_socache.so
 LoadModule socache_shmcb_module /usr/lib/apache2/modules/mod_socache_shmcb.so
-AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(16777216)
+AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(67108864)
 <LocationMatch "^/(mentoring|bench-static)(/|$)">
     AuthBasicProvider socache file
     AuthnCacheProvideFor file
