@@ -719,7 +719,11 @@ Authentication: mod_authn_file reads the htpasswd file line by line on each
 request; with 5,000 accounts that costs more than the module (a static file
 falls to ~3k req/s for accounts at the end of the file), so both the static
 file and the pages use mod_authn_socache in front of the same file, as a real
-SSO uses its session cache.
+SSO uses its session cache.  Its shmcb store is 64 MB: shmcb files a key in
+one of 32 subcaches by the key's first byte, and every mod_authn_socache key
+starts alike, so only 2 MB of it serves; at 16 MB (runs before 2026-11-23
+22:30) most lookups missed and every request, the static file's included,
+scanned the htpasswd file, which made the ratios look better than they are.
 
 The machine has 2 cores shared by wrk, httpd and PostgreSQL; other
 engineers' test runs may overlap.  Before each backend the benchmark waits
