@@ -24,11 +24,6 @@ const char *rm_ineligible(rm_req *rq, const char **prog, const char *role);
 
 const char *rm_role_label(const char **prog, const char *role);
 const char *rm_status_label(const char *status);
-/* "29 January 2025" from YYYY-MM-DD; the input when it is not a date. */
-const char *rm_date_human(apr_pool_t *p, const char *iso);
-const char *rm_month_human(apr_pool_t *p, const char *ym);
-/* "23 Nov 2026 14:05" from Unix seconds */
-const char *rm_time_human(apr_pool_t *p, const char *secs);
 /* Show the notice named by ?done=CODE (whitelisted codes only). */
 void rm_done_notice(rm_page *pg);
 /* Parse r->args into a table; NULL (after sending a 400 page) when bad. */

@@ -116,35 +116,6 @@ const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)
     return NULL;
 }
 
-static const char *const months[] = {
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December"
-};
-
-const char *rm_date_human(apr_pool_t *p, const char *iso)
-{
-    if (!iso || !*iso) return "";
-    if (rm_date_parse(iso, NULL) != 0) return iso;
-    return apr_psprintf(p, "%d %s %.4s", atoi(iso + 8), months[atoi(iso + 5) - 1], iso);
-}
-
-const char *rm_month_human(apr_pool_t *p, const char *ym)
-{
-    if (!ym || strlen(ym) != 7 || rm_check_month(p, "m", ym, 1)) return ym ? ym : "";
-    return apr_psprintf(p, "%s %.4s", months[atoi(ym + 5) - 1], ym);
-}
-
-const char *rm_time_human(apr_pool_t *p, const char *secs)
-{
-    apr_time_exp_t t;
-    char buf[64];
-    apr_size_t n;
-    if (!secs || !*secs) return "";
-    apr_time_exp_lt(&t, apr_time_from_sec(apr_atoi64(secs)));
-    apr_strftime(buf, &n, sizeof(buf), "%d %b %Y %H:%M", &t);
-    return apr_pstrdup(p, buf);
-}
-
 apr_table_t *rm_query_args(rm_req *rq, int *rc)
 {
     apr_table_t *t = apr_table_make(rq->r->pool, 8);

@@ -155,6 +155,15 @@ long long rm_parse_id(const char *s);
 /* Split one of our migration files into statements (see sqlsplit.c). */
 apr_array_header_t *rm_sql_split(apr_pool_t *p, const char *sql);
 
+/* ---- dates for people (validate.c) ------------------------------------------ */
+
+/* "29 January 2025" from YYYY-MM-DD; the input when it is not a date. */
+const char *rm_date_human(apr_pool_t *p, const char *iso);
+/* "January 2025" from YYYY-MM; the input when it is not a month. */
+const char *rm_month_human(apr_pool_t *p, const char *ym);
+/* "23 Nov 2026 14:05" (local time) from Unix seconds; "" for none. */
+const char *rm_time_human(apr_pool_t *p, const char *secs);
+
 /* ---- HTML output (htmlout.c) ----------------------------------------------- */
 
 struct _xmlDoc;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <apr_strings.h>
+#include <apr_time.h>
 #include "rm_core.h"
 
 int rm_utf8_valid(const char *str, size_t len)
@@ -241,4 +242,72 @@ int rm_grade_rank(const apr_array_header_t *scale, const char *grade)
     for (int i = 0; i < scale->nelts; i++)
         if (strlen(g[i]) == n && strncasecmp(g[i], grade, n) == 0) return i;
     return -1;
+}
+
+/* ---- dates for people ---- */
+
+/* Two decimal digits of v (0..99) at out. */
+static void put2(char *out, int v)
+{
+    out[0] = (char)('0' + v / 10 % 10);
+    out[1] = (char)('0' + v % 10);
+}
+
+static const char *const months[] = {
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December"
+};
+
+const char *rm_date_human(apr_pool_t *p, const char *iso)
+{
+    /* what "%d %s %.4s" of day, month name and year gave, by hand: a list
+     * page shows dozens, and apr_psprintf was a tenth of the home page */
+    const char *name;
+    size_t n;
+    char *out, *o;
+    if (!iso || !*iso) return "";
+    if (rm_date_parse(iso, NULL) != 0) return iso;
+    name = months[(iso[5] - '0') * 10 + (iso[6] - '0') - 1];
+    n = strlen(name);
+    o = out = apr_palloc(p, 2 + 1 + n + 1 + 4 + 1);
+    if (iso[8] != '0') *o++ = iso[8];
+    *o++ = iso[9];
+    *o++ = ' ';
+    memcpy(o, name, n);
+    o += n;
+    *o++ = ' ';
+    memcpy(o, iso, 4);
+    o[4] = '\0';
+    return out;
+}
+
+const char *rm_month_human(apr_pool_t *p, const char *ym)
+{
+    if (!ym || strlen(ym) != 7 || rm_check_month(p, "m", ym, 1)) return ym ? ym : "";
+    return apr_psprintf(p, "%s %.4s", months[atoi(ym + 5) - 1], ym);
+}
+
+const char *rm_time_human(apr_pool_t *p, const char *secs)
+{
+    /* what strftime's "%d %b %Y %H:%M" gives in the C locale httpd runs in,
+     * by hand: list pages show dozens (see rm_date_human) */
+    apr_time_exp_t t;
+    char *out;
+    if (!secs || !*secs) return "";
+    apr_time_exp_lt(&t, apr_time_from_sec(apr_atoi64(secs)));
+    if (t.tm_mon < 0 || t.tm_mon > 11 || t.tm_year + 1900 < 0 || t.tm_year + 1900 > 9999)
+        return "";
+    out = apr_palloc(p, sizeof("dd Mmm yyyy hh:mm"));
+    put2(out, t.tm_mday);
+    out[2] = ' ';
+    memcpy(out + 3, months[t.tm_mon], 3);
+    out[6] = ' ';
+    put2(out + 7, (t.tm_year + 1900) / 100);
+    put2(out + 9, (t.tm_year + 1900) % 100);
+    out[11] = ' ';
+    put2(out + 12, t.tm_hour);
+    out[14] = ':';
+    put2(out + 15, t.tm_min);
+    out[17] = '\0';
+    return out;
 }

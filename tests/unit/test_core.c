@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdlib.h>
+#include <time.h>
 #include <cmocka.h>
 #include <apr_general.h>
 #include <apr_strings.h>
@@ -333,6 +335,38 @@ static void test_sql_split(void **state)
     assert_int_equal(s->nelts, 0);
 }
 
+static void test_dates_for_people(void **state)
+{
+    char secs[32], want[64], *tz = getenv("TZ");
+    apr_size_t n;
+    (void)state;
+    assert_string_equal(rm_date_human(pool, "2027-03-05"), "5 March 2027");
+    assert_string_equal(rm_date_human(pool, "2026-12-23"), "23 December 2026");
+    assert_string_equal(rm_date_human(pool, "2026-01-10"), "10 January 2026");
+    assert_string_equal(rm_date_human(pool, "2026-02-30"), "2026-02-30");
+    assert_string_equal(rm_date_human(pool, "soon"), "soon");
+    assert_string_equal(rm_date_human(pool, ""), "");
+    assert_string_equal(rm_month_human(pool, "2026-09"), "September 2026");
+    assert_string_equal(rm_month_human(pool, "2026-13"), "2026-13");
+    assert_string_equal(rm_time_human(pool, ""), "");
+    /* the hand-made format agrees with strftime's "%d %b %Y %H:%M" (C
+     * locale) over sixty years, in UTC and in a zone with summer time */
+    for (int zone = 0; zone < 2; zone++) {
+        setenv("TZ", zone ? "Europe/London" : "UTC", 1);
+        tzset();
+        for (apr_int64_t t = 0; t < 60LL * 366 * 86400; t += 86400LL * 13 + 3607) {
+            apr_time_exp_t x;
+            apr_snprintf(secs, sizeof(secs), "%" APR_INT64_T_FMT, t);
+            apr_time_exp_lt(&x, apr_time_from_sec(t));
+            apr_strftime(want, &n, sizeof(want), "%d %b %Y %H:%M", &x);
+            assert_string_equal(rm_time_human(pool, secs), want);
+        }
+    }
+    if (tz) setenv("TZ", tz, 1);
+    else unsetenv("TZ");
+    tzset();
+}
+
 /* ---- HTML output ---------------------------------------------------------- */
 
 static int sink(void *ctx, const char *s, size_t n)
@@ -532,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_routes_refused),
         cmocka_unit_test(test_sql_split),
+        cmocka_unit_test(test_dates_for_people),
         cmocka_unit_test(test_html_page),
         cmocka_unit_test(test_html_text),
         cmocka_unit_test(test_html_refusals),
