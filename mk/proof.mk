@@ -2,6 +2,8 @@
 #
 #   make bench           throughput, latency and RSS on SQLite and PostgreSQL;
 #                        writes docs/BENCHMARKS.md (a measurement, not a test)
+#   make bench-instr     instructions per warm request of each page, counted by
+#                        callgrind: repeatable on a noisy machine (~5 min)
 #   make test-crash      20 rounds of SIGKILL under concurrent writes per
 #                        backend, plus PostgreSQL itself killed and restarted
 #   make test-scaleout   two httpd front-ends on one PostgreSQL: races,
@@ -15,7 +17,7 @@ BENCH_DOC     ?= docs/BENCHMARKS.md
 BENCH_ARGS    ?=
 CRASH_ROUNDS  ?= 20
 
-.PHONY: bench test-crash test-scaleout
+.PHONY: bench bench-instr test-crash test-scaleout
 
 # The benchmark builds its own copy of the module, without EXTRA_CFLAGS, so a
 # sanitizer or coverage build in build/ does not skew the numbers.
@@ -23,6 +25,10 @@ bench: deps
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) EXTRA_CFLAGS= $(BENCH_BUILD)/mod_rmentor.so
 	$(PYTHON) scripts/bench.py --module $(CURDIR)/$(BENCH_BUILD)/mod_rmentor.so \
 	    --write $(BENCH_DOC) $(BENCH_ARGS)
+
+bench-instr: deps
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) EXTRA_CFLAGS= $(BENCH_BUILD)/mod_rmentor.so
+	$(PYTHON) scripts/bench-instr.py --module $(CURDIR)/$(BENCH_BUILD)/mod_rmentor.so $(BENCH_ARGS)
 
 test-crash: deps
 	@$(MAKE) --no-print-directory all

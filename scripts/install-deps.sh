@@ -7,7 +7,7 @@ PKGS="apache2 apache2-dev libaprutil1-dbd-sqlite3 libaprutil1-dbd-pgsql
 libxml2-dev libssl-dev libpq-dev sqlite3 postgresql libcmocka-dev
 python3 python3-pytest python3-requests python3-lxml python3-cssselect
 libapache2-mod-auth-mellon python3-pysaml2 xmlsec1 openssl curl
-libapache2-mod-shib libapache2-mod-auth-openidc wrk"
+libapache2-mod-shib libapache2-mod-auth-openidc wrk valgrind"
 
 missing=""
 for p in $PKGS; do
