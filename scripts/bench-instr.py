@@ -132,13 +132,7 @@ def run_backend(backend, args):
     try:
         s = bench.seed(h)
         lists = bench.request_lists(h, s, "/bench-static/page.html")
-        sizes = {n: bench.page_size(h, lists[n][0]) for n in ("home", "app", "admin")}
-        size = sorted(sizes.values())[1]                 # as make bench: the median page
-        sdir = os.path.join(h.dir, "htdocs", "bench-static")
-        os.makedirs(sdir, exist_ok=True)
-        os.chmod(sdir, 0o755)
-        with open(os.path.join(sdir, "page.html"), "w") as f:
-            f.write(("<!DOCTYPE html><p>" + "static " * size)[:size])
+        bench.write_static_page(h, lists)
         h.stop()
         # apache2 -X under runuser runs as www-data from the start: it writes
         # its logs, pid and database files itself

@@ -452,6 +452,20 @@ def extra_conf(args, one_child=False):
     return conf
 
 
+def write_static_page(h, lists):
+    """The yardstick: a file the size of the median page at
+    /bench-static/page.html.  Returns the sizes of the pages and of it."""
+    sizes = {n: page_size(h, lists[n][0]) for n in ("home", "app", "admin")}
+    size = sorted(sizes.values())[1]
+    sdir = os.path.join(h.dir, "htdocs", "bench-static")
+    os.makedirs(sdir, exist_ok=True)
+    os.chmod(sdir, 0o755)
+    with open(os.path.join(sdir, "page.html"), "w") as f:
+        f.write(("<!DOCTYPE html><p>" + "static " * size)[:size])
+    sizes["static"] = size
+    return sizes
+
+
 def start_server(backend, args, pg, one_child=False):
     params = pg.new_database() if backend == "pgsql" else ""
     h = rmtest.Httpd(backend, params, module=args.module,
@@ -473,14 +487,7 @@ def bench_backend(backend, args, pg, workdir):
         s = seed(h)
         files = {}
         lists = request_lists(h, s, "/bench-static/page.html")
-        sizes = {n: page_size(h, lists[n][0]) for n in ("home", "app", "admin")}
-        static_size = sorted(sizes.values())[1]        # the median page
-        sdir = os.path.join(h.dir, "htdocs", "bench-static")
-        os.makedirs(sdir, exist_ok=True)
-        os.chmod(sdir, 0o755)
-        with open(os.path.join(sdir, "page.html"), "w") as f:
-            f.write(("<!DOCTYPE html><p>" + "static " * static_size)[:static_size])
-        sizes["static"] = static_size
+        sizes = write_static_page(h, lists)
         sizes["submit"] = 0
         for name, lines in lists.items():
             files[name] = write_lines(os.path.join(workdir, "%s-%s.txt" % (backend, name)),
