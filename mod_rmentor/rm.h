@@ -82,6 +82,8 @@ typedef struct {
     ap_dbd_t *dbd;
     int in_txn;                     /* BEGIN sent, COMMIT/ROLLBACK not yet   */
     int write_locked;
+    int group;                      /* SQLite group commit: 1 leader, 2 member */
+    ap_dbd_t *own_dbd;              /* a member's own connection, set aside  */
     int db_error;                   /* a statement failed in this request   */
     int cache_ok;                   /* reads may use the cache (cache.c)     */
     long long person_id;            /* 0 until looked up                     */
@@ -115,6 +117,8 @@ int rm_db_exec(rm_req *rq, const char *label, int *nrows,
 int rm_db_begin(rm_req *rq);
 /* Commits when nothing failed and commit is set; returns 0 when committed. */
 int rm_db_end(rm_req *rq, int commit);
+/* 1 between rm_db_begin and rm_db_end (the handler must end it). */
+int rm_db_in_transaction(const rm_req *rq);
 #define RM_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define RM_NOARGS ((const char *const[]){NULL})
 
