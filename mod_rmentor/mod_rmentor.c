@@ -76,7 +76,6 @@ static int rm_handler(request_rec *r)
                       "left open by the handler; rolled back");
         rm_db_end(rq, 0);
     }
-    rm_pages_release(rq);           /* on this thread: see html.c */
     return rc;
 }
 
@@ -103,7 +102,6 @@ static int rm_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void rm_child_init(apr_pool_t *p, server_rec *s)
 {
     xmlInitParser();   /* once per child; never xmlCleanupParser() */
-    rm_html_child_init(p);
     rm_srv_cfg *cfg = ap_get_module_config(s->module_config, &rmentor_module);
     rm_db_child_init(p, s);
     rm_cache_child_init(p, s, cfg->cache_on ? cfg->cache_bytes : 0);

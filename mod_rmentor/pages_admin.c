@@ -60,12 +60,12 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
             rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID],
                                                "/applications", NULL)),
                     apr_pstrcat(p, "Applications", NULL));
-            xmlNodeAddContent(td, BAD_CAST " ");
+            rm_text(td, " ");
             rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID],
                                                "/edit", NULL)), "Edit");
         }
         else {
-            xmlNodeAddContent(td, BAD_CAST "Run by another team");
+            rm_text(td, "Run by another team");
         }
     }
     return rm_page_send(pg, HTTP_OK);
@@ -538,7 +538,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         para = rm_el(nav, "p", NULL);
         if (page > 1)
             rm_link(para, apr_psprintf(p, "%s%ld", base, page - 1), "Previous page");
-        xmlNodeAddContent(para, BAD_CAST apr_psprintf(p, " Page %ld of %ld ", page, pages));
+        rm_text(para, apr_psprintf(p, " Page %ld of %ld ", page, pages));
         if (page < pages)
             rm_link(para, apr_psprintf(p, "%s%ld", base, page + 1), "Next page");
     }

@@ -90,8 +90,6 @@ typedef struct {
     apr_table_t *form;              /* parsed POST body                      */
     const char *today;              /* YYYY-MM-DD, server local time        */
     apr_time_t now;
-    apr_array_header_t *docs;       /* the pages built (xmlDocPtr), freed by
-                                     * rm_pages_release on this thread      */
 } rm_req;
 
 /* ---- identity ------------------------------------------------------------ */
@@ -180,13 +178,13 @@ typedef struct {
 } rm_page;
 
 rm_page *rm_page_new(rm_req *rq, const char *title);
-/* Free every page this request built; the handler calls it before it
- * returns, so that a page's tree is freed by the thread that built it (the
- * names in it come from that thread's dictionary). */
-void rm_pages_release(rm_req *rq);
-void rm_html_child_init(apr_pool_t *pchild);
 int rm_page_send(rm_page *pg, int status);
+/* Pages are built only with these helpers: their nodes live in the request
+ * pool (html.c), so no libxml2 function that frees or reallocates a node may
+ * touch them.  Tags and attribute names are string literals. */
 xmlNodePtr rm_el(xmlNodePtr parent, const char *tag, const char *text);
+/* Append text to an element (a text node of its own). */
+void rm_text(xmlNodePtr parent, const char *text);
 xmlNodePtr rm_el_class(xmlNodePtr parent, const char *tag, const char *cls,
                        const char *text);
 void rm_attr(xmlNodePtr n, const char *name, const char *value);

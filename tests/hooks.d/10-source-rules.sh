@@ -1,0 +1,56 @@
+#!/bin/sh
+# `make test` hook: rules of the module's source that the compiler cannot
+# check.  Ends with "source rules: N passed, M failed".
+#
+# 1. libxml2 is called only where its use is safe.  Pages are libxml2 trees
+#    whose nodes live in the request pool (mod_rmentor/html.c): a libxml2
+#    function that frees, reallocates or merges nodes (xmlFreeNode,
+#    xmlAddChild, xmlNodeAddContent, xmlSetProp, ...) would free pool memory.
+#    So html.c may call only the functions allowed below, and every other
+#    file of the module builds pages through html.c's helpers.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+# RM_SRC: another source tree to check (to test this hook)
+src=${RM_SRC:-$top/mod_rmentor}
+passed=0
+failed=0
+
+# calls of libxml2 functions (xmlFoo( or htmlFoo( ), comments removed first
+calls() {
+    sed -e 's://.*$::' "$1" | awk '
+        { line = $0
+          while (1) {
+              if (incomment) {
+                  e = index(line, "*/"); if (!e) { line = ""; break }
+                  line = substr(line, e + 2); incomment = 0
+              }
+              s = index(line, "/*"); if (!s) break
+              out = out substr(line, 1, s - 1); line = substr(line, s + 2); incomment = 1
+          }
+          print out line; out = "" }' |
+        grep -oE '\<(xml|html)[A-Z][A-Za-z0-9_]*[[:space:]]*\(' | tr -d ' \t(' | sort -u
+}
+
+check() {   # file, allowed functions (space separated)
+    file=$1; allowed=" $2 "
+    bad=""
+    for f in $(calls "$file"); do
+        case "$allowed" in *" $f "*) ;; *) bad="$bad $f" ;; esac
+    done
+    if [ -n "$bad" ]; then
+        echo "FAIL ${file#$top/}: calls libxml2's$bad (pages are pool trees: see html.c)"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
+}
+
+for file in "$src"/*.c "$src"/core/*.c; do
+    case "$(basename "$file")" in
+        html.c)        check "$file" "htmlNewDoc xmlFreeDoc" ;;
+        mod_rmentor.c) check "$file" "xmlInitParser" ;;
+        *)             check "$file" "" ;;
+    esac
+done
+echo "source rules: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
