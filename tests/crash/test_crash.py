@@ -437,7 +437,9 @@ def write_once(h, user, pid, timeout=10):
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_httpd_sigkill_rounds(backend, request):
     params = request.getfixturevalue("postgres").new_database() if backend == "pgsql" else ""
-    h = rmtest.Httpd(backend, params).start()
+    # rmentor:debug: SQLite's group commit logs each group's size, so the
+    # test can show that writes acknowledged from shared commits survived
+    h = rmtest.Httpd(backend, params, extra_conf="LogLevel warn rmentor:debug\n").start()
     rng = random.Random(int(os.environ.get("RM_CRASH_SEED", time.time())))
     ledger = Ledger()
     killed = []
@@ -481,9 +483,13 @@ def test_httpd_sigkill_rounds(backend, request):
                 break
         assert not errors, "\n".join(errors[:30])
         assert len(ledger.acked) >= WRITERS
+        shared = sum(1 for line in h.log_lines()
+                     if re.search(r"committed a group of ([2-9]|\d\d+) writers", line))
+        if backend == "sqlite3":
+            assert shared, "no two writers shared a commit: group commit went untested"
         print("\n%s: %d rounds, %d writes acknowledged, %d applications checked, "
-              "%d children killed alone" % (backend, ROUNDS, ledger.acks, len(ledger.acked),
-                                            len(killed)))
+              "%d children killed alone, %d shared commits" % (
+                  backend, ROUNDS, ledger.acks, len(ledger.acked), len(killed), shared))
     finally:
         h.stop()
     problems = log_problems(h, killed)
