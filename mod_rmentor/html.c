@@ -38,11 +38,6 @@ static apr_status_t free_doc(void *d)
     return APR_SUCCESS;
 }
 
-static apr_pool_t *doc_pool(xmlNodePtr n)
-{
-    return n->doc->_private;
-}
-
 static xmlNodePtr new_element(xmlDocPtr doc, const char *tag)
 {
     xmlNodePtr n = apr_pcalloc(doc->_private, sizeof(*n));
@@ -108,7 +103,7 @@ void rm_attr(xmlNodePtr n, const char *name, const char *value)
     for (a = n->properties; a; last = a, a = a->next)
         if (!a->ns && !strcmp((const char *)a->name, name)) break;
     if (!a) {
-        a = apr_pcalloc(doc_pool(n), sizeof(*a));
+        a = apr_pcalloc(n->doc->_private, sizeof(*a));
         a->type = XML_ATTRIBUTE_NODE;
         a->name = BAD_CAST name;
         a->doc = n->doc;
