@@ -13,13 +13,36 @@ APLOG_USE_MODULE(rmentor);
 
 static const char *const attr_names[RM_ATTR_COUNT] = {
     "display_name", "mail", "affiliation", "entitlement", "department",
-    "job_title", "grade", "staff_number"
+    "job_title", "grade", "staff_number", "principal_name", "idp"
 };
-/* Shibboleth SP's attribute-map.xml ids are the defaults. */
+/* Shibboleth SP's attribute-map.xml ids are the defaults.  The last two
+ * depend on the SSO module (sso_vars) unless set. */
 static const char *const attr_defaults[RM_ATTR_COUNT] = {
     "displayName", "mail", "affiliation", "entitlement", "ou",
-    "title", "grade", "employeeNumber"
+    "title", "grade", "employeeNumber", NULL, NULL
 };
+/* Per RMentorSSOModule: the principal's scoped name (eduPersonPrincipalName)
+ * and the asserting IdP's entityID (OIDC: the issuer), as each module names
+ * them in the environment. */
+static const struct {
+    const char *name, *principal_name, *idp;
+    rm_attr_syntax syntax;
+} sso_vars[] = {
+    [RM_SSO_SHIBBOLETH] = { "shibboleth", "eppn", "Shib-Identity-Provider",
+                            { ';', RM_ESC_SHIB } },
+    [RM_SSO_MELLON]     = { "mellon", "MELLON_eppn", "MELLON_IDP",
+                            { ';', RM_ESC_NONE } },
+    [RM_SSO_OPENIDC]    = { "openidc", "OIDC_CLAIM_eduperson_principal_name",
+                            "OIDC_CLAIM_iss", { ',', RM_ESC_NONE } },
+};
+
+const char *rm_attr_var(const rm_srv_cfg *c, int which)
+{
+    if (c->attr[which]) return c->attr[which];
+    if (which == RM_ATTR_PRINCIPAL_NAME) return sso_vars[c->sso].principal_name;
+    if (which == RM_ATTR_IDP) return sso_vars[c->sso].idp;
+    return NULL;
+}
 static const char *const role_names[3] = { "admin", "hr", "facilitator" };
 
 void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
@@ -45,6 +68,9 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->cache_bytes = 8192 * 1024;
     c->site_name = "Reciprocal mentoring";
     c->signin_param = "ReturnTo";
+    c->sso = RM_SSO_SHIBBOLETH;
+    c->syntax = sso_vars[RM_SSO_SHIBBOLETH].syntax;
+    c->idps = apr_array_make(p, 1, sizeof(char *));
     return c;
 }
 
@@ -60,6 +86,8 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->set_grades) c->grades = b->grades;
     if (!a->set_staff) c->staff_kinds = b->staff_kinds;
     if (!a->aff_scope) c->aff_scope = b->aff_scope;
+    if (!a->set_sso) { c->sso = b->sso; c->syntax = b->syntax; }
+    if (!a->idps->nelts) c->idps = b->idps;
     if (!a->signin_url) c->signin_url = b->signin_url;
     if (!strcmp(a->signin_param, "ReturnTo")) c->signin_param = b->signin_param;
     if (!strcmp(a->site_name, "Reciprocal mentoring")) c->site_name = b->site_name;
@@ -139,7 +167,8 @@ static const char *set_attribute(cmd_parms *cmd, void *d, const char *name,
     }
     return apr_pstrcat(cmd->pool, "RMentorAttribute: unknown attribute '", name,
                        "' (known: display_name mail affiliation entitlement "
-                       "department job_title grade staff_number)", NULL);
+                       "department job_title grade staff_number principal_name "
+                       "idp)", NULL);
 }
 
 static const char *set_staff_aff(cmd_parms *cmd, void *d, const char *arg)
@@ -154,9 +183,43 @@ static const char *set_staff_aff(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+static const char *set_sso(cmd_parms *cmd, void *d, const char *name,
+                           const char *delim)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    (void)d;
+    for (int i = 0; i < (int)(sizeof(sso_vars) / sizeof(sso_vars[0])); i++) {
+        if (strcasecmp(name, sso_vars[i].name) != 0) continue;
+        c->sso = i;
+        c->syntax = sso_vars[i].syntax;
+        c->set_sso = 1;
+        if (delim) {
+            if (i == RM_SSO_SHIBBOLETH)
+                return "RMentorSSOModule: Shibboleth SP always joins values with ';'";
+            if (strlen(delim) != 1 || delim[0] == '\\' || !apr_isprint(delim[0]))
+                return "RMentorSSOModule: the delimiter must be one printable "
+                       "character other than a backslash";
+            c->syntax.delim = delim[0];
+        }
+        return NULL;
+    }
+    return "RMentorSSOModule must be shibboleth, mellon or openidc";
+}
+
+static const char *set_idp(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    if (!*arg || strpbrk(arg, " \t\"<>"))
+        return "RMentorIdentityProvider: an entityID (or OIDC issuer) is a URI without spaces";
+    *(const char **)apr_array_push(scfg(cmd)->idps) = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
 static const char *set_scope(cmd_parms *cmd, void *d, const char *arg)
 {
     (void)d;
+    if (!*arg || strpbrk(arg, "@ \t;,"))
+        return "RMentorAffiliationScope must be a domain such as example.ac.uk";
     scfg(cmd)->aff_scope = apr_pstrdup(cmd->pool, arg);
     return NULL;
 }
@@ -296,7 +359,14 @@ const command_rec rm_cmds[] = {
     AP_INIT_ITERATE("RMentorStaffAffiliation", set_staff_aff, NULL, RSRC_CONF,
                     "Affiliation values counted as staff (default staff employee faculty)"),
     AP_INIT_TAKE1("RMentorAffiliationScope", set_scope, NULL, RSRC_CONF,
-                  "Scope a staff affiliation must carry, e.g. example.ac.uk (default: any)"),
+                  "The institution's scope, e.g. example.ac.uk: staff affiliations "
+                  "and scoped principals must carry it (required)"),
+    AP_INIT_TAKE12("RMentorSSOModule", set_sso, NULL, RSRC_CONF,
+                   "Whose rules attribute values follow: shibboleth (default), "
+                   "mellon [separator] or openidc [delimiter]"),
+    AP_INIT_ITERATE("RMentorIdentityProvider", set_idp, NULL, RSRC_CONF,
+                    "entityIDs (OIDC: issuers) of the institution's identity "
+                    "provider; sign-ins asserted by any other are refused"),
     AP_INIT_TAKE2("RMentorRoleEntitlement", set_role_ent, NULL, RSRC_CONF,
                   "Entitlement value granting a role: admin|hr|facilitator VALUE"),
     AP_INIT_TAKE2("RMentorRoleUser", set_role_user, NULL, RSRC_CONF,
@@ -332,6 +402,15 @@ int rm_config_check(apr_pool_t *p, server_rec *s)
         apr_size_t n;
         apr_status_t rv;
         if (!c->secret_file) continue;
+        if (!c->aff_scope) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                         RM_TAG "RMentorAffiliationScope is not set for %s: set it "
+                         "to the institution's scope (e.g. example.ac.uk), so that "
+                         "people of other institutions in the federation are not "
+                         "taken for staff or given roles (conf/rmentor.conf)",
+                         s->server_hostname ? s->server_hostname : "the server");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
         rv = apr_file_open(&f, c->secret_file, APR_FOPEN_READ | APR_FOPEN_BINARY,
                            0, p);
         if (rv != APR_SUCCESS) {
@@ -347,10 +426,14 @@ int rm_config_check(apr_pool_t *p, server_rec *s)
                          c->secret_file);
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        if (fi.protection & (APR_GREAD | APR_WREAD)) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s,
-                         RM_TAG "RMentorSecretFile %s is readable by group or others; "
-                         "chmod 0600 it", c->secret_file);
+        /* as sshd refuses a private key others can read */
+        if (fi.protection & (APR_GREAD | APR_WREAD | APR_GWRITE | APR_WWRITE)) {
+            apr_file_close(f);
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
+                         RM_TAG "RMentorSecretFile %s can be read or written by "
+                         "group or others: refusing to start; chmod 0600 it",
+                         c->secret_file);
+            return HTTP_INTERNAL_SERVER_ERROR;
         }
         c->secret = apr_palloc(p, (apr_size_t)fi.size);
         n = (apr_size_t)fi.size;

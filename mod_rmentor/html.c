@@ -199,8 +199,10 @@ static int brigade_write(void *ctx, const char *buf, size_t len)
 int rm_page_send(rm_page *pg, int status)
 {
     request_rec *r = pg->rq->r;
-    apr_bucket_brigade *bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    apr_bucket_brigade *bb;
     apr_off_t size = 0;
+    if (rm_already_responded(pg->rq)) return DONE;
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     if (rm_html_serialize(pg->doc, brigade_write, bb) != 0
         || apr_brigade_length(bb, 1, &size) != APR_SUCCESS) {
         apr_brigade_destroy(bb);
@@ -262,7 +264,12 @@ xmlNodePtr rm_form(rm_page *pg, xmlNodePtr parent, const char *action)
     tok = rm_el(f, "input", NULL);
     rm_attr(tok, "type", "hidden");
     rm_attr(tok, "name", "csrf");
-    rm_attr(tok, "value", rm_csrf_token(pg->rq));
+    /* bound to the path the form posts to: r->uri when it arrives */
+    {
+        const char *q = strchr(action, '?');
+        rm_attr(tok, "value", rm_csrf_token(pg->rq, q ? apr_pstrmemdup(
+                    pg->rq->r->pool, action, (apr_size_t)(q - action)) : action));
+    }
     return f;
 }
 

@@ -50,19 +50,31 @@ int rm_error_page(rm_req *rq, int status, const char *title,
 
 /* A path-only Location (RFC 7231 allows it): built from the configured mount
  * and our own ids, it cannot follow a forged Host header off the site. */
+int rm_already_responded(rm_req *rq)
+{
+    if (!rq->responded) {
+        rq->responded = 1;
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "a second response "
+                  "to one request was refused (a handler went on after sending)");
+    return 1;
+}
+
 int rm_redirect(rm_req *rq, const char *path)
 {
     request_rec *r = rq->r;
+    if (rm_already_responded(rq)) return DONE;
     apr_table_setn(r->headers_out, "Location", rm_url(rq, path));
     r->status = HTTP_SEE_OTHER;
     ap_set_content_length(r, 0);
     return DONE;
 }
 
-const char *rm_csrf_token(rm_req *rq)
+const char *rm_csrf_token(rm_req *rq, const char *action)
 {
     return rm_token_make(rq->r->pool, rq->cfg->secret, rq->cfg->secret_len,
-                         rq->id.principal, (long long)apr_time_sec(rq->now));
+                         rq->id.principal, action, (long long)apr_time_sec(rq->now));
 }
 
 static int same_origin(request_rec *r)
@@ -93,8 +105,8 @@ int rm_check_csrf(rm_req *rq)
                              "refused. Nothing was changed.");
     }
     st = rm_token_check(tok, rq->cfg->secret, rq->cfg->secret_len,
-                        rq->id.principal, (long long)apr_time_sec(rq->now),
-                        rq->cfg->token_lifetime);
+                        rq->id.principal, rq->r->uri,
+                        (long long)apr_time_sec(rq->now), rq->cfg->token_lifetime);
     if (st != RM_TOKEN_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       RM_TAG "refused POST by %s: form token %s", rq->id.principal,

@@ -6,28 +6,36 @@
  * read here: a client can send any header it likes.
  */
 #include <string.h>
+#include <strings.h>
 #include <apr_strings.h>
+#include <http_protocol.h>
+#include <http_request.h>
+#include <http_core.h>
 #include "rm.h"
 
 APLOG_USE_MODULE(rmentor);
 
-/* An attribute's raw value from the environment, with XML character
- * references decoded when the SSO module passes XML text. */
-static const char *attr_raw(rm_req *rq, int which)
+/* An attribute's values, split by the configured SSO module's rules (with
+ * mod_auth_mellon's XML character references decoded first, when set), at
+ * most max of them. */
+static apr_array_header_t *attr_values(rm_req *rq, int which, int max)
 {
-    const char *raw = apr_table_get(rq->r->subprocess_env, rq->cfg->attr[which]);
-    if (raw && rq->cfg->attr_xml) raw = rm_attr_from_xml(rq->r->pool, raw);
-    return raw;
+    const char *var = rm_attr_var(rq->cfg, which);
+    const char *raw = var ? apr_table_get(rq->r->subprocess_env, var) : NULL;
+    rm_attr_syntax syn = rq->cfg->syntax;
+    if (raw && strlen(raw) > 16384) raw = NULL;       /* no usable value */
+    if (raw && rq->cfg->attr_xml) {
+        raw = rm_attr_from_xml(rq->r->pool, raw, syn.delim);
+        syn.esc = RM_ESC_FULL;
+    }
+    return rm_attr_split(rq->r->pool, raw, max, &syn);
 }
 
 /* An attribute's first value, trimmed and bounded; "" when absent or unusable. */
 static const char *attr_first(rm_req *rq, int which, size_t max_chars)
 {
-    const char *raw = attr_raw(rq, which);
-    apr_array_header_t *v;
+    apr_array_header_t *v = attr_values(rq, which, 1);
     const char *s;
-    if (!raw || !*raw) return "";
-    v = rm_attr_split(rq->r->pool, raw, 1);
     if (v->nelts == 0) return "";
     s = rm_trim(rq->r->pool, ((char **)v->elts)[0]);
     if (rm_check_text(rq->r->pool, "attribute", s, 0, max_chars, 0)) return "";
@@ -52,7 +60,8 @@ int rm_has_role(const rm_req *rq, int role)
  * cannot be turned into an open redirect. */
 static int rm_signin_page(rm_req *rq)
 {
-    apr_pool_t *p = rq->r->pool;
+    request_rec *r = rq->r;
+    apr_pool_t *p = r->pool;
     rm_page *pg = rm_page_new(rq, "Please sign in");
     rm_el(pg->main, "p", "You are not signed in. This service is only for staff "
           "signed in through the university's single sign-on.");
@@ -68,6 +77,14 @@ static int rm_signin_page(rm_req *rq)
     else {
         rm_el(pg->main, "p", "Open the service again from the staff intranet.");
     }
+    /* HTTP authentication (the demo's Basic): a 401 carries its challenge
+     * (RFC 9110 11.6.1).  SAML and OIDC sign-in have no HTTP scheme: the
+     * page's sign-in link is the way, as the SP modules' own pages do. */
+    {
+        const char *type = ap_auth_type(r);
+        if (type && (!strcasecmp(type, "Basic") || !strcasecmp(type, "Digest")))
+            ap_note_auth_failure(r);
+    }
     return rm_page_send(pg, HTTP_UNAUTHORIZED);
 }
 
@@ -75,7 +92,6 @@ int rm_identity_resolve(rm_req *rq)
 {
     request_rec *r = rq->r;
     rm_identity *id = &rq->id;
-    const char *aff;
     apr_array_header_t *affs;
 
     memset(id, 0, sizeof(*id));
@@ -107,27 +123,56 @@ int rm_identity_resolve(rm_req *rq)
     id->job_title = attr_first(rq, RM_ATTR_JOB_TITLE, 200);
     id->grade = attr_first(rq, RM_ATTR_GRADE, 32);
     id->staff_number = attr_first(rq, RM_ATTR_STAFF_NUMBER, 64);
-    id->entitlement_raw = attr_raw(rq, RM_ATTR_ENTITLEMENT);
-    if (id->entitlement_raw && strlen(id->entitlement_raw) > 16384)
-        id->entitlement_raw = NULL;
+    id->entitlements = attr_values(rq, RM_ATTR_ENTITLEMENT, 256);
 
-    for (int i = 0; i < 3; i++) {
-        const apr_array_header_t *ents = rq->cfg->role_ent[i];
-        int granted = listed(rq->cfg->role_user[i], id->principal);
-        for (int k = 0; !granted && k < ents->nelts; k++)
-            granted = rm_attr_has(r->pool, id->entitlement_raw,
-                                  ((const char *const *)ents->elts)[k]);
-        if (granted) id->roles |= (1 << i);
+    /* The identity provider that asserted this sign-in, when the site names
+     * its own: a federation's other IdPs are refused outright. */
+    if (rq->cfg->idps->nelts) {
+        apr_array_header_t *idp = attr_values(rq, RM_ATTR_IDP, 1);
+        if (idp->nelts != 1 || !listed(rq->cfg->idps, ((char **)idp->elts)[0])) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, RM_TAG "refused %s: "
+                          "signed in through an identity provider that is not "
+                          "RMentorIdentityProvider (%s %s)", id->principal,
+                          rm_attr_var(rq->cfg, RM_ATTR_IDP),
+                          idp->nelts ? "not listed" : "unset");
+            return rm_error_page(rq, HTTP_FORBIDDEN, "Sign-in not accepted",
+                                 "You signed in through an organisation whose "
+                                 "sign-in this service does not accept. Sign in "
+                                 "with your account at this university.");
+        }
     }
 
-    aff = attr_raw(rq, RM_ATTR_AFFILIATION);
-    affs = rm_attr_split(r->pool, aff, 64);
+    /* Staff: a staff affiliation within the institution's scope.  Nothing
+     * else makes a person staff, a role least of all: entitlements carry no
+     * scope, and any IdP of a federation could send the admin value. */
+    affs = attr_values(rq, RM_ATTR_AFFILIATION, 64);
     for (int i = 0; i < affs->nelts && !id->is_staff; i++)
         id->is_staff = rm_affiliation_match(((char **)affs->elts)[i],
                                             rq->cfg->staff_kinds,
                                             rq->cfg->aff_scope);
-    /* Configured role holders are staff by definition. */
-    if (id->roles) id->is_staff = 1;
+    /* Roles: only for staff whose scoped principal (r->user when scoped,
+     * else eduPersonPrincipalName when sent) is within the scope too. */
+    if (id->is_staff) {
+        const char *scope = rm_scope_of(id->principal);
+        if (!scope) {
+            apr_array_header_t *eppn = attr_values(rq, RM_ATTR_PRINCIPAL_NAME, 1);
+            if (eppn->nelts) scope = rm_scope_of(((char **)eppn->elts)[0]);
+        }
+        if (scope && rq->cfg->aff_scope && strcasecmp(scope, rq->cfg->aff_scope)) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, RM_TAG "no roles for %s: "
+                          "principal outside RMentorAffiliationScope", id->principal);
+        }
+        else {
+            for (int i = 0; i < 3; i++) {
+                const apr_array_header_t *ents = rq->cfg->role_ent[i];
+                int granted = listed(rq->cfg->role_user[i], id->principal);
+                for (int k = 0; !granted && k < ents->nelts; k++)
+                    granted = rm_list_has(id->entitlements,
+                                          ((const char *const *)ents->elts)[k]);
+                if (granted) id->roles |= (1 << i);
+            }
+        }
+    }
     if (!id->is_staff) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
                       RM_TAG "refused %s: no staff affiliation", id->principal);

@@ -20,7 +20,6 @@ static int rm_handle(rm_req *rq)
     size_t blen;
     int rc;
 
-    rm_security_headers(r, 1);
     if (!d->base) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
                       RM_TAG "RMentorBasePath is not set in the <Location> that "
@@ -30,6 +29,11 @@ static int rm_handle(rm_req *rq)
     rq->base = d->base;
 
     blen = strlen(rq->base);
+    /* the stylesheet is public and cacheable: no personal-page headers */
+    if (r->method_number == M_GET && strncmp(r->uri, rq->base, blen) == 0
+        && strcmp(r->uri + blen, "/static/rmentor.css") == 0)
+        return rm_send_stylesheet(r);
+    rm_security_headers(r, 1);     /* every other answer is personal */
     if (r->method_number != M_GET && r->method_number != M_POST) {
         apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD, POST");
         return rm_error_page(rq, HTTP_METHOD_NOT_ALLOWED, "Not allowed",
@@ -38,9 +42,6 @@ static int rm_handle(rm_req *rq)
     if (strncmp(r->uri, rq->base, blen) != 0
         || (r->uri[blen] != '\0' && r->uri[blen] != '/'))
         return HTTP_NOT_FOUND;
-    if (r->method_number == M_GET
-        && strcmp(r->uri + blen, "/static/rmentor.css") == 0)
-        return rm_send_stylesheet(r);
 
     if (!rq->cfg->secret) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,

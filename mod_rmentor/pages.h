@@ -26,15 +26,18 @@ const char *rm_role_label(const char **prog, const char *role);
 const char *rm_status_label(const char *status);
 /* Show the notice named by ?done=CODE (whitelisted codes only). */
 void rm_done_notice(rm_page *pg);
-/* Parse r->args into a table; NULL (after sending a 400 page) when bad. */
-apr_table_t *rm_query_args(rm_req *rq, int *rc);
+/* The query string's fields (parsed, and refused with a 400 when bad, by
+ * rm_dispatch before any handler runs); never NULL. */
+const apr_table_t *rm_query(const rm_req *rq);
+/* Parse r->args into rq->query: OK, or the status of a 400 page sent. */
+RM_MUST_USE int rm_parse_query(rm_req *rq);
 /* Send a 403 page for a missing role. */
-int rm_forbidden(rm_req *rq);
-int rm_not_found(rm_req *rq);
-int rm_save_failed(rm_req *rq);
+RM_MUST_USE int rm_forbidden(rm_req *rq);
+RM_MUST_USE int rm_not_found(rm_req *rq);
+RM_MUST_USE int rm_save_failed(rm_req *rq);
 /* The application page (pages_apply.c), also used to re-show a decision.
  * prog: the application's programme (P_* columns), or NULL to load it. */
-int rm_render_application(rm_req *rq, const char **app, const char **prog,
+RM_MUST_USE int rm_render_application(rm_req *rq, const char **app, const char **prog,
                           int is_owner, int is_admin,
                           apr_table_t *errors, apr_table_t *values, int status);
 

@@ -383,20 +383,20 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                                                "Newest first", "name", "Name",
                                                "status", "Status", NULL };
     const char **prog;
-    apr_table_t *q;
+    const apr_table_t *q;
     const char *role, *status, *sort, *search, *pagestr, *like, *label, *e;
     rm_rows *counts, *list, *total;
     rm_page *pg;
     xmlNodePtr sec, tb, f;
     long page = 1;
     long long ntotal = 0;
-    int rc, on_team;
+    int on_team;
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
     if (!(prog = rm_load_programme_team(rq, arg_id(m, 0), "admin", &on_team)))
         return rm_not_found(rq);
     if (!on_team) return rm_forbidden(rq);
-    if (!(q = rm_query_args(rq, &rc))) return rc;
+    q = rm_query(rq);
     role = apr_table_get(q, "role");
     status = apr_table_get(q, "status");
     sort = apr_table_get(q, "sort");
@@ -587,21 +587,42 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
     now = rm_i64(p, apr_time_sec(rq->now));
     if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
     /* Lock the programme row first: concurrent decisions on one programme are
-     * serialised (PostgreSQL row lock; SQLite is serialised already), so the
-     * capacity check below cannot be raced. */
+     * serialised (PostgreSQL row lock; SQLite is serialised already), and
+     * then read the application's status again: what was read before the
+     * transaction may have changed meanwhile (another admin's decision, a
+     * withdrawal), and the capacity check must count from what holds now. */
     rm_db_exec(rq, RM_Q_PROG_TOUCH, NULL, RM_ARGS(prog[P_ID]));
-    if (!strcmp(dec, "accepted") && strcmp(app[A_STATUS], "accepted")) {
-        rm_rows *counts;
-        long long cap = apr_atoi64(prog[!strcmp(app[A_ROLE], "mentor") ? P_CAP_MENTOR
-                                                                       : P_CAP_SENIOR]);
-        if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) == 0
-            && apr_atoi64(count_of(counts, app[A_ROLE], "accepted")) >= cap) {
+    {
+        rm_rows *cur;
+        const char *status_now;
+        if (rm_db_select(rq, RM_Q_APP_STATUS_NOW, &cur, RM_ARGS(app[A_ID])) != 0
+            || cur->n != 1) {
             rm_db_end(rq, 0);
-            apr_table_setn(errors, "capacity", apr_psprintf(p,
-                           "All %" APR_INT64_T_FMT " places for %ss are taken. Put this applicant on "
-                           "the waiting list, or raise the number of places first.",
-                           (apr_int64_t)cap, rm_role_label(prog, app[A_ROLE])));
-            return rm_render_application(rq, app, prog, 0, 1, errors, values, HTTP_CONFLICT);
+            return rm_save_failed(rq);
+        }
+        status_now = cur->rows[0][0];
+        if (!strcmp(status_now, "withdrawn")) {
+            rm_db_end(rq, 0);
+            return rm_error_page(rq, HTTP_CONFLICT, "Application withdrawn",
+                                 "The applicant withdrew this application while you "
+                                 "were deciding, so the decision was not saved.");
+        }
+        if (!strcmp(dec, "accepted") && strcmp(status_now, "accepted")) {
+            rm_rows *counts;
+            long long cap = apr_atoi64(prog[!strcmp(app[A_ROLE], "mentor") ? P_CAP_MENTOR
+                                                                           : P_CAP_SENIOR]);
+            if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0) {
+                rm_db_end(rq, 0);
+                return rm_save_failed(rq);
+            }
+            if (apr_atoi64(count_of(counts, app[A_ROLE], "accepted")) >= cap) {
+                rm_db_end(rq, 0);
+                apr_table_setn(errors, "capacity", apr_psprintf(p,
+                               "All %" APR_INT64_T_FMT " places for %ss are taken. Put this applicant on "
+                               "the waiting list, or raise the number of places first.",
+                               (apr_int64_t)cap, rm_role_label(prog, app[A_ROLE])));
+                return rm_render_application(rq, app, prog, 0, 1, errors, values, HTTP_CONFLICT);
+            }
         }
     }
     if (!rm_person_id(rq, 1)) { rm_db_end(rq, 0); return rm_save_failed(rq); }

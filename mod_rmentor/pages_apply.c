@@ -371,19 +371,17 @@ int rm_page_apply_form(rm_req *rq, const rm_route_match *m)
 }
 
 
-/* After a failed insert: 1 when the person now has an application in this
- * role here (a duplicate submission lost the race), 0 otherwise, including
- * when the database cannot be read. */
-static int exists_now(rm_req *rq, const char *programme_id, const char *role)
+/* After an insert that stored nothing: the role of the application this
+ * person now holds in the programme (a concurrent submission got there
+ * first, in this role or the other), or NULL when the database cannot say. */
+static const char *held_role(rm_req *rq, const char *programme_id)
 {
     rm_rows *mine;
     rq->db_error = 0;
     if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
-                     RM_ARGS(programme_id, rq->id.principal)) != 0)
-        return 0;
-    for (int i = 0; i < mine->n; i++)
-        if (!strcmp(mine->rows[i][1], role)) return 1;
-    return 0;
+                     RM_ARGS(programme_id, rq->id.principal)) != 0 || mine->n == 0)
+        return NULL;
+    return mine->rows[0][1];
 }
 
 int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
@@ -391,6 +389,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
     apr_pool_t *p = rq->r->pool;
     const char **prog, **app, *role, *grade = "", *grade_source = "";
     const char *now, *id = NULL;
+    int conflict = 0;
     form_state *fs = state_new(p);
     const field_def *f;
     int rc = apply_precheck(rq, m, &prog, &role, &app), nrows = 0;
@@ -463,10 +462,14 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
                                      val(fs, "job_title"), val(fs, "department"),
                                      val(fs, "senior_role"), val(fs, "gain"),
                                      val(fs, "topics"), val(fs, "availability"),
-                                     val(fs, "motivation"), now, now)) == 0
-                && ins->n == 1) {
-                id = ins->rows[0][0];
-                nrows = 1;
+                                     val(fs, "motivation"), now, now)) == 0) {
+                if (ins->n == 1) {
+                    id = ins->rows[0][0];
+                    nrows = 1;
+                }
+                else {
+                    conflict = 1;   /* the unique index: one role each */
+                }
             }
         }
         if (nrows == 1)
@@ -475,17 +478,28 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
     }
     if (nrows != 1) {
         rm_db_end(rq, 0);
+        if (conflict) {
+            /* a concurrent submission of this person's was stored first */
+            const char *held = held_role(rq, prog[P_ID]);
+            if (held && !strcmp(held, role))
+                return rm_error_page(rq, HTTP_CONFLICT, "Already applied",
+                                     "You have already applied to this programme in "
+                                     "this role (you may have sent the form twice). "
+                                     "This copy was not saved: check your application "
+                                     "from the home page.");
+            if (held)
+                return rm_error_page(rq, HTTP_CONFLICT, "Already applied",
+                                     apr_psprintf(p, "You have already applied to this "
+                                                  "programme as %s. A person takes one "
+                                                  "role in a programme, so this "
+                                                  "application was not saved.",
+                                                  rm_role_label(prog, held)));
+            return rm_save_failed(rq);
+        }
         if (!rq->db_error)    /* decided by an admin in the meantime */
             return rm_error_page(rq, HTTP_CONFLICT, "Application already decided",
                                  "Your application was decided while you were editing "
                                  "it, so your changes were not saved.");
-        if (!app && exists_now(rq, prog[P_ID], role))
-            /* a concurrent duplicate submission hit the UNIQUE constraint */
-            return rm_error_page(rq, HTTP_CONFLICT, "Already applied",
-                                 "You have already applied to this programme in this "
-                                 "role (you may have sent the form twice). This copy "
-                                 "was not saved: check your application from the home "
-                                 "page.");
         return rm_save_failed(rq);     /* the database failed: 503, nothing kept */
     }
     if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);

@@ -100,7 +100,7 @@ const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)
                                     prog[P_MIN_GRADE], rq->id.grade);
         }
     }
-    else if (!rm_attr_has(p, rq->id.entitlement_raw, prog[P_SENIOR_ENT])) {
+    else if (!rm_list_has(rq->id.entitlements, prog[P_SENIOR_ENT])) {
         return apr_psprintf(p, "Only members can apply as %s, and your account "
                             "does not show the membership this programme needs.",
                             rm_role_label(prog, "senior"));
@@ -116,22 +116,28 @@ const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)
     return NULL;
 }
 
-apr_table_t *rm_query_args(rm_req *rq, int *rc)
+int rm_parse_query(rm_req *rq)
 {
-    apr_table_t *t = apr_table_make(rq->r->pool, 8);
     const char *a = rq->r->args;
     rm_form_status st;
-    *rc = OK;
-    if (!a || !*a) return t;
+    rq->query = apr_table_make(rq->r->pool, 8);
+    if (!a || !*a) return OK;
     if (strlen(a) > 2048) st = RM_FORM_TOO_LONG;
-    else st = rm_form_parse(rq->r->pool, a, strlen(a), 16, 256, t);
+    else st = rm_form_parse(rq->r->pool, a, strlen(a), 16, 256, rq->query);
     if (st != RM_FORM_OK) {
-        *rc = rm_error_page(rq, HTTP_BAD_REQUEST, "Address not understood",
-                            "The address of this page carries search options "
-                            "that could not be read. Start again from the home page.");
-        return NULL;
+        apr_table_clear(rq->query);
+        return rm_error_page(rq, HTTP_BAD_REQUEST, "Address not understood",
+                             "The address of this page carries search options "
+                             "that could not be read. Start again from the home page.");
     }
-    return t;
+    return OK;
+}
+
+const apr_table_t *rm_query(const rm_req *rq)
+{
+    /* before rm_dispatch parsed it (error pages), or after it refused it:
+     * no fields */
+    return rq->query ? rq->query : apr_table_make(rq->r->pool, 1);
 }
 
 void rm_done_notice(rm_page *pg)
@@ -146,9 +152,7 @@ void rm_done_notice(rm_page *pg)
         "team", "The programme team has been updated.",
         NULL
     };
-    int rc;
-    apr_table_t *q = rm_query_args(pg->rq, &rc);
-    const char *done = q ? apr_table_get(q, "done") : NULL;
+    const char *done = apr_table_get(rm_query(pg->rq), "done");
     if (!done) return;
     for (int i = 0; msgs[i]; i += 2)
         if (!strcmp(msgs[i], done)) rm_notice(pg, "success", msgs[i + 1]);

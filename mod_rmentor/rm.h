@@ -14,6 +14,11 @@
 #include <libxml/tree.h>
 #include "core/rm_core.h"
 
+/* A function marked RM_MUST_USE may have sent a response: its caller must
+ * return what it returns (-Werror makes ignoring it a build error), so no
+ * handler can go on and send a second response after it. */
+#define RM_MUST_USE __attribute__((warn_unused_result))
+
 /* Every log line of ours starts with this tag (AH is httpd's own). */
 #define RM_TAG "RMENTOR: "
 
@@ -25,7 +30,11 @@ extern module AP_MODULE_DECLARE_DATA rmentor_module;
 
 enum { RM_ATTR_DISPLAY_NAME, RM_ATTR_MAIL, RM_ATTR_AFFILIATION,
        RM_ATTR_ENTITLEMENT, RM_ATTR_DEPARTMENT, RM_ATTR_JOB_TITLE,
-       RM_ATTR_GRADE, RM_ATTR_STAFF_NUMBER, RM_ATTR_COUNT };
+       RM_ATTR_GRADE, RM_ATTR_STAFF_NUMBER, RM_ATTR_PRINCIPAL_NAME,
+       RM_ATTR_IDP, RM_ATTR_COUNT };
+
+/* RMentorSSOModule: whose rules the attribute values follow */
+enum { RM_SSO_SHIBBOLETH, RM_SSO_MELLON, RM_SSO_OPENIDC };
 
 enum { RM_ROLE_ADMIN = 1, RM_ROLE_HR = 2, RM_ROLE_FACILITATOR = 4 };
 
@@ -35,7 +44,11 @@ typedef struct {
     size_t secret_len;
     int token_lifetime;             /* seconds                              */
     apr_off_t max_body;             /* bytes                                */
-    const char *attr[RM_ATTR_COUNT];/* environment variable names           */
+    const char *attr[RM_ATTR_COUNT];/* environment variable names; NULL: the
+                                       SSO module's own (rm_attr_var)      */
+    int sso;                        /* RM_SSO_*                             */
+    rm_attr_syntax syntax;          /* how values are joined (core/attr.c)  */
+    apr_array_header_t *idps;       /* RMentorIdentityProvider entityIDs    */
     apr_array_header_t *staff_kinds;/* affiliation kinds counted as staff   */
     const char *aff_scope;          /* required scope, or NULL              */
     apr_array_header_t *role_ent[3];/* entitlement values per role          */
@@ -49,7 +62,7 @@ typedef struct {
     const char *signin_url;         /* SP login handler, e.g. /mellon/login */
     const char *signin_param;       /* its return parameter, e.g. ReturnTo */
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
-        set_attr_xml, set_cache;
+        set_attr_xml, set_cache, set_sso;
 } rm_srv_cfg;
 
 typedef struct {
@@ -62,6 +75,8 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *base, void *add);
 void *rm_create_dir_cfg(apr_pool_t *p, char *dir);
 void *rm_merge_dir_cfg(apr_pool_t *p, void *base, void *add);
 int rm_config_check(apr_pool_t *p, server_rec *s);
+/* The environment variable carrying attribute `which` for this config. */
+const char *rm_attr_var(const rm_srv_cfg *c, int which);
 
 /* ---- a request in progress ----------------------------------------------- */
 
@@ -69,7 +84,7 @@ typedef struct {
     const char *principal;
     const char *display_name, *mail, *department, *job_title, *grade,
                *staff_number;
-    const char *entitlement_raw;
+    apr_array_header_t *entitlements;   /* values, split by the SSO's rules */
     int roles;
     int is_staff;
 } rm_identity;
@@ -88,13 +103,15 @@ typedef struct {
     int cache_ok;                   /* reads may use the cache (cache.c)     */
     long long person_id;            /* 0 until looked up                     */
     apr_table_t *form;              /* parsed POST body                      */
+    apr_table_t *query;             /* parsed query string (rm_dispatch)     */
+    int responded;                  /* a page or redirect has been sent      */
     const char *today;              /* YYYY-MM-DD, server local time        */
     apr_time_t now;
 } rm_req;
 
 /* ---- identity ------------------------------------------------------------ */
 /* 0 with rq->id filled, or an HTTP status after sending a page. */
-int rm_identity_resolve(rm_req *rq);
+RM_MUST_USE int rm_identity_resolve(rm_req *rq);
 int rm_has_role(const rm_req *rq, int role);
 
 /* ---- database ------------------------------------------------------------ */
@@ -107,7 +124,7 @@ void rm_db_register(apr_pool_t *pconf);
 apr_status_t rm_db_post_config(apr_pool_t *pconf, server_rec *s);
 void rm_db_child_init(apr_pool_t *p, server_rec *s);
 /* Acquire a connection with the schema ready; OK or an HTTP status. */
-int rm_db_open(rm_req *rq);
+RM_MUST_USE int rm_db_open(rm_req *rq);
 int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
                  const char *const *args);
 int rm_db_exec(rm_req *rq, const char *label, int *nrows,
@@ -155,11 +172,16 @@ int rm_audit(rm_req *rq, const char *action, const char *entity,
  * value is returned up to httpd unchanged.  Sending a page or a redirect
  * returns DONE (httpd treats it as OK: the response is complete). */
 void rm_security_headers(request_rec *r, int personal);
-int rm_read_form(rm_req *rq);
-int rm_check_csrf(rm_req *rq);
-const char *rm_csrf_token(rm_req *rq);
-int rm_redirect(rm_req *rq, const char *path);
-int rm_error_page(rm_req *rq, int status, const char *title,
+RM_MUST_USE int rm_read_form(rm_req *rq);
+RM_MUST_USE int rm_check_csrf(rm_req *rq);
+/* The form token for a form posting to action (a path on this server, as
+ * r->uri will read when it is posted). */
+const char *rm_csrf_token(rm_req *rq, const char *action);
+/* 0 the first time for a request (it is now answered); after that 1, with
+ * an error logged: the caller sends nothing more. */
+int rm_already_responded(rm_req *rq);
+RM_MUST_USE int rm_redirect(rm_req *rq, const char *path);
+RM_MUST_USE int rm_error_page(rm_req *rq, int status, const char *title,
                   const char *message);
 const char *rm_url(rm_req *rq, const char *path);
 const char *rm_i64(apr_pool_t *p, long long v);
@@ -178,7 +200,7 @@ typedef struct {
 } rm_page;
 
 rm_page *rm_page_new(rm_req *rq, const char *title);
-int rm_page_send(rm_page *pg, int status);
+RM_MUST_USE int rm_page_send(rm_page *pg, int status);
 /* Pages are built only with these helpers: their nodes live in the request
  * pool (html.c), so no libxml2 function that frees or reallocates a node may
  * touch them.  Tags and attribute names are string literals. */
@@ -214,23 +236,23 @@ xmlNodePtr rm_row(xmlNodePtr table);
 xmlNodePtr rm_td(xmlNodePtr row, const char *text);
 xmlNodePtr rm_dl(xmlNodePtr parent);
 void rm_dl_item(xmlNodePtr dl, const char *term, const char *value);
-int rm_send_stylesheet(request_rec *r);
+RM_MUST_USE int rm_send_stylesheet(request_rec *r);
 
 /* ---- route handlers ------------------------------------------------------ */
 typedef int (*rm_handler_fn)(rm_req *rq, const rm_route_match *m);
-int rm_dispatch(rm_req *rq, const char *path);
+RM_MUST_USE int rm_dispatch(rm_req *rq, const char *path);
 
-int rm_page_home(rm_req *rq, const rm_route_match *m);
-int rm_page_programme(rm_req *rq, const rm_route_match *m);
-int rm_page_apply_form(rm_req *rq, const rm_route_match *m);
-int rm_page_apply_post(rm_req *rq, const rm_route_match *m);
-int rm_page_application(rm_req *rq, const rm_route_match *m);
-int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m);
-int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m);
-int rm_page_programme_form(rm_req *rq, const rm_route_match *m);
-int rm_page_programme_post(rm_req *rq, const rm_route_match *m);
-int rm_page_team_post(rm_req *rq, const rm_route_match *m);
-int rm_page_admin_applications(rm_req *rq, const rm_route_match *m);
-int rm_page_decide_post(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_home(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_programme(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_apply_form(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_apply_post(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_application(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_programme_form(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_programme_post(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_team_post(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_admin_applications(rm_req *rq, const rm_route_match *m);
+RM_MUST_USE int rm_page_decide_post(rm_req *rq, const rm_route_match *m);
 
 #endif

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 #include <http_protocol.h>
-#include "rm.h"
+#include "pages.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -44,6 +44,7 @@ int rm_dispatch(rm_req *rq, const char *path)
                        : r->method_number == M_POST ? "POST" : "";
     int rc;
 
+    if ((rc = rm_parse_query(rq)) != OK) return rc;
     if (rm_route_find(routes, sizeof(routes) / sizeof(routes[0]), method, path,
                       &m) != 0) {
         if (m.path_matched) {

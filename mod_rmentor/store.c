@@ -139,7 +139,10 @@ const rm_stmt rm_statements[] = {
       "self_identified, grade, grade_source, job_title, department, "
       "senior_role, gain, topics, availability, motivation, created_at, "
       "updated_at) VALUES (%lld, %lld, %s, 'submitted', %lld, %s, %s, %s, %s, "
-      "%s, %s, %s, %s, %s, %lld, %lld) RETURNING id", 0 },
+      "%s, %s, %s, %s, %s, %lld, %lld) "
+      /* one application per person and programme (schema 4): a second one,
+       * in either role, inserts nothing and returns no row */
+      "ON CONFLICT DO NOTHING RETURNING id", 0 },
     { RM_Q_APP_UPDATE,
       "UPDATE application SET status = 'submitted', self_identified = %lld, "
       "grade = %s, grade_source = %s, job_title = %s, department = %s, "
@@ -155,6 +158,9 @@ const rm_stmt rm_statements[] = {
       "UPDATE application SET status = %s, decision_reason = %s, "
       "decided_by = %lld, decided_at = %lld, updated_at = %lld "
       "WHERE id = %lld AND programme_id = %lld AND status <> 'withdrawn'", 0 },
+    /* read inside a decision's transaction, after the programme row's lock:
+     * never from the cache */
+    { RM_Q_APP_STATUS_NOW, "SELECT status FROM application WHERE id = %lld", 0 },
     { RM_Q_APP_MINE,
       "SELECT a.id, a.role, a.status, prog.id, prog.name, a.updated_at "
       "FROM application a JOIN programme prog ON prog.id = a.programme_id "

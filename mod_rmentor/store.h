@@ -25,6 +25,7 @@
 #define RM_Q_APP_UPDATE          "rm_app_update"
 #define RM_Q_APP_WITHDRAW        "rm_app_withdraw"
 #define RM_Q_APP_DECIDE          "rm_app_decide"
+#define RM_Q_APP_STATUS_NOW      "rm_app_status_now"
 #define RM_Q_APP_MINE            "rm_app_mine"
 #define RM_Q_APP_COUNTS          "rm_app_counts"
 #define RM_Q_APP_LIST_OLDEST     "rm_app_list_oldest"

@@ -1,18 +1,26 @@
 /* Licensed under the Apache License, Version 2.0 (see LICENSE).
  *
- * SSO attribute values as Shibboleth SP (and, configured alike, mellon and
- * openidc) place them in the environment: several values joined by ';', a
- * literal ';' inside a value escaped as "\;".
+ * SSO attribute values as the SSO modules place them in the environment,
+ * each by its own rules (rm_core.h, rm_attr_syntax):
+ *   Shibboleth SP      values joined by ';', a ';' inside a value sent as
+ *                      "\;"; a backslash is otherwise itself;
+ *   mod_auth_mellon    values joined by MellonMergeEnvVars' separator, no
+ *                      escaping at all (and, RMentorAttributeEncoding xml,
+ *                      XML character references inside values);
+ *   mod_auth_openidc   values joined by OIDCClaimDelimiter (','), no escaping.
  */
 #include <string.h>
 #include <strings.h>
 #include <apr_strings.h>
 #include "rm_core.h"
 
+const rm_attr_syntax rm_attr_shibboleth = { ';', RM_ESC_SHIB };
+
 apr_array_header_t *rm_attr_split(apr_pool_t *p, const char *raw,
-                                  int max_values)
+                                  int max_values, const rm_attr_syntax *syn)
 {
     apr_array_header_t *out = apr_array_make(p, 4, sizeof(char *));
+    const char delim = syn->delim;
     size_t n, i, o = 0;
     char *buf;
     if (!raw || max_values <= 0) return out;
@@ -20,11 +28,16 @@ apr_array_header_t *rm_attr_split(apr_pool_t *p, const char *raw,
     buf = apr_palloc(p, n + 1);
     for (i = 0; i <= n; i++) {
         char c = raw[i];
-        if (c == '\\' && i + 1 < n && (raw[i + 1] == ';' || raw[i + 1] == '\\')) {
+        /* Shibboleth escapes only the delimiter: "\\;" is a backslash and
+         * then an escaped ';', never a backslash and a new value.  The
+         * decoder's form escapes the backslash as well. */
+        if (c == '\\' && i + 1 < n && syn->esc != RM_ESC_NONE
+            && (raw[i + 1] == delim
+                || (syn->esc == RM_ESC_FULL && raw[i + 1] == '\\'))) {
             buf[o++] = raw[++i];
             continue;
         }
-        if (c == ';' || c == '\0') {
+        if (c == delim || c == '\0') {
             buf[o] = '\0';
             if (o > 0) {
                 if (out->nelts >= max_values) break;
@@ -38,13 +51,18 @@ apr_array_header_t *rm_attr_split(apr_pool_t *p, const char *raw,
     return out;
 }
 
-int rm_attr_has(apr_pool_t *p, const char *raw, const char *value)
+int rm_attr_has(apr_pool_t *p, const char *raw, const char *value,
+                const rm_attr_syntax *syn)
 {
-    apr_array_header_t *v;
     if (!raw || !value || !*value) return 0;
-    v = rm_attr_split(p, raw, 256);
-    for (int i = 0; i < v->nelts; i++)
-        if (strcmp(((char **)v->elts)[i], value) == 0) return 1;
+    return rm_list_has(rm_attr_split(p, raw, 256, syn), value);
+}
+
+int rm_list_has(const apr_array_header_t *values, const char *value)
+{
+    if (!values || !value || !*value) return 0;
+    for (int i = 0; i < values->nelts; i++)
+        if (strcmp(((const char *const *)values->elts)[i], value) == 0) return 1;
     return 0;
 }
 
@@ -67,10 +85,11 @@ int rm_affiliation_match(const char *value, const apr_array_header_t *kinds,
 }
 
 /* mod_auth_mellon passes attribute values as XML text: "R&amp;D".  Decode the
- * five named and the numeric character references; the result is in the form
- * rm_attr_split reads, so a decoded ';' or '\\' stays part of its value.
+ * five named and the numeric character references; the result is in the
+ * RM_ESC_FULL form that rm_attr_split reads, so a decoded delimiter or
+ * backslash stays part of its value, and so does a backslash sent as it is.
  * Anything that is not a well-formed reference is kept as it is. */
-char *rm_attr_from_xml(apr_pool_t *p, const char *raw)
+char *rm_attr_from_xml(apr_pool_t *p, const char *raw, char delim)
 {
     static const struct { const char *name; char c; } named[] = {
         { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
@@ -86,6 +105,11 @@ char *rm_attr_from_xml(apr_pool_t *p, const char *raw)
         size_t len;
         unsigned long cp = 0;
         int ok = 0;
+        if (raw[i] == '\\') {
+            out[o++] = '\\';
+            out[o++] = '\\';
+            continue;
+        }
         if (raw[i] != '&' || !(semi = memchr(raw + i + 1, ';', n - i - 1))
             || (len = (size_t)(semi - raw - i - 1)) == 0 || len > 10) {
             out[o++] = raw[i];
@@ -118,7 +142,7 @@ char *rm_attr_from_xml(apr_pool_t *p, const char *raw)
             out[o++] = raw[i];
             continue;
         }
-        if (cp == ';' || cp == '\\') {
+        if (cp == (unsigned char)delim || cp == '\\') {
             out[o++] = '\\';
             out[o++] = (char)cp;
         }
@@ -144,4 +168,10 @@ char *rm_attr_from_xml(apr_pool_t *p, const char *raw)
     }
     out[o] = '\0';
     return out;
+}
+
+const char *rm_scope_of(const char *scoped)
+{
+    const char *at = scoped ? strrchr(scoped, '@') : NULL;
+    return at && at[1] ? at + 1 : NULL;
 }

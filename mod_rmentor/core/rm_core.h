@@ -83,17 +83,39 @@ int rm_grade_rank(const apr_array_header_t *scale, const char *grade);
 
 /* ---- SSO attributes ------------------------------------------------------- */
 
-/* Split a Shibboleth-style multi-valued attribute: values separated by ';',
- * with "\;" standing for a literal ';' (and "\\" for a backslash).  Empty
- * values are dropped.  At most max_values are returned; the rest ignored. */
+/* How an SSO module joins the values of a multi-valued attribute in one
+ * environment variable (RMentorSSOModule picks it):
+ *   RM_ESC_SHIB  Shibboleth SP: "\;" (backslash, delimiter) is a literal
+ *                delimiter inside a value; any other backslash is itself;
+ *   RM_ESC_NONE  mod_auth_mellon (MellonMergeEnvVars), mod_auth_openidc
+ *                (OIDCClaimDelimiter): no escaping, every delimiter splits;
+ *   RM_ESC_FULL  the form rm_attr_from_xml writes: "\" + delimiter and
+ *                "\\" stand for a delimiter and a backslash. */
+typedef enum { RM_ESC_NONE, RM_ESC_SHIB, RM_ESC_FULL } rm_attr_escape;
+typedef struct {
+    char delim;
+    rm_attr_escape esc;
+} rm_attr_syntax;
+extern const rm_attr_syntax rm_attr_shibboleth;     /* ';', RM_ESC_SHIB */
+
+/* Split a multi-valued attribute by syn.  Empty values are dropped.  At most
+ * max_values are returned; the rest ignored. */
 apr_array_header_t *rm_attr_split(apr_pool_t *p, const char *raw,
-                                  int max_values);
+                                  int max_values, const rm_attr_syntax *syn);
 /* 1 when the multi-valued raw attribute contains value exactly. */
-int rm_attr_has(apr_pool_t *p, const char *raw, const char *value);
+int rm_attr_has(apr_pool_t *p, const char *raw, const char *value,
+                const rm_attr_syntax *syn);
+/* 1 when the array of char* holds value exactly (value non-empty). */
+int rm_list_has(const apr_array_header_t *values, const char *value);
 /* Decode XML character references (&amp; &lt; &gt; &quot; &apos; &#N; &#xN;)
- * in an attribute value as mod_auth_mellon passes it; a decoded ';' or '\'
- * comes out escaped for rm_attr_split.  NULL for NULL. */
-char *rm_attr_from_xml(apr_pool_t *p, const char *raw);
+ * in an attribute value as mod_auth_mellon passes it, values joined by
+ * delim.  The result is in RM_ESC_FULL form for rm_attr_split with the same
+ * delimiter: a decoded delimiter or backslash, and a backslash sent as it
+ * is, stay inside their value.  NULL for NULL. */
+char *rm_attr_from_xml(apr_pool_t *p, const char *raw, char delim);
+/* The scope of a scoped identifier ("jo@example.ac.uk" -> "example.ac.uk"):
+ * the part after the last '@', or NULL when there is none. */
+const char *rm_scope_of(const char *scoped);
 /* For a scoped affiliation "staff@example.ac.uk": 1 when the part before '@'
  * is one of `kinds` and, when scope is non-NULL, the scope matches
  * (case-insensitively).  An unscoped "staff" matches when scope is NULL. */
@@ -109,15 +131,19 @@ typedef enum {
     RM_TOKEN_MISSING,
     RM_TOKEN_MALFORMED,
     RM_TOKEN_EXPIRED,
-    RM_TOKEN_BAD_MAC     /* wrong secret, wrong principal, or tampered */
+    RM_TOKEN_BAD_MAC     /* wrong secret, principal or form, or tampered */
 } rm_token_status;
 
-/* token = "<unix seconds>.<hex HMAC-SHA256(secret, principal \0 seconds)>" */
+/* token = "<unix seconds>.<hex HMAC-SHA256(secret,
+ *           principal \0 action \0 seconds)>": good for one person and one
+ * form (its action, the path it posts to) for max_age seconds. */
 char *rm_token_make(apr_pool_t *p, const unsigned char *secret,
-                    size_t secret_len, const char *principal, long long now);
+                    size_t secret_len, const char *principal, const char *action,
+                    long long now);
 rm_token_status rm_token_check(const char *token, const unsigned char *secret,
                                size_t secret_len, const char *principal,
-                               long long now, long long max_age);
+                               const char *action, long long now,
+                               long long max_age);
 const char *rm_token_status_text(rm_token_status st);
 
 /* ---- routes --------------------------------------------------------------- */

@@ -13,22 +13,25 @@
 #include "rm_core.h"
 
 static int mac_hex(const unsigned char *secret, size_t secret_len,
-                   const char *principal, const char *ts, char hex[65])
+                   const char *principal, const char *action, const char *ts,
+                   char hex[65])
 {
     static const char digits[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    /* principal and ts are separated by a NUL so "ab"+"1" != "a"+"b1" */
-    size_t pl = strlen(principal), tl = strlen(ts);
-    unsigned char *msg = OPENSSL_malloc(pl + 1 + tl);
+    /* principal, action and ts are separated by NULs so "ab"+"1" != "a"+"b1" */
+    size_t pl = strlen(principal), al = strlen(action), tl = strlen(ts);
+    size_t ml = pl + 1 + al + 1 + tl;
+    unsigned char *msg = OPENSSL_malloc(ml);
     int ok;
     if (!msg) return -1;
     memcpy(msg, principal, pl);
     msg[pl] = 0;
-    memcpy(msg + pl + 1, ts, tl);
-    ok = HMAC(EVP_sha256(), secret, (int)secret_len, msg, pl + 1 + tl,
-              md, &mdlen) != NULL;
-    OPENSSL_clear_free(msg, pl + 1 + tl);
+    memcpy(msg + pl + 1, action, al);
+    msg[pl + 1 + al] = 0;
+    memcpy(msg + pl + 1 + al + 1, ts, tl);
+    ok = HMAC(EVP_sha256(), secret, (int)secret_len, msg, ml, md, &mdlen) != NULL;
+    OPENSSL_clear_free(msg, ml);
     if (!ok || mdlen != 32) return -1;
     for (unsigned int i = 0; i < 32; i++) {
         hex[2 * i] = digits[md[i] >> 4];
@@ -40,17 +43,20 @@ static int mac_hex(const unsigned char *secret, size_t secret_len,
 }
 
 char *rm_token_make(apr_pool_t *p, const unsigned char *secret,
-                    size_t secret_len, const char *principal, long long now)
+                    size_t secret_len, const char *principal, const char *action,
+                    long long now)
 {
     char ts[24], hex[65];
     apr_snprintf(ts, sizeof(ts), "%" APR_INT64_T_FMT, (apr_int64_t)now);
-    if (mac_hex(secret, secret_len, principal, ts, hex) != 0) return NULL;
+    if (mac_hex(secret, secret_len, principal, action ? action : "", ts, hex) != 0)
+        return NULL;
     return apr_pstrcat(p, ts, ".", hex, NULL);
 }
 
 rm_token_status rm_token_check(const char *token, const unsigned char *secret,
                                size_t secret_len, const char *principal,
-                               long long now, long long max_age)
+                               const char *action, long long now,
+                               long long max_age)
 {
     const char *dot;
     char ts[24], hex[65];
@@ -71,7 +77,8 @@ rm_token_status rm_token_check(const char *token, const unsigned char *secret,
             return RM_TOKEN_MALFORMED;
     memcpy(ts, token, tl);
     ts[tl] = '\0';
-    if (mac_hex(secret, secret_len, principal ? principal : "", ts, hex) != 0)
+    if (mac_hex(secret, secret_len, principal ? principal : "",
+                action ? action : "", ts, hex) != 0)
         return RM_TOKEN_BAD_MAC;
     if (CRYPTO_memcmp(hex, dot + 1, 64) != 0) return RM_TOKEN_BAD_MAC;
     /* Checked after the MAC so that a forged timestamp says "bad" not "old". */

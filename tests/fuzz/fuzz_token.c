@@ -46,14 +46,17 @@ static int ref_malformed(const char *t)
     return 0;
 }
 
+#define FZ_ACTION "/mentoring/programmes/1/apply/mentor"
+
 static rm_token_status chk(const char *tok, const char *principal, long long now)
 {
-    return rm_token_check(tok, FZ_SECRET, FZ_SECRET_LEN, principal, now, FZ_MAX_AGE);
+    return rm_token_check(tok, FZ_SECRET, FZ_SECRET_LEN, principal, FZ_ACTION, now,
+                          FZ_MAX_AGE);
 }
 
 static void round_trip(apr_pool_t *p, const char *principal, long long when)
 {
-    char *tok = rm_token_make(p, FZ_SECRET, FZ_SECRET_LEN, principal, when);
+    char *tok = rm_token_make(p, FZ_SECRET, FZ_SECRET_LEN, principal, FZ_ACTION, when);
     char *bad;
     size_t n;
     FZ_ASSERT(tok, "rm_token_make failed");
@@ -67,8 +70,11 @@ static void round_trip(apr_pool_t *p, const char *principal, long long when)
               "token from the future accepted");
     FZ_ASSERT(chk(tok, apr_pstrcat(p, principal, "x", NULL), when) == RM_TOKEN_BAD_MAC,
               "token accepted for another principal");
+    FZ_ASSERT(rm_token_check(tok, FZ_SECRET, FZ_SECRET_LEN, principal, principal, when,
+                             FZ_MAX_AGE) == RM_TOKEN_BAD_MAC,
+              "token accepted for another form");
     FZ_ASSERT(rm_token_check(tok, (const unsigned char *)"another secret", 14, principal,
-                             when, FZ_MAX_AGE) == RM_TOKEN_BAD_MAC,
+                             FZ_ACTION, when, FZ_MAX_AGE) == RM_TOKEN_BAD_MAC,
               "token accepted with another secret");
     bad = apr_pstrdup(p, tok);
     /* change one hex digit, chosen by the token itself */
@@ -106,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                       "OK outside the time window: %lld", when);
             if (tok[0] != '0')
                 FZ_ASSERT(strcmp(tok, rm_token_make(p, FZ_SECRET, FZ_SECRET_LEN, principal,
-                                                    when)) == 0,
+                                                    FZ_ACTION, when)) == 0,
                           "OK for a token rm_token_make would not make: %s", tok);
         }
         /* a token re-made for the same timestamp is accepted at that time */

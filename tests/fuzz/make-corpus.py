@@ -116,7 +116,15 @@ def attrs():
             ("urn:mace:demo.ac.uk:exco;urn:mace:demo.ac.uk:library", "urn:mace:demo.ac.uk:ex"),
             ("urn:x\\;admin", "urn:x;admin"), ("urn:x;admin", "urn:x;admin"),
             (";".join("urn:e:%d" % i for i in range(300)), "urn:e:299"),
-            ("", "urn:mace:demo.ac.uk:rmentor:hr")]:
+            ("", "urn:mace:demo.ac.uk:rmentor:hr"),
+            # the review's splitting cases: "\\;" is a backslash and an
+            # escaped ';' for Shibboleth, never a new value
+            ("a\\\\;urn:mace:demo.ac.uk:rmentor:admin", "urn:mace:demo.ac.uk:rmentor:admin"),
+            ("a\\\\\\;urn:mace:demo.ac.uk:rmentor:admin", "urn:mace:demo.ac.uk:rmentor:admin"),
+            ("x\\,urn:mace:demo.ac.uk:rmentor:admin", "urn:mace:demo.ac.uk:rmentor:admin"),
+            ("urn:a,urn:mace:demo.ac.uk:rmentor:admin;urn:b", "urn:mace:demo.ac.uk:rmentor:admin"),
+            ("a&#92;;urn:x:admin", "urn:x:admin"), ("a&#59;urn:x:admin", "urn:x:admin"),
+            ("a&#44;urn:x:admin,b", "urn:x:admin"), ("\\", "\\"), ("\\\\", "\\")]:
         put("attr", "entitlement", raw + "\0" + probe)
 
 

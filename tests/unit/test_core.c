@@ -165,48 +165,107 @@ static void test_grade_rank(void **state)
 
 /* ---- SSO attributes ------------------------------------------------------- */
 
+static const rm_attr_syntax shib = { ';', RM_ESC_SHIB };
+static const rm_attr_syntax mellon = { ';', RM_ESC_NONE };
+static const rm_attr_syntax oidc = { ',', RM_ESC_NONE };
+static const rm_attr_syntax full = { ';', RM_ESC_FULL };
+
+#define VAL(v, i) (((char **)(v)->elts)[i])
+
 static void test_attr_split(void **state)
 {
     apr_array_header_t *v;
     (void)state;
-    v = rm_attr_split(pool, "a;b\\;c;;d\\\\", 10);
+    /* Shibboleth SP escapes only ';': "\\" is two backslashes */
+    v = rm_attr_split(pool, "a;b\\;c;;d\\\\", 10, &shib);
     assert_int_equal(v->nelts, 3);
-    assert_string_equal(((char **)v->elts)[0], "a");
-    assert_string_equal(((char **)v->elts)[1], "b;c");
-    assert_string_equal(((char **)v->elts)[2], "d\\");
-    v = rm_attr_split(pool, "x;y;z", 2);
+    assert_string_equal(VAL(v, 0), "a");
+    assert_string_equal(VAL(v, 1), "b;c");
+    assert_string_equal(VAL(v, 2), "d\\\\");
+    v = rm_attr_split(pool, "x;y;z", 2, &shib);
     assert_int_equal(v->nelts, 2);
-    assert_int_equal(rm_attr_split(pool, NULL, 5)->nelts, 0);
-    assert_int_equal(rm_attr_split(pool, ";;", 5)->nelts, 0);
-    assert_true(rm_attr_has(pool, "urn:a;urn:b", "urn:b"));
-    assert_false(rm_attr_has(pool, "urn:a;urn:bb", "urn:b"));
-    assert_false(rm_attr_has(pool, "urn:a\\;urn:b", "urn:b"));
-    assert_false(rm_attr_has(pool, NULL, "urn:b"));
+    assert_int_equal(rm_attr_split(pool, NULL, 5, &shib)->nelts, 0);
+    assert_int_equal(rm_attr_split(pool, ";;", 5, &shib)->nelts, 0);
+    assert_true(rm_attr_has(pool, "urn:a;urn:b", "urn:b", &shib));
+    assert_false(rm_attr_has(pool, "urn:a;urn:bb", "urn:b", &shib));
+    assert_false(rm_attr_has(pool, "urn:a\\;urn:b", "urn:b", &shib));
+    assert_false(rm_attr_has(pool, NULL, "urn:b", &shib));
+    /* the review's case: one value "a\;urn:...:admin" (the IdP escaped its
+     * ';'), never a value "a\" and the admin entitlement */
+    v = rm_attr_split(pool, "a\\\\;urn:mace:demo.ac.uk:rmentor:admin", 10, &shib);
+    assert_int_equal(v->nelts, 1);
+    assert_string_equal(VAL(v, 0), "a\\;urn:mace:demo.ac.uk:rmentor:admin");
+    assert_false(rm_attr_has(pool, "a\\\\;urn:mace:demo.ac.uk:rmentor:admin",
+                             "urn:mace:demo.ac.uk:rmentor:admin", &shib));
+    /* a trailing backslash is itself */
+    v = rm_attr_split(pool, "x\\", 10, &shib);
+    assert_string_equal(VAL(v, 0), "x\\");
+
+    /* mellon and openidc escape nothing: every delimiter splits */
+    v = rm_attr_split(pool, "a\\;b;c\\\\", 10, &mellon);
+    assert_int_equal(v->nelts, 3);
+    assert_string_equal(VAL(v, 0), "a\\");
+    assert_string_equal(VAL(v, 1), "b");
+    assert_string_equal(VAL(v, 2), "c\\\\");
+    v = rm_attr_split(pool, "urn:x;y,urn:b\\,c", 10, &oidc);
+    assert_int_equal(v->nelts, 3);
+    assert_string_equal(VAL(v, 0), "urn:x;y");
+    assert_string_equal(VAL(v, 1), "urn:b\\");
+    assert_string_equal(VAL(v, 2), "c");
+    assert_true(rm_attr_has(pool, "staff@demo.ac.uk,member@demo.ac.uk",
+                            "member@demo.ac.uk", &oidc));
+    assert_false(rm_attr_has(pool, "staff@demo.ac.uk;member@demo.ac.uk",
+                             "member@demo.ac.uk", &oidc));
+
+    /* the decoder's form: both escapes */
+    v = rm_attr_split(pool, "a\\\\;b\\;c", 10, &full);
+    assert_int_equal(v->nelts, 2);
+    assert_string_equal(VAL(v, 0), "a\\");
+    assert_string_equal(VAL(v, 1), "b;c");
+
+    assert_string_equal(rm_scope_of("jo@demo.ac.uk"), "demo.ac.uk");
+    assert_string_equal(rm_scope_of("a@b@evil.example"), "evil.example");
+    assert_null(rm_scope_of("admin"));
+    assert_null(rm_scope_of("admin@"));
+    assert_null(rm_scope_of(NULL));
 }
 
 static void test_attr_from_xml(void **state)
 {
     apr_array_header_t *v;
     (void)state;
-    assert_string_equal(rm_attr_from_xml(pool, "Research &amp; Innovation"),
+    assert_string_equal(rm_attr_from_xml(pool, "Research &amp; Innovation", ';'),
                         "Research & Innovation");
-    assert_string_equal(rm_attr_from_xml(pool, "&lt;b&gt; &quot;q&quot; &apos;"),
+    assert_string_equal(rm_attr_from_xml(pool, "&lt;b&gt; &quot;q&quot; &apos;", ';'),
                         "<b> \"q\" '");
-    assert_string_equal(rm_attr_from_xml(pool, "caf&#233; &#x20AC; &#x1F30D;"),
+    assert_string_equal(rm_attr_from_xml(pool, "caf&#233; &#x20AC; &#x1F30D;", ';'),
                         "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8c\x8d");
     /* not references: kept as they are */
-    assert_string_equal(rm_attr_from_xml(pool, "a & b; &bogus; &#; &#0; &#xD800; &#x110000;"),
+    assert_string_equal(rm_attr_from_xml(pool, "a & b; &bogus; &#; &#0; &#xD800; &#x110000;", ';'),
                         "a & b; &bogus; &#; &#0; &#xD800; &#x110000;");
-    assert_string_equal(rm_attr_from_xml(pool, "tail &amp"), "tail &amp");
+    assert_string_equal(rm_attr_from_xml(pool, "tail &amp", ';'), "tail &amp");
     /* a decoded ';' stays inside its value; real separators still split */
-    v = rm_attr_split(pool, rm_attr_from_xml(pool, "a&#59;b;c"), 10);
+    v = rm_attr_split(pool, rm_attr_from_xml(pool, "a&#59;b;c", ';'), 10, &full);
     assert_int_equal(v->nelts, 2);
-    assert_string_equal(((char **)v->elts)[0], "a;b");
-    assert_string_equal(((char **)v->elts)[1], "c");
-    v = rm_attr_split(pool, rm_attr_from_xml(pool, "R&amp;D;staff@demo.ac.uk"), 10);
+    assert_string_equal(VAL(v, 0), "a;b");
+    assert_string_equal(VAL(v, 1), "c");
+    v = rm_attr_split(pool, rm_attr_from_xml(pool, "R&amp;D;staff@demo.ac.uk", ';'), 10, &full);
     assert_int_equal(v->nelts, 2);
-    assert_string_equal(((char **)v->elts)[0], "R&D");
-    assert_null(rm_attr_from_xml(pool, NULL));
+    assert_string_equal(VAL(v, 0), "R&D");
+    /* a backslash sent as it is stays a backslash and escapes nothing */
+    v = rm_attr_split(pool, rm_attr_from_xml(pool, "a\\;urn:x:admin", ';'), 10, &full);
+    assert_int_equal(v->nelts, 2);
+    assert_string_equal(VAL(v, 0), "a\\");
+    assert_string_equal(VAL(v, 1), "urn:x:admin");
+    v = rm_attr_split(pool, rm_attr_from_xml(pool, "a&#92;;b", ';'), 10, &full);
+    assert_int_equal(v->nelts, 2);
+    assert_string_equal(VAL(v, 0), "a\\");
+    /* another separator: a decoded ',' is kept, a ';' is plain text */
+    v = rm_attr_split(pool, rm_attr_from_xml(pool, "a&#44;b;c,d", ','),
+                      10, &(rm_attr_syntax){ ',', RM_ESC_FULL });
+    assert_int_equal(v->nelts, 2);
+    assert_string_equal(VAL(v, 0), "a,b;c");
+    assert_null(rm_attr_from_xml(pool, NULL, ';'));
 }
 
 static void test_affiliation(void **state)
@@ -233,32 +292,35 @@ static void test_token_roundtrip(void **state)
 {
     char *t;
     (void)state;
-    t = rm_token_make(pool, secret, 32, "alice", 1700000000);
+    t = rm_token_make(pool, secret, 32, "alice", "/m/a", 1700000000);
     assert_non_null(t);
-    assert_int_equal(rm_token_check(t, secret, 32, "alice", 1700000100, 7200), RM_TOKEN_OK);
-    assert_int_equal(rm_token_check(t, secret, 32, "bob", 1700000100, 7200), RM_TOKEN_BAD_MAC);
-    assert_int_equal(rm_token_check(t, secret, 32, "alice", 1700007201, 7200), RM_TOKEN_EXPIRED);
-    assert_int_equal(rm_token_check(t, secret, 32, "alice", 1699990000, 7200), RM_TOKEN_EXPIRED);
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", "/m/a", 1700000100, 7200), RM_TOKEN_OK);
+    /* bound to the form: another form's path is refused */
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", "/m/b", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", "", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+    assert_int_equal(rm_token_check(t, secret, 32, "bob", "/m/a", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", "/m/a", 1700007201, 7200), RM_TOKEN_EXPIRED);
+    assert_int_equal(rm_token_check(t, secret, 32, "alice", "/m/a", 1699990000, 7200), RM_TOKEN_EXPIRED);
     assert_int_equal(rm_token_check(t, (const unsigned char *)"another-secret-another-secret-xx",
-                                    32, "alice", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+                                    32, "alice", "/m/a", 1700000100, 7200), RM_TOKEN_BAD_MAC);
 }
 
 static void test_token_malformed(void **state)
 {
-    char *t = rm_token_make(pool, secret, 32, "alice", 1700000000);
+    char *t = rm_token_make(pool, secret, 32, "alice", "/m/a", 1700000000);
     char *forged = apr_pstrdup(pool, t);
     (void)state;
     forged[0] = '2';   /* change the timestamp, keep the MAC */
-    assert_int_equal(rm_token_check(forged, secret, 32, "alice", 1700000100, 7200), RM_TOKEN_BAD_MAC);
-    assert_int_equal(rm_token_check(NULL, secret, 32, "alice", 1, 7200), RM_TOKEN_MISSING);
-    assert_int_equal(rm_token_check("", secret, 32, "alice", 1, 7200), RM_TOKEN_MISSING);
-    assert_int_equal(rm_token_check("123", secret, 32, "alice", 1, 7200), RM_TOKEN_MALFORMED);
-    assert_int_equal(rm_token_check("abc.def", secret, 32, "alice", 1, 7200), RM_TOKEN_MALFORMED);
+    assert_int_equal(rm_token_check(forged, secret, 32, "alice", "/m/a", 1700000100, 7200), RM_TOKEN_BAD_MAC);
+    assert_int_equal(rm_token_check(NULL, secret, 32, "alice", "/m/a", 1, 7200), RM_TOKEN_MISSING);
+    assert_int_equal(rm_token_check("", secret, 32, "alice", "/m/a", 1, 7200), RM_TOKEN_MISSING);
+    assert_int_equal(rm_token_check("123", secret, 32, "alice", "/m/a", 1, 7200), RM_TOKEN_MALFORMED);
+    assert_int_equal(rm_token_check("abc.def", secret, 32, "alice", "/m/a", 1, 7200), RM_TOKEN_MALFORMED);
     assert_int_equal(rm_token_check(apr_pstrcat(pool, t, "0", NULL), secret, 32, "alice",
-                                    1700000100, 7200), RM_TOKEN_MALFORMED);
+                                    "/m/a", 1700000100, 7200), RM_TOKEN_MALFORMED);
     /* principal and timestamp are separated: "ab"+"1" != "a"+"b1" */
-    assert_string_not_equal(rm_token_make(pool, secret, 32, "a", 1),
-                            rm_token_make(pool, secret, 32, "a1", 1));
+    assert_string_not_equal(rm_token_make(pool, secret, 32, "a", "/x", 1),
+                            rm_token_make(pool, secret, 32, "a1", "/x", 1));
 }
 
 /* ---- routes --------------------------------------------------------------- */

@@ -1,0 +1,14 @@
+-- mod_rmentor schema, version 4 (PostgreSQL): a person takes one role in a
+-- programme, held by the database itself.  The module checked it before the
+-- write transaction only, so two applications sent at once, one per role,
+-- could both be stored (security review, issue 11).  The unique index makes
+-- the second insert a conflict whatever the timing; the older
+-- UNIQUE (programme_id, person_id, role) stays (this one implies it).
+--
+-- If this migration fails, someone already holds two applications in one
+-- programme (that race, before this version): find them with
+--   SELECT programme_id, person_id FROM application
+--   GROUP BY programme_id, person_id HAVING count(*) > 1;
+-- decide with the programme team which one stands, delete the other, and
+-- start the server again.
+CREATE UNIQUE INDEX application_one_role ON application (programme_id, person_id);
