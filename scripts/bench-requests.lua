@@ -1,6 +1,9 @@
 -- wrk script for `make bench` (scripts/bench.py): replays a list of
 -- ready-made requests, one per line of the file named by RM_BENCH_DATA:
 --     METHOD <TAB> PATH <TAB> base64(user:password) [<TAB> urlencoded body]
+-- A POST body carries its form token ready-made by scripts/bench.py, bound to
+-- that user and to PATH (the form's action): sent to any other path it would
+-- be refused, so a line's PATH and body must not be split or recombined.
 -- Each wrk thread starts at its own offset (RM_BENCH_OFFSET + thread share)
 -- and walks the list in order, so concurrent threads do not send the same
 -- line at the same moment.  Each thread counts the statuses it receives;

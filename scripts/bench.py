@@ -226,7 +226,16 @@ class Seed:
     def __init__(self):
         self.pids = []
         self.app_of = {}        # user -> (programme id, application id)
-        self.tokens = {}        # user -> CSRF token
+        self.tokens = {}        # (user, path) -> CSRF token for the form posting there
+
+    def token(self, h, user, path):
+        """user's form token for the form that posts to path (tokens are bound
+        to the form's action); made once per (user, path)."""
+        key = (user, rmtest.action_path(h, path))
+        tok = self.tokens.get(key)
+        if tok is None:
+            tok = self.tokens[key] = rmtest.forge_token(h, user, action=path)
+        return tok
         self.decided = set()    # application ids with a decision
 
 
@@ -234,16 +243,14 @@ def seed(h):
     s = Seed()
     t0 = time.time()
     users = h.add_load_users(N_STAFF)
-    for u in users + ["admin", "admin2"]:
-        s.tokens[u] = rmtest.forge_token(h, u)
     # programmes: through the admin form; a second admin on every team
     for i in range(N_PROGRAMMES):
         pid = rmtest.create_programme(h, name="Benchmark programme %02d" % (i + 1),
                                       capacity_mentor="150", capacity_senior="150")
         s.pids.append(pid)
-        r = h.client("admin").post("/admin/programmes/%d/team" % pid,
-                                   {"principal": "admin2", "team_role": "admin"},
-                                   token=s.tokens["admin"])
+        team = "/admin/programmes/%d/team" % pid
+        r = h.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+                                   token=s.token(h, "admin", team))
         assert r.status_code == 303, r.status_code
     # applications: through the application form, 16 at a time
     sessions = threading.local()
@@ -254,8 +261,9 @@ def seed(h):
         if not hasattr(sessions, "c"):
             sessions.c = {}
         c = h.client(user)
-        r = c.s.post(h.base + "/programmes/%d/apply/mentor" % pid,
-                     data=mentor_form(user, k, s.tokens[user]),
+        path = "/programmes/%d/apply/mentor" % pid
+        r = c.s.post(h.base + path,
+                     data=mentor_form(user, k, s.token(h, user, path)),
                      headers={"Content-Type": "application/x-www-form-urlencoded"},
                      allow_redirects=False, timeout=30)
         assert r.status_code == 303, (user, r.status_code, r.text[:300])
@@ -271,9 +279,9 @@ def seed(h):
 
     def decide_one(item):
         aid, dec = item
-        r = h.client("admin").post("/admin/applications/%d/decision" % aid,
-                                   {"decision": dec, "reason": "Benchmark decision."},
-                                   token=s.tokens["admin"])
+        path = "/admin/applications/%d/decision" % aid
+        r = h.client("admin").post(path, {"decision": dec, "reason": "Benchmark decision."},
+                                   token=s.token(h, "admin", path))
         assert r.status_code == 303, (aid, r.status_code, r.text[:300])
     parallel(decide, decide_one, 8)
     s.decided = set(aid for aid, _dec in decide)
@@ -334,8 +342,8 @@ def request_lists(h, s, static_path):
         pid = s.pids[(k // N_STAFF + 3) % N_PROGRAMMES]
         if s.app_of.get(u, (0, 0))[0] == pid and s.app_of[u][1] in s.decided:
             continue        # decided: its applicant can no longer change it
-        submit.append(("POST", "/mentoring/programmes/%d/apply/mentor" % pid, b64(u),
-                       mentor_form(u, k, s.tokens[u])))
+        path = "/mentoring/programmes/%d/apply/mentor" % pid
+        submit.append(("POST", path, b64(u), mentor_form(u, k, s.token(h, u, path))))
     lists["submit"] = submit
     # the RSS mix: the three read pages and updates of seeded applications
     mix = []
@@ -346,8 +354,8 @@ def request_lists(h, s, static_path):
         pid, aid = s.app_of[u]
         if aid in s.decided:
             continue
-        mix.append(("POST", "/mentoring/programmes/%d/apply/mentor" % pid, b64(u),
-                    mentor_form(u, i + 7, s.tokens[u])))
+        path = "/mentoring/programmes/%d/apply/mentor" % pid
+        mix.append(("POST", path, b64(u), mentor_form(u, i + 7, s.token(h, u, path))))
     lists["mix"] = mix
     return lists
 

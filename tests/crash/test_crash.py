@@ -148,13 +148,17 @@ def writer(h, w, keys, ledger, stop, rnd, tolerant):
         key = keys[n % len(keys)]
         n += 1
         user, pid = key
-        tok = tokens.setdefault(user, rmtest.forge_token(h, user))
+        path = "/programmes/%d/apply/mentor" % pid
+        # tokens are bound to the form's action: one per (user, path)
+        tok = tokens.get((user, path))
+        if tok is None:
+            tok = tokens[(user, path)] = rmtest.forge_token(h, user, action=path)
         content = content_for(rnd, w, n)
         is_update = key in ledger.acked
         form = dict(content, self_identified="yes", csrf=tok)
         ledger.attempt(key, content, is_update)
         try:
-            r = s.post("%s/programmes/%d/apply/mentor" % (h.base, pid), data=form,
+            r = s.post(h.base + path, data=form,
                        auth=(user, rmtest.PASSWORD), timeout=10, allow_redirects=False)
         except requests.RequestException:
             if not tolerant:
@@ -181,7 +185,7 @@ def decider(h, app_ids, ledger, stop, rnd, tolerant):
     """An admin deciding the same applications over and over; accepting
     beyond the places is refused with 409 (nothing stored)."""
     s = requests.Session()
-    tok = rmtest.forge_token(h, "admin")
+    tokens = {}                              # one per decision form (bound to it)
     rng = random.Random(rnd)
     n = 0
     while not stop.is_set():
@@ -191,8 +195,12 @@ def decider(h, app_ids, ledger, stop, rnd, tolerant):
         reason = "Reason r%dn%d" % (rnd, n)
         with ledger.lock:
             ledger.maybe_decision.setdefault(aid, []).append((dec, reason))
+        path = "/admin/applications/%d/decision" % aid
+        tok = tokens.get(path)
+        if tok is None:
+            tok = tokens[path] = rmtest.forge_token(h, "admin", action=path)
         try:
-            r = s.post("%s/admin/applications/%d/decision" % (h.base, aid),
+            r = s.post(h.base + path,
                        data={"decision": dec, "reason": reason, "csrf": tok},
                        auth=("admin", rmtest.PASSWORD), timeout=10, allow_redirects=False)
         except requests.RequestException:
@@ -656,8 +664,9 @@ def test_service_recovers_after_postgres_restart(crashable_postgres):
         late = sum(1 for s in statuses[200:] if s != 200)
         writes = []
         for u in users[:20]:
-            r = h.client(u).post("/programmes/%d/apply/mentor" % pid, rmtest.MENTOR_FORM,
-                                 token=rmtest.forge_token(h, u))
+            path = "/programmes/%d/apply/mentor" % pid
+            r = h.client(u).post(path, rmtest.MENTOR_FORM,
+                                 token=rmtest.forge_token(h, u, action=path))
             writes.append(r.status_code)
         if failures:
             print("STATUSES", [(i, s) for i, s in enumerate(statuses) if s != 200])

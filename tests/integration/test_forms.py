@@ -116,8 +116,9 @@ def test_below_minimum_grade_refused_with_reason(server, programme):
     assert r.status_code == 403
     assert "Your grade is recorded as 7" in text_of(r)
     # the server refuses the POST too, whatever the form said
-    r = c.post("/programmes/%d/apply/mentor" % programme,
-               dict(rmtest.MENTOR_FORM, grade="10"), token=rmtest.forge_token(server, "mentor3"))
+    path = "/programmes/%d/apply/mentor" % programme
+    r = c.post(path, dict(rmtest.MENTOR_FORM, grade="10"),
+               token=rmtest.forge_token(server, "mentor3", action=path))
     assert r.status_code == 403
     assert "You applied as" not in text_of(c.get("/programmes/%d" % programme))
 
@@ -135,8 +136,8 @@ def test_senior_needs_membership_entitlement(server, programme):
     r = c.get("/programmes/%d/apply/senior" % programme)
     assert r.status_code == 403
     assert "Only members can apply as Senior Mentor" in text_of(r)
-    r = c.post("/programmes/%d/apply/senior" % programme, rmtest.SENIOR_FORM,
-               token=rmtest.forge_token(server, "senior4"))
+    path = "/programmes/%d/apply/senior" % programme
+    r = c.post(path, rmtest.SENIOR_FORM, token=rmtest.forge_token(server, "senior4", action=path))
     assert r.status_code == 403
     # mentor1 has no membership either
     assert server.client("mentor1").get(
@@ -167,8 +168,8 @@ def test_window_enforced(server, opens, closes, phrase):
     c = server.client("mentor1")
     r = c.get("/programmes/%d/apply/mentor" % pid)
     assert r.status_code == 403 and phrase in text_of(r)
-    r = c.post("/programmes/%d/apply/mentor" % pid, rmtest.MENTOR_FORM,
-               token=rmtest.forge_token(server, "mentor1"))
+    path = "/programmes/%d/apply/mentor" % pid
+    r = c.post(path, rmtest.MENTOR_FORM, token=rmtest.forge_token(server, "mentor1", action=path))
     assert r.status_code == 403
     # not listed as open on the home page
     assert "/programmes/%d\"" % pid not in c.get("/").text

@@ -33,7 +33,7 @@ def burst(srv, pid, users):
     """Every user submits a Mentor application at the same moment (valid form
     tokens made beforehand, then one barrier); returns {user: status}."""
     path = "/programmes/%d/apply/mentor" % pid
-    tokens = {u: rmtest.forge_token(srv, u) for u in users}
+    tokens = {u: rmtest.forge_token(srv, u, action=path) for u in users}
     go = threading.Barrier(len(users))
     out = {}
 

@@ -69,13 +69,17 @@ def _count_programmes(server):
 def test_csrf_refused_and_nothing_stored(server, case):
     adm = server.client("admin")
     before = _count_programmes(server)
-    good = adm.token("/admin/programmes/new")
+    path = "/admin/programmes/new"
+    good = adm.token(path, action=path)
+    # each forged for this very form, so that only what the case names is wrong
     token = {"missing": None, "garbage": "not-a-token",
-             "other-user": rmtest.forge_token(server, "staff1", int(time.time())),
-             "expired": rmtest.forge_token(server, "admin", int(time.time()) - 3 * 3600),
-             "future": rmtest.forge_token(server, "admin", int(time.time()) + 3600),
+             "other-user": rmtest.forge_token(server, "staff1", int(time.time()), action=path),
+             "expired": rmtest.forge_token(server, "admin", int(time.time()) - 3 * 3600,
+                                           action=path),
+             "future": rmtest.forge_token(server, "admin", int(time.time()) + 3600,
+                                          action=path),
              "tampered": good[:-1] + ("0" if good[-1] != "0" else "1")}[case]
-    r = adm.post("/admin/programmes/new", rmtest.programme_form(name="CSRF " + case),
+    r = adm.post(path, rmtest.programme_form(name="CSRF " + case),
                  token=token if token else False)
     assert r.status_code == 403
     t = text_of(r)
@@ -90,8 +94,53 @@ def test_forged_token_with_valid_mac_is_accepted(server):
     secret for the right person is accepted (so the refusals are meaningful)."""
     r = server.client("admin").post("/admin/programmes/new",
                                     rmtest.programme_form(name="Forged OK"),
-                                    token=rmtest.forge_token(server, "admin", int(time.time())))
+                                    token=rmtest.forge_token(server, "admin", int(time.time()),
+                                                             action="/admin/programmes/new"))
     assert r.status_code == 303
+
+
+def _app_status(server, aid):
+    from test_applications import server_sql
+    return server_sql(server, "SELECT status, decision_reason FROM application "
+                              "WHERE id = %d" % aid)
+
+
+def test_token_for_another_form_refused(server, programme):
+    """Form tokens are bound to the form's action: a valid token of one form,
+    of the right person and fresh, is refused at another form's path, also
+    between two forms of one page, and nothing is changed."""
+    aid = app_id(apply(server, "admin", programme, gain="Own application."))
+    adm = server.client("admin")
+    page = "/applications/%d" % aid
+    withdraw, decide = page + "/withdraw", "/admin/applications/%d/decision" % aid
+    # the admin's own application: one page, a withdraw form and a decision form
+    withdraw_tok = adm.token(page, action=withdraw)
+    decide_tok = adm.token(page, action=decide)
+    assert withdraw_tok != decide_tok
+    before = _app_status(server, aid)
+    programmes = _count_programmes(server)
+    for path, data, tok in (
+            (withdraw, {}, decide_tok),
+            (decide, {"decision": "declined", "reason": "Swapped token."}, withdraw_tok),
+            ("/admin/programmes/new", rmtest.programme_form(name="Swapped"), decide_tok),
+            ("/admin/programmes/%d/team" % programme,
+             {"principal": "admin2", "team_role": "admin"},
+             adm.token("/admin/programmes/%d/edit" % programme,
+                       action="/admin/programmes/%d/edit" % programme)),
+            (decide, {"decision": "declined", "reason": "Forged elsewhere."},
+             rmtest.forge_token(server, "admin", action=withdraw))):
+        r = adm.post(path, data, token=tok)
+        assert r.status_code == 403, (path, r.status_code)
+        assert "Form not accepted" in text_of(r), path
+        assert "Nothing was changed" in text_of(r), path
+    assert _app_status(server, aid) == before
+    assert _count_programmes(server) == programmes
+    assert server.client("admin2").get(
+        "/admin/programmes/%d/applications" % programme).status_code == 403
+    # the same tokens where they belong are accepted
+    r = adm.post(decide, {"decision": "declined", "reason": "Right form."}, token=decide_tok)
+    assert r.status_code == 303
+    assert _app_status(server, aid) == [("declined", "Right form.")]
 
 
 @pytest.mark.parametrize("headers", [
@@ -126,7 +175,8 @@ def test_non_admins_cannot_reach_admin_pages(server, programme, user):
         assert c.get(path).status_code == 403, path
     # even with a valid token of their own, the POST is refused on role
     r = c.post("/admin/programmes/new", rmtest.programme_form(),
-               token=rmtest.forge_token(server, user, int(time.time())))
+               token=rmtest.forge_token(server, user, int(time.time()),
+                                        action="/admin/programmes/new"))
     assert r.status_code == 403
 
 
@@ -137,12 +187,13 @@ def test_admin_not_on_team_cannot_manage(server, programme):
                  "/admin/programmes/%d/applications" % programme):
         assert other.get(path).status_code == 403
     assert other.get("/applications/%d" % aid).status_code == 404
-    tok = rmtest.forge_token(server, "admin2", int(time.time()))
-    r = other.post("/admin/applications/%d/decision" % aid,
-                   {"decision": "accepted", "reason": ""}, token=tok)
+    decide = "/admin/applications/%d/decision" % aid
+    edit = "/admin/programmes/%d/edit" % programme
+    r = other.post(decide, {"decision": "accepted", "reason": ""},
+                   token=rmtest.forge_token(server, "admin2", int(time.time()), action=decide))
     assert r.status_code == 404
-    r = other.post("/admin/programmes/%d/edit" % programme,
-                   rmtest.programme_form(name="Hijacked"), token=tok)
+    r = other.post(edit, rmtest.programme_form(name="Hijacked"),
+                   token=rmtest.forge_token(server, "admin2", int(time.time()), action=edit))
     assert r.status_code == 403
     # once added to the team, admin2 can manage it
     adm = server.client("admin")
@@ -159,10 +210,14 @@ def test_applicant_cannot_read_or_change_anothers_application(server, programme)
     b = server.client("mentor2")
     r = b.get("/applications/%d" % aid)
     assert r.status_code == 404 and "PRIVATE-GAIN" not in r.text
-    tok = b.token("/programmes/%d/apply/mentor" % programme)
-    assert b.post("/applications/%d/withdraw" % aid, token=tok).status_code == 404
-    r = b.post("/admin/applications/%d/decision" % aid,
-               {"decision": "accepted", "reason": ""}, token=tok)
+    # mentor2 cannot load mentor1's forms: valid tokens of mentor2's own, made
+    # for the paths posted to, so that the refusals are on ownership and role
+    withdraw = "/applications/%d/withdraw" % aid
+    decide = "/admin/applications/%d/decision" % aid
+    assert b.post(withdraw, token=rmtest.forge_token(server, "mentor2", action=withdraw)
+                  ).status_code == 404
+    r = b.post(decide, {"decision": "accepted", "reason": ""},
+               token=rmtest.forge_token(server, "mentor2", action=decide))
     assert r.status_code == 403
     # mentor2's own form is empty of mentor1's answers
     r = b.get("/programmes/%d/apply/mentor" % programme)

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 
 import lxml.html
 import requests
@@ -154,6 +155,8 @@ class Httpd:
         self.base = "http://127.0.0.1:%d/mentoring" % self.port
         self.origin = "http://127.0.0.1:%d" % self.port
         self.expected = []          # regexes for error lines a test provoked
+        # further mounts of the module the extra configuration adds
+        self.extra_mounts = re.findall(r"^\s*RMentorBasePath\s+(\S+)", extra_conf, re.M)
         self.proc = None
         if extra_conf:
             with open(os.path.join(self.dir, "extra.conf"), "w") as f:
@@ -276,22 +279,44 @@ class Client:
         return self.s.get(self.url(path), **kw)
 
     def post(self, path, data=None, token=True, token_from=None, **kw):
-        """POST a form. token=True fetches a CSRF token from token_from (default:
-        the same path) as a browser would; a string is sent as the token."""
+        """POST a form. token=True fetches a CSRF token as a browser would: from
+        the page token_from (default: the same path), the token of the form on
+        it that posts to `path` (tokens are bound to the form's action); a
+        string is sent as the token."""
         kw.setdefault("allow_redirects", False)
         kw.setdefault("timeout", 15)
         fields = dict(data or {})
         if token is True:
-            fields["csrf"] = self.token(token_from or path)
+            fields["csrf"] = self.token(token_from or path, action=path)
         elif isinstance(token, str):
             fields["csrf"] = token
         return self.s.post(self.url(path), data=fields, **kw)
 
-    def token(self, path):
+    def token(self, path, action=None):
+        """The form token of the page at `path`: of its form whose action is
+        `action` (a path as tests post it, resolved by action_path), or, with
+        no action given, of the page's only form.  A page whose forms all post
+        elsewhere fails here rather than handing back a token the server would
+        refuse for another reason than the one a test means to provoke."""
         r = self.get(path)
-        m = re.search(r'name="csrf" value="([^"]+)"', r.text)
-        assert m, "no form token on %s (status %s)" % (path, r.status_code)
-        return m.group(1)
+        doc = lxml.html.fromstring(r.content) if r.content.strip() else None
+        forms = []                              # (action path, token)
+        for f in (doc.xpath("//form") if doc is not None else []):
+            toks = f.xpath(".//input[@name='csrf']/@value")
+            if toks:
+                forms.append((action_path(self.server, f.get("action") or path),
+                              toks[0]))
+        assert forms, "no form token on %s (status %s)" % (path, r.status_code)
+        if action is None:
+            assert len(forms) == 1, ("%d forms on %s, say which one: %s"
+                                     % (len(forms), path, [a for a, _ in forms]))
+            return forms[0][1]
+        want = action_path(self.server, action)
+        for act, tok in forms:
+            if act == want:
+                return tok
+        raise AssertionError("no form on %s posts to %s (its forms post to %s)"
+                             % (path, want, [a for a, _ in forms]))
 
     def page(self, path, status=200):
         r = self.get(path)
@@ -299,14 +324,62 @@ class Client:
         return r, lxml.html.fromstring(r.content)
 
 
-def forge_token(server, user, ts=None):
+def mounts_of(server):
+    """The paths the module is mounted at: the path of server.base first, then
+    any RMentorBasePath of the server's extra configuration."""
+    base = urllib.parse.urlsplit(server.base).path.rstrip("/")
+    return (base,) + tuple(m for m in getattr(server, "extra_mounts", ()) if m != base)
+
+
+def _normalise(path):
+    """What httpd makes of a request path before the module sees it as
+    r->uri: unreserved characters decoded, slashes merged (MergeSlashes On),
+    dot segments removed, then everything else decoded."""
+    path = re.sub(r"%(2[dDeE]|5[fF]|7[eE]|[46][1-9a-fA-F]|[57][0-9aA]|3[0-9])",
+                  lambda m: chr(int(m.group(1), 16)), path)
+    path = re.sub(r"/{2,}", "/", path)
+    out = []
+    for seg in path.split("/")[1:]:
+        if seg == "..":
+            if out:
+                out.pop()
+        elif seg != ".":
+            out.append(seg)
+    if path.split("/")[-1] in (".", ".."):
+        out.append("")                  # "/a/b/.." is "/a/"
+    return urllib.parse.unquote("/" + "/".join(out), errors="surrogateescape")
+
+
+def action_path(server, path):
+    """The path a form is bound to, as the server sees it (r->uri: mount
+    included, no query string or fragment).  `path` is as tests post it:
+    relative to the mount ("/programmes/3/apply/mentor"), or already under one
+    of the server's mounts ("/mentoring/...", "/open-mentoring/..."), or a
+    full URL (taken as is, whatever its path)."""
+    if re.match(r"https?://", path):
+        path = urllib.parse.urlsplit(path).path or "/"
+    else:
+        path = re.split(r"[?#]", path, maxsplit=1)[0]
+        mounts = mounts_of(server)
+        if not any(path == m or path.startswith(m + "/") for m in mounts):
+            path = mounts[0] + path
+    return _normalise(path)
+
+
+def forge_token(server, user, ts=None, *, action):
     """A form token made as the module makes it, with the server's secret
-    (tests use it to send POSTs with a valid, expired or future token)."""
+    (tests use it to send POSTs with a valid, expired or future token).
+    Tokens are bound to the form's action: `action` is the path the token is
+    for, as tests post it (see action_path), and a token forged for one path
+    is refused at any other."""
     import hashlib
     import hmac
+    if not isinstance(action, str) or not action:
+        raise TypeError("forge_token needs the path the form posts to, got %r" % (action,))
     ts = int(time.time()) if ts is None else ts
-    mac = hmac.new(server.secret(), user.encode() + b"\0" + str(ts).encode(),
-                   hashlib.sha256).hexdigest()
+    msg = b"\0".join((user.encode(), action_path(server, action).encode(
+        "utf-8", "surrogateescape"), str(ts).encode()))
+    mac = hmac.new(server.secret(), msg, hashlib.sha256).hexdigest()
     return "%d.%s" % (ts, mac)
 
 

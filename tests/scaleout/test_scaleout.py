@@ -39,8 +39,10 @@ def sql(server, q):
     return [line.split("\t") for line in out.splitlines() if line]
 
 
-def tok(server, user):
-    return rmtest.forge_token(server, user)
+def tok(server, user, path):
+    """A valid token of user's for the form that posts to path (tokens are
+    bound to the form's action)."""
+    return rmtest.forge_token(server, user, action=path)
 
 
 def mentor_form(marker):
@@ -67,7 +69,8 @@ def test_what_one_front_end_acknowledges_the_other_shows(cluster):
     # a form token made by A is accepted by B (one secret for the site)
     c = a.client("mentor1")
     form = dict(rmtest.MENTOR_FORM, gain="MADE-ON-A")
-    token_from_a = c.token("/programmes/%d/apply/mentor" % pid)
+    token_from_a = c.token("/programmes/%d/apply/mentor" % pid,
+                           action="/programmes/%d/apply/mentor" % pid)
     r = b.client("mentor1").post("/programmes/%d/apply/mentor" % pid, form, token=token_from_a)
     assert r.status_code == 303
     first = app_id(r)
@@ -75,31 +78,32 @@ def test_what_one_front_end_acknowledges_the_other_shows(cluster):
     users = add_users((a, b), 40, 200)
     for i, user in enumerate(users):
         w, rd = (a, b) if i % 2 == 0 else (b, a)
-        r = w.client(user).post("/programmes/%d/apply/mentor" % pid, mentor_form("s%d" % i),
-                                token=tok(w, user))
+        apply_path = "/programmes/%d/apply/mentor" % pid
+        r = w.client(user).post(apply_path, mentor_form("s%d" % i),
+                                token=tok(w, user, apply_path))
         assert r.status_code == 303
         aid = app_id(r)
         page = rd.client(user).get("/applications/%d" % aid)
         assert page.status_code == 200 and "Job s%d" % i in page.text, (user, aid)
         # an update on the other front-end, read back on the first
-        r = rd.client(user).post("/programmes/%d/apply/mentor" % pid, mentor_form("u%d" % i),
-                                 token=tok(rd, user))
+        r = rd.client(user).post(apply_path, mentor_form("u%d" % i),
+                                 token=tok(rd, user, apply_path))
         assert r.status_code == 303 and app_id(r) == aid
         page = w.client(user).get("/applications/%d" % aid)
         assert "Job u%d" % i in page.text and "Job s%d" % i not in page.text
         # the admin decides on one front-end; the applicant sees it on the other
         if i % 5 == 0:
-            r = w.client("admin").post("/admin/applications/%d/decision" % aid,
-                                       {"decision": "waitlisted", "reason": "R%d" % i},
-                                       token=tok(w, "admin"))
+            decide = "/admin/applications/%d/decision" % aid
+            r = w.client("admin").post(decide, {"decision": "waitlisted", "reason": "R%d" % i},
+                                       token=tok(w, "admin", decide))
             assert r.status_code == 303
             t = rmtest.text_of(rd.client(user).get("/applications/%d" % aid))
             assert "On the waiting list" in t and "R%d" % i in t
     # the team: admin2 added on A manages the programme on B at once
     assert b.client("admin2").get("/admin/programmes/%d/applications" % pid).status_code == 403
-    r = a.client("admin").post("/admin/programmes/%d/team" % pid,
-                               {"principal": "admin2", "team_role": "admin"},
-                               token=tok(a, "admin"))
+    team = "/admin/programmes/%d/team" % pid
+    r = a.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+                               token=tok(a, "admin", team))
     assert r.status_code == 303
     r = b.client("admin2").get("/admin/programmes/%d/applications?q=Tester" % pid)
     assert r.status_code == 200 and "40 applications" in rmtest.text_of(r)
@@ -112,15 +116,15 @@ def test_what_one_front_end_acknowledges_the_other_shows(cluster):
 def test_two_admins_on_two_front_ends_never_exceed_the_places(cluster, places):
     a, b = cluster
     pid = rmtest.create_programme(a, name="Race %d" % places, capacity_mentor=str(places))
-    r = a.client("admin").post("/admin/programmes/%d/team" % pid,
-                               {"principal": "admin2", "team_role": "admin"},
-                               token=tok(a, "admin"))
+    team = "/admin/programmes/%d/team" % pid
+    r = a.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+                               token=tok(a, "admin", team))
     assert r.status_code == 303
     users = add_users((a, b), places * 4, 1000 + places * 100)
     apps = []
     for u in users:
-        r = a.client(u).post("/programmes/%d/apply/mentor" % pid, mentor_form(u),
-                             token=tok(a, u))
+        apply_path = "/programmes/%d/apply/mentor" % pid
+        r = a.client(u).post(apply_path, mentor_form(u), token=tok(a, u, apply_path))
         assert r.status_code == 303
         apps.append(app_id(r))
     # every application accepted by both admins, each on their own front-end,
@@ -136,8 +140,10 @@ def test_two_admins_on_two_front_ends_never_exceed_the_places(cluster, places):
         barrier.wait()
         for srv, admin, aid in part:
             s = sessions.setdefault(admin, requests.Session())
-            r = s.post("%s/admin/applications/%d/decision" % (srv.base, aid),
-                       data={"decision": "accepted", "reason": "", "csrf": tok(srv, admin)},
+            decide = "/admin/applications/%d/decision" % aid
+            r = s.post(srv.base + decide,
+                       data={"decision": "accepted", "reason": "",
+                             "csrf": tok(srv, admin, decide)},
                        auth=(admin, rmtest.PASSWORD), timeout=30, allow_redirects=False)
             with lock:
                 results[aid].append(r.status_code)
@@ -199,9 +205,9 @@ def test_mixed_load_on_two_front_ends(cluster):
             for i in range(4)]
     cap_pid = rmtest.create_programme(b, admin="admin", name="Mixed capacity",
                                       capacity_mentor="10")
-    r = b.client("admin").post("/admin/programmes/%d/team" % cap_pid,
-                               {"principal": "admin2", "team_role": "admin"},
-                               token=tok(b, "admin"))
+    team = "/admin/programmes/%d/team" % cap_pid
+    r = b.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+                               token=tok(b, "admin", team))
     assert r.status_code == 303
     n_writers, n_withdrawers, n_deciders = 24, 4, 2
     n_readers = CONNECTIONS - n_writers - n_withdrawers - n_deciders
@@ -213,8 +219,8 @@ def test_mixed_load_on_two_front_ends(cluster):
     base += n_withdrawers * 2
     cap_apps = []
     for u in users[base:base + 40]:
-        r = a.client(u).post("/programmes/%d/apply/mentor" % cap_pid, mentor_form(u),
-                             token=tok(a, u))
+        apply_path = "/programmes/%d/apply/mentor" % cap_pid
+        r = a.client(u).post(apply_path, mentor_form(u), token=tok(a, u, apply_path))
         assert r.status_code == 303
         cap_apps.append(app_id(r))
     readers_users = users[base + 40:]
@@ -226,7 +232,7 @@ def test_mixed_load_on_two_front_ends(cluster):
         # server closes just as a request goes out would leave its outcome
         # unknown, and every write here must have a known outcome
         s.close()
-        return s.post(srv.base + path, data=dict(data, csrf=tok(srv, user)),
+        return s.post(srv.base + path, data=dict(data, csrf=tok(srv, user, path)),
                       auth=(user, rmtest.PASSWORD), timeout=30, allow_redirects=False)
 
     def get(s, srv, path, user):
@@ -482,10 +488,10 @@ def test_behind_a_tls_balancer_forms_carry_the_public_origin(postgres, make_fron
         for srv, user in zip(servers, users):
             c = srv.client(user)
             path = "/programmes/%d/apply/mentor" % pid
-            r = c.post(path, rmtest.MENTOR_FORM, token=tok(srv, user),
+            r = c.post(path, rmtest.MENTOR_FORM, token=tok(srv, user, path),
                        headers={"Origin": srv.origin, "Sec-Fetch-Site": "same-origin"})
             assert r.status_code == 403           # the back-end's own address
-            r = c.post(path, rmtest.MENTOR_FORM, token=tok(srv, user),
+            r = c.post(path, rmtest.MENTOR_FORM, token=tok(srv, user, path),
                        headers={"Origin": "https://mentoring.example.ac.uk",
                                 "Sec-Fetch-Site": "same-origin"})
             assert r.status_code == 303, r.status_code

@@ -28,8 +28,10 @@ def head(server, method="GET", path="/mentoring/", headers=(), user="staff1",
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-def apply_body(server, user, **over):
-    form = dict(rmtest.MENTOR_FORM, csrf=rmtest.forge_token(server, user))
+def apply_body(server, programme, user, **over):
+    """The Mentor form for programme, with a valid token of user's for it."""
+    form = dict(rmtest.MENTOR_FORM, csrf=rmtest.forge_token(
+        server, user, action="/programmes/%d/apply/mentor" % programme))
     form.update(over)
     import urllib.parse
     return urllib.parse.urlencode(form).encode()
@@ -155,7 +157,7 @@ def test_empty_or_garbage_authorization_refused(server, value):
                                      ("99999999999999999999999",), ("",)])
 def test_bad_content_length_refused_and_nothing_stored(server, programme, fresh_user,
                                                        lengths):
-    body = apply_body(server, fresh_user)
+    body = apply_body(server, programme, fresh_user)
     hdrs = [FORM] + [("Content-Length", v.replace("%LEN%", str(len(body))))
                      for v in lengths]
     r = post_apply(server, programme, fresh_user, hdrs, body)
@@ -168,7 +170,7 @@ def test_chunked_with_content_length_is_one_request_at_most(server, programme, f
     """Transfer-Encoding and Content-Length together (request smuggling): httpd
     either refuses or uses the chunked body and closes the connection; the
     bytes after the chunked body never become a second request."""
-    body = apply_body(server, fresh_user)
+    body = apply_body(server, programme, fresh_user)
     chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
     smuggled = head(server, "GET", "/mentoring/admin/programmes", user="admin",
                     close=False)
@@ -189,7 +191,7 @@ def test_chunked_with_content_length_is_one_request_at_most(server, programme, f
 @pytest.mark.parametrize("te", ["chunked, chunked", "gzip", "identity", "chunked;x=1",
                                 "xchunked", "gzip, chunked"])
 def test_odd_transfer_encodings_refused(server, programme, fresh_user, te):
-    body = apply_body(server, fresh_user)
+    body = apply_body(server, programme, fresh_user)
     r = post_apply(server, programme, fresh_user, [FORM, ("Transfer-Encoding", te)],
                    b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body))
     assert r.status in (400, 411, 501), (te, r.status)
@@ -197,7 +199,7 @@ def test_odd_transfer_encodings_refused(server, programme, fresh_user, te):
 
 
 def test_duplicate_content_type_refused(server, programme, fresh_user):
-    body = apply_body(server, fresh_user)
+    body = apply_body(server, programme, fresh_user)
     r = post_apply(server, programme, fresh_user,
                    [FORM, ("Content-Type", "application/json"),
                     ("Content-Length", str(len(body)))], body)
@@ -219,7 +221,7 @@ def test_duplicate_content_type_refused(server, programme, fresh_user):
 ], ids=["empty-origin", "empty-fetch-site", "dup-origin-good-first", "dup-origin-evil-first",
         "dup-fetch-site", "origin-slash", "origin-suffix", "origin-other-port"])
 def test_empty_or_duplicate_origin_headers_refused(server, programme, fresh_user, hdrs):
-    body = apply_body(server, fresh_user)
+    body = apply_body(server, programme, fresh_user)
     hdrs = [(k, v.replace("%ORIGIN%", server.origin)) for k, v in hdrs]
     r = post_apply(server, programme, fresh_user,
                    [FORM, ("Content-Length", str(len(body)))] + hdrs, body)
@@ -231,7 +233,7 @@ def test_empty_or_duplicate_origin_headers_refused(server, programme, fresh_user
 def test_same_origin_raw_post_is_stored(server, programme, fresh_user):
     """The raw-socket POSTs above are refused for their headers only: the
     same request with a good Origin is stored."""
-    body = apply_body(server, fresh_user)
+    body = apply_body(server, programme, fresh_user)
     r = post_apply(server, programme, fresh_user,
                    [FORM, ("Content-Length", str(len(body))), ("Origin", server.origin),
                     ("Sec-Fetch-Site", "same-origin")], body)

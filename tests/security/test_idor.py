@@ -24,8 +24,10 @@ def app_row(server, aid):
                               "application WHERE id = %d" % aid)
 
 
-def token(server, user):
-    return rmtest.forge_token(server, user, int(time.time()))
+def token(server, user, path):
+    """A valid token of user's for the form that posts to path (tokens are
+    bound to the form's action), so that refusals are on ownership and role."""
+    return rmtest.forge_token(server, user, int(time.time()), action=path)
 
 
 def admin_routes(pid, aid):
@@ -47,13 +49,12 @@ def admin_routes(pid, aid):
 
 def attempt_all(server, user, pid, aid):
     c = server.client(user)
-    tok = token(server, user)
     out = []
     for method, path, form in admin_routes(pid, aid):
         if method == "GET":
             r = c.get(path)
         else:
-            r = c.post(path, form, token=tok)
+            r = c.post(path, form, token=token(server, user, path))
         out.append((method, path, r.status_code, r))
     return out
 
@@ -95,9 +96,9 @@ def test_admin_cannot_add_themselves_to_another_team(server, victim):
     pid, _aid = victim
     before = team_of(server, pid)
     for who, role in (("admin2", "admin"), ("admin2", "facilitator"), ("hr", "admin")):
-        r = server.client("admin2").post("/admin/programmes/%d/team" % pid,
-                                         {"principal": who, "team_role": role},
-                                         token=token(server, "admin2"))
+        path = "/admin/programmes/%d/team" % pid
+        r = server.client("admin2").post(path, {"principal": who, "team_role": role},
+                                         token=token(server, "admin2", path))
         assert r.status_code == 403, (who, role, r.status_code)
     assert team_of(server, pid) == before
     assert server.client("admin2").get("/admin/programmes/%d/edit" % pid).status_code == 403
@@ -110,8 +111,9 @@ def test_team_place_without_admin_entitlement_is_not_admin(server, victim):
     adm = server.client("admin")
     for who, role in (("staff1", "admin"), ("admin2", "facilitator"),
                       ("facilitator", "facilitator")):
-        r = adm.post("/admin/programmes/%d/team" % pid, {"principal": who, "team_role": role},
-                     token=token(server, "admin"))
+        path = "/admin/programmes/%d/team" % pid
+        r = adm.post(path, {"principal": who, "team_role": role},
+                     token=token(server, "admin", path))
         assert r.status_code == 303
     before_team, before_app = team_of(server, pid), app_row(server, aid)
     for user in ("staff1", "admin2", "facilitator"):
@@ -125,7 +127,8 @@ def test_admin_on_the_team_cannot_act_as_the_applicant(server, victim):
     pid, aid = victim
     adm = server.client("admin")
     before = app_row(server, aid)
-    r = adm.post("/applications/%d/withdraw" % aid, {}, token=token(server, "admin"))
+    path = "/applications/%d/withdraw" % aid
+    r = adm.post(path, {}, token=token(server, "admin", path))
     assert r.status_code == 404
     assert app_row(server, aid) == before
     # admin applying to the same programme creates admin's own application
@@ -153,7 +156,6 @@ def test_application_id_written_oddly_reaches_nothing(server, victim, fmt):
                                  "9223372036854775808"])
 def test_out_of_range_ids_are_not_found(server, bad):
     c = server.client("admin")
-    tok = token(server, "admin")
     for method, path in (("GET", "/programmes/%s" % bad),
                          ("GET", "/programmes/%s/apply/mentor" % bad),
                          ("GET", "/applications/%s" % bad),
@@ -164,7 +166,8 @@ def test_out_of_range_ids_are_not_found(server, bad):
                          ("POST", "/admin/applications/%s/decision" % bad),
                          ("POST", "/applications/%s/withdraw" % bad),
                          ("POST", "/programmes/%s/apply/mentor" % bad)):
-        r = c.get(path) if method == "GET" else c.post(path, {}, token=tok)
+        r = c.get(path) if method == "GET" else c.post(path, {},
+                                                       token=token(server, "admin", path))
         assert r.status_code in (400, 403, 404), (method, path, r.status_code)
 
 
@@ -180,6 +183,7 @@ def test_withdrawn_or_declined_applicant_cannot_reach_others(server, programme):
             r = c.get(path)
             assert r.status_code in (403, 404)
             assert "PRIVATE-IDOR" not in r.text
-        r = c.post("/applications/%d/withdraw" % other, {}, token=token(server, user))
+        path = "/applications/%d/withdraw" % other
+        r = c.post(path, {}, token=token(server, user, path))
         assert r.status_code == 404
     assert [r[0] for r in (app_row(server, a) + app_row(server, b))] == ["submitted"] * 2

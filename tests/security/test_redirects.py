@@ -36,8 +36,10 @@ def location_ok(server, loc, path_re):
     return re.fullmatch(path_re, rest) is not None
 
 
-def token(server, user):
-    return rmtest.forge_token(server, user, int(time.time()))
+def token(server, user, path):
+    """A valid token of user's for the form that posts to path: relative to
+    the mount, or a full URL for a raw request path (see rmtest.action_path)."""
+    return rmtest.forge_token(server, user, int(time.time()), action=path)
 
 
 def redirecting_posts(server):
@@ -73,7 +75,8 @@ def test_every_redirect_ignores_hostile_query_strings(server):
         for evil in EVIL:
             q = urllib.parse.urlencode({"next": evil, "done": evil, "return": evil,
                                         "redirect": evil, "url": evil})
-            r = server.client(user).post(path + "?" + q, form, token=token(server, user))
+            r = server.client(user).post(path + "?" + q, form,
+                                         token=token(server, user, path))
             if r.status_code == 409 and path.endswith("/withdraw"):
                 continue                   # already withdrawn by the first attempt
             assert r.status_code == 303, (path, evil, r.status_code, r.text[:300])
@@ -101,7 +104,9 @@ def test_hostile_paths_never_redirect_elsewhere(server, evil):
                 if user:
                     lines.append("Authorization: " + basic(user))
                 if method == "POST":
-                    body = ("a=1&csrf=" + token(server, "mentor1")).encode()
+                    # made for the path as httpd hands it to the module
+                    body = ("a=1&csrf=" + token(server, "mentor1",
+                                                server.origin + p)).encode()
                     lines += ["Content-Type: application/x-www-form-urlencoded",
                               "Content-Length: %d" % len(body)]
                 r = raw_request(server, ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
@@ -125,7 +130,8 @@ def test_foreign_host_headers_do_not_move_the_redirect(server, programme, hdrs):
     the client's Host, a DNS rebinding page) must not be sent elsewhere."""
     user = server.add_load_users(1, start=60000 + len(hdrs) * 10 + len(hdrs[0][1])
                                  + (500 if server.db == "pgsql" else 0))[0]
-    body = urllib.parse.urlencode(dict(rmtest.MENTOR_FORM, csrf=token(server, user))).encode()
+    tok = token(server, user, "/programmes/%d/apply/mentor" % programme)
+    body = urllib.parse.urlencode(dict(rmtest.MENTOR_FORM, csrf=tok)).encode()
     lines = ["POST /mentoring/programmes/%d/apply/mentor HTTP/1.1" % programme]
     lines += ["%s: %s" % (k, v.replace("%PORT%", str(server.port))) for k, v in hdrs]
     lines += ["Authorization: " + basic(user), "Connection: close",

@@ -21,9 +21,10 @@ BODY_TIMEOUT = 10           # RequestReadTimeout body=10 in conf/demo/httpd.conf
 STALLED = 8                 # fewer than one child's database connections (DBDMax)
 
 
-def form_body(server, user):
-    return urllib.parse.urlencode(dict(rmtest.MENTOR_FORM,
-                                       csrf=rmtest.forge_token(server, user))).encode()
+def form_body(server, programme, user):
+    """The Mentor form for programme, with a valid token of user's for it."""
+    tok = rmtest.forge_token(server, user, action="/programmes/%d/apply/mentor" % programme)
+    return urllib.parse.urlencode(dict(rmtest.MENTOR_FORM, csrf=tok)).encode()
 
 
 def post_head(server, programme, user, length):
@@ -46,7 +47,7 @@ class Attempt(threading.Thread):
         self.error = None
 
     def run(self):
-        body = form_body(self.server, self.user)
+        body = form_body(self.server, self.programme, self.user)
         t0 = time.time()
         try:
             s = socket.create_connection(("127.0.0.1", self.server.port), timeout=60)
@@ -125,8 +126,8 @@ def test_a_stalled_body_then_the_same_form_sent_properly_is_stored_once(server, 
     a.join(30)
     assert a.status in (None, 400, 408)
     c = server.client(user)
-    r = c.post("/programmes/%d/apply/mentor" % programme, rmtest.MENTOR_FORM,
-               token=rmtest.forge_token(server, user))
+    path = "/programmes/%d/apply/mentor" % programme
+    r = c.post(path, rmtest.MENTOR_FORM, token=rmtest.forge_token(server, user, action=path))
     assert r.status_code == 303
     assert len(stored(server, [user])) == 1
 

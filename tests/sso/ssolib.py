@@ -58,7 +58,7 @@ UseCanonicalName On
 {user}
 ErrorLog "{run}/error.log"
 LogLevel warn rmentor:info
-LogFormat "%h %u %t \\"%r\\" %>s %b %D" rmentor
+LogFormat "%h %u %t \\"%m %U %H\\" %>s %b %D" rmentor
 CustomLog "{run}/access.log" rmentor
 DefaultRuntimeDir "{run}"
 Mutex file:{run} default

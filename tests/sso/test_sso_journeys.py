@@ -53,9 +53,11 @@ def test_admin_by_entitlement_reviews_and_decides(sp, programme):
     assert "Accepted" in rmtest.text_of(r)
     other = sp.client("mentor1")
     assert other.get("/admin/programmes").status_code == 403
-    r = other.post("/admin/applications/%d/decision" % aid,
-                   {"decision": "declined", "reason": "x"},
-                   token=other.token("/programmes/%d/apply/mentor" % programme))
+    # a valid token of mentor1's (principal: the eppn) for the decision form,
+    # which mentor1 cannot load: the refusal is on the entitlement
+    decide = "/admin/applications/%d/decision" % aid
+    r = other.post(decide, {"decision": "declined", "reason": "x"},
+                   token=rmtest.forge_token(sp, "mentor1@demo.ac.uk", action=decide))
     assert r.status_code == 403
     assert sp.db_query("SELECT status FROM application WHERE id = %d" % aid) == [["accepted"]]
 

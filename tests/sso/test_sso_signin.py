@@ -90,7 +90,8 @@ def test_hostile_addresses_never_lead_off_site(sp, target):
 
 def test_forged_host_header_never_steers_a_redirect(sp, programme):
     c = sp.client("mentor1")
-    token = c.token("/programmes/%d/apply/mentor" % programme)
+    token = c.token("/programmes/%d/apply/mentor" % programme,
+                    action="/programmes/%d/apply/mentor" % programme)
     cookie = "; ".join("%s=%s" % (k.name, k.value) for k in c.s.cookies)
     body = urllib.parse.urlencode(dict(rmtest.MENTOR_FORM, csrf=token))
     for host in (EVIL, "%s:%d" % (EVIL, sp.port), "127.0.0.1:%d@%s" % (sp.port, EVIL)):

@@ -2,7 +2,9 @@
 // Plain HTTP (no browser) for setting up records before the pages are looked
 // at: the same routes and form fields as tests/lib/rmtest.py (programme_form,
 // MENTOR_FORM, SENIOR_FORM).  Every POST carries the form token read from the
-// page the form is on, as a browser would send it.
+// page the form is on, as a browser would send it: the token of the form that
+// posts to that path, since tokens are bound to the form's action and a page
+// can hold several forms (an application page: withdraw and decision).
 
 const { PASSWORD } = require('./server');
 
@@ -49,21 +51,61 @@ class Client {
     return { status: r.status, headers: r.headers, text: await r.text() };
   }
 
-  async token(p) {
+  // The path a form posting to p is bound to, as the server sees it (r->uri):
+  // the mount prepended unless p is already under it or a full URL, no query
+  // string or fragment.
+  actionPath(p) {
+    const mount = new URL(this.server.base).pathname.replace(/\/+$/, '');
+    let path;
+    if (/^https?:\/\//.test(p)) path = new URL(p).pathname;
+    else {
+      path = p.split(/[?#]/)[0];
+      if (path !== mount && !path.startsWith(mount + '/')) path = mount + path;
+    }
+    return decodeURIComponent(path);
+  }
+
+  // The token of the form on page p that posts to action (a path as posted,
+  // see actionPath); with no action, of the page's only form.
+  async token(p, action) {
     const r = await this.get(p);
-    const m = /name="csrf" value="([^"]+)"/.exec(r.text);
-    if (!m) throw new Error(`no form token on ${p} (status ${r.status})`);
-    return m[1];
+    const forms = [];
+    for (const m of r.text.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+      const act = /\saction="([^"]*)"/i.exec(m[1]);
+      const tok = /<input\b[^>]*\sname="csrf"[^>]*>/i.exec(m[2]);
+      const val = tok && /\svalue="([^"]*)"/i.exec(tok[0]);
+      if (val) forms.push({ action: this.actionPath(unescapeAttr(act ? act[1] : p)), token: val[1] });
+    }
+    if (!forms.length) throw new Error(`no form token on ${p} (status ${r.status})`);
+    if (action === undefined) {
+      if (forms.length !== 1) {
+        throw new Error(`${forms.length} forms on ${p}, say which one: `
+          + forms.map((f) => f.action).join(', '));
+      }
+      return forms[0].token;
+    }
+    const want = this.actionPath(action);
+    const f = forms.find((x) => x.action === want);
+    if (!f) {
+      throw new Error(`no form on ${p} posts to ${want} (its forms post to `
+        + `${forms.map((x) => x.action).join(', ')})`);
+    }
+    return f.token;
   }
 
   async post(p, fields, tokenFrom = p) {
-    const body = new URLSearchParams({ ...fields, csrf: await this.token(tokenFrom) });
+    const body = new URLSearchParams({ ...fields, csrf: await this.token(tokenFrom, p) });
     const r = await fetch(this.server.base + p, {
       method: 'POST', body, redirect: 'manual',
       headers: { Authorization: this.auth },
     });
     return { status: r.status, headers: r.headers, text: await r.text() };
   }
+}
+
+function unescapeAttr(v) {
+  return v.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (m, e) => (
+    { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" }[e]));
 }
 
 function expect303(r, what) {
