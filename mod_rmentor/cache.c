@@ -19,8 +19,11 @@
  *     sqlite3 shell or a migration script) committed since it last looked.
  *     That check runs on every request before the first cached read, so a
  *     commit acknowledged anywhere is seen by every later request;
- *   - PostgreSQL: on a notification from the database (pgnotify.c); while
- *     this process is not listening, nothing is cached or served from cache.
+ *   - PostgreSQL: on a notification from the database (pgnotify.c), which
+ *     arrives asynchronously: another server's commit is seen here
+ *     milliseconds after it was acknowledged, not by the next request for
+ *     certain (conf/scale-out.conf); while this process is not listening,
+ *     nothing from PostgreSQL is cached or served from cache.
  * An entry whose query started before a change can never be served after it:
  * the generation it carries is older than the current one.
  *
