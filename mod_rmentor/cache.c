@@ -19,10 +19,22 @@
  *     sqlite3 shell or a migration script) committed since it last looked.
  *     That check runs on every request before the first cached read, so a
  *     commit acknowledged anywhere is seen by every later request;
- *   - PostgreSQL: on a notification from the database (pgnotify.c); while
- *     this process is not listening, nothing is cached or served from cache.
+ *   - PostgreSQL: on a notification from the database (pgnotify.c), which
+ *     arrives asynchronously: another server's commit is seen here
+ *     milliseconds after it was acknowledged, not by the next request for
+ *     certain (conf/scale-out.conf); while this process is not listening,
+ *     nothing from PostgreSQL is cached or served from cache.
  * An entry whose query started before a change can never be served after it:
  * the generation it carries is older than the current one.
+ *
+ * Whether the cache may be used at all is decided per database (the
+ * rm_cache_domain of rm.h), since one child may serve virtual hosts on both:
+ * SQLite's flag goes on with the child's first SQLite request, PostgreSQL's
+ * only while the listener hears notifications.  A SQLite request therefore
+ * never turns caching on for a PostgreSQL host whose changes go unheard, nor
+ * does a lost listener turn it off for SQLite.  The generation stays shared:
+ * a change in one database also ends the other's entries, which costs a
+ * re-read, never a stale row.
  *
  * Memory: entries are malloc'd (a pool cannot free single entries) within a
  * byte budget (RMentorCacheSize), least recently used evicted first, and all
@@ -57,7 +69,8 @@ static struct {
     entry *buckets[NBUCKETS];
     entry *newest, *oldest;
     size_t used, budget;
-    volatile apr_uint32_t usable;       /* 0: off, or PostgreSQL not listening */
+    /* per rm_cache_domain; 0: off, or (PostgreSQL) not listening */
+    volatile apr_uint32_t usable[RM_CACHE_DOMAINS];
     apr_uint64_t hits, misses, stored;
     server_rec *s;
 } c;
@@ -95,18 +108,18 @@ void rm_cache_invalidate(void)
     apr_atomic_inc32(generation);
 }
 
-void rm_cache_set_usable(int usable)
+void rm_cache_set_usable(rm_cache_domain d, int usable)
 {
     /* a change of state always starts a new generation: nothing read while
      * changes went unnoticed may be served afterwards */
     rm_cache_invalidate();
-    apr_atomic_set32(&c.usable, usable && c.budget > 0);
+    apr_atomic_set32(&c.usable[d], usable && c.budget > 0);
     rm_cache_invalidate();
 }
 
-int rm_cache_usable(void)
+int rm_cache_usable(rm_cache_domain d)
 {
-    return apr_atomic_read32(&c.usable) != 0;
+    return apr_atomic_read32(&c.usable[d]) != 0;
 }
 
 int rm_cache_enabled(void)
@@ -133,7 +146,7 @@ static apr_status_t cache_cleanup(void *data)
                      "%" APR_UINT64_T_FMT " hits, %" APR_UINT64_T_FMT " misses, %"
                      APR_UINT64_T_FMT " stored, %" APR_SIZE_T_FMT " bytes held",
                      c.hits, c.misses, c.stored, c.used);
-    apr_atomic_set32(&c.usable, 0);
+    for (int d = 0; d < RM_CACHE_DOMAINS; d++) apr_atomic_set32(&c.usable[d], 0);
     while (c.oldest) unlink_entry(c.oldest);
     return APR_SUCCESS;
 }
@@ -208,15 +221,15 @@ static rm_rows *copy_out(apr_pool_t *p, const entry *e)
     return rr;
 }
 
-rm_rows *rm_cache_get(request_rec *r, const char *label, const char *const *args,
-                      apr_uint32_t gen)
+rm_rows *rm_cache_get(request_rec *r, rm_cache_domain d, const char *label,
+                      const char *const *args, apr_uint32_t gen)
 {
     size_t keylen;
     const char *key;
     apr_uint32_t h;
     entry *e;
     rm_rows *rr = NULL;
-    if (!rm_cache_usable()) return NULL;
+    if (!rm_cache_usable(d)) return NULL;
     key = make_key(r, label, args, &keylen);
     h = hash_key(key, keylen);
     apr_thread_mutex_lock(c.lock);
@@ -247,15 +260,15 @@ rm_rows *rm_cache_get(request_rec *r, const char *label, const char *const *args
     return rr;
 }
 
-void rm_cache_put(request_rec *r, const char *label, const char *const *args,
-                  apr_uint32_t gen, const rm_rows *rows)
+void rm_cache_put(request_rec *r, rm_cache_domain d, const char *label,
+                  const char *const *args, apr_uint32_t gen, const rm_rows *rows)
 {
     size_t keylen, bloblen = 0, size;
     const char *key;
     apr_uint32_t h;
     entry *e, *old;
     char *w;
-    if (!rm_cache_usable() || gen != rm_cache_generation()) return;
+    if (!rm_cache_usable(d) || gen != rm_cache_generation()) return;
     key = make_key(r, label, args, &keylen);
     for (int i = 0; i < rows->n; i++)
         for (int j = 0; j < rows->ncols; j++)

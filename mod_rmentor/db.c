@@ -576,17 +576,22 @@ static int sqlite_check_changes(rm_req *rq)
 }
 
 /* Whether this request's reads may use the cache: it is on, and changes
- * made elsewhere are known (SQLite: asked now; PostgreSQL: listened for). */
+ * made elsewhere are known (SQLite: asked now; PostgreSQL: listened for).
+ * Each database has its own "usable" (cache.c): a SQLite request says
+ * nothing about whether PostgreSQL's changes are being heard. */
 static int cache_check(rm_req *rq)
 {
     static volatile apr_uint32_t sqlite_started;
     if (!rm_cache_enabled()) return 0;
     if (is_sqlite(rq->dbd)) {
-        if (apr_atomic_cas32(&sqlite_started, 1, 0) == 0) rm_cache_set_usable(1);
-        return rm_cache_usable() && sqlite_check_changes(rq) == 0;
+        rq->cache_domain = RM_CACHE_SQLITE;
+        if (apr_atomic_cas32(&sqlite_started, 1, 0) == 0)
+            rm_cache_set_usable(RM_CACHE_SQLITE, 1);
+        return rm_cache_usable(RM_CACHE_SQLITE) && sqlite_check_changes(rq) == 0;
     }
+    rq->cache_domain = RM_CACHE_PGSQL;
     return rm_pgnotify_covers(rq->r->server, rq->dbd->driver, rq->dbd->handle)
-           && rm_cache_usable();
+           && rm_cache_usable(RM_CACHE_PGSQL);
 }
 
 int rm_db_open(rm_req *rq)
@@ -700,7 +705,8 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
         /* the generation before the query: a change that lands while it runs
          * leaves the entry stale from the start */
         gen = rm_cache_generation();
-        if ((*out = rm_cache_get(rq->r, label, args, gen)) != NULL) return 0;
+        if ((*out = rm_cache_get(rq->r, rq->cache_domain, label, args, gen)) != NULL)
+            return 0;
     }
     *out = rr = apr_pcalloc(rq->r->pool, sizeof(*rr));
     /* random access (1): the pgsql driver then runs the statement
@@ -726,7 +732,7 @@ int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
     }
     rr->n = rows->nelts;
     rr->rows = (const char ***)rows->elts;
-    if (use_cache) rm_cache_put(rq->r, label, args, gen, rr);
+    if (use_cache) rm_cache_put(rq->r, rq->cache_domain, label, args, gen, rr);
     return 0;
 }
 

@@ -9,15 +9,24 @@
  * committed change, whoever makes it, notifies every session listening.
  * Each child runs one thread holding its own connection, made with the same
  * parameters as mod_dbd's (read from a pooled connection), that LISTENs and
- * moves the cache's generation on for each notification.  The cache is
- * usable only while that connection is up and listening: when it breaks
- * (server restart, failover, network), caching stops at once, and starts
- * again, with a new generation, once the thread has listened again.
+ * moves the cache's generation on for each notification.  PostgreSQL reads
+ * are cached only while that connection is up and listening: when it breaks
+ * (server restart, failover, network), their caching stops at once, and
+ * starts again, with a new generation, once the thread has listened again.
+ * SQLite virtual hosts of the same child are not affected either way
+ * (RM_CACHE_PGSQL and RM_CACHE_SQLITE are separate in cache.c).
  *
- * A change made through another web server becomes visible here when its
- * notification arrives, typically well under a millisecond after the commit;
- * changes made through this server are seen at once (the writer moves the
- * shared generation on before answering).
+ * A change made through another web server becomes visible here only when
+ * its notification has reached this thread: NOTIFY is asynchronous, so a
+ * request here just after the other server answered may still be served the
+ * rows from before the change.  Measured on 2026-12-04 (two front-ends and
+ * PostgreSQL on one 2-core VM, tests/scaleout/test_cache_delay.py): visible
+ * a median 1-2 ms after the writer's answer, at most 31 ms, and the first
+ * read on the other server stale for 39 of 2000 writes.  Changes made
+ * through this server are seen by its next request (the writer moves the
+ * shared generation on before answering).  A site that needs read-your-
+ * writes across servers turns the cache off or uses sticky sessions
+ * (conf/scale-out.conf).
  */
 #include <errno.h>
 #include <poll.h>
@@ -118,7 +127,7 @@ static void *APR_THREAD_FUNC listen_main(apr_thread_t *t, void *data)
                 nap(1000);
                 continue;
             }
-            rm_cache_set_usable(1);
+            rm_cache_set_usable(RM_CACHE_PGSQL, 1);
         }
         pfd.fd = PQsocket(conn);
         pfd.events = POLLIN;
@@ -126,7 +135,7 @@ static void *APR_THREAD_FUNC listen_main(apr_thread_t *t, void *data)
         rc = poll(&pfd, 1, 200);
         if (rc == 0 || (rc < 0 && errno == EINTR)) continue;
         if (rc < 0 || !PQconsumeInput(conn) || PQstatus(conn) != CONNECTION_OK) {
-            rm_cache_set_usable(0);
+            rm_cache_set_usable(RM_CACHE_PGSQL, 0);
             ap_log_error(APLOG_MARK, APLOG_WARNING, 0, L.s, RM_TAG "cache: lost "
                          "the PostgreSQL connection that listens for changes; "
                          "caching is off until it is back");
@@ -141,7 +150,7 @@ static void *APR_THREAD_FUNC listen_main(apr_thread_t *t, void *data)
         }
         if (changed) rm_cache_invalidate();
     }
-    rm_cache_set_usable(0);
+    rm_cache_set_usable(RM_CACHE_PGSQL, 0);
     if (conn) PQfinish(conn);
     /* a plain return, not apr_thread_exit(): pthread_exit() from this frame
      * would leave its stack poisoned for ASan, and the thread's pool goes

@@ -80,6 +80,11 @@ const char *rm_attr_var(const rm_srv_cfg *c, int which);
 
 /* ---- a request in progress ----------------------------------------------- */
 
+/* The databases the result cache (cache.c) serves, each usable on its own
+ * terms: SQLite asks its connection on every request, PostgreSQL while this
+ * child listens (pgnotify.c). */
+typedef enum { RM_CACHE_SQLITE, RM_CACHE_PGSQL, RM_CACHE_DOMAINS } rm_cache_domain;
+
 typedef struct {
     const char *principal;
     const char *display_name, *mail, *department, *job_title, *grade,
@@ -101,6 +106,7 @@ typedef struct {
     ap_dbd_t *own_dbd;              /* a member's own connection, set aside  */
     int db_error;                   /* a statement failed in this request   */
     int cache_ok;                   /* reads may use the cache (cache.c)     */
+    rm_cache_domain cache_domain;   /* whose usability cache_ok follows      */
     long long person_id;            /* 0 until looked up                     */
     apr_table_t *form;              /* parsed POST body                      */
     apr_table_t *query;             /* parsed query string (rm_dispatch)     */
@@ -141,14 +147,14 @@ int rm_db_in_transaction(const rm_req *rq);
 apr_status_t rm_cache_post_config(apr_pool_t *pconf, server_rec *s);
 void rm_cache_child_init(apr_pool_t *p, server_rec *s, apr_size_t budget);
 int rm_cache_enabled(void);
-int rm_cache_usable(void);
-void rm_cache_set_usable(int usable);
+int rm_cache_usable(rm_cache_domain d);
+void rm_cache_set_usable(rm_cache_domain d, int usable);
 apr_uint32_t rm_cache_generation(void);
 void rm_cache_invalidate(void);
-rm_rows *rm_cache_get(request_rec *r, const char *label, const char *const *args,
-                      apr_uint32_t gen);
-void rm_cache_put(request_rec *r, const char *label, const char *const *args,
-                  apr_uint32_t gen, const rm_rows *rows);
+rm_rows *rm_cache_get(request_rec *r, rm_cache_domain d, const char *label,
+                      const char *const *args, apr_uint32_t gen);
+void rm_cache_put(request_rec *r, rm_cache_domain d, const char *label,
+                  const char *const *args, apr_uint32_t gen, const rm_rows *rows);
 void rm_pgnotify_child_init(apr_pool_t *p, server_rec *s);
 /* 1 when this request's server is the one whose database is listened to */
 int rm_pgnotify_covers(const server_rec *s, const apr_dbd_driver_t *drv,
