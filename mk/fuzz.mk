@@ -44,7 +44,8 @@ $(FUZZ_DIR)/fuzz_common.o: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) \
-                    tests/fuzz/fuzz_common.h mod_rmentor/core/rm_core.h
+                    tests/fuzz/fuzz_common.h mod_rmentor/core/rm_core.h \
+                    mod_rmentor/routes.h
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
 	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -lcrypto -ldl \
@@ -53,7 +54,6 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OB
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: fuzz-build | $(FUZZ_DIR)/artifacts
-	@sh tests/fuzz/check-routes.sh
 	@FUZZ_DIR=$(FUZZ_DIR) sh tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_ONLY)
 
 fuzz-replay: fuzz-build | $(FUZZ_DIR)/artifacts

@@ -35,6 +35,17 @@ static void programme_table(rm_page *pg, xmlNodePtr parent, rm_rows *rows,
     }
 }
 
+/* A section telling a role holder what the service offers them so far. */
+static void role_note(rm_page *pg, const char *id, const char *heading,
+                      const char *text)
+{
+    xmlNodePtr sec = rm_el(pg->main, "section", NULL);
+    rm_attr(sec, "aria-labelledby", id);
+    rm_attr(rm_el(sec, "h2", heading), "id", id);
+    rm_el(sec, "p", apr_pstrcat(pg->rq->r->pool, text, " Until then you can use "
+                                "the service as any member of staff.", NULL));
+}
+
 int rm_page_home(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
@@ -81,6 +92,19 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
             rm_td(tr, rm_time_human(p, row[5]));
         }
     }
+
+    /* HR and facilitators are recognised, and their pages come with the
+     * areas that need them (training, the pairs' year, the HR export): say
+     * so rather than show nothing. */
+    if (rm_has_role(rq, RM_ROLE_HR))
+        role_note(pg, "h-hr", "HR", "You are recognised as HR. This version of "
+                  "the service has no HR pages yet: the progression export and "
+                  "grade updates come with a later release.");
+    if (rm_has_role(rq, RM_ROLE_FACILITATOR))
+        role_note(pg, "h-facilitator", "Facilitator", "You are recognised as a "
+                  "facilitator. This version of the service has no facilitator "
+                  "pages yet: training registers, the pairs' progress and the "
+                  "mid-point check-in come with a later release.");
 
     if (rm_has_role(rq, RM_ROLE_ADMIN)) {
         rm_rows *run;

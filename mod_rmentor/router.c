@@ -8,33 +8,14 @@
 #include <string.h>
 #include <http_protocol.h>
 #include "pages.h"
+#include "routes.h"
 
 APLOG_USE_MODULE(rmentor);
 
-static const rm_route routes[] = {
-    { 0,  "GET",  "/" },
-    { 1,  "GET",  "/programmes/#" },
-    { 2,  "GET",  "/programmes/#/apply/*" },
-    { 3,  "POST", "/programmes/#/apply/*" },
-    { 4,  "GET",  "/applications/#" },
-    { 5,  "POST", "/applications/#/withdraw" },
-    { 6,  "GET",  "/admin/programmes" },
-    { 7,  "GET",  "/admin/programmes/new" },
-    { 8,  "POST", "/admin/programmes/new" },
-    { 9,  "GET",  "/admin/programmes/#/edit" },
-    { 10, "POST", "/admin/programmes/#/edit" },
-    { 11, "POST", "/admin/programmes/#/team" },
-    { 12, "GET",  "/admin/programmes/#/applications" },
-    { 13, "POST", "/admin/applications/#/decision" },
-};
+static const rm_route routes[] = { RM_ROUTES(RM_ROUTE_ENTRY) };
 
-static const rm_handler_fn handlers[] = {
-    rm_page_home, rm_page_programme, rm_page_apply_form, rm_page_apply_post,
-    rm_page_application, rm_page_withdraw_post, rm_page_admin_programmes,
-    rm_page_programme_form, rm_page_programme_post, rm_page_programme_form,
-    rm_page_programme_post, rm_page_team_post, rm_page_admin_applications,
-    rm_page_decide_post,
-};
+#define RM_ROUTE_HANDLER(method, pattern, handler) handler,
+static const rm_handler_fn handlers[] = { RM_ROUTES(RM_ROUTE_HANDLER) };
 
 int rm_dispatch(rm_req *rq, const char *path)
 {
@@ -67,5 +48,5 @@ int rm_dispatch(rm_req *rq, const char *path)
         return rc;
     }
     if ((rc = rm_db_open(rq)) != OK) return rc;
-    return handlers[m.route->id](rq, &m);
+    return handlers[m.route - routes](rq, &m);
 }

@@ -2,9 +2,8 @@
  *
  * rm_route_find over the module's real route table, and rm_parse_id.
  *
- * The table below is a copy of mod_rmentor/router.c's (router.c includes
- * httpd headers, so it cannot be linked here).  tests/fuzz/check-routes.sh
- * fails when the two differ; `make fuzz-replay` and the make-test hook run it.
+ * The table is mod_rmentor/routes.h, the one the router serves, expanded
+ * here without its handlers (which need httpd).
  *
  * Input: "METHOD PATH" (METHOD one of GET, POST, or empty for any other
  * method, as rm_dispatch passes it), or just PATH for GET.
@@ -25,25 +24,10 @@
 #include <ctype.h>
 #include <apr_strings.h>
 #include "fuzz_common.h"
+#include "../../mod_rmentor/routes.h"
 
-/* BEGIN ROUTES (kept equal to mod_rmentor/router.c by check-routes.sh) */
-static const rm_route routes[] = {
-    { 0,  "GET",  "/" },
-    { 1,  "GET",  "/programmes/#" },
-    { 2,  "GET",  "/programmes/#/apply/*" },
-    { 3,  "POST", "/programmes/#/apply/*" },
-    { 4,  "GET",  "/applications/#" },
-    { 5,  "POST", "/applications/#/withdraw" },
-    { 6,  "GET",  "/admin/programmes" },
-    { 7,  "GET",  "/admin/programmes/new" },
-    { 8,  "POST", "/admin/programmes/new" },
-    { 9,  "GET",  "/admin/programmes/#/edit" },
-    { 10, "POST", "/admin/programmes/#/edit" },
-    { 11, "POST", "/admin/programmes/#/team" },
-    { 12, "GET",  "/admin/programmes/#/applications" },
-    { 13, "POST", "/admin/applications/#/decision" },
-};
-/* END ROUTES */
+/* the module's own table (mod_rmentor/routes.h), without its handlers */
+static const rm_route routes[] = { RM_ROUTES(RM_ROUTE_ENTRY) };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 
 static long long ref_id(const char *s)
@@ -100,11 +84,11 @@ static void check(apr_pool_t *p, const char *method, const char *path)
         FZ_ASSERT(path_clean(path), "unclean path matched: \"%s\"", path);
         for (const rm_route *e = routes; e < r; e++)
             FZ_ASSERT(strcmp(e->method, method) != 0 || !route_matches((size_t)(e - routes), path),
-                      "route %d matched but %d (earlier) matches too", r->id, e->id);
+                      "route %d matched but %d (earlier) matches too", (int)(r - routes), (int)(e - routes));
         for (pat = r->pattern; *pat; pat++)
             if ((*pat == '#' || *pat == '*') && pat[-1] == '/' && (!pat[1] || pat[1] == '/'))
                 want++;
-        FZ_ASSERT(m.nargs == want, "route %d: %d args, pattern has %d", r->id, m.nargs, want);
+        FZ_ASSERT(m.nargs == want, "route %d: %d args, pattern has %d", (int)(r - routes), m.nargs, want);
         for (pat = r->pattern; *pat; pat++) {
             if ((*pat == '#' || *pat == '*') && pat[-1] == '/' && (!pat[1] || pat[1] == '/')) {
                 const char *a = m.args[k++];
@@ -132,7 +116,7 @@ static void check(apr_pool_t *p, const char *method, const char *path)
             FZ_ASSERT(*path == '\0' || strcmp(path, "/") == 0, "root matched \"%s\"", path);
         else
             FZ_ASSERT(strcmp(rebuilt, path) == 0, "route %d rebuilt \"%s\" from \"%s\"",
-                      r->id, rebuilt, path);
+                      (int)(r - routes), rebuilt, path);
     }
     else {
         int other = 0;
@@ -140,7 +124,7 @@ static void check(apr_pool_t *p, const char *method, const char *path)
         for (size_t i = 0; i < NROUTES; i++) {
             if (!route_matches(i, path)) continue;
             FZ_ASSERT(strcmp(routes[i].method, method) != 0,
-                      "route %d matches \"%s %s\" but rm_route_find said no", routes[i].id,
+                      "route %d matches \"%s %s\" but rm_route_find said no", (int)i,
                       method, path);
             other = 1;
         }

@@ -65,7 +65,7 @@ def test_a_write_through_one_front_end_shows_on_the_other(postgres, make_front_e
                 warm.append(time.perf_counter() - t0)
                 assert r.status_code == 200 and old in r.text
             form = dict(rmtest.programme_form(name=new),
-                        csrf=rmtest.forge_token(a, "admin"))
+                        csrf=rmtest.forge_token(a, "admin", action=edit))
             r = sa.post(edit, data=form, timeout=15, allow_redirects=False)
             assert r.status_code == 303, (r.status_code, r.text[:300])
             acked = time.perf_counter()
