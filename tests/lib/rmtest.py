@@ -98,7 +98,10 @@ class Postgres:
         os.unlink(pwfile)
         cmd = [self.BIN + "/postgres", "-D", self.data, "-h", "127.0.0.1",
                "-p", str(self.port), "-k", self.dir, "-c", "fsync=on",
-               "-c", "max_connections=200", "-c", "log_min_messages=warning"]
+               # two front-ends of 4 children x (DBDMax + a listener) each,
+               # started at once, plus the previous test's backends still
+               # exiting: 200 slots ran out on a 2-core machine
+               "-c", "max_connections=400", "-c", "log_min_messages=warning"]
         if IS_ROOT:
             cmd = ["runuser", "-u", "postgres", "--"] + cmd
         self.log = open(os.path.join(self.dir, "postgres.log"), "w")
