@@ -34,18 +34,15 @@
 #include <apr_thread_cond.h>
 #include <apr_thread_mutex.h>
 #include <apr_optional.h>
-#include <util_mutex.h>
-#include "rm.h"
+#include <stdarg.h>
+#include <stdlib.h>
+#include "rm_db.h"
 #include "migrations.h"
 #include "store.h"
 
-APLOG_USE_MODULE(rmentor);
-
-#define RM_MUTEX_TYPE "rmentor-write"
-
+/* The SQLite write mutex, made and attached by the module (web/db_open.c);
+ * NULL in a tool, which then writes without it. */
 static apr_global_mutex_t *write_mutex;
-static const char *write_mutex_file;
-static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire;
 
 /* Per process: 1 once the schema was found (or made) current. */
 static volatile int schema_ok;
@@ -53,63 +50,44 @@ static apr_thread_mutex_t *schema_lock;
 
 static void group_child_init(apr_pool_t *p);
 
-void rm_db_register(apr_pool_t *pconf)
+void rm_db_process_init(apr_pool_t *p, apr_global_mutex_t *mutex)
 {
-    ap_mutex_register(pconf, RM_MUTEX_TYPE, NULL, APR_LOCK_DEFAULT, 0);
-}
-
-apr_status_t rm_db_post_config(apr_pool_t *pconf, server_rec *s)
-{
-    apr_status_t rv;
-    dbd_acquire = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
-    if (!dbd_acquire) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,
-                     RM_TAG "mod_dbd is not loaded; mod_rmentor needs it");
-        return APR_EGENERAL;
-    }
-    rv = ap_global_mutex_create(&write_mutex, &write_mutex_file, RM_MUTEX_TYPE,
-                                NULL, s, pconf, 0);
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s,
-                     RM_TAG "cannot create the write mutex");
-    }
-    return rv;
-}
-
-void rm_db_child_init(apr_pool_t *p, server_rec *s)
-{
-    apr_status_t rv;
     schema_ok = 0;
+    write_mutex = mutex;
     apr_thread_mutex_create(&schema_lock, APR_THREAD_MUTEX_DEFAULT, p);
     group_child_init(p);
-    if (!write_mutex) return;
-    rv = apr_global_mutex_child_init(&write_mutex, write_mutex_file, p);
-    if (rv != APR_SUCCESS)
-        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s,
-                     RM_TAG "cannot attach the write mutex in a child");
 }
 
-static int is_sqlite(const ap_dbd_t *dbd)
+void rm_db_log(const rm_db *db, int level, apr_status_t rv, const char *fmt, ...)
+{
+    va_list ap;
+    if (!db->log || level > db->log_level) return;
+    va_start(ap, fmt);
+    db->log(db, level, rv, apr_pvsprintf(db->pool, fmt, ap));
+    va_end(ap);
+}
+
+int rm_db_is_sqlite(const ap_dbd_t *dbd)
 {
     return strcmp(apr_dbd_name(dbd->driver), "sqlite3") == 0;
 }
 
 /* The first line of a driver error, bounded: pgsql adds DETAIL lines that can
  * quote stored values, which must not reach the log. */
-static const char *db_errmsg(rm_req *rq, int rv)
+static const char *db_errmsg(rm_db *db, int rv)
 {
-    const char *e = apr_dbd_error(rq->dbd->driver, rq->dbd->handle, rv);
+    const char *e = apr_dbd_error(db->dbd->driver, db->dbd->handle, rv);
     size_t n;
     if (!e) return "unknown error";
     n = strcspn(e, "\r\n");
     if (n > 200) n = 200;
-    return apr_pstrmemdup(rq->r->pool, e, n);
+    return apr_pstrmemdup(db->pool, e, n);
 }
 
-static void drain(rm_req *rq, apr_dbd_results_t *res)
+static void drain(rm_db *db, apr_dbd_results_t *res)
 {
     apr_dbd_row_t *row = NULL;
-    while (apr_dbd_get_row(rq->dbd->driver, rq->r->pool, res, &row, -1) == 0)
+    while (apr_dbd_get_row(db->dbd->driver, db->pool, res, &row, -1) == 0)
         ;
 }
 
@@ -117,79 +95,78 @@ static void drain(rm_req *rq, apr_dbd_results_t *res)
  * (label only), so that a site, or make bench, can see which one stalls. */
 #define RM_SLOW_MS 100
 
-static void note_slow(rm_req *rq, const char *what, apr_time_t t0)
+static void note_slow(rm_db *db, const char *what, apr_time_t t0)
 {
     apr_time_t ms = apr_time_as_msec(apr_time_now() - t0);
     if (ms >= RM_SLOW_MS)
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r, RM_TAG "slow database "
+        rm_db_log(db, APLOG_WARNING, 0, "slow database "
                       "step: %s took %" APR_TIME_T_FMT " ms", what, ms);
 }
 
-static int write_lock(rm_req *rq)
+static int write_lock(rm_db *db)
 {
     apr_status_t rv;
     apr_time_t t0 = apr_time_now();
-    if (!is_sqlite(rq->dbd) || !write_mutex || rq->write_locked) return 0;
+    if (!rm_db_is_sqlite(db->dbd) || !write_mutex || db->write_locked) return 0;
     rv = apr_global_mutex_lock(write_mutex);
-    note_slow(rq, "waiting for the write mutex", t0);
+    note_slow(db, "waiting for the write mutex", t0);
     if (rv != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, rq->r,
-                      RM_TAG "cannot take the write mutex");
+        rm_db_log(db, APLOG_ERR, rv, "cannot take the write mutex");
         return -1;
     }
-    rq->write_locked = 1;
+    db->write_locked = 1;
     return 0;
 }
 
-static void write_unlock(rm_req *rq)
+static void write_unlock(rm_db *db)
 {
-    if (rq->write_locked) {
+    if (db->write_locked) {
         apr_global_mutex_unlock(write_mutex);
-        rq->write_locked = 0;
+        db->write_locked = 0;
     }
 }
 
-static int txn_send(rm_req *rq, const char *sql)
+static int txn_send(rm_db *db, const char *sql)
 {
     int nrows, rv;
     apr_time_t t0 = apr_time_now();
-    rv = apr_dbd_query(rq->dbd->driver, rq->dbd->handle, &nrows, sql);
-    note_slow(rq, sql, t0);
+    rv = apr_dbd_query(db->dbd->driver, db->dbd->handle, &nrows, sql);
+    note_slow(db, sql, t0);
     return rv;
 }
 
 /* BEGIN: IMMEDIATE on SQLite, so the write lock is taken up front. */
-static int txn_begin(rm_req *rq)
+static int txn_begin(rm_db *db)
 {
-    int rv = txn_send(rq, is_sqlite(rq->dbd) ? "BEGIN IMMEDIATE" : "BEGIN");
-    if (rv == 0) rq->in_txn = 1;
+    int rv = txn_send(db, rm_db_is_sqlite(db->dbd) ? "BEGIN IMMEDIATE" : "BEGIN");
+    if (rv == 0) db->in_txn = 1;
     return rv;
 }
 
 /* COMMIT (commit != 0) or ROLLBACK.  A COMMIT that fails is followed by a
  * ROLLBACK: SQLite keeps the transaction open after a failed COMMIT, and on
  * PostgreSQL the extra ROLLBACK is a harmless warning. */
-static int txn_end(rm_req *rq, int commit)
+static int txn_end(rm_db *db, int commit)
 {
-    int rv = txn_send(rq, commit ? "COMMIT" : "ROLLBACK");
-    if (rv != 0 && commit) txn_send(rq, "ROLLBACK");
-    rq->in_txn = 0;
+    int rv = txn_send(db, commit ? "COMMIT" : "ROLLBACK");
+    if (rv != 0 && commit) txn_send(db, "ROLLBACK");
+    db->in_txn = 0;
     /* before the response goes out: whoever this writer answers reads the
      * change, whichever child serves them (cache.c) */
-    if (commit) rm_cache_invalidate();
+    if (commit && db->cache) db->cache->invalidate();
     return rv;
 }
 
 /* One number from an unprepared query; -1 when the query fails. */
-static int query_int(rm_req *rq, const char *sql, int *out)
+static int query_int(rm_db *db, const char *sql, int *out)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    const apr_dbd_driver_t *drv = db->dbd->driver;
     *out = 0;
-    if (apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res, sql, 1) != 0)
+    if (apr_dbd_select(drv, db->pool, db->dbd->handle, &res, sql, 1) != 0)
         return -1;
-    while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
+    while (apr_dbd_get_row(drv, db->pool, res, &row, -1) == 0) {
         const char *v = apr_dbd_get_entry(drv, row, 0);
         if (v) *out = atoi(v);
     }
@@ -200,28 +177,28 @@ static int query_int(rm_req *rq, const char *sql, int *out)
  * (logged) when the database cannot be read, which must not pass for an empty
  * database.  The table's existence comes from the catalogue, so a fresh
  * database is told apart from a failing one without parsing error text. */
-static int schema_version(rm_req *rq, int *version)
+static int schema_version(rm_db *db, int *version)
 {
     int exists = 0;
-    const char *probe = is_sqlite(rq->dbd)
+    const char *probe = rm_db_is_sqlite(db->dbd)
         ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
           "AND name = 'rm_schema'"
         : "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'rm_schema' "
           "AND schemaname = ANY (current_schemas(false))";
     *version = 0;
     for (int attempt = 0; attempt < 2; attempt++) {
-        if (query_int(rq, probe, &exists) == 0
-            && (!exists || query_int(rq, "SELECT max(version) FROM rm_schema",
+        if (query_int(db, probe, &exists) == 0
+            && (!exists || query_int(db, "SELECT max(version) FROM rm_schema",
                                      version) == 0))
             return 0;
         /* a PostgreSQL connection broken by a server restart: reconnect */
-        if (attempt || is_sqlite(rq->dbd)
-            || apr_dbd_check_conn(rq->dbd->driver, rq->r->pool,
-                                  rq->dbd->handle) != APR_SUCCESS)
+        if (attempt || rm_db_is_sqlite(db->dbd)
+            || apr_dbd_check_conn(db->dbd->driver, db->pool,
+                                  db->dbd->handle) != APR_SUCCESS)
             break;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "cannot read the "
-                  "schema version: %s", db_errmsg(rq, -1));
+    rm_db_log(db, APLOG_ERR, 0, "cannot read the "
+                  "schema version: %s", db_errmsg(db, -1));
     return -1;
 }
 
@@ -245,81 +222,89 @@ static int known_version(const rm_migration *m)
  * (such as reading rm_schema before it exists) poisons every later statement.
  * Two servers migrating one PostgreSQL database at once: the loser's CREATE
  * fails, it rolls back, and the caller finds the schema current. */
-static int migrate(rm_req *rq, const rm_migration *migs, int current, int target,
+static int migrate(rm_db *db, const rm_migration *migs, int current, int target,
                    const char **why)
 {
-    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    const apr_dbd_driver_t *drv = db->dbd->driver;
     int rv, failed = 0, nrows;
 
-    if ((rv = txn_begin(rq)) != 0) {
-        *why = apr_psprintf(rq->r->pool, "cannot begin the migration: %s",
-                            db_errmsg(rq, rv));
+    if ((rv = txn_begin(db)) != 0) {
+        *why = apr_psprintf(db->pool, "cannot begin the migration: %s",
+                            db_errmsg(db, rv));
         failed = 1;
     }
     for (const rm_migration *m = migs; !failed && m->sql; m++) {
         apr_array_header_t *stmts;
         if (m->version <= current || m->version > target) continue;
-        stmts = rm_sql_split(rq->r->pool, m->sql);
+        stmts = rm_sql_split(db->pool, m->sql);
         for (int i = 0; i < stmts->nelts && !failed; i++) {
-            rv = apr_dbd_query(drv, rq->dbd->handle, &nrows,
+            rv = apr_dbd_query(drv, db->dbd->handle, &nrows,
                                ((char **)stmts->elts)[i]);
             if (rv != 0) {
                 /* logged by the caller, which knows whether another server
                  * applied the same migration at the same moment */
-                *why = apr_psprintf(rq->r->pool, "migration %s failed at statement "
-                                    "%d: %s", m->name, i + 1, db_errmsg(rq, rv));
+                *why = apr_psprintf(db->pool, "migration %s failed at statement "
+                                    "%d: %s", m->name, i + 1, db_errmsg(db, rv));
                 failed = 1;
             }
         }
         if (!failed) {
-            rv = apr_dbd_query(drv, rq->dbd->handle, &nrows, apr_psprintf(
-                    rq->r->pool, "INSERT INTO rm_schema (version, applied_at) "
+            rv = apr_dbd_query(drv, db->dbd->handle, &nrows, apr_psprintf(
+                    db->pool, "INSERT INTO rm_schema (version, applied_at) "
                     "VALUES (%d, %" APR_TIME_T_FMT ")", m->version,
                     apr_time_sec(apr_time_now())));
             if (rv != 0) failed = 1;
-            else ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, rq->r,
-                               RM_TAG "applied schema migration %s", m->name);
+            else rm_db_log(db, APLOG_NOTICE, 0, "applied schema migration %s", m->name);
         }
     }
-    if (rq->in_txn && txn_end(rq, !failed) != 0) failed = 1;
+    if (db->in_txn && txn_end(db, !failed) != 0) failed = 1;
     return failed ? -1 : 0;
 }
 
-static int schema_check(rm_req *rq)
+int rm_db_schema_status(rm_db *db, int *current, int *known)
 {
-    const rm_migration *migs = migrations_for(rq->dbd);
-    int target = known_version(migs), version = 0;
+    const rm_migration *migs = migrations_for(db->dbd);
+    *known = known_version(migs);
     if (!migs) {
-        ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
-                      RM_TAG "DBD driver %s is not supported (use sqlite3 or pgsql)",
-                      apr_dbd_name(rq->dbd->driver));
+        rm_db_log(db, APLOG_EMERG, 0, "DBD driver %s is not supported (use "
+                  "sqlite3 or pgsql)", apr_dbd_name(db->dbd->driver));
         return -1;
     }
-    if (schema_version(rq, &version) != 0) return -1;
+    return schema_version(db, current);
+}
+
+static int schema_check(rm_db *db)
+{
+    const rm_migration *migs = migrations_for(db->dbd);
+    int target = known_version(migs), version = 0;
+    if (!migs) {
+        rm_db_log(db, APLOG_EMERG, 0, "DBD driver %s is not supported (use sqlite3 or pgsql)",
+                      apr_dbd_name(db->dbd->driver));
+        return -1;
+    }
+    if (schema_version(db, &version) != 0) return -1;
     if (version > target) {
-        ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
-                      RM_TAG "database schema version %d is newer than this module "
+        rm_db_log(db, APLOG_EMERG, 0, "database schema version %d is newer than this module "
                       "knows (%d); refusing to serve: install the matching module",
                       version, target);
         return -1;
     }
     if (version < target) {
-        if (!rq->cfg->schema_auto) {
-            ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
-                          RM_TAG "database schema version %d, module needs %d, and "
+        if (!db->schema_auto) {
+            rm_db_log(db, APLOG_EMERG, 0, "database schema version %d, module needs %d, and "
                           "RMentorSchema is check: apply sql/ migrations "
                           "(scripts/rm-migrate-pgsql) first", version, target);
             return -1;
         }
         const char *why = "migration failed";
-        int failed = migrate(rq, migs, version, target, &why) != 0;
-        if (schema_version(rq, &version) != 0) return -1;
+        int failed = migrate(db, migs, version, target, &why) != 0;
+        if (schema_version(db, &version) != 0) return -1;
         if (version != target) {
-            ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r, RM_TAG "%s", why);
+            rm_db_log(db, APLOG_EMERG, 0, "%s", why);
             return -1;
         }
         if (failed)   /* several servers started on an empty database at once */
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, RM_TAG "schema migrated "
+            rm_db_log(db, APLOG_INFO, 0, "schema migrated "
                           "by another server meanwhile (%s)", why);
     }
     return 0;
@@ -329,20 +314,20 @@ static int schema_check(rm_req *rq)
  * runs under the write mutex: children starting together on a fresh file
  * otherwise read it while another is creating it ("database is locked"), and
  * switching to WAL needs the file to itself. */
-static int schema_prepare(rm_req *rq)
+static int schema_prepare(rm_db *db)
 {
     int rc;
-    if (write_lock(rq) != 0) return -1;
-    if (is_sqlite(rq->dbd)) {
+    if (write_lock(db) != 0) return -1;
+    if (rm_db_is_sqlite(db->dbd)) {
         /* journal_mode persists in the file; it returns a row, so it cannot
          * go through apr_dbd_query (nor DBDInitSQL). */
         apr_dbd_results_t *res = NULL;
-        if (apr_dbd_select(rq->dbd->driver, rq->r->pool, rq->dbd->handle, &res,
+        if (apr_dbd_select(db->dbd->driver, db->pool, db->dbd->handle, &res,
                            "PRAGMA journal_mode=WAL", 1) == 0)
-            drain(rq, res);
+            drain(db, res);
     }
-    rc = schema_check(rq);
-    write_unlock(rq);
+    rc = schema_check(db);
+    write_unlock(db);
     return rc;
 }
 
@@ -350,28 +335,27 @@ static int schema_prepare(rm_req *rq)
 
 /* SQLite's schema cookie; NULL when it cannot be read.  Not a prepared
  * statement: a prepared PRAGMA would itself go stale on a schema change. */
-static const char *schema_cookie(rm_req *rq)
+static const char *schema_cookie(rm_db *db)
 {
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     const char *v = NULL;
-    if (apr_dbd_select(rq->dbd->driver, rq->r->pool, rq->dbd->handle, &res,
+    if (apr_dbd_select(db->dbd->driver, db->pool, db->dbd->handle, &res,
                        "PRAGMA schema_version", 1) != 0)
         return NULL;
-    while (apr_dbd_get_row(rq->dbd->driver, rq->r->pool, res, &row, -1) == 0)
-        if (!v) v = apr_dbd_get_entry(rq->dbd->driver, row, 0);
+    while (apr_dbd_get_row(db->dbd->driver, db->pool, res, &row, -1) == 0)
+        if (!v) v = apr_dbd_get_entry(db->dbd->driver, row, 0);
     return v;
 }
 
-static int prepare_one(rm_req *rq, const char *label, const char *sql)
+static int prepare_one(rm_db *db, const char *label, const char *sql)
 {
-    ap_dbd_t *dbd = rq->dbd;
+    ap_dbd_t *dbd = db->dbd;
     apr_dbd_prepared_t *st = NULL;
     int rv = apr_dbd_prepare(dbd->driver, dbd->pool, dbd->handle, sql, label, &st);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_EMERG, 0, rq->r,
-                      RM_TAG "cannot prepare statement %s: %s", label,
-                      db_errmsg(rq, rv));
+        rm_db_log(db, APLOG_EMERG, 0, "cannot prepare statement %s: %s", label,
+                      db_errmsg(db, rv));
         return -1;
     }
     apr_hash_set(dbd->prepared, label, APR_HASH_KEY_STRING, st);
@@ -382,19 +366,18 @@ static int prepare_one(rm_req *rq, const char *label, const char *sql)
  * on SQLite when its schema changed: apr-util's driver uses the legacy
  * sqlite3_prepare(), whose statements then fail with SQLITE_SCHEMA instead of
  * being prepared again by SQLite itself). */
-static int prepare_connection(rm_req *rq, int first)
+static int prepare_connection(rm_db *db, int first)
 {
-    ap_dbd_t *dbd = rq->dbd;
+    ap_dbd_t *dbd = db->dbd;
     int nrows;
     if (!dbd->prepared) dbd->prepared = apr_hash_make(dbd->pool);
-    if (is_sqlite(dbd) && first) {
+    if (rm_db_is_sqlite(dbd) && first) {
         /* Per-connection settings: these return no rows when setting. */
         if (apr_dbd_query(dbd->driver, dbd->handle, &nrows,
                           "PRAGMA foreign_keys=ON") != 0
             || apr_dbd_query(dbd->driver, dbd->handle, &nrows,
                              "PRAGMA synchronous=FULL") != 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                          RM_TAG "cannot set SQLite connection pragmas");
+            rm_db_log(db, APLOG_ERR, 0, "cannot set SQLite connection pragmas");
             return -1;
         }
         else {
@@ -404,19 +387,19 @@ static int prepare_connection(rm_req *rq, int first)
              * while a statement runs, so a longer wait would stall every
              * thread of the child.  It returns a row: not apr_dbd_query. */
             apr_dbd_results_t *res = NULL;
-            if (apr_dbd_select(dbd->driver, rq->r->pool, dbd->handle, &res,
+            if (apr_dbd_select(dbd->driver, db->pool, dbd->handle, &res,
                                "PRAGMA busy_timeout=10", 1) == 0)
-                drain(rq, res);
+                drain(db, res);
         }
     }
     for (size_t i = 0; i < rm_statement_count; i++)
-        if (prepare_one(rq, rm_statements[i].label, rm_statements[i].sql) != 0)
+        if (prepare_one(db, rm_statements[i].label, rm_statements[i].sql) != 0)
             return -1;
-    if (is_sqlite(dbd)) {
+    if (rm_db_is_sqlite(dbd)) {
         const char *cookie;
-        if (prepare_one(rq, RM_Q_DATA_VERSION, "PRAGMA data_version") != 0)
+        if (prepare_one(db, RM_Q_DATA_VERSION, "PRAGMA data_version") != 0)
             return -1;
-        if (!(cookie = schema_cookie(rq))) return -1;
+        if (!(cookie = schema_cookie(db))) return -1;
         apr_pool_userdata_set(apr_pstrdup(dbd->pool, cookie), RM_COOKIE_KEY,
                               apr_pool_cleanup_null, dbd->pool);
     }
@@ -427,32 +410,31 @@ static int prepare_connection(rm_req *rq, int first)
 }
 
 /* Reload the connection's view of the schema and prepare again. */
-static int reprepare(rm_req *rq)
+static int reprepare(rm_db *db)
 {
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
-                  RM_TAG "SQLite schema changed; preparing statements again");
+    rm_db_log(db, APLOG_INFO, 0, "SQLite schema changed; preparing statements again");
     /* The connection reloads its schema only when a statement fails with
      * SQLITE_SCHEMA; until then new statements compile against the old one. */
     for (int i = 0; i < 3; i++) {
         apr_dbd_results_t *res = NULL;
-        if (apr_dbd_select(rq->dbd->driver, rq->r->pool, rq->dbd->handle, &res,
+        if (apr_dbd_select(db->dbd->driver, db->pool, db->dbd->handle, &res,
                            "SELECT count(*) FROM sqlite_master", 1) == 0) {
-            drain(rq, res);
+            drain(db, res);
             break;
         }
     }
-    return prepare_connection(rq, 0);
+    return prepare_connection(db, 0);
 }
 
 /* After a failed statement outside a transaction: 1 when the cause may be a
  * changed SQLite schema (the driver reports it as a plain error). */
-static int schema_changed(rm_req *rq)
+static int schema_changed(rm_db *db)
 {
     void *mark = NULL;
     const char *now;
-    if (!is_sqlite(rq->dbd) || rq->in_txn) return 0;
-    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
-    now = schema_cookie(rq);
+    if (!rm_db_is_sqlite(db->dbd) || db->in_txn) return 0;
+    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, db->dbd->pool);
+    now = schema_cookie(db);
     return mark && now && strcmp(now, (const char *)mark) != 0;
 }
 
@@ -461,77 +443,77 @@ static int schema_changed(rm_req *rq)
 /* A statement failed on this PostgreSQL connection inside a transaction,
  * where it cannot be retried: the next request to use the connection checks
  * it first (connection_ready). */
-static void mark_suspect(rm_req *rq)
+static void mark_suspect(rm_db *db)
 {
-    if (!is_sqlite(rq->dbd))
-        apr_pool_userdata_setn("1", RM_SUSPECT_KEY, NULL, rq->dbd->pool);
+    if (!rm_db_is_sqlite(db->dbd))
+        apr_pool_userdata_setn("1", RM_SUSPECT_KEY, NULL, db->dbd->pool);
 }
 
 /* PostgreSQL, outside a transaction: 1 when the connection works again and
  * our statements had to be prepared afresh, so that a failed statement is
  * worth retrying once.  apr_dbd_check_conn() reconnects a broken connection
  * (PQreset), and a reset connection has lost its prepared statements. */
-static int pg_recovered(rm_req *rq)
+static int pg_recovered(rm_db *db)
 {
-    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    const apr_dbd_driver_t *drv = db->dbd->driver;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
-    apr_hash_t *present = apr_hash_make(rq->r->pool);
+    apr_hash_t *present = apr_hash_make(db->pool);
     int nrows;
 
-    if (is_sqlite(rq->dbd) || rq->in_txn) return 0;
-    apr_pool_userdata_setn(NULL, RM_SUSPECT_KEY, NULL, rq->dbd->pool);
-    if (apr_dbd_check_conn(drv, rq->r->pool, rq->dbd->handle) != APR_SUCCESS)
+    if (rm_db_is_sqlite(db->dbd) || db->in_txn) return 0;
+    apr_pool_userdata_setn(NULL, RM_SUSPECT_KEY, NULL, db->dbd->pool);
+    if (apr_dbd_check_conn(drv, db->pool, db->dbd->handle) != APR_SUCCESS)
         return 0;
-    if (apr_dbd_select(drv, rq->r->pool, rq->dbd->handle, &res,
+    if (apr_dbd_select(drv, db->pool, db->dbd->handle, &res,
                        "SELECT name FROM pg_prepared_statements "
                        "WHERE name LIKE 'rm!_%' ESCAPE '!'", 1) != 0)
         return 0;
-    while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
+    while (apr_dbd_get_row(drv, db->pool, res, &row, -1) == 0) {
         const char *v = apr_dbd_get_entry(drv, row, 0);
-        if (v) apr_hash_set(present, apr_pstrdup(rq->r->pool, v),
+        if (v) apr_hash_set(present, apr_pstrdup(db->pool, v),
                             APR_HASH_KEY_STRING, "");
     }
     if ((size_t)apr_hash_count(present) >= rm_statement_count)
         return 0;                       /* all there: the failure was real */
-    ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r, RM_TAG "PostgreSQL "
+    rm_db_log(db, APLOG_WARNING, 0, "PostgreSQL "
                   "connection re-established; preparing statements again");
     for (size_t i = 0; i < rm_statement_count; i++)
         if (apr_hash_get(present, rm_statements[i].label, APR_HASH_KEY_STRING))
-            apr_dbd_query(drv, rq->dbd->handle, &nrows, apr_pstrcat(rq->r->pool,
+            apr_dbd_query(drv, db->dbd->handle, &nrows, apr_pstrcat(db->pool,
                           "DEALLOCATE ", rm_statements[i].label, NULL));
-    return prepare_connection(rq, 0) == 0;
+    return prepare_connection(db, 0) == 0;
 }
 
 /* After a failed statement: 1 when it is worth retrying once, with the
  * statements prepared again (SQLite's schema changed, or PostgreSQL's
  * connection was re-established). */
-static int recovered(rm_req *rq)
+static int recovered(rm_db *db)
 {
-    if (is_sqlite(rq->dbd)) return schema_changed(rq) && reprepare(rq) == 0;
-    if (rq->in_txn) { mark_suspect(rq); return 0; }
-    return pg_recovered(rq);
+    if (rm_db_is_sqlite(db->dbd)) return schema_changed(db) && reprepare(db) == 0;
+    if (db->in_txn) { mark_suspect(db); return 0; }
+    return pg_recovered(db);
 }
 
 /* 0 when this connection's statements are prepared.  With check_schema (on
  * SQLite, before a write transaction) also when they are current: reads find
  * out on their own, by failing with SQLITE_SCHEMA, and are retried. */
-static int connection_ready(rm_req *rq, int check_schema)
+static int connection_ready(rm_db *db, int check_schema)
 {
     void *mark = NULL;
     const char *now;
-    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, rq->dbd->pool);
-    if (!mark) return prepare_connection(rq, 1);
-    if (!is_sqlite(rq->dbd)) {
+    apr_pool_userdata_get(&mark, RM_COOKIE_KEY, db->dbd->pool);
+    if (!mark) return prepare_connection(db, 1);
+    if (!rm_db_is_sqlite(db->dbd)) {
         void *suspect = NULL;
-        apr_pool_userdata_get(&suspect, RM_SUSPECT_KEY, rq->dbd->pool);
-        if (suspect) pg_recovered(rq);
+        apr_pool_userdata_get(&suspect, RM_SUSPECT_KEY, db->dbd->pool);
+        if (suspect) pg_recovered(db);
         return 0;
     }
     if (!check_schema) return 0;
-    now = schema_cookie(rq);
+    now = schema_cookie(db);
     if (now && !strcmp(now, (const char *)mark)) return 0;
-    return reprepare(rq);
+    return reprepare(db);
 }
 
 /* Per connection, made once in the connection's pool. */
@@ -545,141 +527,99 @@ typedef struct {
 /* SQLite: 0 when this connection could tell whether another connection
  * committed since it last looked, having moved the cache's generation on if
  * one did (or if this is the first look). */
-static int sqlite_check_changes(rm_req *rq)
+int rm_db_sqlite_check_changes(rm_db *db)
 {
-    const apr_dbd_driver_t *drv = rq->dbd->driver;
-    apr_dbd_prepared_t *st = apr_hash_get(rq->dbd->prepared, RM_Q_DATA_VERSION,
+    const apr_dbd_driver_t *drv = db->dbd->driver;
+    apr_dbd_prepared_t *st = apr_hash_get(db->dbd->prepared, RM_Q_DATA_VERSION,
                                           APR_HASH_KEY_STRING);
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     conn_state *cs = NULL;
     long long v = -1;
-    apr_pool_userdata_get((void **)&cs, RM_CONN_KEY, rq->dbd->pool);
+    apr_pool_userdata_get((void **)&cs, RM_CONN_KEY, db->dbd->pool);
     if (!cs) {
-        cs = apr_pcalloc(rq->dbd->pool, sizeof(*cs));
-        apr_pool_userdata_setn(cs, RM_CONN_KEY, apr_pool_cleanup_null, rq->dbd->pool);
+        cs = apr_pcalloc(db->dbd->pool, sizeof(*cs));
+        apr_pool_userdata_setn(cs, RM_CONN_KEY, apr_pool_cleanup_null, db->dbd->pool);
     }
     apr_time_t t0 = apr_time_now();
-    if (!st || apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, &res, st, 1,
+    if (!st || apr_dbd_pselect(drv, db->pool, db->dbd->handle, &res, st, 1,
                                0, NULL) != 0)
         return -1;
-    note_slow(rq, RM_Q_DATA_VERSION, t0);
-    while (apr_dbd_get_row(drv, rq->r->pool, res, &row, -1) == 0) {
+    note_slow(db, RM_Q_DATA_VERSION, t0);
+    while (apr_dbd_get_row(drv, db->pool, res, &row, -1) == 0) {
         const char *e = apr_dbd_get_entry(drv, row, 0);
         if (e && v < 0) v = apr_atoi64(e);
     }
     if (v < 0) return -1;
-    if (!cs->seen || cs->data_version != v) rm_cache_invalidate();
+    if ((!cs->seen || cs->data_version != v) && db->cache) db->cache->invalidate();
     cs->seen = 1;
     cs->data_version = v;
     return 0;
 }
 
-/* Whether this request's reads may use the cache: it is on, and changes
- * made elsewhere are known (SQLite: asked now; PostgreSQL: listened for).
- * Each database has its own "usable" (cache.c): a SQLite request says
- * nothing about whether PostgreSQL's changes are being heard. */
-static int cache_check(rm_req *rq)
+int rm_db_ready(rm_db *db)
 {
-    static volatile apr_uint32_t sqlite_started;
-    if (!rm_cache_enabled()) return 0;
-    if (is_sqlite(rq->dbd)) {
-        rq->cache_domain = RM_CACHE_SQLITE;
-        if (apr_atomic_cas32(&sqlite_started, 1, 0) == 0)
-            rm_cache_set_usable(RM_CACHE_SQLITE, 1);
-        return rm_cache_usable(RM_CACHE_SQLITE) && sqlite_check_changes(rq) == 0;
-    }
-    rq->cache_domain = RM_CACHE_PGSQL;
-    return rm_pgnotify_covers(rq->r->server, rq->dbd->driver, rq->dbd->handle)
-           && rm_cache_usable(RM_CACHE_PGSQL);
-}
-
-int rm_db_open(rm_req *rq)
-{
-    apr_time_t t0 = apr_time_now();
-    if (rq->dbd) return OK;
-    rq->dbd = dbd_acquire ? dbd_acquire(rq->r) : NULL;
-    if (rq->dbd) note_slow(rq, "acquiring a connection", t0);
-    if (!rq->dbd) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "no database connection (check DBDriver/DBDParams)");
-        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
-                             "The mentoring service cannot reach its database just "
-                             "now. Nothing was changed. Please try again in a few "
-                             "minutes.");
-    }
     if (!schema_ok) {
         int rc;
         apr_thread_mutex_lock(schema_lock);
-        rc = schema_ok ? 0 : schema_prepare(rq);
+        rc = schema_ok ? 0 : schema_prepare(db);
         if (rc == 0) schema_ok = 1;
         apr_thread_mutex_unlock(schema_lock);
-        if (rc != 0)
-            return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
-                                 "The mentoring service is being upgraded or is not "
-                                 "set up correctly. Nothing was changed. Please try "
-                                 "again later.");
+        if (rc != 0) return -1;
     }
-    if (connection_ready(rq, 0) != 0)
-        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
-                             "The mentoring service is not set up correctly. "
-                             "Nothing was changed.");
-    /* a request that writes reads what it checks from the database itself */
-    rq->cache_ok = rq->r->method_number == M_GET && cache_check(rq);
-    return OK;
+    return connection_ready(db, 0) != 0 ? -2 : 0;
 }
 
-static apr_dbd_prepared_t *stmt(rm_req *rq, const char *label, int *nargs,
+static apr_dbd_prepared_t *stmt(rm_db *db, const char *label, int *nargs,
                                 const char *const *args)
 {
-    apr_dbd_prepared_t *st = apr_hash_get(rq->dbd->prepared, label,
+    apr_dbd_prepared_t *st = apr_hash_get(db->dbd->prepared, label,
                                           APR_HASH_KEY_STRING);
     *nargs = 0;
     while (args[*nargs]) (*nargs)++;
     if (!st)
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "unknown statement %s", label);
+        rm_db_log(db, APLOG_ERR, 0, "unknown statement %s", label);
     return st;
 }
 
 /* Runs a prepared statement: a select into *res (random access) when res is
  * given, otherwise a command counting *nrows.  A failure is retried once when
  * recovered() made it worth it; a final failure is logged and marks the
- * request (rq->db_error). */
-static int run(rm_req *rq, const char *label, const char *const *args,
+ * request (db->db_error). */
+static int run(rm_db *db, const char *label, const char *const *args,
                apr_dbd_results_t **res, int *nrows)
 {
-    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    const apr_dbd_driver_t *drv = db->dbd->driver;
     const char *err = NULL;
     int nargs;
-    if (rq->in_txn && rq->db_error) {
+    if (db->in_txn && db->db_error) {
         /* A statement of this transaction failed.  On PostgreSQL every later
          * one would fail too; on SQLite some failures (I/O, a full disk, a
          * RAISE(ROLLBACK)) end the transaction, and what ran next would
          * commit on its own.  Either way the transaction is only rolled back. */
-        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, rq->r, RM_TAG "%s not run: "
+        rm_db_log(db, APLOG_DEBUG, 0, "%s not run: "
                       "an earlier statement of the transaction failed", label);
         return -1;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
-        apr_dbd_prepared_t *st = stmt(rq, label, &nargs, args);
+        apr_dbd_prepared_t *st = stmt(db, label, &nargs, args);
         apr_time_t t0 = apr_time_now();
         int rv;
         if (!st) break;                 /* stmt() logged it */
         if (res) *res = NULL;
-        rv = res ? apr_dbd_pselect(drv, rq->r->pool, rq->dbd->handle, res, st, 1,
+        rv = res ? apr_dbd_pselect(drv, db->pool, db->dbd->handle, res, st, 1,
                                    nargs, (const char **)args)
-                 : apr_dbd_pquery(drv, rq->r->pool, rq->dbd->handle, nrows, st,
+                 : apr_dbd_pquery(drv, db->pool, db->dbd->handle, nrows, st,
                                   nargs, (const char **)args);
-        note_slow(rq, label, t0);
+        note_slow(db, label, t0);
         if (rv == 0) return 0;
-        err = db_errmsg(rq, rv);        /* before recovered() runs anything */
-        if (attempt || !recovered(rq)) break;
+        err = db_errmsg(db, rv);        /* before recovered() runs anything */
+        if (attempt || !recovered(db)) break;
     }
     if (err)
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "%s %s failed: %s",
+        rm_db_log(db, APLOG_ERR, 0, "%s %s failed: %s",
                       res ? "query" : "statement", label, err);
-    rq->db_error = 1;
+    db->db_error = 1;
     return -1;
 }
 
@@ -691,59 +631,58 @@ static int cacheable(const char *label)
     return 0;
 }
 
-int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
+int rm_db_select(rm_db *db, const char *label, rm_rows **out,
                  const char *const *args)
 {
-    const apr_dbd_driver_t *drv = rq->dbd->driver;
+    const apr_dbd_driver_t *drv = db->dbd->driver;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
     apr_array_header_t *rows;
     rm_rows *rr;
-    int rv, use_cache = rq->cache_ok && !rq->in_txn && cacheable(label);
+    int rv, use_cache = db->cache_ok && !db->in_txn && cacheable(label);
     apr_uint32_t gen = 0;
     if (use_cache) {
         /* the generation before the query: a change that lands while it runs
          * leaves the entry stale from the start */
-        gen = rm_cache_generation();
-        if ((*out = rm_cache_get(rq->r, rq->cache_domain, label, args, gen)) != NULL)
+        gen = db->cache->generation();
+        if ((*out = db->cache->get(db, label, args, gen)) != NULL)
             return 0;
     }
-    *out = rr = apr_pcalloc(rq->r->pool, sizeof(*rr));
+    *out = rr = apr_pcalloc(db->pool, sizeof(*rr));
     /* random access (1): the pgsql driver then runs the statement
      * synchronously and reports errors; in sequential mode it reports an
      * error as "no more rows" after sleeping 100 ms per empty result. */
-    if (run(rq, label, args, &res, NULL) != 0) return -1;
+    if (run(db, label, args, &res, NULL) != 0) return -1;
     rr->ncols = apr_dbd_num_cols(drv, res);
-    rows = apr_array_make(rq->r->pool, 16, sizeof(const char **));
-    while ((rv = apr_dbd_get_row(drv, rq->r->pool, res, &row, -1)) == 0) {
-        const char **cols = apr_palloc(rq->r->pool, sizeof(char *) * (rr->ncols + 1));
+    rows = apr_array_make(db->pool, 16, sizeof(const char **));
+    while ((rv = apr_dbd_get_row(drv, db->pool, res, &row, -1)) == 0) {
+        const char **cols = apr_palloc(db->pool, sizeof(char *) * (rr->ncols + 1));
         for (int j = 0; j < rr->ncols; j++) {
             const char *v = apr_dbd_get_entry(drv, row, j);
-            cols[j] = v ? apr_pstrdup(rq->r->pool, v) : "";
+            cols[j] = v ? apr_pstrdup(db->pool, v) : "";
         }
         cols[rr->ncols] = NULL;
         *(const char ***)apr_array_push(rows) = cols;
     }
     if (rv > 0) {   /* -1 means no more rows; a positive value is an error */
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "reading %s failed: %s", label, db_errmsg(rq, rv));
-        rq->db_error = 1;
+        rm_db_log(db, APLOG_ERR, 0, "reading %s failed: %s", label, db_errmsg(db, rv));
+        db->db_error = 1;
         return -1;
     }
     rr->n = rows->nelts;
     rr->rows = (const char ***)rows->elts;
-    if (use_cache) rm_cache_put(rq->r, rq->cache_domain, label, args, gen, rr);
+    if (use_cache) db->cache->put(db, label, args, gen, rr);
     return 0;
 }
 
-int rm_db_exec(rm_req *rq, const char *label, int *nrows,
+int rm_db_exec(rm_db *db, const char *label, int *nrows,
                const char *const *args)
 {
     int dummy = 0, rv;
     if (!nrows) nrows = &dummy;
     *nrows = 0;
-    rv = run(rq, label, args, NULL, nrows);
-    if (!rq->in_txn) rm_cache_invalidate();    /* a write on its own */
+    rv = run(db, label, args, NULL, nrows);
+    if (!db->in_txn && db->cache) db->cache->invalidate();   /* a write on its own */
     return rv;
 }
 
@@ -817,53 +756,51 @@ static void group_abandon(void)
     apr_thread_mutex_unlock(grp.lock);
 }
 
-static int savepoint(rm_req *rq)
+static int savepoint(rm_db *db)
 {
-    if (txn_send(rq, "SAVEPOINT rm_writer") == 0) return 0;
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                  RM_TAG "cannot open a savepoint: %s", db_errmsg(rq, -1));
+    if (txn_send(db, "SAVEPOINT rm_writer") == 0) return 0;
+    rm_db_log(db, APLOG_ERR, 0, "cannot open a savepoint: %s", db_errmsg(db, -1));
     return -1;
 }
 
-static int lead_open(rm_req *rq)
+static int lead_open(rm_db *db)
 {
     int rv;
-    if (write_lock(rq) != 0) goto abandon;
-    if (connection_ready(rq, 1) != 0) goto unlock;
-    if ((rv = txn_begin(rq)) != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "cannot begin a transaction: %s", db_errmsg(rq, rv));
+    if (write_lock(db) != 0) goto abandon;
+    if (connection_ready(db, 1) != 0) goto unlock;
+    if ((rv = txn_begin(db)) != 0) {
+        rm_db_log(db, APLOG_ERR, 0, "cannot begin a transaction: %s", db_errmsg(db, rv));
         goto unlock;
     }
-    if (savepoint(rq) != 0) {
-        txn_end(rq, 0);
+    if (savepoint(db) != 0) {
+        txn_end(db, 0);
         goto unlock;
     }
     apr_thread_mutex_lock(grp.lock);
-    grp.dbd = rq->dbd;
+    grp.dbd = db->dbd;
     apr_thread_mutex_unlock(grp.lock);
-    rq->group = RM_LEADER;
+    db->group = RM_LEADER;
     return 0;
 unlock:
-    write_unlock(rq);
+    write_unlock(db);
 abandon:
     group_abandon();
     return -1;
 }
 
 /* Called with grp.lock held and grp.busy taken for this request. */
-static int member_open(rm_req *rq)
+static int member_open(rm_db *db)
 {
-    rq->own_dbd = rq->dbd;
-    rq->dbd = grp.dbd;
-    rq->group = RM_MEMBER;
+    db->own_dbd = db->dbd;
+    db->dbd = grp.dbd;
+    db->group = RM_MEMBER;
     apr_thread_mutex_unlock(grp.lock);
-    rq->in_txn = 1;
-    if (savepoint(rq) == 0) return 0;
+    db->in_txn = 1;
+    if (savepoint(db) == 0) return 0;
     /* the group's transaction is unusable: it must not commit */
-    rq->in_txn = 0;
-    rq->dbd = rq->own_dbd;
-    rq->group = 0;
+    db->in_txn = 0;
+    db->dbd = db->own_dbd;
+    db->group = 0;
     apr_thread_mutex_lock(grp.lock);
     grp.broken = 1;
     grp.busy = 0;
@@ -872,7 +809,7 @@ static int member_open(rm_req *rq)
     return -1;
 }
 
-static int group_begin(rm_req *rq)
+static int group_begin(rm_db *db)
 {
     apr_time_t t0 = apr_time_now();
     apr_thread_mutex_lock(grp.lock);
@@ -883,14 +820,14 @@ static int group_begin(rm_req *rq)
             grp.size = 1;
             grp.members = NULL;
             apr_thread_mutex_unlock(grp.lock);
-            note_slow(rq, "waiting to write", t0);
-            return lead_open(rq);
+            note_slow(db, "waiting to write", t0);
+            return lead_open(db);
         }
         if (!grp.closing && !grp.broken && grp.size < RM_GROUP_MAX && !grp.busy) {
             grp.busy = 1;
             grp.size++;
-            note_slow(rq, "waiting to write", t0);
-            return member_open(rq);         /* unlocks */
+            note_slow(db, "waiting to write", t0);
+            return member_open(db);         /* unlocks */
         }
         grp.waiting++;
         apr_thread_cond_wait(grp.turn, grp.lock);
@@ -901,34 +838,34 @@ static int group_begin(rm_req *rq)
 /* Ends this writer's part: its savepoint released (commit) or rolled back,
  * then, for the leader, the group's COMMIT.  Returns the group's outcome for
  * this writer: 0 when its writes are committed. */
-static int group_end(rm_req *rq, int commit)
+static int group_end(rm_db *db, int commit)
 {
-    int ok = commit && !rq->db_error, part_ok, rv, size;
+    int ok = commit && !db->db_error, part_ok, rv, size;
     if (ok)
-        part_ok = txn_send(rq, "RELEASE rm_writer") == 0;
+        part_ok = txn_send(db, "RELEASE rm_writer") == 0;
     else
-        part_ok = txn_send(rq, "ROLLBACK TO rm_writer") == 0
-                  && txn_send(rq, "RELEASE rm_writer") == 0;
+        part_ok = txn_send(db, "ROLLBACK TO rm_writer") == 0
+                  && txn_send(db, "RELEASE rm_writer") == 0;
     if (!part_ok)
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "cannot %s a "
+        rm_db_log(db, APLOG_ERR, 0, "cannot %s a "
                       "savepoint: %s", ok ? "release" : "roll back",
-                      db_errmsg(rq, -1));
-    rq->in_txn = 0;
+                      db_errmsg(db, -1));
+    db->in_txn = 0;
 
     apr_thread_mutex_lock(grp.lock);
     if (!part_ok) grp.broken = 1;
     grp.busy = 0;
-    if (rq->group == RM_MEMBER) {
+    if (db->group == RM_MEMBER) {
         rm_group_wait w = { grp.members, 0, -1 };
         apr_time_t t0 = apr_time_now();
         grp.members = &w;
-        rq->dbd = rq->own_dbd;
-        rq->group = 0;
+        db->dbd = db->own_dbd;
+        db->group = 0;
         apr_thread_cond_signal(grp.idle);
         while (!w.done)
             apr_thread_cond_wait(grp.ended, grp.lock);
         apr_thread_mutex_unlock(grp.lock);
-        note_slow(rq, "waiting for the group commit", t0);
+        note_slow(db, "waiting for the group commit", t0);
         return ok && part_ok && w.result == 0 ? 0 : -1;
     }
 
@@ -943,19 +880,19 @@ static int group_end(rm_req *rq, int commit)
     apr_thread_mutex_unlock(grp.lock);
 
     if (rv == 0) {
-        rv = txn_end(rq, 1);                /* invalidates the cache */
+        rv = txn_end(db, 1);                /* invalidates the cache */
         if (rv != 0)
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "cannot commit "
-                          "a transaction: %s", db_errmsg(rq, rv));
+            rm_db_log(db, APLOG_ERR, 0, "cannot commit "
+                          "a transaction: %s", db_errmsg(db, rv));
     }
     else {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "a writer's part "
+        rm_db_log(db, APLOG_ERR, 0, "a writer's part "
                       "could not be undone; rolling back its group");
-        txn_end(rq, 0);
+        txn_end(db, 0);
     }
-    rq->group = 0;
-    write_unlock(rq);
-    ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, rq->r, RM_TAG "%s a group of %d "
+    db->group = 0;
+    write_unlock(db);
+    rm_db_log(db, APLOG_DEBUG, 0, "%s a group of %d "
                   "writer%s", rv == 0 ? "committed" : "rolled back", size,
                   size == 1 ? "" : "s");
 
@@ -977,63 +914,60 @@ static int group_end(rm_req *rq, int commit)
  * rolled back, and the write mutex released, so nothing leaks past the request. */
 static apr_status_t trans_cleanup(void *data)
 {
-    rm_req *rq = data;
-    if (rq->group) group_end(rq, 0);
-    if (rq->in_txn) txn_end(rq, 0);
-    write_unlock(rq);
+    rm_db *db = data;
+    if (db->group) group_end(db, 0);
+    if (db->in_txn) txn_end(db, 0);
+    write_unlock(db);
     return APR_SUCCESS;
 }
 
-int rm_db_begin(rm_req *rq)
+int rm_db_begin(rm_db *db)
 {
     int rv;
-    if (rq->in_txn || rq->group) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "a transaction is already open");
+    if (db->in_txn || db->group) {
+        rm_db_log(db, APLOG_ERR, 0, "a transaction is already open");
         return -1;
     }
-    rq->db_error = 0;
-    apr_pool_cleanup_kill(rq->r->pool, rq, trans_cleanup);
-    apr_pool_cleanup_register(rq->r->pool, rq, trans_cleanup,
+    db->db_error = 0;
+    apr_pool_cleanup_kill(db->pool, db, trans_cleanup);
+    apr_pool_cleanup_register(db->pool, db, trans_cleanup,
                               apr_pool_cleanup_null);
-    if (is_sqlite(rq->dbd) && write_mutex && grp.lock)
-        return group_begin(rq);
+    if (rm_db_is_sqlite(db->dbd) && write_mutex && grp.lock)
+        return group_begin(db);
 
-    if (write_lock(rq) != 0) return -1;
-    if (connection_ready(rq, 1) != 0) {
-        write_unlock(rq);
+    if (write_lock(db) != 0) return -1;
+    if (connection_ready(db, 1) != 0) {
+        write_unlock(db);
         return -1;
     }
-    rv = txn_begin(rq);
-    if (rv != 0 && pg_recovered(rq))   /* the server restarted since last use */
-        rv = txn_begin(rq);
+    rv = txn_begin(db);
+    if (rv != 0 && pg_recovered(db))   /* the server restarted since last use */
+        rv = txn_begin(db);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "cannot begin a transaction: %s", db_errmsg(rq, rv));
-        write_unlock(rq);
+        rm_db_log(db, APLOG_ERR, 0, "cannot begin a transaction: %s", db_errmsg(db, rv));
+        write_unlock(db);
         return -1;
     }
     return 0;
 }
 
-int rm_db_end(rm_req *rq, int commit)
+int rm_db_end(rm_db *db, int commit)
 {
-    int rv, ok = commit && !rq->db_error;
-    if (rq->group) return group_end(rq, commit);
-    if (!rq->in_txn) { write_unlock(rq); return -1; }
-    rv = txn_end(rq, ok);
-    write_unlock(rq);
+    int rv, ok = commit && !db->db_error;
+    if (db->group) return group_end(db, commit);
+    if (!db->in_txn) { write_unlock(db); return -1; }
+    rv = txn_end(db, ok);
+    write_unlock(db);
     if (rv != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
-                      RM_TAG "cannot %s a transaction: %s",
-                      ok ? "commit" : "roll back", db_errmsg(rq, rv));
-        mark_suspect(rq);
+        rm_db_log(db, APLOG_ERR, 0, "cannot %s a transaction: %s",
+                      ok ? "commit" : "roll back", db_errmsg(db, rv));
+        mark_suspect(db);
         return -1;
     }
     return ok ? 0 : -1;
 }
 
-int rm_db_in_transaction(const rm_req *rq)
+int rm_db_in_transaction(const rm_db *db)
 {
-    return rq->in_txn || rq->group;
+    return db->in_txn || db->group;
 }

@@ -67,15 +67,16 @@ static int rm_handler(request_rec *r)
     /* from the request pool: cleanups registered on r->pool refer to it */
     rq = apr_pcalloc(r->pool, sizeof(*rq));
     rq->r = r;
+    rq->db = &rq->dbs;
     rq->cfg = ap_get_module_config(r->server->module_config, &rmentor_module);
     rq->now = r->request_time;
     rc = rm_handle(rq);
-    if (rm_db_in_transaction(rq)) {
+    if (rm_db_in_transaction(rq->db)) {
         /* a handler bug: end it now rather than when the request pool goes,
          * which may be long after the response (and holds other writers) */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "a transaction was "
                       "left open by the handler; rolled back");
-        rm_db_end(rq, 0);
+        rm_db_end(rq->db, 0);
     }
     return rc;
 }

@@ -34,8 +34,8 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
     if ((rm_person_id(rq, 0)
-         && rm_db_select(rq, RM_Q_PROG_RUN_BY, &run, RM_ARGS(rm_i64(p, rq->person_id))) != 0)
-        || rm_db_select(rq, RM_Q_PROG_ALL, &all, RM_NOARGS) != 0)
+         && rm_db_select(rq->db, RM_Q_PROG_RUN_BY, &run, RM_ARGS(rm_i64(p, rq->person_id))) != 0)
+        || rm_db_select(rq->db, RM_Q_PROG_ALL, &all, RM_NOARGS) != 0)
         return rm_not_found(rq);
     for (int i = 0; run && i < run->n; i++)
         apr_hash_set(mine, run->rows[i][PS_ID], APR_HASH_KEY_STRING, "1");
@@ -203,7 +203,7 @@ int rm_page_programme_form(rm_req *rq, const rm_route_match *m)
         id = prog[P_ID];
         for (size_t i = 0; i < NPF; i++)
             apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
-        if (rm_db_select(rq, RM_Q_TEAM_LIST, &team, RM_ARGS(id)) != 0)
+        if (rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(id)) != 0)
             return rm_not_found(rq);
     }
     else {
@@ -276,14 +276,14 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
 #undef CMP
     if (!apr_is_empty_table(errors)) {
         rm_rows *team = NULL;
-        if (id) rm_db_select(rq, RM_Q_TEAM_LIST, &team, RM_ARGS(id));
+        if (id) rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(id));
         return render_programme_form(rq, id, v, errors, team, HTTP_UNPROCESSABLE_ENTITY);
     }
 
     now = rm_i64(p, apr_time_sec(rq->now));
 #define F(x) apr_table_get(v, x)
-    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
-    if (!rm_person_id(rq, 1)) { rm_db_end(rq, 0); return rm_save_failed(rq); }
+    if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
+    if (!rm_person_id(rq, 1)) { rm_db_end(rq->db, 0); return rm_save_failed(rq); }
     if (id) {
         a = RM_ARGS(F("name"), F("institutions"), F("description"), F("apply_opens"),
                     F("apply_closes"), F("start_date"), F("length_months"),
@@ -291,7 +291,7 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
                     F("senior_training"), F("meet_month"), F("checkin_date"),
                     F("end_event_date"), F("capacity_mentor"), F("capacity_senior"),
                     F("min_grade"), F("senior_entitlement"), F("senior_label"), now, id);
-        rm_db_exec(rq, RM_Q_PROG_UPDATE, &nrows, a);
+        rm_db_exec(rq->db, RM_Q_PROG_UPDATE, &nrows, a);
     }
     else {
         rm_rows *ins;
@@ -301,10 +301,10 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
                     F("senior_training"), F("meet_month"), F("checkin_date"),
                     F("end_event_date"), F("capacity_mentor"), F("capacity_senior"),
                     F("min_grade"), F("senior_entitlement"), F("senior_label"), now, now);
-        if (rm_db_select(rq, RM_Q_PROG_INSERT, &ins, a) == 0 && ins->n == 1) {
+        if (rm_db_select(rq->db, RM_Q_PROG_INSERT, &ins, a) == 0 && ins->n == 1) {
             id = ins->rows[0][0];
             nrows = 1;
-            rm_db_exec(rq, RM_Q_TEAM_ADD, NULL,
+            rm_db_exec(rq->db, RM_Q_TEAM_ADD, NULL,
                        RM_ARGS(id, rm_i64(p, rq->person_id), "admin", now));
         }
     }
@@ -312,8 +312,8 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
     if (nrows == 1)
         rm_audit(rq, prog ? "programme.update" : "programme.create", "programme",
                  rm_parse_id(id), "");
-    if (nrows != 1 || rm_db_end(rq, 1) != 0) {
-        if (rq->in_txn) rm_db_end(rq, 0);
+    if (nrows != 1 || rm_db_end(rq->db, 1) != 0) {
+        if (rm_db_in_transaction(rq->db)) rm_db_end(rq->db, 0);
         return rm_save_failed(rq);
     }
     return rm_redirect(rq, prog ? apr_pstrcat(p, "/admin/programmes/", id, "/edit?done=saved", NULL)
@@ -346,18 +346,18 @@ int rm_page_team_post(rm_req *rq, const rm_route_match *m)
             apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
         apr_table_setn(values, "principal", who);
         apr_table_setn(values, "team_role", role);
-        rm_db_select(rq, RM_Q_TEAM_LIST, &team, RM_ARGS(prog[P_ID]));
+        rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(prog[P_ID]));
         return render_programme_form(rq, prog[P_ID], values, errors, team,
                                      HTTP_UNPROCESSABLE_ENTITY);
     }
     now = rm_i64(p, apr_time_sec(rq->now));
-    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
-    if (rm_db_select(rq, RM_Q_PERSON_ENSURE, &ens, RM_ARGS(who, now, now)) == 0
+    if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
+    if (rm_db_select(rq->db, RM_Q_PERSON_ENSURE, &ens, RM_ARGS(who, now, now)) == 0
         && ens->n == 1) {
-        rm_db_exec(rq, RM_Q_TEAM_ADD, NULL, RM_ARGS(prog[P_ID], ens->rows[0][0], role, now));
+        rm_db_exec(rq->db, RM_Q_TEAM_ADD, NULL, RM_ARGS(prog[P_ID], ens->rows[0][0], role, now));
         rm_audit(rq, "programme.team_add", "programme", rm_parse_id(prog[P_ID]), role);
     }
-    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
     return rm_redirect(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
                                        "/edit?done=team", NULL));
 }
@@ -430,11 +430,11 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
           : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
           : !strcmp(sort, "status") ? RM_Q_APP_LIST_STATUS : RM_Q_APP_LIST_OLDEST;
-    if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0)
+    if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0)
         return rm_not_found(rq);
     if (*search) {
         /* a name search needs the people: count the matches */
-        if (rm_db_select(rq, RM_Q_APP_LIST_COUNT, &total,
+        if (rm_db_select(rq->db, RM_Q_APP_LIST_COUNT, &total,
                          RM_ARGS(prog[P_ID], role, role, status, status, like, like)) != 0)
             return rm_not_found(rq);
         ntotal = total->n ? apr_atoi64(total->rows[0][0]) : 0;
@@ -446,7 +446,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                 && (!*status || !strcmp(counts->rows[i][1], status)))
                 ntotal += apr_atoi64(counts->rows[i][2]);
     }
-    if (rm_db_select(rq, label, &list,
+    if (rm_db_select(rq->db, label, &list,
                      RM_ARGS(prog[P_ID], role, role, status, status, like, like,
                              rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
         return rm_not_found(rq);
@@ -585,24 +585,24 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
                                      HTTP_UNPROCESSABLE_ENTITY);
 
     now = rm_i64(p, apr_time_sec(rq->now));
-    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
+    if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     /* Lock the programme row first: concurrent decisions on one programme are
      * serialised (PostgreSQL row lock; SQLite is serialised already), and
      * then read the application's status again: what was read before the
      * transaction may have changed meanwhile (another admin's decision, a
      * withdrawal), and the capacity check must count from what holds now. */
-    rm_db_exec(rq, RM_Q_PROG_TOUCH, NULL, RM_ARGS(prog[P_ID]));
+    rm_db_exec(rq->db, RM_Q_PROG_TOUCH, NULL, RM_ARGS(prog[P_ID]));
     {
         rm_rows *cur;
         const char *status_now;
-        if (rm_db_select(rq, RM_Q_APP_STATUS_NOW, &cur, RM_ARGS(app[A_ID])) != 0
+        if (rm_db_select(rq->db, RM_Q_APP_STATUS_NOW, &cur, RM_ARGS(app[A_ID])) != 0
             || cur->n != 1) {
-            rm_db_end(rq, 0);
+            rm_db_end(rq->db, 0);
             return rm_save_failed(rq);
         }
         status_now = cur->rows[0][0];
         if (!strcmp(status_now, "withdrawn")) {
-            rm_db_end(rq, 0);
+            rm_db_end(rq->db, 0);
             return rm_error_page(rq, HTTP_CONFLICT, "Application withdrawn",
                                  "The applicant withdrew this application while you "
                                  "were deciding, so the decision was not saved.");
@@ -611,12 +611,12 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
             rm_rows *counts;
             long long cap = apr_atoi64(prog[!strcmp(app[A_ROLE], "mentor") ? P_CAP_MENTOR
                                                                            : P_CAP_SENIOR]);
-            if (rm_db_select(rq, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0) {
-                rm_db_end(rq, 0);
+            if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0) {
+                rm_db_end(rq->db, 0);
                 return rm_save_failed(rq);
             }
             if (apr_atoi64(count_of(counts, app[A_ROLE], "accepted")) >= cap) {
-                rm_db_end(rq, 0);
+                rm_db_end(rq->db, 0);
                 apr_table_setn(errors, "capacity", apr_psprintf(p,
                                "All %" APR_INT64_T_FMT " places for %ss are taken. Put this applicant on "
                                "the waiting list, or raise the number of places first.",
@@ -625,19 +625,19 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
             }
         }
     }
-    if (!rm_person_id(rq, 1)) { rm_db_end(rq, 0); return rm_save_failed(rq); }
-    rm_db_exec(rq, RM_Q_APP_DECIDE, &nrows,
+    if (!rm_person_id(rq, 1)) { rm_db_end(rq->db, 0); return rm_save_failed(rq); }
+    rm_db_exec(rq->db, RM_Q_APP_DECIDE, &nrows,
                RM_ARGS(dec, reason, rm_i64(p, rq->person_id), now, now, app[A_ID],
                        prog[P_ID]));
     if (nrows == 1)
         rm_audit(rq, "application.decide", "application", rm_parse_id(app[A_ID]), dec);
     if (nrows != 1) {
-        rm_db_end(rq, 0);
-        if (rq->db_error) return rm_save_failed(rq);
+        rm_db_end(rq->db, 0);
+        if (rq->db->db_error) return rm_save_failed(rq);
         return rm_error_page(rq, HTTP_CONFLICT, "Application withdrawn",
                              "The applicant withdrew this application while you were "
                              "deciding, so the decision was not saved.");
     }
-    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
     return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[A_ID], "?done=decided", NULL));
 }

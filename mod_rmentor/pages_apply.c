@@ -54,8 +54,8 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
     xmlNodePtr sec;
     (void)m;
 
-    if (rm_db_select(rq, RM_Q_PROG_OPEN, &open, RM_ARGS(rq->today, rq->today)) != 0
-        || rm_db_select(rq, RM_Q_APP_MINE, &mine, RM_ARGS(rq->id.principal)) != 0)
+    if (rm_db_select(rq->db, RM_Q_PROG_OPEN, &open, RM_ARGS(rq->today, rq->today)) != 0
+        || rm_db_select(rq->db, RM_Q_APP_MINE, &mine, RM_ARGS(rq->id.principal)) != 0)
         return rm_not_found(rq);
     pg = rm_page_new(rq, "Reciprocal mentoring");
     rm_done_notice(pg);
@@ -112,7 +112,7 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
         rm_attr(sec, "aria-labelledby", "h-run");
         rm_attr(rm_el(sec, "h2", "Programmes you run"), "id", "h-run");
         if (rm_person_id(rq, 0)
-            && rm_db_select(rq, RM_Q_PROG_RUN_BY, &run,
+            && rm_db_select(rq->db, RM_Q_PROG_RUN_BY, &run,
                             RM_ARGS(rm_i64(p, rq->person_id))) == 0 && run->n)
             programme_table(pg, sec, run, NULL, "h-run", 1);
         else
@@ -164,7 +164,7 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
     static const char *const roles[] = { "mentor", "senior" };
 
     if (!prog) return rm_not_found(rq);
-    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+    if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
                      RM_ARGS(prog[P_ID], rq->id.principal)) != 0)
         return rm_not_found(rq);
     pg = rm_page_new(rq, prog[P_NAME]);
@@ -332,7 +332,7 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
 static const char **own_application(rm_req *rq, const char **prog, const char *role)
 {
     rm_rows *mine;
-    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+    if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
                      RM_ARGS(prog[P_ID], rq->id.principal)) != 0)
         return NULL;
     for (int i = 0; i < mine->n; i++)
@@ -355,7 +355,7 @@ static int apply_precheck(rm_req *rq, const rm_route_match *m, const char ***pro
     if (strcmp(*role, "mentor") && strcmp(*role, "senior")) return rm_not_found(rq);
     if (!(*prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
     *app = own_application(rq, *prog, *role);
-    if (rq->db_error) return rm_not_found(rq);
+    if (rq->db->db_error) return rm_not_found(rq);
     if ((why = rm_ineligible(rq, *prog, *role)) != NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
                       RM_TAG "application refused for %s: not eligible", rq->id.principal);
@@ -401,8 +401,8 @@ int rm_page_apply_form(rm_req *rq, const rm_route_match *m)
 static const char *held_role(rm_req *rq, const char *programme_id)
 {
     rm_rows *mine;
-    rq->db_error = 0;
-    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+    rq->db->db_error = 0;
+    if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
                      RM_ARGS(programme_id, rq->id.principal)) != 0 || mine->n == 0)
         return NULL;
     return mine->rows[0][1];
@@ -462,9 +462,9 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         return render_apply_form(rq, prog, role, fs, HTTP_UNPROCESSABLE_ENTITY);
 
     now = rm_i64(p, apr_time_sec(rq->now));
-    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
+    if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     if (!rm_person_id(rq, 1)) {
-        rm_db_end(rq, 0);
+        rm_db_end(rq->db, 0);
         return rm_save_failed(rq);
     }
     {
@@ -472,7 +472,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         const char *self = mentor ? "1" : "0";
         if (app) {
             id = app[A_ID];
-            rm_db_exec(rq, RM_Q_APP_UPDATE, &nrows,
+            rm_db_exec(rq->db, RM_Q_APP_UPDATE, &nrows,
                        RM_ARGS(self, grade, grade_source, val(fs, "job_title"),
                                val(fs, "department"), val(fs, "senior_role"),
                                val(fs, "gain"), val(fs, "topics"),
@@ -481,7 +481,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         }
         else {
             rm_rows *ins;
-            if (rm_db_select(rq, RM_Q_APP_INSERT, &ins,
+            if (rm_db_select(rq->db, RM_Q_APP_INSERT, &ins,
                              RM_ARGS(prog[P_ID], pid, role, self, grade, grade_source,
                                      val(fs, "job_title"), val(fs, "department"),
                                      val(fs, "senior_role"), val(fs, "gain"),
@@ -501,7 +501,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
                      "application", rm_parse_id(id), role);
     }
     if (nrows != 1) {
-        rm_db_end(rq, 0);
+        rm_db_end(rq->db, 0);
         if (conflict) {
             /* a concurrent submission of this person's was stored first */
             const char *held = held_role(rq, prog[P_ID]);
@@ -520,13 +520,13 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
                                                   rm_role_label(prog, held)));
             return rm_save_failed(rq);
         }
-        if (!rq->db_error)    /* decided by an admin in the meantime */
+        if (!rq->db->db_error)    /* decided by an admin in the meantime */
             return rm_error_page(rq, HTTP_CONFLICT, "Application already decided",
                                  "Your application was decided while you were editing "
                                  "it, so your changes were not saved.");
         return rm_save_failed(rq);     /* the database failed: 503, nothing kept */
     }
-    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r, RM_TAG "%s %s application %s",
                   rq->id.principal, app ? "updated" : "submitted", id);
     return rm_redirect(rq, apr_pstrcat(p, "/applications/", id, "?done=",
@@ -632,7 +632,7 @@ int rm_page_application(rm_req *rq, const rm_route_match *m)
     rm_rows *rows;
     int owner, admin;
     if (id <= 0
-        || rm_db_select(rq, RM_Q_APP_PAGE, &rows,
+        || rm_db_select(rq->db, RM_Q_APP_PAGE, &rows,
                         RM_ARGS(rq->id.principal, "admin", rm_i64(rq->r->pool, id))) != 0
         || rows->n != 1 || rows->ncols != A_NCOLS + P_NCOLS + 1)
         return rm_not_found(rq);
@@ -662,19 +662,19 @@ int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m)
                           rq->id.principal, app[A_ID]);
         return rm_not_found(rq);
     }
-    if (rm_db_begin(rq) != 0) return rm_save_failed(rq);
-    rm_db_exec(rq, RM_Q_APP_WITHDRAW, &nrows,
+    if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
+    rm_db_exec(rq->db, RM_Q_APP_WITHDRAW, &nrows,
                RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), app[A_ID], app[A_PERSON]));
     if (nrows == 1) rm_audit(rq, "application.withdraw", "application",
                              rm_parse_id(app[A_ID]), "");
     if (nrows != 1) {
-        rm_db_end(rq, 0);
-        if (rq->db_error) return rm_save_failed(rq);
+        rm_db_end(rq->db, 0);
+        if (rq->db->db_error) return rm_save_failed(rq);
         return rm_error_page(rq, HTTP_CONFLICT, "Cannot withdraw",
                              "This application cannot be withdrawn now: it has "
                              "already been withdrawn or declined.");
     }
-    if (rm_db_end(rq, 1) != 0) return rm_save_failed(rq);
+    if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
     return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[A_ID], "?done=withdrawn",
                                        NULL));
 }

@@ -11,7 +11,7 @@ const char **rm_load_programme(rm_req *rq, long long id)
 {
     rm_rows *rows;
     if (id <= 0) return NULL;
-    if (rm_db_select(rq, RM_Q_PROG_GET, &rows, RM_ARGS(rm_i64(rq->r->pool, id))) != 0
+    if (rm_db_select(rq->db, RM_Q_PROG_GET, &rows, RM_ARGS(rm_i64(rq->r->pool, id))) != 0
         || rows->n != 1)
         return NULL;
     return rows->rows[0];
@@ -23,7 +23,7 @@ const char **rm_load_programme_team(rm_req *rq, long long id, const char *role,
     rm_rows *rows;
     *on_team = 0;
     if (id <= 0) return NULL;
-    if (rm_db_select(rq, RM_Q_PROG_GET_TEAM, &rows,
+    if (rm_db_select(rq->db, RM_Q_PROG_GET_TEAM, &rows,
                      RM_ARGS(rq->id.principal, role, rm_i64(rq->r->pool, id))) != 0
         || rows->n != 1 || rows->ncols != P_NCOLS + 1)
         return NULL;
@@ -37,7 +37,7 @@ const char **rm_load_application(rm_req *rq, long long id)
 {
     rm_rows *rows;
     if (id <= 0) return NULL;
-    if (rm_db_select(rq, RM_Q_APP_GET, &rows, RM_ARGS(rm_i64(rq->r->pool, id))) != 0
+    if (rm_db_select(rq->db, RM_Q_APP_GET, &rows, RM_ARGS(rm_i64(rq->r->pool, id))) != 0
         || rows->n != 1)
         return NULL;
     return rows->rows[0];
@@ -48,7 +48,7 @@ int rm_on_team(rm_req *rq, const char *programme_id, const char *role)
     rm_rows *rows;
     /* the configured role is required as well as the team place */
     if (!strcmp(role, "admin") && !rm_has_role(rq, RM_ROLE_ADMIN)) return 0;
-    if (rm_db_select(rq, RM_Q_TEAM_IS, &rows,
+    if (rm_db_select(rq->db, RM_Q_TEAM_IS, &rows,
                      RM_ARGS(programme_id, rq->id.principal, role)) != 0)
         return 0;
     return rows->n > 0;
@@ -105,7 +105,7 @@ const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)
                             "does not show the membership this programme needs.",
                             rm_role_label(prog, "senior"));
     }
-    if (rm_db_select(rq, RM_Q_APP_MINE_IN, &mine,
+    if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
                      RM_ARGS(prog[P_ID], rq->id.principal)) == 0) {
         for (int i = 0; i < mine->n; i++)
             if (strcmp(mine->rows[i][1], role) != 0)
@@ -170,7 +170,7 @@ int rm_forbidden(rm_req *rq)
 
 int rm_not_found(rm_req *rq)
 {
-    if (rq->db_error)
+    if (rq->db->db_error)
         return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Service unavailable",
                              "The mentoring service could not read its records just "
                              "now. Nothing was changed. Please try again.");

@@ -13,6 +13,7 @@
 #include <mod_dbd.h>
 #include <libxml/tree.h>
 #include "core/rm_core.h"
+#include "rm_db.h"
 
 /* A function marked RM_MUST_USE may have sent a response: its caller must
  * return what it returns (-Werror makes ignoring it a build error), so no
@@ -99,14 +100,8 @@ typedef struct {
     rm_srv_cfg *cfg;
     const char *base;
     rm_identity id;
-    ap_dbd_t *dbd;
-    int in_txn;                     /* BEGIN sent, COMMIT/ROLLBACK not yet   */
-    int write_locked;
-    int group;                      /* SQLite group commit: 1 leader, 2 member */
-    ap_dbd_t *own_dbd;              /* a member's own connection, set aside  */
-    int db_error;                   /* a statement failed in this request   */
-    int cache_ok;                   /* reads may use the cache (cache.c)     */
-    rm_cache_domain cache_domain;   /* whose usability cache_ok follows      */
+    rm_db *db;                      /* the data layer's handle: &dbs       */
+    rm_db dbs;
     long long person_id;            /* 0 until looked up                     */
     apr_table_t *form;              /* parsed POST body                      */
     apr_table_t *query;             /* parsed query string (rm_dispatch)     */
@@ -120,28 +115,12 @@ typedef struct {
 RM_MUST_USE int rm_identity_resolve(rm_req *rq);
 int rm_has_role(const rm_req *rq, int role);
 
-/* ---- database ------------------------------------------------------------ */
-typedef struct {
-    int n, ncols;
-    const char ***rows;             /* rows[i][j]; NULL columns become ""    */
-} rm_rows;
-
+/* ---- database (rm_db.h; the module's side in db_open.c) ------------------ */
 void rm_db_register(apr_pool_t *pconf);
 apr_status_t rm_db_post_config(apr_pool_t *pconf, server_rec *s);
 void rm_db_child_init(apr_pool_t *p, server_rec *s);
 /* Acquire a connection with the schema ready; OK or an HTTP status. */
 RM_MUST_USE int rm_db_open(rm_req *rq);
-int rm_db_select(rm_req *rq, const char *label, rm_rows **out,
-                 const char *const *args);
-int rm_db_exec(rm_req *rq, const char *label, int *nrows,
-               const char *const *args);
-int rm_db_begin(rm_req *rq);
-/* Commits when nothing failed and commit is set; returns 0 when committed. */
-int rm_db_end(rm_req *rq, int commit);
-/* 1 between rm_db_begin and rm_db_end (the handler must end it). */
-int rm_db_in_transaction(const rm_req *rq);
-#define RM_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
-#define RM_NOARGS ((const char *const[]){NULL})
 
 /* ---- the result cache (cache.c) and its PostgreSQL listener (pgnotify.c) -- */
 apr_status_t rm_cache_post_config(apr_pool_t *pconf, server_rec *s);
@@ -160,15 +139,7 @@ void rm_pgnotify_child_init(apr_pool_t *p, server_rec *s);
 int rm_pgnotify_covers(const server_rec *s, const apr_dbd_driver_t *drv,
                        apr_dbd_t *handle);
 
-/* ---- statements and the store -------------------------------------------- */
-typedef struct {
-    const char *label;
-    const char *sql;
-    int cache;                      /* a read whose rows may be cached       */
-} rm_stmt;
-extern const rm_stmt rm_statements[];
-extern const size_t rm_statement_count;
-
+/* ---- the store (store.c) ------------------------------------------------- */
 long long rm_person_id(rm_req *rq, int create);
 int rm_audit(rm_req *rq, const char *action, const char *entity,
              long long entity_id, const char *detail);

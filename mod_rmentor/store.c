@@ -198,7 +198,7 @@ long long rm_person_id(rm_req *rq, int create)
     const char *now = rm_i64(rq->r->pool, apr_time_sec(rq->now));
     if (create) {
         const rm_identity *id = &rq->id;
-        if (rm_db_select(rq, RM_Q_PERSON_UPSERT, &rows,
+        if (rm_db_select(rq->db, RM_Q_PERSON_UPSERT, &rows,
                          RM_ARGS(id->principal, id->display_name, id->mail,
                                  id->department, id->job_title, id->grade,
                                  id->staff_number, now, now)) != 0
@@ -208,7 +208,7 @@ long long rm_person_id(rm_req *rq, int create)
     else if (rq->person_id) {
         return rq->person_id;
     }
-    else if (rm_db_select(rq, RM_Q_PERSON_BY_PRINCIPAL, &rows,
+    else if (rm_db_select(rq->db, RM_Q_PERSON_BY_PRINCIPAL, &rows,
                           RM_ARGS(rq->id.principal)) != 0 || rows->n != 1) {
         return 0;
     }
@@ -220,7 +220,7 @@ int rm_audit(rm_req *rq, const char *action, const char *entity,
              long long entity_id, const char *detail)
 {
     apr_pool_t *p = rq->r->pool;
-    return rm_db_exec(rq, RM_Q_AUDIT, NULL,
+    return rm_db_exec(rq->db, RM_Q_AUDIT, NULL,
                       RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), rq->id.principal,
                               action, entity, rm_i64(p, entity_id),
                               detail ? detail : ""));
