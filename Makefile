@@ -3,7 +3,8 @@
 #   make            build build/mod_rmentor.so
 #   make run        install what is missing, build, start the demo on 127.0.0.1:8080
 #   make test       install what is missing, build, run every test
-#   make install    install into the system httpd the Debian way
+#   make install    install into the system httpd the Debian way, with
+#                   rmentorctl (the store from the command line)
 #
 # Flags come from apxs -q, plus C11 and -Wall -Wextra -Werror.
 
@@ -27,6 +28,8 @@ EXTRA_CFLAGS ?=
 CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC $(EXTRA_CFLAGS)
 
 CORE_SRC := $(wildcard mod_rmentor/core/*.c)
+# the data layer without httpd, which rmentorctl links too (mod_rmentor/rm_db.h)
+DATA_OBJ := $(BUILD)/db.o $(BUILD)/store.o $(BUILD)/migrations.o
 MOD_SRC  := $(filter-out mod_rmentor/migrations.c,$(wildcard mod_rmentor/*.c))
 CORE_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(CORE_SRC))
 MOD_OBJ  := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(MOD_SRC)) $(BUILD)/migrations.o
@@ -35,7 +38,7 @@ SQL      := $(wildcard sql/sqlite/*.sql sql/pgsql/*.sql)
 
 .PHONY: all deps run test unit integration install clean check-deps
 
-all: $(BUILD)/mod_rmentor.so
+all: $(BUILD)/mod_rmentor.so $(BUILD)/rmentorctl
 
 deps:
 	@scripts/install-deps.sh
@@ -56,6 +59,13 @@ $(BUILD)/migrations.o: $(BUILD)/migrations.c mod_rmentor/migrations.h
 
 $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
 	$(CC) -shared -o $@ $^ $(MOD_LIBS) $(EXTRA_CFLAGS)
+
+# rmentorctl: the core and the data layer, no httpd (it only uses its headers)
+$(BUILD)/rmentorctl: mod_rmentor/cli/rmentorctl.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -o $@ $< $(DATA_OBJ) $(CORE_OBJ) \
+	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
+	    $(XML_LIBS) -lcrypto $(EXTRA_CFLAGS)
 
 # ---- tests -------------------------------------------------------------------
 
@@ -79,7 +89,7 @@ run: deps
 	@PORT=$(PORT) scripts/run-demo.sh
 
 install: all
-	@scripts/install-system.sh $(BUILD)/mod_rmentor.so
+	@scripts/install-system.sh $(BUILD)/mod_rmentor.so $(BUILD)/rmentorctl
 
 clean:
 	rm -rf $(BUILD)

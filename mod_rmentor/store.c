@@ -6,10 +6,8 @@
  * Unix seconds.  Column lists are fixed here and read by index in pages.
  */
 #include <apr_strings.h>
-#include "rm.h"
+#include "rm_db.h"
 #include "store.h"
-
-APLOG_USE_MODULE(rmentor);
 
 #define PROG_COLS \
     "id, name, institutions, description, apply_opens, apply_closes, " \
@@ -185,43 +183,3 @@ const rm_stmt rm_statements[] = {
 };
 const size_t rm_statement_count = sizeof(rm_statements) / sizeof(rm_statements[0]);
 
-const char *rm_i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
-
-/* The requester's person id; with create, inserts or refreshes the row from
- * the SSO attributes (call inside a write transaction). 0 when unknown. */
-long long rm_person_id(rm_req *rq, int create)
-{
-    rm_rows *rows;
-    const char *now = rm_i64(rq->r->pool, apr_time_sec(rq->now));
-    if (create) {
-        const rm_identity *id = &rq->id;
-        if (rm_db_select(rq->db, RM_Q_PERSON_UPSERT, &rows,
-                         RM_ARGS(id->principal, id->display_name, id->mail,
-                                 id->department, id->job_title, id->grade,
-                                 id->staff_number, now, now)) != 0
-            || rows->n != 1)
-            return 0;
-    }
-    else if (rq->person_id) {
-        return rq->person_id;
-    }
-    else if (rm_db_select(rq->db, RM_Q_PERSON_BY_PRINCIPAL, &rows,
-                          RM_ARGS(rq->id.principal)) != 0 || rows->n != 1) {
-        return 0;
-    }
-    rq->person_id = rm_parse_id(rows->rows[0][0]);
-    return rq->person_id;
-}
-
-int rm_audit(rm_req *rq, const char *action, const char *entity,
-             long long entity_id, const char *detail)
-{
-    apr_pool_t *p = rq->r->pool;
-    return rm_db_exec(rq->db, RM_Q_AUDIT, NULL,
-                      RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), rq->id.principal,
-                              action, entity, rm_i64(p, entity_id),
-                              detail ? detail : ""));
-}

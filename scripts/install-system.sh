@@ -2,12 +2,14 @@
 # `make install`: put mod_rmentor into Debian's apache2, so that
 # `a2enmod rmentor` works.  DESTDIR=/some/root installs below that root
 # (for packaging and tests).
-# Usage: scripts/install-system.sh build/mod_rmentor.so
+# Usage: scripts/install-system.sh build/mod_rmentor.so [build/rmentorctl]
 set -eu
 so=$1
+ctl=${2:-$(dirname "$so")/rmentorctl}
 top=$(cd "$(dirname "$0")/.." && pwd)
 dest=${DESTDIR:-}
 moddir=$dest/usr/lib/apache2/modules
+sbin=$dest/usr/sbin
 avail=$dest/etc/apache2/mods-available
 share=$dest/usr/share/mod-rmentor
 
@@ -15,8 +17,9 @@ if [ -z "$dest" ] && [ "$(id -u)" -ne 0 ]; then
     echo "make install needs root (or DESTDIR=...)" >&2
     exit 1
 fi
-install -d "$moddir" "$avail" "$share/conf" "$share/sql/sqlite" "$share/sql/pgsql" "$share/scripts"
+install -d "$moddir" "$sbin" "$avail" "$share/conf" "$share/sql/sqlite" "$share/sql/pgsql" "$share/scripts"
 install -m 0644 "$so" "$moddir/mod_rmentor.so"
+install -m 0755 "$ctl" "$sbin/rmentorctl"
 install -m 0644 "$top/conf/rmentor.load" "$avail/rmentor.load"
 # never overwrite a site's edited configuration
 if [ -e "$avail/rmentor.conf" ] && ! cmp -s "$top/conf/rmentor.conf" "$avail/rmentor.conf"; then
@@ -35,6 +38,8 @@ install -m 0755 "$top/scripts/rm-migrate-pgsql" "$share/scripts/"
 cat <<TXT
 Installed mod_rmentor:
   $moddir/mod_rmentor.so
+  $sbin/rmentorctl (schema status | schema migrate | programmes list; run it
+                   as www-data: rmentorctl --help)
   $avail/rmentor.load, rmentor.conf
   examples in $share/conf/
 

@@ -14,6 +14,9 @@ def test_install_into_destdir_and_configtest():
     so = os.path.join(dest, "usr/lib/apache2/modules/mod_rmentor.so")
     avail = os.path.join(dest, "etc/apache2/mods-available")
     assert os.path.isfile(so)
+    ctl = os.path.join(dest, "usr/sbin/rmentorctl")
+    assert os.access(ctl, os.X_OK)
+    assert subprocess.run([ctl, "--help"], capture_output=True).returncode == 0
     with open(os.path.join(avail, "rmentor.load")) as f:
         load = f.read()
     assert "# Depends: dbd" in load

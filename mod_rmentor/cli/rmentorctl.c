@@ -1,0 +1,363 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * rmentorctl: the module's store from the command line, for the IT team and
+ * for jobs that run outside httpd.  It reads the same configuration as the
+ * module (the DBDriver, DBDParams and RMentorSchema lines of the httpd
+ * configuration, following Include, IncludeOptional and Define), opens the
+ * database through apr_dbd as mod_dbd would, and goes through the module's
+ * own data layer (rm_db.h): the same migrations, the same statements.
+ *
+ *   rmentorctl [-f CONFIG] [-d DRIVER -p PARAMS] VERB...
+ *     schema status      the schema's version, and whether it is current
+ *     schema migrate     apply the migrations this build carries
+ *     programmes list    every programme: id, name, dates (tab-separated)
+ *
+ * Exit codes (sysexits.h): 0 done (status: the schema is current);
+ * 1 status only: the database needs `schema migrate`; 64 usage; 65 the
+ * database's schema is newer than this build; 69 the database cannot be
+ * opened or read; 78 the configuration cannot be read or names no database.
+ *
+ * Run it as the user the web server runs as (www-data): a SQLite database,
+ * its WAL and its directory must stay writable by the server.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <apr_file_io.h>
+#include <apr_fnmatch.h>
+#include <apr_lib.h>
+#include "rm_db.h"
+#include "store.h"
+
+#define EX_OK 0
+#define EX_BEHIND 1
+#define EX_USAGE 64
+#define EX_DATAERR 65
+#define EX_UNAVAILABLE 69
+#define EX_CONFIG 78
+
+#define DEFAULT_CONFIG "/etc/apache2/apache2.conf"
+
+typedef struct {
+    apr_pool_t *pool;
+    apr_table_t *defines;
+    const char *server_root;
+    const char *driver, *params;
+    int schema_auto;
+    int depth;
+    const char *error;
+} conf_state;
+
+static void usage(FILE *f)
+{
+    fputs("usage: rmentorctl [-f CONFIG] [-d DRIVER -p PARAMS] VERB\n"
+          "  schema status      the schema's version and whether it is current\n"
+          "  schema migrate     apply the migrations this build carries\n"
+          "  programmes list    every programme: id, name, opens, closes, starts\n"
+          "CONFIG: an httpd configuration holding DBDriver and DBDParams (default "
+          DEFAULT_CONFIG ");\n-d/-p name the database directly instead.\n", f);
+}
+
+/* ${NAME} replaced by Define's value (or the environment's, as httpd does). */
+static char *expand(conf_state *cs, const char *s)
+{
+    char *out = "";
+    const char *p = s;
+    while (*p) {
+        const char *d = strstr(p, "${"), *e;
+        if (!d || !(e = strchr(d, '}'))) {
+            out = apr_pstrcat(cs->pool, out, p, NULL);
+            break;
+        }
+        {
+            char *name = apr_pstrmemdup(cs->pool, d + 2, (apr_size_t)(e - d - 2));
+            const char *v = apr_table_get(cs->defines, name);
+            if (!v) v = getenv(name);
+            out = apr_pstrcat(cs->pool, out, apr_pstrmemdup(cs->pool, p,
+                              (apr_size_t)(d - p)), v ? v : "", NULL);
+        }
+        p = e + 1;
+    }
+    return out;
+}
+
+/* The next word of a directive line, quotes removed; NULL at the end. */
+static char *word(apr_pool_t *p, const char **line)
+{
+    const char *s = *line, *start;
+    char *w;
+    while (apr_isspace(*s)) s++;
+    if (!*s) return NULL;
+    if (*s == '"' || *s == '\'') {
+        char q = *s++;
+        start = s;
+        while (*s && *s != q) s++;
+        w = apr_pstrmemdup(p, start, (apr_size_t)(s - start));
+        if (*s) s++;
+    }
+    else {
+        start = s;
+        while (*s && !apr_isspace(*s)) s++;
+        w = apr_pstrmemdup(p, start, (apr_size_t)(s - start));
+    }
+    *line = s;
+    return w;
+}
+
+static int read_config(conf_state *cs, const char *path, int optional);
+
+static int include(conf_state *cs, const char *pattern, int optional)
+{
+    apr_array_header_t *files = NULL;
+    const char *full = pattern;
+    if (pattern[0] != '/' && cs->server_root)
+        full = apr_pstrcat(cs->pool, cs->server_root, "/", pattern, NULL);
+    if (!strpbrk(full, "*?["))
+        return read_config(cs, full, optional);
+    if (apr_match_glob(full, &files, cs->pool) != APR_SUCCESS || files->nelts == 0)
+        return 0;
+    {   /* apr_match_glob gives names only: prefix the directory */
+        const char *slash = strrchr(full, '/');
+        const char *dir = slash ? apr_pstrmemdup(cs->pool, full, (apr_size_t)(slash - full)) : ".";
+        for (int i = 0; i < files->nelts; i++)
+            if (read_config(cs, apr_pstrcat(cs->pool, dir, "/",
+                            ((char **)files->elts)[i], NULL), optional) != 0)
+                return -1;
+    }
+    return 0;
+}
+
+/* The directives rmentorctl needs, from an httpd configuration file; the
+ * last DBDriver / DBDParams / RMentorSchema wins, as for the main server. */
+static int read_config(conf_state *cs, const char *path, int optional)
+{
+    apr_file_t *f;
+    char buf[8192];
+    if (++cs->depth > 16) {
+        cs->error = "Include nested more than 16 deep";
+        return -1;
+    }
+    if (apr_file_open(&f, path, APR_FOPEN_READ, 0, cs->pool) != APR_SUCCESS) {
+        cs->depth--;
+        if (optional) return 0;
+        cs->error = apr_psprintf(cs->pool, "cannot read %s", path);
+        return -1;
+    }
+    while (apr_file_gets(buf, sizeof(buf), f) == APR_SUCCESS) {
+        const char *line = buf;
+        char *name;
+        while (apr_isspace(*line)) line++;
+        if (*line == '#' || !*line) continue;
+        line = expand(cs, line);
+        if (!(name = word(cs->pool, &line))) continue;
+        if (!strcasecmp(name, "Define")) {
+            char *k = word(cs->pool, &line), *v = word(cs->pool, &line);
+            if (k) apr_table_set(cs->defines, k, v ? v : "");
+        }
+        else if (!strcasecmp(name, "ServerRoot")) {
+            cs->server_root = word(cs->pool, &line);
+        }
+        else if (!strcasecmp(name, "Include") || !strcasecmp(name, "IncludeOptional")) {
+            char *arg = word(cs->pool, &line);
+            if (arg && include(cs, arg, !strcasecmp(name, "IncludeOptional")) != 0) {
+                apr_file_close(f);
+                return -1;
+            }
+        }
+        else if (!strcasecmp(name, "DBDriver")) {
+            cs->driver = word(cs->pool, &line);
+        }
+        else if (!strcasecmp(name, "DBDParams")) {
+            while (apr_isspace(*line)) line++;
+            {   /* the rest of the line, one quoted string or bare words */
+                char *v = apr_pstrdup(cs->pool, line);
+                size_t n = strlen(v);
+                while (n && apr_isspace(v[n - 1])) v[--n] = '\0';
+                if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+                    v[n - 1] = '\0';
+                    v++;
+                }
+                cs->params = v;
+            }
+        }
+        else if (!strcasecmp(name, "RMentorSchema")) {
+            char *v = word(cs->pool, &line);
+            cs->schema_auto = !(v && !strcasecmp(v, "check"));
+        }
+    }
+    apr_file_close(f);
+    cs->depth--;
+    return 0;
+}
+
+static void log_to_stderr(const rm_db *db, int level, apr_status_t rv,
+                          const char *msg)
+{
+    (void)db; (void)rv;
+    fprintf(stderr, "rmentorctl: %s%s\n", level <= APLOG_ERR ? "error: " : "", msg);
+}
+
+static int open_db(apr_pool_t *p, conf_state *cs, rm_db *db)
+{
+    const apr_dbd_driver_t *drv = NULL;
+    apr_dbd_t *handle = NULL;
+    const char *err = NULL;
+    apr_status_t rv;
+    if (apr_dbd_init(p) != APR_SUCCESS
+        || (rv = apr_dbd_get_driver(p, cs->driver, &drv)) != APR_SUCCESS) {
+        fprintf(stderr, "rmentorctl: no apr_dbd driver \"%s\" (install "
+                "libaprutil1-dbd-%s)\n", cs->driver, cs->driver);
+        return EX_CONFIG;
+    }
+    if (apr_dbd_open_ex(drv, p, cs->params, &handle, &err) != APR_SUCCESS || !handle) {
+        /* the driver's message, first line only: it may quote parameters */
+        const char *e = err ? apr_pstrndup(p, err, strcspn(err, "\r\n")) : "unknown error";
+        if (strstr(cs->params, "password")) e = "(message withheld: the parameters hold a password)";
+        fprintf(stderr, "rmentorctl: cannot open the %s database: %s\n", cs->driver, e);
+        return EX_UNAVAILABLE;
+    }
+    memset(db, 0, sizeof(*db));
+    db->pool = p;
+    db->dbd = apr_pcalloc(p, sizeof(*db->dbd));
+    db->dbd->driver = drv;
+    db->dbd->handle = handle;
+    db->dbd->pool = p;
+    db->log = log_to_stderr;
+    db->log_level = APLOG_NOTICE;
+    db->schema_auto = cs->schema_auto;
+    rm_db_process_init(p, NULL);
+    return EX_OK;
+}
+
+static int schema_status(rm_db *db)
+{
+    int current = 0, known = 0;
+    if (rm_db_schema_status(db, &current, &known) != 0) return EX_UNAVAILABLE;
+    printf("schema at version %d; this build knows %d: %s\n", current, known,
+           current == known ? "current"
+           : current < known ? "run `rmentorctl schema migrate`"
+           : "the database is newer than this build: install the matching module");
+    return current == known ? EX_OK : current < known ? EX_BEHIND : EX_DATAERR;
+}
+
+static int schema_migrate(rm_db *db)
+{
+    int current = 0, known = 0, rc;
+    if (rm_db_schema_status(db, &current, &known) != 0) return EX_UNAVAILABLE;
+    if (current > known) return schema_status(db);
+    db->schema_auto = 1;
+    rc = rm_db_ready(db);
+    if (rm_db_schema_status(db, &current, &known) != 0) return EX_UNAVAILABLE;
+    if (rc == -1 || current != known) {
+        fprintf(stderr, "rmentorctl: the migration failed; the database is left "
+                "at version %d\n", current);
+        return EX_UNAVAILABLE;
+    }
+    printf("schema at version %d: current\n", current);
+    return EX_OK;
+}
+
+static int programmes_list(rm_db *db)
+{
+    rm_rows *rows;
+    int rc;
+    db->schema_auto = 0;            /* a listing never migrates */
+    rc = rm_db_ready(db);
+    if (rc == -1) {
+        fprintf(stderr, "rmentorctl: the schema is not current (rmentorctl schema status)\n");
+        return EX_DATAERR;
+    }
+    if (rc != 0 || rm_db_select(db, RM_Q_PROG_ALL, &rows, RM_NOARGS) != 0)
+        return EX_UNAVAILABLE;
+    printf("id\tname\topens\tcloses\tstarts\n");
+    for (int i = 0; i < rows->n; i++) {
+        const char **r = rows->rows[i];
+        /* one record a line: tabs and newlines in a name become spaces */
+        char *name = apr_pstrdup(db->pool, r[PS_NAME]);
+        for (char *c = name; *c; c++) if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
+        printf("%s\t%s\t%s\t%s\t%s\n", r[PS_ID], name, r[PS_OPENS], r[PS_CLOSES],
+               r[PS_START]);
+    }
+    return EX_OK;
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *p;
+    conf_state cs;
+    const char *config = NULL, *driver = NULL, *params = NULL;
+    const char *verb = NULL, *object = NULL;
+    rm_db db;
+    int rc, i;
+
+    if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) return EX_UNAVAILABLE;
+    atexit(apr_terminate);
+    apr_pool_create(&p, NULL);
+    memset(&cs, 0, sizeof(cs));
+    cs.pool = p;
+    cs.defines = apr_table_make(p, 8);
+    cs.schema_auto = 1;
+
+    for (i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            usage(stdout);
+            return EX_OK;
+        }
+        if ((!strcmp(argv[i], "-f") || !strcmp(argv[i], "-d") || !strcmp(argv[i], "-p"))
+            && i + 1 < argc) {
+            const char **slot = argv[i][1] == 'f' ? &config : argv[i][1] == 'd' ? &driver : &params;
+            *slot = argv[++i];
+            continue;
+        }
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "rmentorctl: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return EX_USAGE;
+        }
+        if (!object) object = argv[i];
+        else if (!verb) verb = argv[i];
+        else {
+            fprintf(stderr, "rmentorctl: too many words\n");
+            usage(stderr);
+            return EX_USAGE;
+        }
+    }
+    if (!object || !verb
+        || !((!strcmp(object, "schema") && (!strcmp(verb, "status") || !strcmp(verb, "migrate")))
+             || (!strcmp(object, "programmes") && !strcmp(verb, "list")))) {
+        usage(stderr);
+        return EX_USAGE;
+    }
+    if (driver || params) {
+        if (!driver || !params) {
+            fprintf(stderr, "rmentorctl: -d and -p go together\n");
+            return EX_USAGE;
+        }
+        cs.driver = driver;
+        cs.params = params;
+    }
+    else if (read_config(&cs, config ? config : DEFAULT_CONFIG, 0) != 0) {
+        fprintf(stderr, "rmentorctl: %s\n", cs.error);
+        return EX_CONFIG;
+    }
+    if (!cs.driver || !cs.params) {
+        fprintf(stderr, "rmentorctl: %s has no DBDriver and DBDParams\n",
+                config ? config : DEFAULT_CONFIG);
+        return EX_CONFIG;
+    }
+    if (strcmp(cs.driver, "sqlite3") && strcmp(cs.driver, "pgsql")) {
+        fprintf(stderr, "rmentorctl: DBDriver %s is not supported (sqlite3 or pgsql)\n",
+                cs.driver);
+        return EX_CONFIG;
+    }
+    if ((rc = open_db(p, &cs, &db)) != EX_OK) return rc;
+    if (!strcmp(object, "schema"))
+        rc = !strcmp(verb, "status") ? schema_status(&db) : schema_migrate(&db);
+    else
+        rc = programmes_list(&db);
+    apr_dbd_close(db.dbd->driver, db.dbd->handle);
+    return rc;
+}
