@@ -19,7 +19,7 @@ HTTPD_CFLAGS = $(shell $(APXS) -q CFLAGS) $(shell $(APXS) -q CPPFLAGS) \
                $(shell apr-1-config --includes) $(shell apu-1-config --includes)
 XML_CFLAGS   = $(shell xml2-config --cflags)
 XML_LIBS     = $(shell xml2-config --libs)
-# libpq: the cache's PostgreSQL change listener (mod_rmentor/pgnotify.c)
+# libpq: the cache's PostgreSQL change listener (mod_rmentor/data/pgnotify.c)
 PQ_CFLAGS    = -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 MOD_LIBS     = $(XML_LIBS) -lcrypto -lpq
 WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -27,13 +27,17 @@ WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 EXTRA_CFLAGS ?=
 CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC $(EXTRA_CFLAGS)
 
+# The layout (docs/DESIGN.md): core/ pure C; data/ the store; web/ httpd glue
+# shared by the areas; features/<area>/ one directory per area; cli/ rmentorctl.
 CORE_SRC := $(wildcard mod_rmentor/core/*.c)
-# the data layer without httpd, which rmentorctl links too (mod_rmentor/rm_db.h)
-DATA_OBJ := $(BUILD)/db.o $(BUILD)/store.o $(BUILD)/migrations.o
-MOD_SRC  := $(filter-out mod_rmentor/migrations.c,$(wildcard mod_rmentor/*.c))
+# the data layer without httpd, which rmentorctl links too (data/rm_db.h)
+DATA_OBJ := $(BUILD)/data/db.o $(BUILD)/data/store.o $(BUILD)/migrations.o
+MOD_SRC  := mod_rmentor/mod_rmentor.c $(wildcard mod_rmentor/web/*.c \
+            mod_rmentor/data/*.c mod_rmentor/features/*/*.c)
 CORE_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(CORE_SRC))
 MOD_OBJ  := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(MOD_SRC)) $(BUILD)/migrations.o
-HEADERS  := $(wildcard mod_rmentor/*.h mod_rmentor/core/*.h)
+HEADERS  := $(wildcard mod_rmentor/*/*.h mod_rmentor/features/*/*.h)
+INCLUDES := -Imod_rmentor -Imod_rmentor/web -Imod_rmentor/data
 SQL      := $(wildcard sql/sqlite/*.sql sql/pgsql/*.sql)
 
 .PHONY: all deps run test unit integration install clean check-deps
@@ -46,16 +50,17 @@ deps:
 $(BUILD)/core $(BUILD):
 	@mkdir -p $@
 
-$(BUILD)/%.o: mod_rmentor/%.c $(HEADERS) | $(BUILD) $(BUILD)/core
+$(BUILD)/%.o: mod_rmentor/%.c $(HEADERS) | $(BUILD)
+	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
-	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -c -o $@ $<
+	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -c -o $@ $<
 
 $(BUILD)/migrations.c: $(SQL) scripts/embed-sql.sh | $(BUILD)
 	sh scripts/embed-sql.sh sql > $@
 
-$(BUILD)/migrations.o: $(BUILD)/migrations.c mod_rmentor/migrations.h
+$(BUILD)/migrations.o: $(BUILD)/migrations.c mod_rmentor/data/migrations.h
 	@echo "  CC  $<"
-	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -c -o $@ $<
+	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -c -o $@ $<
 
 $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
 	$(CC) -shared -o $@ $^ $(MOD_LIBS) $(EXTRA_CFLAGS)
@@ -63,7 +68,7 @@ $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
 # rmentorctl: the core and the data layer, no httpd (it only uses its headers)
 $(BUILD)/rmentorctl: mod_rmentor/cli/rmentorctl.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	@echo "  LD  $@"
-	@$(CC) $(CFLAGS_ALL) -Imod_rmentor -o $@ $< $(DATA_OBJ) $(CORE_OBJ) \
+	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) \
 	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
 	    $(XML_LIBS) -lcrypto $(EXTRA_CFLAGS)
 

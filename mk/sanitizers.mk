@@ -38,12 +38,13 @@ $(ASAN_DIR) $(ASAN_DIR)/core:
 	@mkdir -p $@
 
 $(ASAN_DIR)/%.o: mod_rmentor/%.c $(HEADERS) | $(ASAN_DIR) $(ASAN_DIR)/core
+	@mkdir -p $(dir $@)
 	@echo "  ASANCC  $<"
-	@$(ASAN_CC) $(ASAN_CFLAGS) -Imod_rmentor -c -o $@ $<
+	@$(ASAN_CC) $(ASAN_CFLAGS) $(INCLUDES) -c -o $@ $<
 
-$(ASAN_DIR)/migrations.o: $(BUILD)/migrations.c mod_rmentor/migrations.h | $(ASAN_DIR)
+$(ASAN_DIR)/migrations.o: $(BUILD)/migrations.c mod_rmentor/data/migrations.h | $(ASAN_DIR)
 	@echo "  ASANCC  $<"
-	@$(ASAN_CC) $(ASAN_CFLAGS) -Imod_rmentor -c -o $@ $<
+	@$(ASAN_CC) $(ASAN_CFLAGS) $(INCLUDES) -c -o $@ $<
 
 $(ASAN_DIR)/mod_rmentor.so: $(ASAN_OBJ)
 	@echo "  ASANLD  $@"

@@ -1,4 +1,4 @@
-"""The result cache (mod_rmentor/cache.c, pgnotify.c): it is used, pages read
+"""The result cache (mod_rmentor/data/cache.c, pgnotify.c): it is used, pages read
 the same data as without it, a change made anywhere (another child, another
 program writing to the database) shows on the next page, and it turns itself
 off while PostgreSQL's change notifications cannot be heard."""
