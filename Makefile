@@ -31,7 +31,9 @@ CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC $(EXTRA_
 # shared by the areas; features/<area>/ one directory per area; cli/ rmentorctl.
 CORE_SRC := $(wildcard mod_rmentor/core/*.c)
 # the data layer without httpd, which rmentorctl links too (data/rm_db.h)
-DATA_OBJ := $(BUILD)/data/db.o $(BUILD)/data/store.o $(BUILD)/migrations.o
+DATA_OBJ := $(BUILD)/data/db.o $(BUILD)/data/store.o $(BUILD)/data/catalogue.o \
+            $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(wildcard mod_rmentor/features/*/*_sql.c)) \
+            $(BUILD)/migrations.o
 MOD_SRC  := mod_rmentor/mod_rmentor.c $(wildcard mod_rmentor/web/*.c \
             mod_rmentor/data/*.c mod_rmentor/features/*/*.c)
 CORE_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(CORE_SRC))

@@ -45,7 +45,7 @@ $(FUZZ_DIR)/fuzz_common.o: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) \
                     tests/fuzz/fuzz_common.h mod_rmentor/core/rm_core.h \
-                    mod_rmentor/web/routes.h
+                    $(wildcard mod_rmentor/features/*.h mod_rmentor/features/*/area.h)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
 	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -lcrypto -ldl \

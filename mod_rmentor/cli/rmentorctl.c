@@ -31,6 +31,7 @@
 #include <apr_lib.h>
 #include "rm_db.h"
 #include "store.h"
+#include "features/areas.h"
 
 #define EX_OK 0
 #define EX_BEHIND 1
@@ -276,10 +277,10 @@ static int programmes_list(rm_db *db)
     for (int i = 0; i < rows->n; i++) {
         const char **r = rows->rows[i];
         /* one record a line: tabs and newlines in a name become spaces */
-        char *name = apr_pstrdup(db->pool, r[PS_NAME]);
+        char *name = apr_pstrdup(db->pool, r[COL_PROGSUM_NAME]);
         for (char *c = name; *c; c++) if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
-        printf("%s\t%s\t%s\t%s\t%s\n", r[PS_ID], name, r[PS_OPENS], r[PS_CLOSES],
-               r[PS_START]);
+        printf("%s\t%s\t%s\t%s\t%s\n", r[COL_PROGSUM_ID], name, r[COL_PROGSUM_OPENS], r[COL_PROGSUM_CLOSES],
+               r[COL_PROGSUM_START]);
     }
     return EX_OK;
 }

@@ -392,9 +392,10 @@ static int prepare_connection(rm_db *db, int first)
                 drain(db, res);
         }
     }
-    for (size_t i = 0; i < rm_statement_count; i++)
-        if (prepare_one(db, rm_statements[i].label, rm_statements[i].sql) != 0)
-            return -1;
+    for (const rm_stmt *const *c = rm_catalogues; *c; c++)
+        for (const rm_stmt *st = *c; st->label; st++)
+            if (prepare_one(db, st->label, st->sql) != 0)
+                return -1;
     if (rm_db_is_sqlite(dbd)) {
         const char *cookie;
         if (prepare_one(db, RM_Q_DATA_VERSION, "PRAGMA data_version") != 0)
@@ -449,6 +450,14 @@ static void mark_suspect(rm_db *db)
         apr_pool_userdata_setn("1", RM_SUSPECT_KEY, NULL, db->dbd->pool);
 }
 
+static size_t statement_count(void)
+{
+    size_t n = 0;
+    for (const rm_stmt *const *c = rm_catalogues; *c; c++)
+        for (const rm_stmt *st = *c; st->label; st++) n++;
+    return n;
+}
+
 /* PostgreSQL, outside a transaction: 1 when the connection works again and
  * our statements had to be prepared afresh, so that a failed statement is
  * worth retrying once.  apr_dbd_check_conn() reconnects a broken connection
@@ -474,14 +483,15 @@ static int pg_recovered(rm_db *db)
         if (v) apr_hash_set(present, apr_pstrdup(db->pool, v),
                             APR_HASH_KEY_STRING, "");
     }
-    if ((size_t)apr_hash_count(present) >= rm_statement_count)
+    if ((size_t)apr_hash_count(present) >= statement_count())
         return 0;                       /* all there: the failure was real */
     rm_db_log(db, APLOG_WARNING, 0, "PostgreSQL "
                   "connection re-established; preparing statements again");
-    for (size_t i = 0; i < rm_statement_count; i++)
-        if (apr_hash_get(present, rm_statements[i].label, APR_HASH_KEY_STRING))
-            apr_dbd_query(drv, db->dbd->handle, &nrows, apr_pstrcat(db->pool,
-                          "DEALLOCATE ", rm_statements[i].label, NULL));
+    for (const rm_stmt *const *c = rm_catalogues; *c; c++)
+        for (const rm_stmt *st = *c; st->label; st++)
+            if (apr_hash_get(present, st->label, APR_HASH_KEY_STRING))
+                apr_dbd_query(drv, db->dbd->handle, &nrows, apr_pstrcat(db->pool,
+                              "DEALLOCATE ", st->label, NULL));
     return prepare_connection(db, 0) == 0;
 }
 
@@ -625,9 +635,10 @@ static int run(rm_db *db, const char *label, const char *const *args,
 
 static int cacheable(const char *label)
 {
-    for (size_t i = 0; i < rm_statement_count; i++)
-        if (rm_statements[i].label == label || !strcmp(rm_statements[i].label, label))
-            return rm_statements[i].cache;
+    for (const rm_stmt *const *c = rm_catalogues; *c; c++)
+        for (const rm_stmt *st = *c; st->label; st++)
+            if (st->label == label || !strcmp(st->label, label))
+                return st->cache;
     return 0;
 }
 

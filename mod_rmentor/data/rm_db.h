@@ -83,14 +83,14 @@ int rm_db_end(rm_db *db, int commit);
 /* 1 between rm_db_begin and rm_db_end (the caller must end it). */
 int rm_db_in_transaction(const rm_db *db);
 
-/* The statement catalogue (store.c): label, SQL, and whether a read's rows
- * may be cached. */
+/* A statement: label, SQL, and whether a read's rows may be cached.  The
+ * catalogue (catalogue.c) lists arrays of them, each ending with a NULL
+ * label: the store's own, then each area's. */
 typedef struct {
     const char *label;
     const char *sql;
     int cache;
 } rm_stmt;
-extern const rm_stmt rm_statements[];
-extern const size_t rm_statement_count;
+extern const rm_stmt *const rm_catalogues[];
 
 #endif

@@ -1,5 +1,7 @@
 /* Licensed under the Apache License, Version 2.0 (see LICENSE).
- * Statement labels and the column order of each result (see store.c). */
+ * The store's statement labels (store.c), the column order of the results
+ * the areas share (their labels are in features/<area>/area.h), and SQL
+ * fragments their statements share. */
 #ifndef RM_STORE_H
 #define RM_STORE_H
 
@@ -7,52 +9,68 @@
 #define RM_Q_PERSON_UPSERT       "rm_person_upsert"
 #define RM_Q_PERSON_ENSURE       "rm_person_ensure"
 #define RM_Q_AUDIT               "rm_audit"
-#define RM_Q_PROG_INSERT         "rm_prog_insert"
-#define RM_Q_PROG_UPDATE         "rm_prog_update"
-#define RM_Q_PROG_GET            "rm_prog_get"
-#define RM_Q_PROG_TOUCH          "rm_prog_touch"
-#define RM_Q_PROG_GET_TEAM       "rm_prog_get_team"
-#define RM_Q_PROG_OPEN           "rm_prog_open"
-#define RM_Q_PROG_ALL            "rm_prog_all"
-#define RM_Q_PROG_RUN_BY         "rm_prog_run_by"
-#define RM_Q_TEAM_IS             "rm_team_is"
-#define RM_Q_TEAM_ADD            "rm_team_add"
-#define RM_Q_TEAM_LIST           "rm_team_list"
-#define RM_Q_APP_GET             "rm_app_get"
-#define RM_Q_APP_PAGE            "rm_app_page"
-#define RM_Q_APP_MINE_IN         "rm_app_mine_in"
-#define RM_Q_APP_INSERT          "rm_app_insert"
-#define RM_Q_APP_UPDATE          "rm_app_update"
-#define RM_Q_APP_WITHDRAW        "rm_app_withdraw"
-#define RM_Q_APP_DECIDE          "rm_app_decide"
-#define RM_Q_APP_STATUS_NOW      "rm_app_status_now"
-#define RM_Q_APP_MINE            "rm_app_mine"
-#define RM_Q_APP_COUNTS          "rm_app_counts"
-#define RM_Q_APP_LIST_OLDEST     "rm_app_list_oldest"
-#define RM_Q_APP_LIST_NEWEST     "rm_app_list_newest"
-#define RM_Q_APP_LIST_NAME       "rm_app_list_name"
-#define RM_Q_APP_LIST_STATUS     "rm_app_list_status"
-#define RM_Q_APP_LIST_COUNT      "rm_app_list_count"
 /* SQLite only, prepared by db.c: has another connection committed? */
 #define RM_Q_DATA_VERSION        "rm_data_version"
 
 /* programme columns (RM_Q_PROG_GET) */
-enum { P_ID, P_NAME, P_INSTITUTIONS, P_DESCRIPTION, P_OPENS, P_CLOSES,
-       P_START, P_LENGTH, P_MIN_MEETINGS, P_MEETING_MINUTES, P_MENTOR_TRAINING,
-       P_SENIOR_TRAINING, P_MEET_MONTH, P_CHECKIN, P_END_EVENT, P_CAP_MENTOR,
-       P_CAP_SENIOR, P_MIN_GRADE, P_SENIOR_ENT, P_SENIOR_LABEL, P_NCOLS };
+enum { COL_PROG_ID, COL_PROG_NAME, COL_PROG_INSTITUTIONS, COL_PROG_DESCRIPTION, COL_PROG_OPENS, COL_PROG_CLOSES,
+       COL_PROG_START, COL_PROG_LENGTH, COL_PROG_MIN_MEETINGS, COL_PROG_MEETING_MINUTES, COL_PROG_MENTOR_TRAINING,
+       COL_PROG_SENIOR_TRAINING, COL_PROG_MEET_MONTH, COL_PROG_CHECKIN, COL_PROG_END_EVENT, COL_PROG_CAP_MENTOR,
+       COL_PROG_CAP_SENIOR, COL_PROG_MIN_GRADE, COL_PROG_SENIOR_ENT, COL_PROG_SENIOR_LABEL, COL_PROG_NCOLS };
 /* programme summaries (OPEN, ALL, RUN_BY) */
-enum { PS_ID, PS_NAME, PS_INSTITUTIONS, PS_OPENS, PS_CLOSES, PS_START };
+enum { COL_PROGSUM_ID, COL_PROGSUM_NAME, COL_PROGSUM_INSTITUTIONS, COL_PROGSUM_OPENS, COL_PROGSUM_CLOSES, COL_PROGSUM_START };
 /* application columns (RM_Q_APP_GET) */
-enum { A_ID, A_PROGRAMME, A_PERSON, A_ROLE, A_STATUS, A_SELF_ID, A_GRADE,
-       A_GRADE_SOURCE, A_JOB_TITLE, A_DEPARTMENT, A_SENIOR_ROLE, A_GAIN,
-       A_TOPICS, A_AVAILABILITY, A_MOTIVATION, A_REASON, A_CREATED,
-       A_UPDATED, A_DECIDED_AT, A_NAME, A_PRINCIPAL, A_MAIL, A_PROG_NAME, A_NCOLS };
-/* RM_Q_PROG_GET_TEAM: P_* columns, then the team flag at P_NCOLS.
- * RM_Q_APP_PAGE: A_* columns, P_* columns from A_NCOLS, then the team flag
- * at A_NCOLS + P_NCOLS. */
+enum { COL_APP_ID, COL_APP_PROGRAMME, COL_APP_PERSON, COL_APP_ROLE, COL_APP_STATUS, COL_APP_SELF_ID, COL_APP_GRADE,
+       COL_APP_GRADE_SOURCE, COL_APP_JOB_TITLE, COL_APP_DEPARTMENT, COL_APP_SENIOR_ROLE, COL_APP_GAIN,
+       COL_APP_TOPICS, COL_APP_AVAILABILITY, COL_APP_MOTIVATION, COL_APP_REASON, COL_APP_CREATED,
+       COL_APP_UPDATED, COL_APP_DECIDED_AT, COL_APP_NAME, COL_APP_PRINCIPAL, COL_APP_MAIL, COL_APP_PROG_NAME, COL_APP_NCOLS };
+/* RM_Q_PROG_GET_TEAM: P_* columns, then the team flag at COL_PROG_NCOLS.
+ * RM_Q_APP_PAGE: A_* columns, P_* columns from COL_APP_NCOLS, then the team flag
+ * at COL_APP_NCOLS + COL_PROG_NCOLS. */
 /* application list rows */
-enum { AL_ID, AL_NAME, AL_ROLE, AL_STATUS, AL_GRADE, AL_DEPARTMENT,
-       AL_JOB_TITLE, AL_SENIOR_ROLE, AL_CREATED };
+enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, COL_APPLIST_GRADE, COL_APPLIST_DEPARTMENT,
+       COL_APPLIST_JOB_TITLE, COL_APPLIST_SENIOR_ROLE, COL_APPLIST_CREATED };
+
+/* SQL fragments the areas' statements share (features/<area>/<area>_sql.c) */
+#define PROG_COLS \
+    "id, name, institutions, description, apply_opens, apply_closes, " \
+    "start_date, length_months, min_meetings, meeting_minutes, " \
+    "mentor_training, senior_training, meet_month, checkin_date, " \
+    "end_event_date, capacity_mentor, capacity_senior, min_grade, " \
+    "senior_entitlement, senior_label"
+
+/* PROG_COLS of the programme aliased prog, in the same order */
+#define PROG_COLS_PROG \
+    "prog.id, prog.name, prog.institutions, prog.description, prog.apply_opens, " \
+    "prog.apply_closes, prog.start_date, prog.length_months, prog.min_meetings, " \
+    "prog.meeting_minutes, prog.mentor_training, prog.senior_training, " \
+    "prog.meet_month, prog.checkin_date, prog.end_event_date, " \
+    "prog.capacity_mentor, prog.capacity_senior, prog.min_grade, " \
+    "prog.senior_entitlement, prog.senior_label"
+
+/* 1 when the person signed in (%s) is on programme P's team in role %s */
+#define ON_TEAM(P) \
+    "CASE WHEN EXISTS (SELECT 1 FROM programme_team t JOIN person tp " \
+    "ON tp.id = t.person_id WHERE t.programme_id = " P ".id " \
+    "AND tp.principal = %s AND t.role = %s) THEN 1 ELSE 0 END"
+
+#define PROG_SUMMARY "p.id, p.name, p.institutions, p.apply_opens, p.apply_closes, p.start_date"
+
+#define APP_COLS \
+    "a.id, a.programme_id, a.person_id, a.role, a.status, a.self_identified, " \
+    "a.grade, a.grade_source, a.job_title, a.department, a.senior_role, " \
+    "a.gain, a.topics, a.availability, a.motivation, a.decision_reason, " \
+    "a.created_at, a.updated_at, a.decided_at, per.display_name, " \
+    "per.principal, per.mail, prog.name"
+
+#define APP_FILTER \
+    " FROM application a JOIN person per ON per.id = a.person_id" \
+    " WHERE a.programme_id = %lld AND (%s = '' OR a.role = %s)" \
+    " AND (%s = '' OR a.status = %s)" \
+    " AND (%s = '' OR lower(per.display_name) LIKE %s ESCAPE '!')"
+
+#define APP_LIST_COLS \
+    "SELECT a.id, per.display_name, a.role, a.status, a.grade, a.department, " \
+    "a.job_title, a.senior_role, a.created_at"
 
 #endif

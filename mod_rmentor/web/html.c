@@ -168,12 +168,14 @@ rm_page *rm_page_new(rm_req *rq, const char *title)
         nav = rm_el(header, "nav", NULL);
         rm_attr(nav, "aria-label", "Main");
         ul = rm_el(nav, "ul", NULL);
-        li = rm_el(ul, "li", NULL);
-        rm_link(li, rm_url(rq, "/"), "Home");
-        if (rm_has_role(rq, RM_ROLE_ADMIN)) {
-            li = rm_el(ul, "li", NULL);
-            rm_link(li, rm_url(rq, "/admin/programmes"), "Manage programmes");
+        /* each area's entries (features/<area>/area.h), for its role */
+#define RM_NAV_(label, path, role)                                    \
+        if ((role) == 0 || rm_has_role(rq, (role))) {                 \
+            li = rm_el(ul, "li", NULL);                               \
+            rm_link(li, rm_url(rq, path), label);                     \
         }
+        RM_NAV(RM_NAV_)
+#undef RM_NAV_
         rm_el_class(header, "p", "signed-in",
                     apr_pstrcat(p, "Signed in as ", rq->id.display_name, NULL));
     }

@@ -25,11 +25,11 @@ const char **rm_load_programme_team(rm_req *rq, long long id, const char *role,
     if (id <= 0) return NULL;
     if (rm_db_select(rq->db, RM_Q_PROG_GET_TEAM, &rows,
                      RM_ARGS(rq->id.principal, role, rm_i64(rq->r->pool, id))) != 0
-        || rows->n != 1 || rows->ncols != P_NCOLS + 1)
+        || rows->n != 1 || rows->ncols != COL_PROG_NCOLS + 1)
         return NULL;
     /* the configured role is required as well as the team place (rm_on_team) */
     *on_team = (strcmp(role, "admin") != 0 || rm_has_role(rq, RM_ROLE_ADMIN))
-               && !strcmp(rows->rows[0][P_NCOLS], "1");
+               && !strcmp(rows->rows[0][COL_PROG_NCOLS], "1");
     return rows->rows[0];
 }
 
@@ -56,15 +56,15 @@ int rm_on_team(rm_req *rq, const char *programme_id, const char *role)
 
 const char *rm_window(rm_req *rq, const char **prog)
 {
-    if (strcmp(rq->today, prog[P_OPENS]) < 0) return "upcoming";
-    if (strcmp(rq->today, prog[P_CLOSES]) > 0) return "closed";
+    if (strcmp(rq->today, prog[COL_PROG_OPENS]) < 0) return "upcoming";
+    if (strcmp(rq->today, prog[COL_PROG_CLOSES]) > 0) return "closed";
     return "open";
 }
 
 const char *rm_role_label(const char **prog, const char *role)
 {
     if (!strcmp(role, "mentor")) return "Mentor";
-    return prog && *prog[P_SENIOR_LABEL] ? prog[P_SENIOR_LABEL] : "Senior Mentor";
+    return prog && *prog[COL_PROG_SENIOR_LABEL] ? prog[COL_PROG_SENIOR_LABEL] : "Senior Mentor";
 }
 
 const char *rm_status_label(const char *status)
@@ -84,29 +84,29 @@ const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)
     rm_rows *mine;
     if (!strcmp(w, "upcoming"))
         return apr_psprintf(p, "Applications for this programme open on %s.",
-                            rm_date_human(p, prog[P_OPENS]));
+                            rm_date_human(p, prog[COL_PROG_OPENS]));
     if (!strcmp(w, "closed"))
         return apr_psprintf(p, "Applications for this programme closed on %s.",
-                            rm_date_human(p, prog[P_CLOSES]));
+                            rm_date_human(p, prog[COL_PROG_CLOSES]));
     if (!strcmp(role, "mentor")) {
         if (*rq->id.grade) {
             int have = rm_grade_rank(rq->cfg->grades, rq->id.grade);
-            int need = rm_grade_rank(rq->cfg->grades, prog[P_MIN_GRADE]);
+            int need = rm_grade_rank(rq->cfg->grades, prog[COL_PROG_MIN_GRADE]);
             if (have < need)
                 return apr_psprintf(p, "Mentors on this programme are at grade %s "
                                     "or above. Your grade is recorded as %s, so you "
                                     "cannot apply as a Mentor. If your grade is "
                                     "wrong, ask HR to correct it.",
-                                    prog[P_MIN_GRADE], rq->id.grade);
+                                    prog[COL_PROG_MIN_GRADE], rq->id.grade);
         }
     }
-    else if (!rm_list_has(rq->id.entitlements, prog[P_SENIOR_ENT])) {
+    else if (!rm_list_has(rq->id.entitlements, prog[COL_PROG_SENIOR_ENT])) {
         return apr_psprintf(p, "Only members can apply as %s, and your account "
                             "does not show the membership this programme needs.",
                             rm_role_label(prog, "senior"));
     }
     if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
-                     RM_ARGS(prog[P_ID], rq->id.principal)) == 0) {
+                     RM_ARGS(prog[COL_PROG_ID], rq->id.principal)) == 0) {
         for (int i = 0; i < mine->n; i++)
             if (strcmp(mine->rows[i][1], role) != 0)
                 return apr_psprintf(p, "You have already applied to this programme "
@@ -142,16 +142,10 @@ const apr_table_t *rm_query(const rm_req *rq)
 
 void rm_done_notice(rm_page *pg)
 {
-    static const char *const msgs[] = {
-        "submitted", "Your application has been submitted.",
-        "updated", "Your application has been updated.",
-        "withdrawn", "Your application has been withdrawn.",
-        "decided", "The decision has been saved. The applicant can see it now.",
-        "created", "The programme has been created.",
-        "saved", "The programme has been saved.",
-        "team", "The programme team has been updated.",
-        NULL
-    };
+    /* each area's notices (features/<area>/area.h): only these codes show */
+#define RM_NOTICE_(code, text) code, text,
+    static const char *const msgs[] = { RM_NOTICES(RM_NOTICE_) NULL };
+#undef RM_NOTICE_
     const char *done = apr_table_get(rm_query(pg->rq), "done");
     if (!done) return;
     for (int i = 0; msgs[i]; i += 2)

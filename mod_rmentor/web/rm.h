@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 #include "core/rm_core.h"
 #include "rm_db.h"
+#include "features/areas.h"
 
 /* A function marked RM_MUST_USE may have sent a response: its caller must
  * return what it returns (-Werror makes ignoring it a build error), so no
@@ -215,21 +216,13 @@ xmlNodePtr rm_dl(xmlNodePtr parent);
 void rm_dl_item(xmlNodePtr dl, const char *term, const char *value);
 RM_MUST_USE int rm_send_stylesheet(request_rec *r);
 
-/* ---- route handlers ------------------------------------------------------ */
+/* ---- route handlers ------------------------------------------------------
+ * Declared from the areas' route lists (features/<area>/area.h): a handler
+ * checks role and ownership itself, and returns what it sent. */
 typedef int (*rm_handler_fn)(rm_req *rq, const rm_route_match *m);
 RM_MUST_USE int rm_dispatch(rm_req *rq, const char *path);
-
-RM_MUST_USE int rm_page_home(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_programme(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_apply_form(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_apply_post(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_application(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_programme_form(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_programme_post(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_team_post(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_admin_applications(rm_req *rq, const rm_route_match *m);
-RM_MUST_USE int rm_page_decide_post(rm_req *rq, const rm_route_match *m);
+#define RM_ROUTE_PROTOTYPE_(method, pattern, handler) \
+    RM_MUST_USE int handler(rm_req *rq, const rm_route_match *m);
+RM_ROUTES(RM_ROUTE_PROTOTYPE_)
 
 #endif

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <http_protocol.h>
 #include "pages.h"
-#include "routes.h"
+#include "features/areas.h"
 
 APLOG_USE_MODULE(rmentor);
 

@@ -2,8 +2,9 @@
  *
  * rm_route_find over the module's real route table, and rm_parse_id.
  *
- * The table is mod_rmentor/web/routes.h, the one the router serves, expanded
- * here without its handlers (which need httpd).
+ * The table is every area's routes as mod_rmentor/features/areas.h lists
+ * them, the table the router serves, expanded here without its handlers
+ * (which need httpd).
  *
  * Input: "METHOD PATH" (METHOD one of GET, POST, or empty for any other
  * method, as rm_dispatch passes it), or just PATH for GET.
@@ -24,9 +25,9 @@
 #include <ctype.h>
 #include <apr_strings.h>
 #include "fuzz_common.h"
-#include "../../mod_rmentor/web/routes.h"
+#include "../../mod_rmentor/features/areas.h"
 
-/* the module's own table (mod_rmentor/web/routes.h), without its handlers */
+/* the module's own table (mod_rmentor/features/areas.h), without its handlers */
 static const rm_route routes[] = { RM_ROUTES(RM_ROUTE_ENTRY) };
 #define NROUTES (sizeof(routes) / sizeof(routes[0]))
 

@@ -38,7 +38,7 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
         || rm_db_select(rq->db, RM_Q_PROG_ALL, &all, RM_NOARGS) != 0)
         return rm_not_found(rq);
     for (int i = 0; run && i < run->n; i++)
-        apr_hash_set(mine, run->rows[i][PS_ID], APR_HASH_KEY_STRING, "1");
+        apr_hash_set(mine, run->rows[i][COL_PROGSUM_ID], APR_HASH_KEY_STRING, "1");
     pg = rm_page_new(rq, "Manage programmes");
     rm_done_notice(pg);
     rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/admin/programmes/new"),
@@ -51,17 +51,17 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
     for (int i = 0; i < all->n; i++) {
         const char **row = all->rows[i];
         xmlNodePtr tr = rm_row(tb), td;
-        rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/programmes/", row[PS_ID], NULL)),
-                row[PS_NAME]);
-        rm_td(tr, rm_date_human(p, row[PS_CLOSES]));
-        rm_td(tr, rm_date_human(p, row[PS_START]));
+        rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/programmes/", row[COL_PROGSUM_ID], NULL)),
+                row[COL_PROGSUM_NAME]);
+        rm_td(tr, rm_date_human(p, row[COL_PROGSUM_CLOSES]));
+        rm_td(tr, rm_date_human(p, row[COL_PROGSUM_START]));
         td = rm_td(tr, NULL);
-        if (apr_hash_get(mine, row[PS_ID], APR_HASH_KEY_STRING)) {
-            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID],
+        if (apr_hash_get(mine, row[COL_PROGSUM_ID], APR_HASH_KEY_STRING)) {
+            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[COL_PROGSUM_ID],
                                                "/applications", NULL)),
                     apr_pstrcat(p, "Applications", NULL));
             rm_text(td, " ");
-            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID],
+            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[COL_PROGSUM_ID],
                                                "/edit", NULL)), "Edit");
         }
         else {
@@ -82,45 +82,45 @@ static const struct {
     long lo, hi;
     const char *dflt;
 } pfields[] = {
-    { "name", "Programme name", NULL, "the programme name", T_TEXT, 1, 200, P_NAME, 0, 0, "" },
+    { "name", "Programme name", NULL, "the programme name", T_TEXT, 1, 200, COL_PROG_NAME, 0, 0, "" },
     { "institutions", "Institutions taking part", "Separate several with commas.",
-      "the institutions taking part", T_TEXT, 1, 500, P_INSTITUTIONS, 0, 0, "" },
+      "the institutions taking part", T_TEXT, 1, 500, COL_PROG_INSTITUTIONS, 0, 0, "" },
     { "description", "Description", "Shown to staff on the programme page.",
-      "the description", T_AREA, 0, 4000, P_DESCRIPTION, 0, 0, "" },
+      "the description", T_AREA, 0, 4000, COL_PROG_DESCRIPTION, 0, 0, "" },
     { "apply_opens", "Applications open", "For example, 2024-10-01.",
-      "the date applications open", T_DATE, 1, 10, P_OPENS, 0, 0, "" },
+      "the date applications open", T_DATE, 1, 10, COL_PROG_OPENS, 0, 0, "" },
     { "apply_closes", "Applications close", "The last day on which staff can apply.",
-      "the date applications close", T_DATE, 1, 10, P_CLOSES, 0, 0, "" },
+      "the date applications close", T_DATE, 1, 10, COL_PROG_CLOSES, 0, 0, "" },
     { "start_date", "Programme starts", NULL, "the date the programme starts",
-      T_DATE, 1, 10, P_START, 0, 0, "" },
+      T_DATE, 1, 10, COL_PROG_START, 0, 0, "" },
     { "length_months", "Length in months", NULL, "the length in months",
-      T_INT, 1, 2, P_LENGTH, 1, 60, "12" },
+      T_INT, 1, 2, COL_PROG_LENGTH, 1, 60, "12" },
     { "min_meetings", "Minimum number of meetings", NULL, "the minimum number of meetings",
-      T_INT, 1, 3, P_MIN_MEETINGS, 1, 100, "6" },
+      T_INT, 1, 3, COL_PROG_MIN_MEETINGS, 1, 100, "6" },
     { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
-      T_INT, 1, 3, P_MEETING_MINUTES, 15, 480, "60" },
+      T_INT, 1, 3, COL_PROG_MEETING_MINUTES, 15, 480, "60" },
     { "mentor_training", "Mentor training date", "Optional.", "the Mentor training date",
-      T_DATE, 0, 10, P_MENTOR_TRAINING, 0, 0, "" },
+      T_DATE, 0, 10, COL_PROG_MENTOR_TRAINING, 0, 0, "" },
     { "senior_training", "Senior Mentor training date", "Optional.",
-      "the Senior Mentor training date", T_DATE, 0, 10, P_SENIOR_TRAINING, 0, 0, "" },
+      "the Senior Mentor training date", T_DATE, 0, 10, COL_PROG_SENIOR_TRAINING, 0, 0, "" },
     { "meet_month", "Meet-your-mentor month", "Optional, for example 2025-02.",
-      "the meet-your-mentor month", T_MONTH, 0, 7, P_MEET_MONTH, 0, 0, "" },
+      "the meet-your-mentor month", T_MONTH, 0, 7, COL_PROG_MEET_MONTH, 0, 0, "" },
     { "checkin_date", "Mid-point check-in date", "Leave empty for halfway through the programme.",
-      "the mid-point check-in date", T_DATE, 0, 10, P_CHECKIN, 0, 0, "" },
+      "the mid-point check-in date", T_DATE, 0, 10, COL_PROG_CHECKIN, 0, 0, "" },
     { "end_event_date", "End-of-programme event date", "Leave empty for the programme's last day.",
-      "the end-of-programme event date", T_DATE, 0, 10, P_END_EVENT, 0, 0, "" },
+      "the end-of-programme event date", T_DATE, 0, 10, COL_PROG_END_EVENT, 0, 0, "" },
     { "capacity_mentor", "Places for Mentors", NULL, "the number of places for Mentors",
-      T_INT, 1, 5, P_CAP_MENTOR, 1, 10000, "" },
+      T_INT, 1, 5, COL_PROG_CAP_MENTOR, 1, 10000, "" },
     { "capacity_senior", "Places for Senior Mentors", NULL,
-      "the number of places for Senior Mentors", T_INT, 1, 5, P_CAP_SENIOR, 1, 10000, "" },
+      "the number of places for Senior Mentors", T_INT, 1, 5, COL_PROG_CAP_SENIOR, 1, 10000, "" },
     { "min_grade", "Minimum grade for Mentors", NULL, "the minimum grade for Mentors",
-      T_GRADE, 1, 32, P_MIN_GRADE, 0, 0, "" },
+      T_GRADE, 1, 32, COL_PROG_MIN_GRADE, 0, 0, "" },
     { "senior_entitlement", "Membership entitlement for Senior Mentors",
       "The SSO entitlement value that marks a member, for example "
       "urn:mace:example.ac.uk:exco. Only people who carry it can apply as Senior Mentor.",
-      "the membership entitlement", T_TEXT, 1, 500, P_SENIOR_ENT, 0, 0, "" },
+      "the membership entitlement", T_TEXT, 1, 500, COL_PROG_SENIOR_ENT, 0, 0, "" },
     { "senior_label", "Name of the Senior Mentor role", "For example, AHUA Mentor.",
-      "the name of the Senior Mentor role", T_TEXT, 1, 60, P_SENIOR_LABEL, 0, 0,
+      "the name of the Senior Mentor role", T_TEXT, 1, 60, COL_PROG_SENIOR_LABEL, 0, 0,
       "Senior Mentor" },
 };
 #define NPF (sizeof(pfields) / sizeof(pfields[0]))
@@ -199,8 +199,8 @@ int rm_page_programme_form(rm_req *rq, const rm_route_match *m)
     if (m->nargs) {
         const char **prog = rm_load_programme(rq, arg_id(m, 0));
         if (!prog) return rm_not_found(rq);
-        if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
-        id = prog[P_ID];
+        if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq);
+        id = prog[COL_PROG_ID];
         for (size_t i = 0; i < NPF; i++)
             apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
         if (rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(id)) != 0)
@@ -228,8 +228,8 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
     if (m->nargs) {
         prog = rm_load_programme(rq, arg_id(m, 0));
         if (!prog) return rm_not_found(rq);
-        if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
-        id = prog[P_ID];
+        if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq);
+        id = prog[COL_PROG_ID];
     }
     for (size_t i = 0; i < NPF; i++) {
         const char *val = rm_trim(p, apr_table_get(rq->form, pfields[i].name));
@@ -331,7 +331,7 @@ int rm_page_team_post(rm_req *rq, const rm_route_match *m)
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
     if (!(prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
-    if (!rm_on_team(rq, prog[P_ID], "admin")) return rm_forbidden(rq);
+    if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq);
     who = rm_trim(p, apr_table_get(rq->form, "principal"));
     role = rm_trim(p, apr_table_get(rq->form, "team_role"));
     if ((e = rm_check_text(p, "the person's sign-in name", who, 1, 256, 0)))
@@ -346,19 +346,19 @@ int rm_page_team_post(rm_req *rq, const rm_route_match *m)
             apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
         apr_table_setn(values, "principal", who);
         apr_table_setn(values, "team_role", role);
-        rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(prog[P_ID]));
-        return render_programme_form(rq, prog[P_ID], values, errors, team,
+        rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(prog[COL_PROG_ID]));
+        return render_programme_form(rq, prog[COL_PROG_ID], values, errors, team,
                                      HTTP_UNPROCESSABLE_ENTITY);
     }
     now = rm_i64(p, apr_time_sec(rq->now));
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     if (rm_db_select(rq->db, RM_Q_PERSON_ENSURE, &ens, RM_ARGS(who, now, now)) == 0
         && ens->n == 1) {
-        rm_db_exec(rq->db, RM_Q_TEAM_ADD, NULL, RM_ARGS(prog[P_ID], ens->rows[0][0], role, now));
-        rm_audit(rq, "programme.team_add", "programme", rm_parse_id(prog[P_ID]), role);
+        rm_db_exec(rq->db, RM_Q_TEAM_ADD, NULL, RM_ARGS(prog[COL_PROG_ID], ens->rows[0][0], role, now));
+        rm_audit(rq, "programme.team_add", "programme", rm_parse_id(prog[COL_PROG_ID]), role);
     }
     if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
-    return rm_redirect(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+    return rm_redirect(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
                                        "/edit?done=team", NULL));
 }
 
@@ -430,12 +430,12 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
           : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
           : !strcmp(sort, "status") ? RM_Q_APP_LIST_STATUS : RM_Q_APP_LIST_OLDEST;
-    if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0)
+    if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[COL_PROG_ID])) != 0)
         return rm_not_found(rq);
     if (*search) {
         /* a name search needs the people: count the matches */
         if (rm_db_select(rq->db, RM_Q_APP_LIST_COUNT, &total,
-                         RM_ARGS(prog[P_ID], role, role, status, status, like, like)) != 0)
+                         RM_ARGS(prog[COL_PROG_ID], role, role, status, status, like, like)) != 0)
             return rm_not_found(rq);
         ntotal = total->n ? apr_atoi64(total->rows[0][0]) : 0;
     }
@@ -447,15 +447,15 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                 ntotal += apr_atoi64(counts->rows[i][2]);
     }
     if (rm_db_select(rq->db, label, &list,
-                     RM_ARGS(prog[P_ID], role, role, status, status, like, like,
+                     RM_ARGS(prog[COL_PROG_ID], role, role, status, status, like, like,
                              rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
         return rm_not_found(rq);
 
-    pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[P_NAME], NULL));
+    pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[COL_PROG_NAME], NULL));
     rm_done_notice(pg);
     {
         xmlNodePtr para = rm_el(pg->main, "p", NULL);
-        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID], "/edit", NULL)),
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/edit", NULL)),
                 "Edit the programme and its team");
     }
 
@@ -470,7 +470,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             xmlNodePtr tr = rm_row(tb), th;
             th = rm_el(tr, "th", rm_role_label(prog, rl[i]));
             rm_attr(th, "scope", "row");
-            rm_td(tr, prog[i == 0 ? P_CAP_MENTOR : P_CAP_SENIOR]);
+            rm_td(tr, prog[i == 0 ? COL_PROG_CAP_MENTOR : COL_PROG_CAP_SENIOR]);
             rm_td(tr, count_of(counts, rl[i], "accepted"));
             rm_td(tr, count_of(counts, rl[i], "waitlisted"));
             rm_td(tr, count_of(counts, rl[i], "submitted"));
@@ -485,7 +485,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     rm_attr(rm_el(sec, "h2", "Find applications"), "id", "h-filter");
     f = rm_el_class(sec, "form", "filters", NULL);
     rm_attr(f, "method", "get");
-    rm_attr(f, "action", rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+    rm_attr(f, "action", rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
                                                 "/applications", NULL)));
     {
         const char *role_opts[] = { "", "Any role", "mentor", "Mentor", "senior",
@@ -516,13 +516,13 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             const char **row = list->rows[i];
             xmlNodePtr tr = rm_row(tb);
             rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/applications/",
-                                                            row[AL_ID], NULL)), row[AL_NAME]);
-            rm_td(tr, rm_role_label(prog, row[AL_ROLE]));
-            rm_td(tr, rm_status_label(row[AL_STATUS]));
-            rm_td(tr, row[AL_GRADE]);
-            rm_td(tr, !strcmp(row[AL_ROLE], "mentor") ? row[AL_JOB_TITLE] : row[AL_SENIOR_ROLE]);
-            rm_td(tr, row[AL_DEPARTMENT]);
-            rm_td(tr, rm_time_human(p, row[AL_CREATED]));
+                                                            row[COL_APPLIST_ID], NULL)), row[COL_APPLIST_NAME]);
+            rm_td(tr, rm_role_label(prog, row[COL_APPLIST_ROLE]));
+            rm_td(tr, rm_status_label(row[COL_APPLIST_STATUS]));
+            rm_td(tr, row[COL_APPLIST_GRADE]);
+            rm_td(tr, !strcmp(row[COL_APPLIST_ROLE], "mentor") ? row[COL_APPLIST_JOB_TITLE] : row[COL_APPLIST_SENIOR_ROLE]);
+            rm_td(tr, row[COL_APPLIST_DEPARTMENT]);
+            rm_td(tr, rm_time_human(p, row[COL_APPLIST_CREATED]));
         }
     }
     if (ntotal > PAGE_SIZE) {
@@ -532,7 +532,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                                      "&status=", rm_url_encode(p, status),
                                      "&q=", rm_url_encode(p, search),
                                      "&sort=", rm_url_encode(p, sort), "&page=", NULL);
-        const char *base = rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+        const char *base = rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
                                                   "/applications", qs, NULL));
         rm_attr(nav, "aria-label", "Pages of applications");
         para = rm_el(nav, "p", NULL);
@@ -558,13 +558,13 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
     if (!app) return rm_not_found(rq);
-    if (!rm_on_team(rq, app[A_PROGRAMME], "admin")) {
+    if (!rm_on_team(rq, app[COL_APP_PROGRAMME], "admin")) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       RM_TAG "refused %s deciding application %s: not on the team",
-                      rq->id.principal, app[A_ID]);
+                      rq->id.principal, app[COL_APP_ID]);
         return rm_not_found(rq);
     }
-    if (!(prog = rm_load_programme(rq, rm_parse_id(app[A_PROGRAMME]))))
+    if (!(prog = rm_load_programme(rq, rm_parse_id(app[COL_APP_PROGRAMME]))))
         return rm_not_found(rq);
     dec = rm_trim(p, apr_table_get(rq->form, "decision"));
     reason = rm_trim(p, apr_table_get(rq->form, "reason"));
@@ -576,7 +576,7 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
         apr_table_setn(errors, "reason", e);
     else if (!*reason && (!strcmp(dec, "declined") || !strcmp(dec, "waitlisted")))
         apr_table_setn(errors, "reason", "Enter a reason: the applicant will see it.");
-    if (!strcmp(app[A_STATUS], "withdrawn"))
+    if (!strcmp(app[COL_APP_STATUS], "withdrawn"))
         return rm_error_page(rq, HTTP_CONFLICT, "Application withdrawn",
                              "The applicant has withdrawn this application, so no "
                              "decision can be made.");
@@ -591,11 +591,11 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
      * then read the application's status again: what was read before the
      * transaction may have changed meanwhile (another admin's decision, a
      * withdrawal), and the capacity check must count from what holds now. */
-    rm_db_exec(rq->db, RM_Q_PROG_TOUCH, NULL, RM_ARGS(prog[P_ID]));
+    rm_db_exec(rq->db, RM_Q_PROG_TOUCH, NULL, RM_ARGS(prog[COL_PROG_ID]));
     {
         rm_rows *cur;
         const char *status_now;
-        if (rm_db_select(rq->db, RM_Q_APP_STATUS_NOW, &cur, RM_ARGS(app[A_ID])) != 0
+        if (rm_db_select(rq->db, RM_Q_APP_STATUS_NOW, &cur, RM_ARGS(app[COL_APP_ID])) != 0
             || cur->n != 1) {
             rm_db_end(rq->db, 0);
             return rm_save_failed(rq);
@@ -609,28 +609,28 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
         }
         if (!strcmp(dec, "accepted") && strcmp(status_now, "accepted")) {
             rm_rows *counts;
-            long long cap = apr_atoi64(prog[!strcmp(app[A_ROLE], "mentor") ? P_CAP_MENTOR
-                                                                           : P_CAP_SENIOR]);
-            if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[P_ID])) != 0) {
+            long long cap = apr_atoi64(prog[!strcmp(app[COL_APP_ROLE], "mentor") ? COL_PROG_CAP_MENTOR
+                                                                           : COL_PROG_CAP_SENIOR]);
+            if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[COL_PROG_ID])) != 0) {
                 rm_db_end(rq->db, 0);
                 return rm_save_failed(rq);
             }
-            if (apr_atoi64(count_of(counts, app[A_ROLE], "accepted")) >= cap) {
+            if (apr_atoi64(count_of(counts, app[COL_APP_ROLE], "accepted")) >= cap) {
                 rm_db_end(rq->db, 0);
                 apr_table_setn(errors, "capacity", apr_psprintf(p,
                                "All %" APR_INT64_T_FMT " places for %ss are taken. Put this applicant on "
                                "the waiting list, or raise the number of places first.",
-                               (apr_int64_t)cap, rm_role_label(prog, app[A_ROLE])));
+                               (apr_int64_t)cap, rm_role_label(prog, app[COL_APP_ROLE])));
                 return rm_render_application(rq, app, prog, 0, 1, errors, values, HTTP_CONFLICT);
             }
         }
     }
     if (!rm_person_id(rq, 1)) { rm_db_end(rq->db, 0); return rm_save_failed(rq); }
     rm_db_exec(rq->db, RM_Q_APP_DECIDE, &nrows,
-               RM_ARGS(dec, reason, rm_i64(p, rq->person_id), now, now, app[A_ID],
-                       prog[P_ID]));
+               RM_ARGS(dec, reason, rm_i64(p, rq->person_id), now, now, app[COL_APP_ID],
+                       prog[COL_PROG_ID]));
     if (nrows == 1)
-        rm_audit(rq, "application.decide", "application", rm_parse_id(app[A_ID]), dec);
+        rm_audit(rq, "application.decide", "application", rm_parse_id(app[COL_APP_ID]), dec);
     if (nrows != 1) {
         rm_db_end(rq->db, 0);
         if (rq->db->db_error) return rm_save_failed(rq);
@@ -639,5 +639,5 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
                              "deciding, so the decision was not saved.");
     }
     if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
-    return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[A_ID], "?done=decided", NULL));
+    return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[COL_APP_ID], "?done=decided", NULL));
 }

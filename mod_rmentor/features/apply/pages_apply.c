@@ -26,12 +26,12 @@ static void programme_table(rm_page *pg, xmlNodePtr parent, rm_rows *rows,
         const char **row = rows->rows[i];
         xmlNodePtr tr = rm_row(tb), td = rm_td(tr, NULL);
         const char *href = admin_links
-            ? rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[PS_ID], "/applications", NULL))
-            : rm_url(rq, apr_pstrcat(p, "/programmes/", row[PS_ID], NULL));
-        rm_link(td, href, row[PS_NAME]);
-        rm_td(tr, row[PS_INSTITUTIONS]);
-        rm_td(tr, rm_date_human(p, row[PS_CLOSES]));
-        rm_td(tr, rm_date_human(p, row[PS_START]));
+            ? rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[COL_PROGSUM_ID], "/applications", NULL))
+            : rm_url(rq, apr_pstrcat(p, "/programmes/", row[COL_PROGSUM_ID], NULL));
+        rm_link(td, href, row[COL_PROGSUM_NAME]);
+        rm_td(tr, row[COL_PROGSUM_INSTITUTIONS]);
+        rm_td(tr, rm_date_human(p, row[COL_PROGSUM_CLOSES]));
+        rm_td(tr, rm_date_human(p, row[COL_PROGSUM_START]));
     }
 }
 
@@ -134,22 +134,22 @@ static void programme_details(rm_req *rq, xmlNodePtr parent, const char **prog)
 {
     apr_pool_t *p = rq->r->pool;
     xmlNodePtr dl = rm_dl(parent);
-    rm_dl_item(dl, "Institutions", prog[P_INSTITUTIONS]);
-    rm_dl_item(dl, "Applications open", rm_date_human(p, prog[P_OPENS]));
-    rm_dl_item(dl, "Applications close", rm_date_human(p, prog[P_CLOSES]));
-    rm_dl_item(dl, "Programme starts", rm_date_human(p, prog[P_START]));
-    rm_dl_item(dl, "Length", apr_pstrcat(p, prog[P_LENGTH], " months", NULL));
+    rm_dl_item(dl, "Institutions", prog[COL_PROG_INSTITUTIONS]);
+    rm_dl_item(dl, "Applications open", rm_date_human(p, prog[COL_PROG_OPENS]));
+    rm_dl_item(dl, "Applications close", rm_date_human(p, prog[COL_PROG_CLOSES]));
+    rm_dl_item(dl, "Programme starts", rm_date_human(p, prog[COL_PROG_START]));
+    rm_dl_item(dl, "Length", apr_pstrcat(p, prog[COL_PROG_LENGTH], " months", NULL));
     rm_dl_item(dl, "Meetings", apr_psprintf(p, "At least %s meetings of %s minutes",
-                                            prog[P_MIN_MEETINGS], prog[P_MEETING_MINUTES]));
-    rm_dl_item(dl, "Mentor training", rm_date_human(p, prog[P_MENTOR_TRAINING]));
+                                            prog[COL_PROG_MIN_MEETINGS], prog[COL_PROG_MEETING_MINUTES]));
+    rm_dl_item(dl, "Mentor training", rm_date_human(p, prog[COL_PROG_MENTOR_TRAINING]));
     rm_dl_item(dl, apr_pstrcat(p, rm_role_label(prog, "senior"), " training", NULL),
-               rm_date_human(p, prog[P_SENIOR_TRAINING]));
-    rm_dl_item(dl, "Meet your mentor", rm_month_human(p, prog[P_MEET_MONTH]));
-    rm_dl_item(dl, "Mid-point check-in", rm_date_human(p, prog[P_CHECKIN]));
-    rm_dl_item(dl, "End of programme event", rm_date_human(p, prog[P_END_EVENT]));
+               rm_date_human(p, prog[COL_PROG_SENIOR_TRAINING]));
+    rm_dl_item(dl, "Meet your mentor", rm_month_human(p, prog[COL_PROG_MEET_MONTH]));
+    rm_dl_item(dl, "Mid-point check-in", rm_date_human(p, prog[COL_PROG_CHECKIN]));
+    rm_dl_item(dl, "End of programme event", rm_date_human(p, prog[COL_PROG_END_EVENT]));
     rm_dl_item(dl, "Who can apply as a Mentor",
                apr_psprintf(p, "Professional services staff of colour at grade %s "
-                            "or above", prog[P_MIN_GRADE]));
+                            "or above", prog[COL_PROG_MIN_GRADE]));
     rm_dl_item(dl, apr_pstrcat(p, "Who can apply as ", rm_role_label(prog, "senior"), NULL),
                "Members of the executive or the sector association");
 }
@@ -165,10 +165,10 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
 
     if (!prog) return rm_not_found(rq);
     if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
-                     RM_ARGS(prog[P_ID], rq->id.principal)) != 0)
+                     RM_ARGS(prog[COL_PROG_ID], rq->id.principal)) != 0)
         return rm_not_found(rq);
-    pg = rm_page_new(rq, prog[P_NAME]);
-    if (*prog[P_DESCRIPTION]) rm_el_class(pg->main, "p", "description", prog[P_DESCRIPTION]);
+    pg = rm_page_new(rq, prog[COL_PROG_NAME]);
+    if (*prog[COL_PROG_DESCRIPTION]) rm_el_class(pg->main, "p", "description", prog[COL_PROG_DESCRIPTION]);
     programme_details(rq, pg->main, prog);
 
     sec = rm_el(pg->main, "section", NULL);
@@ -193,7 +193,7 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
         }
         else {
             rm_link(rm_el(sec, "p", NULL),
-                    rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], "/apply/",
+                    rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID], "/apply/",
                                            roles[i], NULL)),
                     apr_pstrcat(p, "Apply to be a ", rm_role_label(prog, roles[i]), NULL));
         }
@@ -278,11 +278,11 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
     const field_def *f = !strcmp(role, "mentor") ? mentor_fields : senior_fields;
 
     para = rm_el(pg->main, "p", "Programme: ");
-    rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], NULL)), prog[P_NAME]);
+    rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID], NULL)), prog[COL_PROG_NAME]);
     rm_el(pg->main, "p", apr_psprintf(p, "You can change your application until "
                                       "applications close on %s.",
-                                      rm_date_human(p, prog[P_CLOSES])));
-    form = rm_form(pg, pg->main, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID],
+                                      rm_date_human(p, prog[COL_PROG_CLOSES])));
+    form = rm_form(pg, pg->main, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID],
                                                          "/apply/", role, NULL)));
     if (!strcmp(role, "mentor")) {
         static const char *const yesno[] = { "yes", "Yes", "no", "No", NULL };
@@ -333,7 +333,7 @@ static const char **own_application(rm_req *rq, const char **prog, const char *r
 {
     rm_rows *mine;
     if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
-                     RM_ARGS(prog[P_ID], rq->id.principal)) != 0)
+                     RM_ARGS(prog[COL_PROG_ID], rq->id.principal)) != 0)
         return NULL;
     for (int i = 0; i < mine->n; i++)
         if (!strcmp(mine->rows[i][1], role))
@@ -343,7 +343,7 @@ static const char **own_application(rm_req *rq, const char **prog, const char *r
 
 static int editable(const char **app)
 {
-    return !strcmp(app[A_STATUS], "submitted") || !strcmp(app[A_STATUS], "withdrawn");
+    return !strcmp(app[COL_APP_STATUS], "submitted") || !strcmp(app[COL_APP_STATUS], "withdrawn");
 }
 
 static int apply_precheck(rm_req *rq, const rm_route_match *m, const char ***prog,
@@ -367,7 +367,7 @@ static int apply_precheck(rm_req *rq, const rm_route_match *m, const char ***pro
         return rm_error_page(rq, HTTP_CONFLICT, "Application already decided",
                              apr_psprintf(p, "Your application has been decided (%s), "
                                           "so it can no longer be changed.",
-                                          rm_status_label((*app)[A_STATUS])));
+                                          rm_status_label((*app)[COL_APP_STATUS])));
     return OK;
 }
 
@@ -378,13 +378,13 @@ int rm_page_apply_form(rm_req *rq, const rm_route_match *m)
     int rc = apply_precheck(rq, m, &prog, &role, &app);
     if (rc != OK) return rc;
     if (app) {
-        static const int cols[] = { A_JOB_TITLE, A_DEPARTMENT, A_GAIN, A_TOPICS,
-                                    A_AVAILABILITY, A_SENIOR_ROLE, A_MOTIVATION, A_GRADE };
+        static const int cols[] = { COL_APP_JOB_TITLE, COL_APP_DEPARTMENT, COL_APP_GAIN, COL_APP_TOPICS,
+                                    COL_APP_AVAILABILITY, COL_APP_SENIOR_ROLE, COL_APP_MOTIVATION, COL_APP_GRADE };
         static const char *const names[] = { "job_title", "department", "gain", "topics",
                                              "availability", "senior_role", "motivation",
                                              "grade" };
         for (int i = 0; i < 8; i++) apr_table_setn(fs->values, names[i], app[cols[i]]);
-        if (!strcmp(app[A_SELF_ID], "1")) apr_table_setn(fs->values, "self_identified", "yes");
+        if (!strcmp(app[COL_APP_SELF_ID], "1")) apr_table_setn(fs->values, "self_identified", "yes");
     }
     else {
         apr_table_setn(fs->values, "job_title", rq->id.job_title);
@@ -446,9 +446,9 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
             else if (rm_grade_rank(rq->cfg->grades, grade) < 0)
                 add_error(fs, "grade", "Select your grade from the list.");
             else if (rm_grade_rank(rq->cfg->grades, grade)
-                     < rm_grade_rank(rq->cfg->grades, prog[P_MIN_GRADE]))
+                     < rm_grade_rank(rq->cfg->grades, prog[COL_PROG_MIN_GRADE]))
                 add_error(fs, "grade", apr_psprintf(p, "Mentors on this programme are "
-                          "at grade %s or above.", prog[P_MIN_GRADE]));
+                          "at grade %s or above.", prog[COL_PROG_MIN_GRADE]));
         }
     }
     for (; f->name; f++) {
@@ -471,7 +471,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         const char *pid = rm_i64(p, rq->person_id);
         const char *self = mentor ? "1" : "0";
         if (app) {
-            id = app[A_ID];
+            id = app[COL_APP_ID];
             rm_db_exec(rq->db, RM_Q_APP_UPDATE, &nrows,
                        RM_ARGS(self, grade, grade_source, val(fs, "job_title"),
                                val(fs, "department"), val(fs, "senior_role"),
@@ -482,7 +482,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         else {
             rm_rows *ins;
             if (rm_db_select(rq->db, RM_Q_APP_INSERT, &ins,
-                             RM_ARGS(prog[P_ID], pid, role, self, grade, grade_source,
+                             RM_ARGS(prog[COL_PROG_ID], pid, role, self, grade, grade_source,
                                      val(fs, "job_title"), val(fs, "department"),
                                      val(fs, "senior_role"), val(fs, "gain"),
                                      val(fs, "topics"), val(fs, "availability"),
@@ -504,7 +504,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         rm_db_end(rq->db, 0);
         if (conflict) {
             /* a concurrent submission of this person's was stored first */
-            const char *held = held_role(rq, prog[P_ID]);
+            const char *held = held_role(rq, prog[COL_PROG_ID]);
             if (held && !strcmp(held, role))
                 return rm_error_page(rq, HTTP_CONFLICT, "Already applied",
                                      "You have already applied to this programme in "
@@ -542,61 +542,61 @@ int rm_render_application(rm_req *rq, const char **app, const char **prog,
                           apr_table_t *errors, apr_table_t *values, int status)
 {
     apr_pool_t *p = rq->r->pool;
-    const char *role = app[A_ROLE];
+    const char *role = app[COL_APP_ROLE];
     rm_page *pg;
     xmlNodePtr dl, para;
     int mentor = !strcmp(role, "mentor");
 
-    if (!prog) prog = rm_load_programme(rq, rm_parse_id(app[A_PROGRAMME]));
+    if (!prog) prog = rm_load_programme(rq, rm_parse_id(app[COL_APP_PROGRAMME]));
     if (!prog) return rm_not_found(rq);
     pg = rm_page_new(rq, is_owner ? "Your application"
-                                  : apr_pstrcat(p, "Application from ", app[A_NAME], NULL));
+                                  : apr_pstrcat(p, "Application from ", app[COL_APP_NAME], NULL));
     rm_done_notice(pg);
     para = rm_el(pg->main, "p", "Programme: ");
-    rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], NULL)), prog[P_NAME]);
+    rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID], NULL)), prog[COL_PROG_NAME]);
     dl = rm_dl(pg->main);
     rm_dl_item(dl, "Role", rm_role_label(prog, role));
-    rm_dl_item(dl, "Status", rm_status_label(app[A_STATUS]));
-    if (*app[A_REASON]) rm_dl_item(dl, "Reason given", app[A_REASON]);
+    rm_dl_item(dl, "Status", rm_status_label(app[COL_APP_STATUS]));
+    if (*app[COL_APP_REASON]) rm_dl_item(dl, "Reason given", app[COL_APP_REASON]);
     if (!is_owner) {
-        rm_dl_item(dl, "Name", app[A_NAME]);
-        rm_dl_item(dl, "Email", app[A_MAIL]);
+        rm_dl_item(dl, "Name", app[COL_APP_NAME]);
+        rm_dl_item(dl, "Email", app[COL_APP_MAIL]);
     }
     if (mentor) {
-        rm_dl_item(dl, "Grade", apr_pstrcat(p, app[A_GRADE],
-                   !strcmp(app[A_GRADE_SOURCE], "sso") ? " (from HR records)"
+        rm_dl_item(dl, "Grade", apr_pstrcat(p, app[COL_APP_GRADE],
+                   !strcmp(app[COL_APP_GRADE_SOURCE], "sso") ? " (from HR records)"
                                                         : " (stated by the applicant)", NULL));
-        rm_dl_item(dl, "Job title", app[A_JOB_TITLE]);
-        rm_dl_item(dl, "Department or service", app[A_DEPARTMENT]);
-        rm_dl_item(dl, "Hopes to gain", app[A_GAIN]);
+        rm_dl_item(dl, "Job title", app[COL_APP_JOB_TITLE]);
+        rm_dl_item(dl, "Department or service", app[COL_APP_DEPARTMENT]);
+        rm_dl_item(dl, "Hopes to gain", app[COL_APP_GAIN]);
     }
     else {
-        rm_dl_item(dl, "Role held", app[A_SENIOR_ROLE]);
-        rm_dl_item(dl, "Department or institution", app[A_DEPARTMENT]);
-        rm_dl_item(dl, "Motivation", app[A_MOTIVATION]);
+        rm_dl_item(dl, "Role held", app[COL_APP_SENIOR_ROLE]);
+        rm_dl_item(dl, "Department or institution", app[COL_APP_DEPARTMENT]);
+        rm_dl_item(dl, "Motivation", app[COL_APP_MOTIVATION]);
     }
-    rm_dl_item(dl, "Topics", app[A_TOPICS]);
-    rm_dl_item(dl, "Availability", app[A_AVAILABILITY]);
-    rm_dl_item(dl, "Submitted", rm_time_human(p, app[A_CREATED]));
-    rm_dl_item(dl, "Last changed", rm_time_human(p, app[A_UPDATED]));
+    rm_dl_item(dl, "Topics", app[COL_APP_TOPICS]);
+    rm_dl_item(dl, "Availability", app[COL_APP_AVAILABILITY]);
+    rm_dl_item(dl, "Submitted", rm_time_human(p, app[COL_APP_CREATED]));
+    rm_dl_item(dl, "Last changed", rm_time_human(p, app[COL_APP_UPDATED]));
 
     if (is_owner) {
         int open = !strcmp(rm_window(rq, prog), "open");
         if (open && editable(app))
             rm_link(rm_el(pg->main, "p", NULL),
-                    rm_url(rq, apr_pstrcat(p, "/programmes/", prog[P_ID], "/apply/",
+                    rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID], "/apply/",
                                            role, NULL)),
-                    !strcmp(app[A_STATUS], "withdrawn") ? "Submit this application again"
+                    !strcmp(app[COL_APP_STATUS], "withdrawn") ? "Submit this application again"
                                                         : "Change your application");
-        if (strcmp(app[A_STATUS], "withdrawn") && strcmp(app[A_STATUS], "declined")) {
+        if (strcmp(app[COL_APP_STATUS], "withdrawn") && strcmp(app[COL_APP_STATUS], "declined")) {
             xmlNodePtr f = rm_form(pg, pg->main, rm_url(rq, apr_pstrcat(p, "/applications/",
-                                                       app[A_ID], "/withdraw", NULL)));
+                                                       app[COL_APP_ID], "/withdraw", NULL)));
             rm_el(f, "p", "If you no longer wish to take part, you can withdraw. "
                   "The programme team will see that you withdrew.");
             rm_button(f, "Withdraw your application", "button button-warning");
         }
     }
-    if (is_admin && strcmp(app[A_STATUS], "withdrawn")) {
+    if (is_admin && strcmp(app[COL_APP_STATUS], "withdrawn")) {
         static const char *const opts[] = { "accepted", "Accept", "waitlisted",
                                             "Put on the waiting list", "declined",
                                             "Decline", NULL };
@@ -605,16 +605,16 @@ int rm_render_application(rm_req *rq, const char **app, const char **prog,
         xmlNodePtr sec = rm_el(pg->main, "section", NULL), f;
         rm_attr(sec, "aria-labelledby", "h-decide");
         rm_attr(rm_el(sec, "h2", "Decision"), "id", "h-decide");
-        f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/admin/applications/", app[A_ID],
+        f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/admin/applications/", app[COL_APP_ID],
                                                     "/decision", NULL)));
-        rm_radios(pg, f, "decision", "Decision", opts, dec ? dec : app[A_STATUS],
+        rm_radios(pg, f, "decision", "Decision", opts, dec ? dec : app[COL_APP_STATUS],
                   NULL, errors ? apr_table_get(errors, "decision") : NULL);
-        rm_textarea(pg, f, "reason", "Reason shown to the applicant", why ? why : app[A_REASON],
+        rm_textarea(pg, f, "reason", "Reason shown to the applicant", why ? why : app[COL_APP_REASON],
                     "Required when you decline or waitlist.",
                     errors ? apr_table_get(errors, "reason") : NULL, 0, 1000);
         rm_button(f, "Save decision", NULL);
         rm_link(rm_el(sec, "p", NULL),
-                rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[P_ID],
+                rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
                                        "/applications", NULL)),
                 "Back to all applications");
     }
@@ -634,17 +634,17 @@ int rm_page_application(rm_req *rq, const rm_route_match *m)
     if (id <= 0
         || rm_db_select(rq->db, RM_Q_APP_PAGE, &rows,
                         RM_ARGS(rq->id.principal, "admin", rm_i64(rq->r->pool, id))) != 0
-        || rows->n != 1 || rows->ncols != A_NCOLS + P_NCOLS + 1)
+        || rows->n != 1 || rows->ncols != COL_APP_NCOLS + COL_PROG_NCOLS + 1)
         return rm_not_found(rq);
     app = rows->rows[0];
-    prog = app + A_NCOLS;
-    owner = !strcmp(app[A_PRINCIPAL], rq->id.principal);
+    prog = app + COL_APP_NCOLS;
+    owner = !strcmp(app[COL_APP_PRINCIPAL], rq->id.principal);
     /* the configured admin role is required as well as the team place */
-    admin = rm_has_role(rq, RM_ROLE_ADMIN) && !strcmp(prog[P_NCOLS], "1");
+    admin = rm_has_role(rq, RM_ROLE_ADMIN) && !strcmp(prog[COL_PROG_NCOLS], "1");
     if (!owner && !admin) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       RM_TAG "refused %s access to application %s: not owner or admin",
-                      rq->id.principal, app[A_ID]);
+                      rq->id.principal, app[COL_APP_ID]);
         return rm_not_found(rq);
     }
     return rm_render_application(rq, app, prog, owner, admin, NULL, NULL, HTTP_OK);
@@ -655,18 +655,18 @@ int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m)
     apr_pool_t *p = rq->r->pool;
     const char **app = rm_load_application(rq, arg_id(m, 0));
     int nrows = 0;
-    if (!app || strcmp(app[A_PRINCIPAL], rq->id.principal) != 0) {
+    if (!app || strcmp(app[COL_APP_PRINCIPAL], rq->id.principal) != 0) {
         if (app)
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                           RM_TAG "refused %s withdrawing application %s: not owner",
-                          rq->id.principal, app[A_ID]);
+                          rq->id.principal, app[COL_APP_ID]);
         return rm_not_found(rq);
     }
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     rm_db_exec(rq->db, RM_Q_APP_WITHDRAW, &nrows,
-               RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), app[A_ID], app[A_PERSON]));
+               RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), app[COL_APP_ID], app[COL_APP_PERSON]));
     if (nrows == 1) rm_audit(rq, "application.withdraw", "application",
-                             rm_parse_id(app[A_ID]), "");
+                             rm_parse_id(app[COL_APP_ID]), "");
     if (nrows != 1) {
         rm_db_end(rq->db, 0);
         if (rq->db->db_error) return rm_save_failed(rq);
@@ -675,6 +675,6 @@ int rm_page_withdraw_post(rm_req *rq, const rm_route_match *m)
                              "already been withdrawn or declined.");
     }
     if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
-    return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[A_ID], "?done=withdrawn",
+    return rm_redirect(rq, apr_pstrcat(p, "/applications/", app[COL_APP_ID], "?done=withdrawn",
                                        NULL));
 }
