@@ -122,6 +122,11 @@ const char *rm_scope_of(const char *scoped);
 int rm_affiliation_match(const char *value, const apr_array_header_t *kinds,
                          const char *scope);
 
+/* ---- text ------------------------------------------------------------------- */
+
+/* "a" or "an" before noun, by its first letter. */
+const char *rm_article(const char *noun);
+
 /* ---- CSRF tokens ---------------------------------------------------------- */
 
 #define RM_TOKEN_MAX 128

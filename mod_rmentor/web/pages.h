@@ -31,8 +31,11 @@ void rm_done_notice(rm_page *pg);
 const apr_table_t *rm_query(const rm_req *rq);
 /* Parse r->args into rq->query: OK, or the status of a 400 page sent. */
 RM_MUST_USE int rm_parse_query(rm_req *rq);
-/* Send a 403 page for a missing role. */
-RM_MUST_USE int rm_forbidden(rm_req *rq);
+/* Send a 403 page for a missing role: "This page is for <for_whom>." */
+RM_MUST_USE int rm_forbidden(rm_req *rq, const char *for_whom);
+/* text with {senior} (the programme's label for the senior role) and {plan}
+ * ("6 meetings of 60 minutes over 12 months", from its settings) filled in */
+const char *rm_programme_text(apr_pool_t *p, const char **prog, const char *text);
 RM_MUST_USE int rm_not_found(rm_req *rq);
 RM_MUST_USE int rm_save_failed(rm_req *rq);
 /* The application page (pages_apply.c), also used to re-show a decision.

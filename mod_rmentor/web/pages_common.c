@@ -152,14 +152,44 @@ void rm_done_notice(rm_page *pg)
         if (!strcmp(msgs[i], done)) rm_notice(pg, "success", msgs[i + 1]);
 }
 
-int rm_forbidden(rm_req *rq)
+int rm_forbidden(rm_req *rq, const char *for_whom)
 {
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
                   RM_TAG "refused %s %s to %s: role", rq->r->method, rq->r->uri,
                   rq->id.principal);
     return rm_error_page(rq, HTTP_FORBIDDEN, "You cannot use this page",
-                         "This page is for programme administrators. If you need "
-                         "access, ask the team that runs the programme.");
+                         apr_pstrcat(rq->r->pool, "This page is for ", for_whom,
+                                     ". If you need access, ask the team that "
+                                     "runs the programme.", NULL));
+}
+
+const char *rm_programme_text(apr_pool_t *p, const char **prog, const char *text)
+{
+    const char *at;
+    char *out = "";
+    if (!text) return NULL;
+    while ((at = strchr(text, '{')) != NULL) {
+        const char *with = NULL;
+        size_t skip = 0;
+        if (!strncmp(at, "{senior}", 8)) {
+            with = rm_role_label(prog, "senior");
+            skip = 8;
+        }
+        else if (!strncmp(at, "{plan}", 6)) {
+            with = apr_psprintf(p, "%s meetings of %s minutes over %s months",
+                                prog[COL_PROG_MIN_MEETINGS],
+                                prog[COL_PROG_MEETING_MINUTES], prog[COL_PROG_LENGTH]);
+            skip = 6;
+        }
+        if (!with) {
+            out = apr_pstrcat(p, out, apr_pstrmemdup(p, text, (apr_size_t)(at - text + 1)), NULL);
+            text = at + 1;
+            continue;
+        }
+        out = apr_pstrcat(p, out, apr_pstrmemdup(p, text, (apr_size_t)(at - text)), with, NULL);
+        text = at + skip;
+    }
+    return *out ? apr_pstrcat(p, out, text, NULL) : text;
 }
 
 int rm_not_found(rm_req *rq)

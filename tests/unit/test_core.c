@@ -284,6 +284,17 @@ static void test_affiliation(void **state)
     assert_false(rm_affiliation_match("", k, NULL));
 }
 
+static void test_article(void **state)
+{
+    (void)state;
+    assert_string_equal(rm_article("Mentor"), "a");
+    assert_string_equal(rm_article("Senior Mentor"), "a");
+    assert_string_equal(rm_article("Executive Partner"), "an");
+    assert_string_equal(rm_article("associate"), "an");
+    assert_string_equal(rm_article(""), "a");
+    assert_string_equal(rm_article(NULL), "a");
+}
+
 /* ---- tokens --------------------------------------------------------------- */
 
 static const unsigned char secret[] = "0123456789abcdef0123456789abcdef";
@@ -621,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_int_and_choice),
         cmocka_unit_test(test_grade_rank),
         cmocka_unit_test(test_attr_split),
+        cmocka_unit_test(test_article),
         cmocka_unit_test(test_attr_from_xml),
         cmocka_unit_test(test_affiliation),
         cmocka_unit_test(test_token_roundtrip),

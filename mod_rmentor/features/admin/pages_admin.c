@@ -13,6 +13,8 @@
 APLOG_USE_MODULE(rmentor);
 
 #define PAGE_SIZE 25
+/* who these pages are for, on a refusal */
+#define ADMINS "programme administrators"
 
 static long long arg_id(const rm_route_match *m, int i)
 {
@@ -32,7 +34,7 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
     apr_hash_t *mine = apr_hash_make(p);
     (void)m;
 
-    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
     if ((rm_person_id(rq, 0)
          && rm_db_select(rq->db, RM_Q_PROG_RUN_BY, &run, RM_ARGS(rm_i64(p, rq->person_id))) != 0)
         || rm_db_select(rq->db, RM_Q_PROG_ALL, &all, RM_NOARGS) != 0)
@@ -195,11 +197,11 @@ int rm_page_programme_form(rm_req *rq, const rm_route_match *m)
     rm_rows *team = NULL;
     const char *id = NULL;
 
-    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
     if (m->nargs) {
         const char **prog = rm_load_programme(rq, arg_id(m, 0));
         if (!prog) return rm_not_found(rq);
-        if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq);
+        if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq, ADMINS);
         id = prog[COL_PROG_ID];
         for (size_t i = 0; i < NPF; i++)
             apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
@@ -224,11 +226,11 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
     long n;
     int nrows = 0;
 
-    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
     if (m->nargs) {
         prog = rm_load_programme(rq, arg_id(m, 0));
         if (!prog) return rm_not_found(rq);
-        if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq);
+        if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq, ADMINS);
         id = prog[COL_PROG_ID];
     }
     for (size_t i = 0; i < NPF; i++) {
@@ -329,9 +331,9 @@ int rm_page_team_post(rm_req *rq, const rm_route_match *m)
     apr_table_t *errors = apr_table_make(p, 2), *values = apr_table_make(p, 24);
     rm_rows *ens;
 
-    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
     if (!(prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
-    if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq);
+    if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq, ADMINS);
     who = rm_trim(p, apr_table_get(rq->form, "principal"));
     role = rm_trim(p, apr_table_get(rq->form, "team_role"));
     if ((e = rm_check_text(p, "the person's sign-in name", who, 1, 256, 0)))
@@ -392,10 +394,10 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     long long ntotal = 0;
     int on_team;
 
-    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
     if (!(prog = rm_load_programme_team(rq, arg_id(m, 0), "admin", &on_team)))
         return rm_not_found(rq);
-    if (!on_team) return rm_forbidden(rq);
+    if (!on_team) return rm_forbidden(rq, ADMINS);
     q = rm_query(rq);
     role = apr_table_get(q, "role");
     status = apr_table_get(q, "status");
@@ -556,7 +558,7 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
     apr_table_t *errors = apr_table_make(p, 2), *values = apr_table_make(p, 2);
     int nrows = 0;
 
-    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq);
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
     if (!app) return rm_not_found(rq);
     if (!rm_on_team(rq, app[COL_APP_PROGRAMME], "admin")) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,

@@ -45,7 +45,8 @@ const rm_stmt rm_apply_statements[] = {
       "WHERE id = %lld AND person_id = %lld "
       "AND status IN ('submitted', 'waitlisted', 'accepted')", 0 },
     { RM_Q_APP_MINE,
-      "SELECT a.id, a.role, a.status, prog.id, prog.name, a.updated_at "
+      "SELECT a.id, a.role, a.status, prog.id, prog.name, a.updated_at, "
+      "prog.senior_label "
       "FROM application a JOIN programme prog ON prog.id = a.programme_id "
       "JOIN person per ON per.id = a.person_id WHERE per.principal = %s "
       "ORDER BY a.created_at DESC, a.id DESC LIMIT 200", 1 },

@@ -87,7 +87,8 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
             xmlNodePtr tr = rm_row(tb);
             rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/applications/",
                                                             row[0], NULL)), row[4]);
-            rm_td(tr, !strcmp(row[1], "mentor") ? "Mentor" : "Senior Mentor");
+            rm_td(tr, !strcmp(row[1], "mentor") ? "Mentor"
+                      : *row[6] ? row[6] : "Senior Mentor");   /* its own label */
             rm_td(tr, rm_status_label(row[2]));
             rm_td(tr, rm_time_human(p, row[5]));
         }
@@ -195,7 +196,8 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
             rm_link(rm_el(sec, "p", NULL),
                     rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID], "/apply/",
                                            roles[i], NULL)),
-                    apr_pstrcat(p, "Apply to be a ", rm_role_label(prog, roles[i]), NULL));
+                    apr_pstrcat(p, "Apply to be ", rm_article(rm_role_label(prog, roles[i])), " ",
+                                rm_role_label(prog, roles[i]), NULL));
         }
     }
     return rm_page_send(pg, HTTP_OK);
@@ -209,6 +211,8 @@ typedef struct {
     const char *autocomplete;  /* WCAG 1.3.5 input purpose, or NULL */
     int multiline, required, max;
 } field_def;
+/* Labels and hints may name the programme's own settings: {senior} its label
+ * for the senior role, {plan} its meetings (rm_programme_text). */
 
 static const field_def mentor_fields[] = {
     { "job_title", "Job title", NULL, "your job title", "organization-title", 0, 1, 200 },
@@ -216,11 +220,11 @@ static const field_def mentor_fields[] = {
       0, 1, 200 },
     { "gain", "What do you hope to gain from the programme?", NULL,
       "what you hope to gain from the programme", NULL, 1, 1, 2000 },
-    { "topics", "Topics you would like to discuss with your Senior Mentor",
+    { "topics", "Topics you would like to discuss with your {senior}",
       "For example: barriers to progression, sponsorship, leading change.",
       "the topics you would like to discuss", NULL, 1, 1, 2000 },
     { "availability", "Your availability",
-      "When you could meet for six one-hour meetings over twelve months.",
+      "When you could meet for {plan}.",
       "your availability", NULL, 1, 1, 1000 },
     { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
@@ -235,7 +239,7 @@ static const field_def senior_fields[] = {
     { "topics", "Topics you would like to explore with your Mentor", NULL,
       "the topics you would like to explore", NULL, 1, 1, 2000 },
     { "availability", "Your availability",
-      "When you could meet for six one-hour meetings over twelve months.",
+      "When you could meet for {plan}.",
       "your availability", NULL, 1, 1, 1000 },
     { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
 };
@@ -273,7 +277,7 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
 {
     apr_pool_t *p = rq->r->pool;
     const char *label = rm_role_label(prog, role);
-    rm_page *pg = rm_page_new(rq, apr_pstrcat(p, "Apply to be a ", label, NULL));
+    rm_page *pg = rm_page_new(rq, apr_pstrcat(p, "Apply to be ", rm_article(label), " ", label, NULL));
     xmlNodePtr form, para;
     const field_def *f = !strcmp(role, "mentor") ? mentor_fields : senior_fields;
 
@@ -314,13 +318,15 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
     }
     for (; f->name; f++) {
         const char *err = apr_table_get(fs->errors, f->name);
+        const char *flabel = rm_programme_text(p, prog, f->label);
+        const char *hint = rm_programme_text(p, prog, f->hint);
         if (f->multiline) {
-            rm_textarea(pg, form, f->name, f->label, val(fs, f->name), f->hint, err,
+            rm_textarea(pg, form, f->name, flabel, val(fs, f->name), hint, err,
                         f->required, f->max);
         }
         else {
-            xmlNodePtr in = rm_input(pg, form, "text", f->name, f->label, val(fs, f->name),
-                                     f->hint, err, f->required, f->max);
+            xmlNodePtr in = rm_input(pg, form, "text", f->name, flabel, val(fs, f->name),
+                                     hint, err, f->required, f->max);
             if (f->autocomplete) rm_attr(in, "autocomplete", f->autocomplete);
         }
     }
@@ -360,7 +366,8 @@ static int apply_precheck(rm_req *rq, const rm_route_match *m, const char ***pro
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, rq->r,
                       RM_TAG "application refused for %s: not eligible", rq->id.principal);
         return rm_error_page(rq, HTTP_FORBIDDEN,
-                             apr_pstrcat(p, "You cannot apply to be a ",
+                             apr_pstrcat(p, "You cannot apply to be ",
+                                         rm_article(rm_role_label(*prog, *role)), " ",
                                          rm_role_label(*prog, *role), NULL), why);
     }
     if (*app && !editable(*app))
