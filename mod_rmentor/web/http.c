@@ -32,11 +32,6 @@ void rm_security_headers(request_rec *r, int personal)
     }
 }
 
-const char *rm_url(rm_req *rq, const char *path)
-{
-    return apr_pstrcat(rq->r->pool, rq->base, path, NULL);
-}
-
 int rm_error_page(rm_req *rq, int status, const char *title,
                   const char *message)
 {
@@ -50,17 +45,6 @@ int rm_error_page(rm_req *rq, int status, const char *title,
 
 /* A path-only Location (RFC 7231 allows it): built from the configured mount
  * and our own ids, it cannot follow a forged Host header off the site. */
-int rm_already_responded(rm_req *rq)
-{
-    if (!rq->responded) {
-        rq->responded = 1;
-        return 0;
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "a second response "
-                  "to one request was refused (a handler went on after sending)");
-    return 1;
-}
-
 int rm_redirect(rm_req *rq, const char *path)
 {
     request_rec *r = rq->r;
@@ -69,12 +53,6 @@ int rm_redirect(rm_req *rq, const char *path)
     r->status = HTTP_SEE_OTHER;
     ap_set_content_length(r, 0);
     return DONE;
-}
-
-const char *rm_csrf_token(rm_req *rq, const char *action)
-{
-    return rm_token_make(rq->r->pool, rq->cfg->secret, rq->cfg->secret_len,
-                         rq->id.principal, action, (long long)apr_time_sec(rq->now));
 }
 
 static int same_origin(request_rec *r)

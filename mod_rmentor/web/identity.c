@@ -49,11 +49,6 @@ static int listed(const apr_array_header_t *a, const char *v)
     return 0;
 }
 
-int rm_has_role(const rm_req *rq, int role)
-{
-    return (rq->id.roles & role) != 0;
-}
-
 /* No principal: 401 and, where a sign-in handler is configured (lazy
  * sessions, e.g. MellonEnable info), a link to it.  The return address is
  * built only from the configured mount point, never from the request, so it

@@ -1,0 +1,39 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * What every part of web/ asks of the request in progress: its URLs, its
+ * roles, whether it has been answered, and its form tokens.  A leaf: it calls
+ * nothing else of the module's, so identity.c, http.c and html.c depend on it
+ * and not on each other in a circle (identity -> http -> html -> request).
+ */
+#include <apr_strings.h>
+#include "rm.h"
+
+APLOG_USE_MODULE(rmentor);
+
+const char *rm_url(rm_req *rq, const char *path)
+{
+    return apr_pstrcat(rq->r->pool, rq->base, path, NULL);
+}
+
+int rm_has_role(const rm_req *rq, int role)
+{
+    return (rq->id.roles & role) != 0;
+}
+
+int rm_already_responded(rm_req *rq)
+{
+    if (!rq->responded) {
+        rq->responded = 1;
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r, RM_TAG "a second response "
+                  "to one request was refused (a handler went on after sending)");
+    return 1;
+}
+
+const char *rm_csrf_token(rm_req *rq, const char *action)
+{
+    return rm_token_make(rq->r->pool, rq->cfg->secret, rq->cfg->secret_len,
+                         rq->id.principal, action, (long long)apr_time_sec(rq->now));
+}
+

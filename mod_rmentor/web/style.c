@@ -1,0 +1,46 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * The stylesheet every page links, served by the module itself (public and
+ * cacheable, unlike the pages).
+ */
+#include <http_protocol.h>
+#include "rm.h"
+
+static const char stylesheet[] =
+    "body{font-family:system-ui,Arial,sans-serif;line-height:1.5;margin:0;color:#0b0c0c;background:#fff}\n"
+    ".skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem;background:#fd0;color:#0b0c0c;padding:.5rem}\n"
+    ".site-header{background:#1d3557;color:#fff;padding:.75rem 1.5rem;display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center}\n"
+    ".site-header a{color:#fff}.site-name{font-weight:bold;margin:0}.signed-in{margin:0 0 0 auto}\n"
+    "nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0}\n"
+    "main{max-width:60rem;margin:0 auto;padding:1.5rem}\n"
+    "a{color:#1d4ed8}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #fd0;outline-offset:0;box-shadow:0 0 0 5px #0b0c0c}\n"
+    ".field{margin-bottom:1.5rem}label,legend{display:block;font-weight:bold}\n"
+    "input[type=text],input[type=date],input[type=month],input[type=number],input[type=email],textarea,select{display:block;width:100%;max-width:36rem;padding:.4rem;border:2px solid #0b0c0c;font:inherit;box-sizing:border-box}\n"
+    "input[type=number]{max-width:8rem}fieldset{border:0;padding:0;margin:0}\n"
+    ".radio{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}.radio label{font-weight:normal}\n"
+    "input[type=radio]{width:1.5rem;height:1.5rem;margin:0}\n"
+    ".hint{color:#505a5f;margin:.25rem 0}.error-message{color:#b10e1e;font-weight:bold;margin:.25rem 0}\n"
+    ".field-error{border-left:5px solid #b10e1e;padding-left:1rem}\n"
+    ".error-summary{border:5px solid #b10e1e;padding:1rem;margin-bottom:1.5rem}.error-summary:focus{outline:3px solid #fd0;outline-offset:0}.error-summary a{color:#b10e1e;font-weight:bold}\n"
+    ".notice{border-left:5px solid #1d70b8;padding:.5rem 1rem;margin-bottom:1.5rem;background:#f3f7fb}\n"
+    ".notice-success{border-color:#00703c}\n"
+    ".button{background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;font:inherit;font-weight:bold;cursor:pointer}\n"
+    ".button-secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}.button-warning{background:#b10e1e}\n"
+    ".table-wrap{overflow-x:auto;margin-bottom:1.5rem}.table-wrap:focus{outline:3px solid #fd0;box-shadow:0 0 0 5px #0b0c0c}\n"
+    "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}\n"
+    "caption{text-align:left;font-weight:bold;padding:.5rem 0}\n"
+    "dl.summary{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
+    "@media (max-width:40em){dl.summary{grid-template-columns:1fr}dd{margin-bottom:.5rem}.site-header{gap:.5rem}.signed-in{margin:0}}\n"
+    ".visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
+    ".status{font-weight:bold}.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.filters .field{margin-bottom:.5rem}\n"
+    ".site-footer{border-top:1px solid #b1b4b6;padding:1rem 1.5rem;color:#505a5f}\n";
+
+int rm_send_stylesheet(request_rec *r)
+{
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=3600");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    ap_set_content_type(r, "text/css; charset=utf-8");
+    ap_set_content_length(r, sizeof(stylesheet) - 1);
+    if (!r->header_only) ap_rwrite(stylesheet, sizeof(stylesheet) - 1, r);
+    return OK;
+}
