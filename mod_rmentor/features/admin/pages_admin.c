@@ -9,6 +9,7 @@
 #include <apr_strings.h>
 #include <http_protocol.h>
 #include "pages.h"
+#include "fields.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -75,55 +76,46 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
 
 /* ---- programme form ------------------------------------------------------- */
 
-enum { T_TEXT, T_AREA, T_DATE, T_MONTH, T_INT, T_GRADE };
-
-static const struct {
-    const char *name, *label, *hint;
-    const char *errname;       /* the field inside an error sentence */
-    int kind, required, max, col;
-    long lo, hi;
-    const char *dflt;
-} pfields[] = {
-    { "name", "Programme name", NULL, "the programme name", T_TEXT, 1, 200, COL_PROG_NAME, 0, 0, "" },
+static const rm_field pfields[] = {
+    { "name", "Programme name", NULL, "the programme name", RM_FIELD_TEXT, 1, 200, 0, 0, NULL, "", COL_PROG_NAME },
     { "institutions", "Institutions taking part", "Separate several with commas.",
-      "the institutions taking part", T_TEXT, 1, 500, COL_PROG_INSTITUTIONS, 0, 0, "" },
+      "the institutions taking part", RM_FIELD_TEXT, 1, 500, 0, 0, NULL, "", COL_PROG_INSTITUTIONS },
     { "description", "Description", "Shown to staff on the programme page.",
-      "the description", T_AREA, 0, 4000, COL_PROG_DESCRIPTION, 0, 0, "" },
+      "the description", RM_FIELD_AREA, 0, 4000, 0, 0, NULL, "", COL_PROG_DESCRIPTION },
     { "apply_opens", "Applications open", "For example, 2024-10-01.",
-      "the date applications open", T_DATE, 1, 10, COL_PROG_OPENS, 0, 0, "" },
+      "the date applications open", RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_OPENS },
     { "apply_closes", "Applications close", "The last day on which staff can apply.",
-      "the date applications close", T_DATE, 1, 10, COL_PROG_CLOSES, 0, 0, "" },
+      "the date applications close", RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_CLOSES },
     { "start_date", "Programme starts", NULL, "the date the programme starts",
-      T_DATE, 1, 10, COL_PROG_START, 0, 0, "" },
+      RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_START },
     { "length_months", "Length in months", NULL, "the length in months",
-      T_INT, 1, 2, COL_PROG_LENGTH, 1, 60, "12" },
+      RM_FIELD_INT, 1, 2, 1, 60, NULL, "12", COL_PROG_LENGTH },
     { "min_meetings", "Minimum number of meetings", NULL, "the minimum number of meetings",
-      T_INT, 1, 3, COL_PROG_MIN_MEETINGS, 1, 100, "6" },
+      RM_FIELD_INT, 1, 3, 1, 100, NULL, "6", COL_PROG_MIN_MEETINGS },
     { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
-      T_INT, 1, 3, COL_PROG_MEETING_MINUTES, 15, 480, "60" },
+      RM_FIELD_INT, 1, 3, 15, 480, NULL, "60", COL_PROG_MEETING_MINUTES },
     { "mentor_training", "Mentor training date", "Optional.", "the Mentor training date",
-      T_DATE, 0, 10, COL_PROG_MENTOR_TRAINING, 0, 0, "" },
+      RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_MENTOR_TRAINING },
     { "senior_training", "Senior Mentor training date", "Optional.",
-      "the Senior Mentor training date", T_DATE, 0, 10, COL_PROG_SENIOR_TRAINING, 0, 0, "" },
+      "the Senior Mentor training date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_SENIOR_TRAINING },
     { "meet_month", "Meet-your-mentor month", "Optional, for example 2025-02.",
-      "the meet-your-mentor month", T_MONTH, 0, 7, COL_PROG_MEET_MONTH, 0, 0, "" },
+      "the meet-your-mentor month", RM_FIELD_MONTH, 0, 7, 0, 0, NULL, "", COL_PROG_MEET_MONTH },
     { "checkin_date", "Mid-point check-in date", "Leave empty for halfway through the programme.",
-      "the mid-point check-in date", T_DATE, 0, 10, COL_PROG_CHECKIN, 0, 0, "" },
+      "the mid-point check-in date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_CHECKIN },
     { "end_event_date", "End-of-programme event date", "Leave empty for the programme's last day.",
-      "the end-of-programme event date", T_DATE, 0, 10, COL_PROG_END_EVENT, 0, 0, "" },
+      "the end-of-programme event date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_END_EVENT },
     { "capacity_mentor", "Places for Mentors", NULL, "the number of places for Mentors",
-      T_INT, 1, 5, COL_PROG_CAP_MENTOR, 1, 10000, "" },
+      RM_FIELD_INT, 1, 5, 1, 10000, NULL, "", COL_PROG_CAP_MENTOR },
     { "capacity_senior", "Places for Senior Mentors", NULL,
-      "the number of places for Senior Mentors", T_INT, 1, 5, COL_PROG_CAP_SENIOR, 1, 10000, "" },
+      "the number of places for Senior Mentors", RM_FIELD_INT, 1, 5, 1, 10000, NULL, "", COL_PROG_CAP_SENIOR },
     { "min_grade", "Minimum grade for Mentors", NULL, "the minimum grade for Mentors",
-      T_GRADE, 1, 32, COL_PROG_MIN_GRADE, 0, 0, "" },
+      RM_FIELD_GRADE, 1, 32, 0, 0, NULL, "", COL_PROG_MIN_GRADE },
     { "senior_entitlement", "Membership entitlement for Senior Mentors",
       "The SSO entitlement value that marks a member, for example "
       "urn:mace:example.ac.uk:exco. Only people who carry it can apply as Senior Mentor.",
-      "the membership entitlement", T_TEXT, 1, 500, COL_PROG_SENIOR_ENT, 0, 0, "" },
+      "the membership entitlement", RM_FIELD_TEXT, 1, 500, 0, 0, NULL, "", COL_PROG_SENIOR_ENT },
     { "senior_label", "Name of the Senior Mentor role", "For example, AHUA Mentor.",
-      "the name of the Senior Mentor role", T_TEXT, 1, 60, COL_PROG_SENIOR_LABEL, 0, 0,
-      "Senior Mentor" },
+      "the name of the Senior Mentor role", RM_FIELD_TEXT, 1, 60, 0, 0, NULL, "Senior Mentor", COL_PROG_SENIOR_LABEL },
 };
 #define NPF (sizeof(pfields) / sizeof(pfields[0]))
 
@@ -137,32 +129,9 @@ static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values
     form = rm_form(pg, pg->main, rm_url(rq, id ? apr_pstrcat(p, "/admin/programmes/", id,
                                                              "/edit", NULL)
                                                  : "/admin/programmes/new"));
-    for (size_t i = 0; i < NPF; i++) {
-        const char *v = apr_table_get(values, pfields[i].name);
-        const char *e = apr_table_get(errors, pfields[i].name);
-        switch (pfields[i].kind) {
-        case T_AREA:
-            rm_textarea(pg, form, pfields[i].name, pfields[i].label, v, pfields[i].hint, e,
-                        pfields[i].required, pfields[i].max);
-            break;
-        case T_GRADE: {
-            apr_array_header_t *g = rq->cfg->grades;
-            const char **opts = apr_pcalloc(p, sizeof(char *) * (2 * g->nelts + 3));
-            opts[0] = "";
-            opts[1] = "Select a grade";
-            for (int k = 0; k < g->nelts; k++)
-                opts[2 + 2 * k] = opts[3 + 2 * k] = ((const char **)g->elts)[k];
-            rm_select(pg, form, pfields[i].name, pfields[i].label, opts, v, e);
-            break;
-        }
-        default:
-            rm_input(pg, form, pfields[i].kind == T_DATE ? "date"
-                             : pfields[i].kind == T_MONTH ? "month"
-                             : pfields[i].kind == T_INT ? "number" : "text",
-                     pfields[i].name, pfields[i].label, v, pfields[i].hint, e,
-                     pfields[i].required, pfields[i].max);
-        }
-    }
+    for (size_t i = 0; i < NPF; i++)
+        rm_field_show(pg, form, &pfields[i], NULL, apr_table_get(values, pfields[i].name),
+                      apr_table_get(errors, pfields[i].name));
     rm_button(form, id ? "Save programme" : "Create programme", NULL);
 
     if (id) {
@@ -223,7 +192,6 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
     apr_table_t *v = apr_table_make(p, 24), *errors = apr_table_make(p, 8);
     const char *id = NULL, *now, *const *a;
     const char **prog = NULL;
-    long n;
     int nrows = 0;
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
@@ -234,22 +202,8 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
         id = prog[COL_PROG_ID];
     }
     for (size_t i = 0; i < NPF; i++) {
-        const char *val = rm_trim(p, apr_table_get(rq->form, pfields[i].name));
-        const char *lab = pfields[i].errname, *e = NULL;
+        const char *val, *e = rm_field_read(rq, &pfields[i], &val);
         apr_table_setn(v, pfields[i].name, val);
-        switch (pfields[i].kind) {
-        case T_DATE:  e = rm_check_date(p, lab, val, pfields[i].required); break;
-        case T_MONTH: e = rm_check_month(p, lab, val, pfields[i].required); break;
-        case T_INT:   e = rm_check_int(p, lab, val, pfields[i].lo, pfields[i].hi, &n); break;
-        case T_GRADE:
-            if (!*val) e = "Select the minimum grade for Mentors.";
-            else if (rm_grade_rank(rq->cfg->grades, val) < 0)
-                e = "Select a grade from the list.";
-            break;
-        default:
-            e = rm_check_text(p, lab, val, pfields[i].required, (size_t)pfields[i].max,
-                              pfields[i].kind == T_AREA);
-        }
         if (e) apr_table_setn(errors, pfields[i].name, e);
     }
 #define OKF(f) (!apr_table_get(errors, f) && *apr_table_get(v, f))

@@ -8,6 +8,7 @@
 #include <apr_strings.h>
 #include <http_protocol.h>
 #include "pages.h"
+#include "fields.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -205,43 +206,33 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
 
 /* ---- the application forms ------------------------------------------------ */
 
-typedef struct {
-    const char *name, *label, *hint;
-    const char *errname;       /* the field inside an error sentence */
-    const char *autocomplete;  /* WCAG 1.3.5 input purpose, or NULL */
-    int multiline, required, max;
-} field_def;
 /* Labels and hints may name the programme's own settings: {senior} its label
  * for the senior role, {plan} its meetings (rm_programme_text). */
-
-static const field_def mentor_fields[] = {
-    { "job_title", "Job title", NULL, "your job title", "organization-title", 0, 1, 200 },
-    { "department", "Department or service", NULL, "your department or service", NULL,
-      0, 1, 200 },
+static const rm_field mentor_fields[] = {
+    { "job_title", "Job title", NULL, "your job title", RM_FIELD_TEXT, 1, 200, 0, 0, "organization-title", NULL, -1 },
+    { "department", "Department or service", NULL, "your department or service", RM_FIELD_TEXT, 1, 200, 0, 0, NULL, NULL, -1 },
     { "gain", "What do you hope to gain from the programme?", NULL,
-      "what you hope to gain from the programme", NULL, 1, 1, 2000 },
+      "what you hope to gain from the programme", RM_FIELD_AREA, 1, 2000, 0, 0, NULL, NULL, -1 },
     { "topics", "Topics you would like to discuss with your {senior}",
       "For example: barriers to progression, sponsorship, leading change.",
-      "the topics you would like to discuss", NULL, 1, 1, 2000 },
+      "the topics you would like to discuss", RM_FIELD_AREA, 1, 2000, 0, 0, NULL, NULL, -1 },
     { "availability", "Your availability",
       "When you could meet for {plan}.",
-      "your availability", NULL, 1, 1, 1000 },
-    { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
+      "your availability", RM_FIELD_AREA, 1, 1000, 0, 0, NULL, NULL, -1 },
+    { NULL, NULL, NULL, NULL, RM_FIELD_TEXT, 0, 0, 0, 0, NULL, NULL, -1 }
 };
 
-static const field_def senior_fields[] = {
+static const rm_field senior_fields[] = {
     { "senior_role", "Your role", "For example: Registrar, Chief Operating Officer.",
-      "your role", "organization-title", 0, 1, 200 },
-    { "department", "Department or institution", NULL, "your department or institution",
-      NULL, 0, 1, 200 },
-    { "motivation", "Why do you want to take part?", NULL, "why you want to take part",
-      NULL, 1, 1, 2000 },
+      "your role", RM_FIELD_TEXT, 1, 200, 0, 0, "organization-title", NULL, -1 },
+    { "department", "Department or institution", NULL, "your department or institution", RM_FIELD_TEXT, 1, 200, 0, 0, NULL, NULL, -1 },
+    { "motivation", "Why do you want to take part?", NULL, "why you want to take part", RM_FIELD_AREA, 1, 2000, 0, 0, NULL, NULL, -1 },
     { "topics", "Topics you would like to explore with your Mentor", NULL,
-      "the topics you would like to explore", NULL, 1, 1, 2000 },
+      "the topics you would like to explore", RM_FIELD_AREA, 1, 2000, 0, 0, NULL, NULL, -1 },
     { "availability", "Your availability",
       "When you could meet for {plan}.",
-      "your availability", NULL, 1, 1, 1000 },
-    { NULL, NULL, NULL, NULL, NULL, 0, 0, 0 }
+      "your availability", RM_FIELD_AREA, 1, 1000, 0, 0, NULL, NULL, -1 },
+    { NULL, NULL, NULL, NULL, RM_FIELD_TEXT, 0, 0, 0, 0, NULL, NULL, -1 }
 };
 
 typedef struct {
@@ -279,7 +270,7 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
     const char *label = rm_role_label(prog, role);
     rm_page *pg = rm_page_new(rq, apr_pstrcat(p, "Apply to be ", rm_article(label), " ", label, NULL));
     xmlNodePtr form, para;
-    const field_def *f = !strcmp(role, "mentor") ? mentor_fields : senior_fields;
+    const rm_field *f = !strcmp(role, "mentor") ? mentor_fields : senior_fields;
 
     para = rm_el(pg->main, "p", "Programme: ");
     rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID], NULL)), prog[COL_PROG_NAME]);
@@ -316,20 +307,9 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
                       apr_table_get(fs->errors, "grade"));
         }
     }
-    for (; f->name; f++) {
-        const char *err = apr_table_get(fs->errors, f->name);
-        const char *flabel = rm_programme_text(p, prog, f->label);
-        const char *hint = rm_programme_text(p, prog, f->hint);
-        if (f->multiline) {
-            rm_textarea(pg, form, f->name, flabel, val(fs, f->name), hint, err,
-                        f->required, f->max);
-        }
-        else {
-            xmlNodePtr in = rm_input(pg, form, "text", f->name, flabel, val(fs, f->name),
-                                     hint, err, f->required, f->max);
-            if (f->autocomplete) rm_attr(in, "autocomplete", f->autocomplete);
-        }
-    }
+    for (; f->name; f++)
+        rm_field_show(pg, form, f, prog, val(fs, f->name),
+                      apr_table_get(fs->errors, f->name));
     rm_button(form, "Submit application", NULL);
     return rm_page_send(pg, status);
 }
@@ -422,7 +402,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
     const char *now, *id = NULL;
     int conflict = 0;
     form_state *fs = state_new(p);
-    const field_def *f;
+    const rm_field *f;
     int rc = apply_precheck(rq, m, &prog, &role, &app), nrows = 0;
     int mentor;
 
@@ -459,9 +439,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         }
     }
     for (; f->name; f++) {
-        const char *v = rm_trim(p, apr_table_get(rq->form, f->name));
-        const char *e = rm_check_text(p, f->errname, v, f->required, (size_t)f->max,
-                                      f->multiline);
+        const char *v, *e = rm_field_read(rq, f, &v);
         apr_table_setn(fs->values, f->name, v);
         if (e) add_error(fs, f->name, e);
     }
