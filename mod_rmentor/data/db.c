@@ -348,6 +348,17 @@ static const char *schema_cookie(rm_db *db)
     return v;
 }
 
+/* The number of arguments a statement takes: its %s / %lld placeholders. */
+static int placeholders(const char *sql)
+{
+    int n = 0;
+    for (const char *c = sql; (c = strchr(c, '%')) != NULL; c++) {
+        if (c[1] == '%') { c++; continue; }
+        n++;
+    }
+    return n;
+}
+
 static int prepare_one(rm_db *db, const char *label, const char *sql)
 {
     ap_dbd_t *dbd = db->dbd;
@@ -580,15 +591,35 @@ int rm_db_ready(rm_db *db)
     return connection_ready(db, 0) != 0 ? -2 : 0;
 }
 
+/* The catalogue's entry for a label (pointer compare first: callers pass
+ * the catalogue's own string constants). */
+static const rm_stmt *find_stmt(const char *label)
+{
+    for (const rm_stmt *const *c = rm_catalogues; *c; c++)
+        for (const rm_stmt *st = *c; st->label; st++)
+            if (st->label == label || !strcmp(st->label, label))
+                return st;
+    return NULL;
+}
+
 static apr_dbd_prepared_t *stmt(rm_db *db, const char *label, int *nargs,
                                 const char *const *args)
 {
-    apr_dbd_prepared_t *st = apr_hash_get(db->dbd->prepared, label,
-                                          APR_HASH_KEY_STRING);
+    apr_dbd_prepared_t *st = db->dbd->prepared
+        ? apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING) : NULL;
+    const rm_stmt *def = find_stmt(label);
     *nargs = 0;
     while (args[*nargs]) (*nargs)++;
-    if (!st)
+    if (!st || !def) {
         rm_db_log(db, APLOG_ERR, 0, "unknown statement %s", label);
+        return NULL;
+    }
+    /* a named argument left out is NULL, and would end the list early */
+    if (*nargs != placeholders(def->sql)) {
+        rm_db_log(db, APLOG_ERR, 0, "statement %s given %d arguments, takes %d",
+                  label, *nargs, placeholders(def->sql));
+        return NULL;
+    }
     return st;
 }
 
@@ -635,11 +666,8 @@ static int run(rm_db *db, const char *label, const char *const *args,
 
 static int cacheable(const char *label)
 {
-    for (const rm_stmt *const *c = rm_catalogues; *c; c++)
-        for (const rm_stmt *st = *c; st->label; st++)
-            if (st->label == label || !strcmp(st->label, label))
-                return st->cache;
-    return 0;
+    const rm_stmt *def = find_stmt(label);
+    return def ? def->cache : 0;
 }
 
 int rm_db_select(rm_db *db, const char *label, rm_rows **out,

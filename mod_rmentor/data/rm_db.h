@@ -26,6 +26,23 @@ typedef struct {
 #define RM_ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define RM_NOARGS ((const char *const[]){NULL})
 
+/* Named arguments, for statements with more than a few: the statement's
+ * arguments are listed, in the order of its placeholders, as
+ *     #define RM_A_PROG_UPDATE(F) F(name) F(institutions) ... F(id)
+ * RM_NAMED_ARGS(PROG_UPDATE) declares a struct with one member each, and a
+ * caller passes
+ *     RM_ARGV(PROG_UPDATE, .name = n, .institutions = i, ..., .id = id)
+ * A misspelt or unknown name does not compile; one left out is NULL, and the
+ * data layer refuses a statement given fewer arguments than it takes. */
+#define RM_ARG_MEMBER_(n) const char *n;
+#define RM_ARG_COUNT_(n) + 1
+#define RM_NAMED_ARGS(S)                                                     \
+    typedef struct { RM_A_##S(RM_ARG_MEMBER_) const char *end_; } rm_args_##S; \
+    _Static_assert(sizeof(rm_args_##S)                                       \
+                   == (0 RM_A_##S(RM_ARG_COUNT_) + 1) * sizeof(const char *), \
+                   "named arguments must lie like an array")
+#define RM_ARGV(S, ...) ((const char *const *)&(rm_args_##S){ __VA_ARGS__, .end_ = NULL })
+
 typedef struct rm_db rm_db;
 
 /* The result cache as the data layer sees it (the module's cache.c). */

@@ -8,6 +8,9 @@
 #include "rm.h"
 #include "store.h"
 
+RM_NAMED_ARGS(PERSON_UPSERT);
+RM_NAMED_ARGS(AUDIT);
+
 const char *rm_i64(apr_pool_t *p, long long v)
 {
     return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
@@ -22,9 +25,12 @@ long long rm_person_id(rm_req *rq, int create)
     if (create) {
         const rm_identity *id = &rq->id;
         if (rm_db_select(rq->db, RM_Q_PERSON_UPSERT, &rows,
-                         RM_ARGS(id->principal, id->display_name, id->mail,
-                                 id->department, id->job_title, id->grade,
-                                 id->staff_number, now, now)) != 0
+                         RM_ARGV(PERSON_UPSERT, .principal = id->principal,
+                                 .display_name = id->display_name, .mail = id->mail,
+                                 .department = id->department,
+                                 .job_title = id->job_title, .grade = id->grade,
+                                 .staff_number = id->staff_number,
+                                 .first_seen = now, .last_seen = now)) != 0
             || rows->n != 1)
             return 0;
     }
@@ -44,7 +50,8 @@ int rm_audit(rm_req *rq, const char *action, const char *entity,
 {
     apr_pool_t *p = rq->r->pool;
     return rm_db_exec(rq->db, RM_Q_AUDIT, NULL,
-                      RM_ARGS(rm_i64(p, apr_time_sec(rq->now)), rq->id.principal,
-                              action, entity, rm_i64(p, entity_id),
-                              detail ? detail : ""));
+                      RM_ARGV(AUDIT, .at = rm_i64(p, apr_time_sec(rq->now)),
+                              .actor = rq->id.principal, .action = action,
+                              .entity = entity, .entity_id = rm_i64(p, entity_id),
+                              .detail = detail ? detail : ""));
 }

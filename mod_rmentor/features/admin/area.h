@@ -46,4 +46,16 @@
 #define RM_Q_APP_LIST_STATUS     "rm_app_list_status"
 #define RM_Q_APP_LIST_COUNT      "rm_app_list_count"
 
+/* named arguments (data/rm_db.h), in the order of the placeholders */
+#define RM_A_PROG_FIELDS(F) \
+    F(name) F(institutions) F(description) F(apply_opens) F(apply_closes)       \
+    F(start_date) F(length_months) F(min_meetings) F(meeting_minutes)          \
+    F(mentor_training) F(senior_training) F(meet_month) F(checkin_date)        \
+    F(end_event_date) F(capacity_mentor) F(capacity_senior) F(min_grade)       \
+    F(senior_entitlement) F(senior_label)
+#define RM_A_PROG_INSERT(F) RM_A_PROG_FIELDS(F) F(created_at) F(updated_at)
+#define RM_A_PROG_UPDATE(F) RM_A_PROG_FIELDS(F) F(updated_at) F(id)
+#define RM_A_APP_DECIDE(F) \
+    F(status) F(reason) F(decided_by) F(decided_at) F(updated_at) F(id) F(programme_id)
+
 #endif

@@ -17,6 +17,10 @@ APLOG_USE_MODULE(rmentor);
 /* who these pages are for, on a refusal */
 #define ADMINS "programme administrators"
 
+RM_NAMED_ARGS(PROG_INSERT);
+RM_NAMED_ARGS(PROG_UPDATE);
+RM_NAMED_ARGS(APP_DECIDE);
+
 static long long arg_id(const rm_route_match *m, int i)
 {
     return i < m->nargs ? rm_parse_id(m->args[i]) : 0;
@@ -190,7 +194,7 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
     apr_table_t *v = apr_table_make(p, 24), *errors = apr_table_make(p, 8);
-    const char *id = NULL, *now, *const *a;
+    const char *id = NULL, *now;
     const char **prog = NULL;
     int nrows = 0;
 
@@ -240,30 +244,26 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
 #define F(x) apr_table_get(v, x)
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     if (!rm_person_id(rq, 1)) { rm_db_end(rq->db, 0); return rm_save_failed(rq); }
+    /* every field of the form is the column of the same name */
+#define PROG_FIELD_(n) .n = F(#n),
     if (id) {
-        a = RM_ARGS(F("name"), F("institutions"), F("description"), F("apply_opens"),
-                    F("apply_closes"), F("start_date"), F("length_months"),
-                    F("min_meetings"), F("meeting_minutes"), F("mentor_training"),
-                    F("senior_training"), F("meet_month"), F("checkin_date"),
-                    F("end_event_date"), F("capacity_mentor"), F("capacity_senior"),
-                    F("min_grade"), F("senior_entitlement"), F("senior_label"), now, id);
-        rm_db_exec(rq->db, RM_Q_PROG_UPDATE, &nrows, a);
+        rm_db_exec(rq->db, RM_Q_PROG_UPDATE, &nrows,
+                   RM_ARGV(PROG_UPDATE, RM_A_PROG_FIELDS(PROG_FIELD_)
+                           .updated_at = now, .id = id));
     }
     else {
         rm_rows *ins;
-        a = RM_ARGS(F("name"), F("institutions"), F("description"), F("apply_opens"),
-                    F("apply_closes"), F("start_date"), F("length_months"),
-                    F("min_meetings"), F("meeting_minutes"), F("mentor_training"),
-                    F("senior_training"), F("meet_month"), F("checkin_date"),
-                    F("end_event_date"), F("capacity_mentor"), F("capacity_senior"),
-                    F("min_grade"), F("senior_entitlement"), F("senior_label"), now, now);
-        if (rm_db_select(rq->db, RM_Q_PROG_INSERT, &ins, a) == 0 && ins->n == 1) {
+        if (rm_db_select(rq->db, RM_Q_PROG_INSERT, &ins,
+                         RM_ARGV(PROG_INSERT, RM_A_PROG_FIELDS(PROG_FIELD_)
+                                 .created_at = now, .updated_at = now)) == 0
+            && ins->n == 1) {
             id = ins->rows[0][0];
             nrows = 1;
             rm_db_exec(rq->db, RM_Q_TEAM_ADD, NULL,
                        RM_ARGS(id, rm_i64(p, rq->person_id), "admin", now));
         }
     }
+#undef PROG_FIELD_
 #undef F
     if (nrows == 1)
         rm_audit(rq, prog ? "programme.update" : "programme.create", "programme",
@@ -583,8 +583,10 @@ int rm_page_decide_post(rm_req *rq, const rm_route_match *m)
     }
     if (!rm_person_id(rq, 1)) { rm_db_end(rq->db, 0); return rm_save_failed(rq); }
     rm_db_exec(rq->db, RM_Q_APP_DECIDE, &nrows,
-               RM_ARGS(dec, reason, rm_i64(p, rq->person_id), now, now, app[COL_APP_ID],
-                       prog[COL_PROG_ID]));
+               RM_ARGV(APP_DECIDE, .status = dec, .reason = reason,
+                       .decided_by = rm_i64(p, rq->person_id), .decided_at = now,
+                       .updated_at = now, .id = app[COL_APP_ID],
+                       .programme_id = prog[COL_PROG_ID]));
     if (nrows == 1)
         rm_audit(rq, "application.decide", "application", rm_parse_id(app[COL_APP_ID]), dec);
     if (nrows != 1) {

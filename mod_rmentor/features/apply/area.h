@@ -36,4 +36,12 @@
 #define RM_Q_APP_WITHDRAW        "rm_app_withdraw"
 #define RM_Q_APP_MINE            "rm_app_mine"
 
+/* named arguments (data/rm_db.h), in the order of the placeholders */
+#define RM_A_APP_ANSWERS(F) \
+    F(self_identified) F(grade) F(grade_source) F(job_title) F(department)     \
+    F(senior_role) F(gain) F(topics) F(availability) F(motivation)
+#define RM_A_APP_INSERT(F) \
+    F(programme_id) F(person_id) F(role) RM_A_APP_ANSWERS(F) F(created_at) F(updated_at)
+#define RM_A_APP_UPDATE(F) RM_A_APP_ANSWERS(F) F(updated_at) F(id) F(person_id)
+
 #endif

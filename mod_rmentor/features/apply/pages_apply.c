@@ -206,6 +206,9 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
 
 /* ---- the application forms ------------------------------------------------ */
 
+RM_NAMED_ARGS(APP_INSERT);
+RM_NAMED_ARGS(APP_UPDATE);
+
 /* Labels and hints may name the programme's own settings: {senior} its label
  * for the senior role, {plan} its meetings (rm_programme_text). */
 static const rm_field mentor_fields[] = {
@@ -455,23 +458,24 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
     {
         const char *pid = rm_i64(p, rq->person_id);
         const char *self = mentor ? "1" : "0";
+        /* the answers, as both statements take them */
+#define ANSWERS_ .self_identified = self, .grade = grade, .grade_source = grade_source, \
+            .job_title = val(fs, "job_title"), .department = val(fs, "department"),  \
+            .senior_role = val(fs, "senior_role"), .gain = val(fs, "gain"),            \
+            .topics = val(fs, "topics"), .availability = val(fs, "availability"),      \
+            .motivation = val(fs, "motivation")
         if (app) {
             id = app[COL_APP_ID];
             rm_db_exec(rq->db, RM_Q_APP_UPDATE, &nrows,
-                       RM_ARGS(self, grade, grade_source, val(fs, "job_title"),
-                               val(fs, "department"), val(fs, "senior_role"),
-                               val(fs, "gain"), val(fs, "topics"),
-                               val(fs, "availability"), val(fs, "motivation"),
-                               now, id, pid));
+                       RM_ARGV(APP_UPDATE, ANSWERS_, .updated_at = now, .id = id,
+                               .person_id = pid));
         }
         else {
             rm_rows *ins;
             if (rm_db_select(rq->db, RM_Q_APP_INSERT, &ins,
-                             RM_ARGS(prog[COL_PROG_ID], pid, role, self, grade, grade_source,
-                                     val(fs, "job_title"), val(fs, "department"),
-                                     val(fs, "senior_role"), val(fs, "gain"),
-                                     val(fs, "topics"), val(fs, "availability"),
-                                     val(fs, "motivation"), now, now)) == 0) {
+                             RM_ARGV(APP_INSERT, .programme_id = prog[COL_PROG_ID],
+                                     .person_id = pid, .role = role, ANSWERS_,
+                                     .created_at = now, .updated_at = now)) == 0) {
                 if (ins->n == 1) {
                     id = ins->rows[0][0];
                     nrows = 1;
@@ -481,6 +485,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
                 }
             }
         }
+#undef ANSWERS_
         if (nrows == 1)
             rm_audit(rq, app ? "application.update" : "application.submit",
                      "application", rm_parse_id(id), role);
