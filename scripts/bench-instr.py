@@ -18,10 +18,19 @@ libxml2, APR, the SSO rewrite rules and authn cache); not the kernel, not the
 client.  Reads only: a submit's cost is its fsync, which no instruction count
 shows.
 
+The figures, and each page's count divided by the static file's, go into the
+section "Instructions per request" of docs/BENCHMARKS.md (--write FILE,
+--no-write), with a copy `make bench` reads for the "instructions ÷ static"
+column it prints beside each req/s ratio; a run on one backend keeps the
+other's figures.  Each backend's figures name the date and the SHA-256 of the
+module measured, so `make bench` can tell whether they are of its build.
+
 Usage: scripts/bench-instr.py [--backends sqlite3,pgsql] [--module SO]
-                              [--requests 200] [--repeat 3]
+                              [--requests 200] [--repeat 3] [--write FILE]
 """
 import argparse
+import datetime
+import json
 import glob
 import os
 import shutil
@@ -29,6 +38,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import types
 import http.client
@@ -154,34 +164,90 @@ def run_backend(backend, args):
             pg.stop()
 
 
+NAMES = {"static": "static file (same SSO)", "home": "staff home page",
+         "app": "applicant's application page",
+         "admin": "admin applications list (filtered, paged)"}
+BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
+
+
+def instr_table(data):
+    """Markdown table of the figures in data ({backend: {...}})."""
+    backends = [b for b in BACKENDS if b in data] + [b for b in data if b not in BACKENDS]
+    out = ["| page | " + " | ".join("%s instructions | ÷ static" % BACKENDS.get(b, b)
+                                     for b in backends) + " |",
+           "|---|" + "---:|---:|" * len(backends)]
+    for page in PAGES:
+        cells = []
+        for b in backends:
+            c = data[b]["instructions"]
+            cells.append("%.0fk | %.2f" % (c[page] / 1000, c[page] / c["static"]))
+        out.append("| %s | %s |" % (NAMES[page], " | ".join(cells)))
+    return "\n".join(out)
+
+
+def instr_section(data):
+    """The section of docs/BENCHMARKS.md that keeps the figures."""
+    lines = [bench.INSTR_HEADING, "", textwrap.fill(
+        "Written by `make bench-instr` (scripts/bench-instr.py); read by `make "
+        "bench` for its \"instructions ÷ static\" column.  User-space "
+        "instructions per warm request, counted by callgrind in `apache2 -X` on "
+        "the benchmark's data (the lowest of several runs): the same on any "
+        "machine, to a few per cent, where req/s is not.  The kernel's share "
+        "of a request (network, scheduling) is not counted.", 78), ""]
+    for b in [b for b in BACKENDS if b in data] + [b for b in data if b not in BACKENDS]:
+        d = data[b]
+        lines.append(textwrap.fill(
+            "- %s: %s, %d requests per page after %d warm-up, lowest of %d; "
+            "module %s (SHA-256 %s...)."
+            % (BACKENDS.get(b, b), d.get("date", "undated"), d.get("requests", 0),
+               d.get("warmup", N1), d.get("repeat", 0), d.get("module", "?"),
+               d.get("module_sha256", "?")[:12]), 78, subsequent_indent="  "))
+    lines += ["", instr_table(data), "",
+              "<!-- bench-instr %s -->" % json.dumps(data, sort_keys=True), "", ""]
+    return "\n".join(lines)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--backends", default="sqlite3,pgsql")
     ap.add_argument("--module", default=rmtest.MODULE)
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--write", default=bench.DEFAULT_DOC,
+                    help="keep the figures in this Markdown file (default "
+                         "docs/BENCHMARKS.md)")
+    ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("valgrind is not installed (make deps installs it)")
     started = time.time()
+    module_sha = bench.file_sha256(args.module)
+    module_name = os.path.relpath(args.module, ROOT) \
+        if os.path.abspath(args.module).startswith(ROOT + os.sep) else args.module
     results = {}
     for backend in args.backends.split(","):
         bench.log("== %s: instructions per warm request (callgrind, apache2 -X)" % backend)
-        results[backend] = run_backend(backend, args)
-    names = {"static": "static file (same SSO)", "home": "staff home page",
-             "app": "applicant's application page",
-             "admin": "admin applications list (filtered, paged)"}
-    backends = list(results)
-    print("\n| page | " + " | ".join("%s instructions | x static" % b for b in backends) + " |")
-    print("|---|" + "---:|---:|" * len(backends))
-    for page in PAGES:
-        cells = []
-        for b in backends:
-            r = results[b]
-            cells.append("%.0fk | %.1f" % (r[page] / 1000, r[page] / r["static"]))
-        print("| %s | %s |" % (names[page], " | ".join(cells)))
+        rows = run_backend(backend, args)
+        results[backend] = {
+            "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "module": module_name, "module_sha256": module_sha,
+            "requests": args.requests, "warmup": N1, "repeat": args.repeat,
+            "instructions": {p: int(round(rows[p])) for p in PAGES}}
+    print("\n" + instr_table(results))
     print("\n%d requests per page after %d warm-up, lowest of %d; %.0f s"
           % (args.requests, N1, args.repeat, time.time() - started))
+    if not args.no_write:
+        try:
+            with open(args.write) as f:
+                text = f.read()
+        except FileNotFoundError:
+            text = bench.DOC_HEAD
+        # a run on one backend keeps the other backend's figures
+        data = dict(bench.read_instr(args.write))
+        data.update(results)
+        with open(args.write, "w") as f:
+            f.write(bench.doc_put_section(text, bench.INSTR_HEADING, instr_section(data)))
+        print("written to %s (section \"%s\")" % (args.write, bench.INSTR_HEADING[3:]))
 
 
 if __name__ == "__main__":

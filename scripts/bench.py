@@ -9,17 +9,32 @@ accounts in all), then measures with wrk (-t2 -c32, a warm-up, then ~10 s):
 
   static     a file of the same size as the pages, served by the same httpd
              behind the same demo SSO (HTTP Basic + the rewrite rules that
-             place the SSO attributes in the environment): the yardstick
+             place the SSO attributes in the environment): the yardstick,
+             measured first and again after the read pages
   home       the staff home page, rotating over applicants
   app        an applicant's own application page
   admin      the admin applications list, filtered, sorted and paged
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
-and prints req/s, the ratio to the static file measured in the same run, p50
-and p99.  Then the RSS of a single httpd child before and after 100,000 mixed
-requests.  Targets are printed PASS/FAIL; this is a measurement, not a test:
-the exit status is 0 unless the run itself broke.
+and prints req/s, the ratio to the static file measured in the same run (the
+mean of its two rows), p50 and p99, and beside each ratio the instructions per
+request divided by the static file's, from the last `make bench-instr`
+(scripts/bench-instr.py keeps them in docs/BENCHMARKS.md): that figure holds
+from machine to machine, the req/s ratio does not.  Then the RSS of a single
+httpd child before and after 100,000 mixed requests.  Targets are printed
+PASS/FAIL; this is a measurement, not a test: the exit status is 0 unless the
+run itself broke.
+
+The yardstick must be the cheapest request the server can answer: a module
+page does strictly more work than the static file.  When a module page
+serves more requests per second than the static file, the run prints no
+ratios (and no verdict on them), and says so loudly, instead of ratios above
+1 that mean nothing.  The static file is served with EnableMMAP off: with
+httpd's default (on) every request maps the file and unmaps it, and the
+unmap flushes the TLB of every CPU running a thread of the child; on some
+virtual machines that costs more than a whole module page (2026-12-04: the
+static file 7.7k req/s with it, the pages 11-12.5k; without it, 17.8-19.2k).
 
 Authentication: the demo SSO checks an htpasswd file; mod_authn_file reads it
 line by line on every request, which with 5,000 accounts costs more than the
@@ -30,16 +45,20 @@ of the same file (--no-authn-cache to measure without it).
 
 Usage: scripts/bench.py [--backends sqlite3,pgsql] [--duration 10]
                         [--warmup 3] [--rss-requests 100000] [--write FILE]
+                        [--instr-from FILE]
 """
 import argparse
 import base64
 import datetime
+import hashlib
+import json
 import os
 import platform
 import re
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import urllib.parse
@@ -103,16 +122,39 @@ def log(*a):
     print(*a, flush=True)
 
 
+# How the yardstick's bytes leave the server.  httpd's defaults (EnableMMAP
+# on, EnableSendfile off) have every request mmap the file, copy it to the
+# socket from the mapping and munmap it.  The munmap flushes the TLB of every
+# CPU that runs a thread of the child (25 threads over 2 CPUs here), with an
+# inter-processor interrupt; in a virtual machine that interrupt is a trip
+# through the hypervisor, and on a paravirtualised (PVM) guest (2026-12-04)
+# munmap was 28% of httpd's CPU (perf: flush_tlb_mm_range ->
+# smp_call_function_many_cond) and the static file served 4.8-8.3k req/s,
+# below every module page, against 10-19k with EnableMMAP off in the same
+# runs.  On the machine of the earlier runs it served 20k.  With EnableMMAP
+# off, httpd reads the file into a buffer and writes it with writev, the way
+# the module's pages leave the server, so the ratio compares the module's own
+# work.  EnableSendfile stays off (httpd's default) for the same reason.
+STATIC_FILE_DIRECTIVES = """\
+    # the yardstick's bytes leave as the module's do: read, then writev
+    # (scripts/bench.py says why)
+    EnableMMAP off
+    EnableSendfile off
+"""
+
+
 def static_conf():
     """The demo SSO's <Location> block, copied onto an Alias for a static
-    file: the same authentication and the same rewrite rules."""
+    file: the same authentication and the same rewrite rules, so the static
+    file pays the SSO's cost as the pages do."""
     with open(os.path.join(ROOT, "conf", "demo", "demo-sso.conf")) as f:
         sso = f.read()
     m = re.search(r"<Location \$\{RM_MOUNT\}>\n(.*?)</Location>", sso, re.S)
     if not m:
         raise SystemExit("cannot find the <Location> block in conf/demo/demo-sso.conf")
     return ("Alias /bench-static ${RM_RUN}/htdocs/bench-static\n"
-            "<Location /bench-static>\n" + m.group(1) + "</Location>\n")
+            "<Location /bench-static>\n" + m.group(1) + STATIC_FILE_DIRECTIVES
+            + "</Location>\n")
 
 
 def b64(user):
@@ -423,19 +465,22 @@ def wrk(h, data_file, duration, offset=0, limit=0, connections=CONNECTIONS):
     return res
 
 
-def measure(h, files, name, args, offset=0):
+def measure(h, files, name, args, offset=0, data=None):
+    """One row: a warm-up, then args.duration seconds of wrk over the request
+    list files[data or name]."""
     expect = 303 if name == "submit" else 200
+    data = files[data or name]
     warm = None
     if args.warmup:
-        warm = wrk(h, files[name], args.warmup, offset=offset)
-    res = wrk(h, files[name], args.duration,
+        warm = wrk(h, data, args.warmup, offset=offset)
+    res = wrk(h, data, args.duration,
               offset=offset + (int(args.warmup * 4000) if name == "submit" else 0))
     bad = sum(v for k, v in res["status"].items() if k != expect)
     res["bad"] = bad
     res["acked_with_warmup"] = res["status"].get(expect, 0) + (
         warm["status"].get(expect, 0) if warm else 0)
     res["foreign"] = foreign_busy()
-    log("  %-7s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  statuses %s%s"
+    log("  %-12s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  statuses %s%s"
         % (name, res["rps"], res["p50"], res["p99"], res["max"], res["status"],
            ("  socket errors: " + res["socket_errors"]) if res["socket_errors"] else ""))
     return res
@@ -502,9 +547,20 @@ def bench_backend(backend, args, pg, workdir):
                                       lines)
         before = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
         rows = {}
-        for name in ("static", "home", "app", "admin", "submit"):
-            rows[name] = measure(h, files, name, args)
-            rows[name]["size"] = sizes[name]
+        # the static file first and again after the read pages: a change in
+        # the machine's load during the run shows as a gap between the two
+        for name in ROWS:
+            data = "static" if name == "static_after" else name
+            rows[name] = measure(h, files, name, args, data=data)
+            rows[name]["size"] = sizes[data]
+        yard = yardstick(rows)
+        if yard["refused"]:
+            log("")
+            log(textwrap.fill(yard["why"], 78, initial_indent="  !!! ",
+                              subsequent_indent="  !!! ", break_on_hyphens=False))
+            log("")
+        elif yard["drift"]:
+            log("  note: " + yard["drift"])
         after = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
         result["audit_delta"] = int(after) - int(before)
         result["submit_acked"] = rows["submit"]["acked_with_warmup"]
@@ -588,20 +644,71 @@ def bench_rss(h, args, lists, workdir):
 
 # ---- report ------------------------------------------------------------------
 
-LABELS = {"static": "static file (same SSO)", "home": "staff home page",
+LABELS = {"static": "static file (same SSO)",
+          "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
+          "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
+READ_PAGES = ("home", "app", "admin")
+# the order in which the rows run, and are printed
+ROWS = ("static", "home", "app", "admin", "static_after", "submit")
+# the two static rows further apart than this: the load changed during the run
+YARD_DRIFT = 0.2
+
+
+def yardstick(rows):
+    """The static file's req/s that the ratios divide by (the mean of its two
+    rows), and whether it may be used at all: not when a module page served
+    more requests per second, since a page does strictly more work."""
+    a = rows["static"]["rps"]
+    b = rows["static_after"]["rps"] if "static_after" in rows else a
+    y = {"rps": (a + b) / 2, "before": a, "after": b, "refused": False, "why": "",
+         "drift": ""}
+    if abs(a - b) > YARD_DRIFT * max(a, b):
+        y["drift"] = ("the static file served %.0f req/s before the pages and %.0f "
+                      "after them (%.0f%% apart): the machine's load changed during "
+                      "the run, so its ratios are less sure than usual"
+                      % (a, b, 100.0 * abs(a - b) / max(a, b)))
+    fastest = max(READ_PAGES, key=lambda n: rows[n]["rps"])
+    if rows[fastest]["rps"] > y["rps"]:
+        y["refused"] = True
+        y["fastest"] = fastest
+        y["why"] = (
+            "RATIOS WITHHELD: the yardstick is slower than a module page.  The "
+            "static file behind the same SSO served %.0f req/s (%.0f before the "
+            "pages, %.0f after them); the %s served %.0f.  A module page does "
+            "strictly more work than the static file, so something other than the "
+            "module held the static file back, and a ratio to it would say nothing "
+            "about the module.  %s"
+            "Causes seen before: httpd mapping and unmapping the file on every "
+            "request (EnableMMAP on: the unmap's TLB flush is costly on some "
+            "virtual machines; bench.py turns it off for the yardstick, check that "
+            "nothing turned it back on), and other work on the machine during the "
+            "static rows (see the load average and busy processes above).  The "
+            "req/s and latency columns are still measurements; the instructions "
+            "÷ static column, counted by `make bench-instr`, compares the pages."
+            % (y["rps"], a, b, LABELS[fastest], rows[fastest]["rps"],
+               ("The two static rows are %.0f%% apart: the machine's load changed "
+                "during the run.  " % (100.0 * abs(a - b) / max(a, b)))
+               if y["drift"] else ""))
+    return y
 
 
 def verdicts(result):
     rows = result["rows"]
-    static = rows["static"]["rps"]
+    yard = yardstick(rows)
     v = []
-    for n in ("home", "app", "admin"):
-        ratio = rows[n]["rps"] / static
-        v.append(("%s >= %.1f x static" % (n, TARGET_READ_RATIO),
-                  ratio >= TARGET_READ_RATIO and rows[n]["bad"] == 0,
+    for n in READ_PAGES:
+        name = "%s >= %.1f x static" % (n, TARGET_READ_RATIO)
+        if yard["refused"]:
+            v.append((name, None, "withheld: the static file (%.0f req/s) was slower "
+                                  "than the %s (%.0f req/s)"
+                      % (yard["rps"], LABELS[yard["fastest"]],
+                         rows[yard["fastest"]]["rps"])))
+            continue
+        ratio = rows[n]["rps"] / yard["rps"]
+        v.append((name, ratio >= TARGET_READ_RATIO and rows[n]["bad"] == 0,
                   "%.2f" % ratio))
     sub = rows["submit"]
     if result["backend"] == "sqlite3":
@@ -624,20 +731,118 @@ def verdicts(result):
     return v
 
 
-def table(result):
+def instr_ratio(instr, n):
+    """Instructions per request of page n divided by the static file's, as
+    text; "-" where `make bench-instr` counts nothing (submit)."""
+    if n == "submit":
+        return "-"
+    if not instr:
+        return "n/a"
+    counts = instr["instructions"]
+    key = "static" if n == "static_after" else n
+    if key not in counts or not counts.get("static"):
+        return "n/a"
+    return "%.2f" % (counts[key] / counts["static"])
+
+
+def table(result, instr=None):
+    """The rows of one backend.  instr: that backend's `make bench-instr`
+    figures (read_instr), or None."""
     rows = result["rows"]
-    static = rows["static"]["rps"]
-    lines = ["| page | bytes | req/s | ratio to static | p50 ms | p99 ms | max ms | "
-             "non-expected statuses |",
-             "|---|---:|---:|---:|---:|---:|---:|---|"]
-    for n in ("static", "home", "app", "admin", "submit"):
+    yard = yardstick(rows)
+    lines = ["| page | bytes | req/s | ratio to static | instructions ÷ static | p50 ms "
+             "| p99 ms | max ms | non-expected statuses |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for n in ROWS:
+        if n not in rows:
+            continue
         r = rows[n]
         expect = 303 if n == "submit" else 200
         bad = {k: v for k, v in r["status"].items() if k != expect}
-        lines.append("| %s | %s | %.0f | %.2f | %.2f | %.2f | %.1f | %s |" % (
-            LABELS[n], r["size"] or "-", r["rps"], r["rps"] / static, r["p50"],
-            r["p99"], r["max"], bad or "none"))
+        ratio = "withheld" if yard["refused"] else "%.2f" % (r["rps"] / yard["rps"])
+        lines.append("| %s | %s | %.0f | %s | %s | %.2f | %.2f | %.1f | %s |" % (
+            LABELS[n], r["size"] or "-", r["rps"], ratio, instr_ratio(instr, n),
+            r["p50"], r["p99"], r["max"], bad or "none"))
     return "\n".join(lines)
+
+
+# ---- instruction counts kept by `make bench-instr` ---------------------------
+
+DEFAULT_DOC = os.path.join(ROOT, "docs", "BENCHMARKS.md")
+INSTR_HEADING = "## Instructions per request"
+INSTR_DATA = re.compile(r"<!-- bench-instr (\{.*?\}) -->", re.S)
+
+
+def file_sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_instr(path):
+    """The figures scripts/bench-instr.py left in the document at path:
+    {backend: {"date", "module_sha256", "instructions": {page: count}, ...}},
+    or {} when there are none."""
+    try:
+        with open(path) as f:
+            m = INSTR_DATA.search(f.read())
+    except OSError:
+        return {}
+    if not m:
+        return {}
+    try:
+        return json.loads(m.group(1))
+    except ValueError:
+        return {}
+
+
+def doc_section(text, heading):
+    """The section of a Markdown text that starts with the line `heading`, up
+    to the next "## " heading; "" when there is none."""
+    m = re.search(r"(?m)^%s\n" % re.escape(heading), text)
+    if not m:
+        return ""
+    rest = text[m.end():]
+    n = re.search(r"(?m)^## ", rest)
+    return text[m.start():m.end() + (n.start() if n else len(rest))]
+
+
+def doc_put_section(text, heading, section):
+    """text with its section `heading` replaced by section, or section put
+    before "## Notes" (or at the end) when text has none."""
+    old = doc_section(text, heading)
+    if old:
+        return text.replace(old, section, 1)
+    m = re.search(r"(?m)^## Notes\n", text)
+    if m:
+        return text[:m.start()] + section + text[m.start():]
+    return text.rstrip("\n") + "\n\n" + section
+
+
+def instr_note(instr, module_sha, backend, source):
+    """The line under a backend's table that says where the instructions ÷
+    static column comes from."""
+    if not instr:
+        return ("Instructions ÷ static: no `make bench-instr` figures for %s in %s "
+                "(run `make bench-instr` to fill the column)."
+                % ({"sqlite3": "SQLite", "pgsql": "PostgreSQL"}.get(backend, backend),
+                   os.path.relpath(source, ROOT)
+                   if os.path.abspath(source).startswith(ROOT + os.sep) else source))
+    c = instr["instructions"]
+    same = instr.get("module_sha256") == module_sha
+    names = (("static", "static"), ("home", "home"), ("app", "application page"),
+             ("admin", "admin list"))
+    return ("Instructions ÷ static: callgrind's count of user-space instructions per "
+            "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
+            "%s."
+            % (instr.get("date", "undated"),
+               "the same build of the module as this run" if same else
+               "ANOTHER BUILD of the module than this run's: run `make bench-instr` "
+               "again",
+               ", ".join("%s %.0fk" % (label, c[k] / 1000) for k, label in names
+                         if k in c)))
 
 
 def machine():
@@ -662,7 +867,11 @@ def machine():
             % (cpu, os.cpu_count(), mem, platform.release(), httpd, sqlite, pgv, wrkv))
 
 
-def report(results, args, started):
+def report(results, args, started, instr_all=None, instr_source=DEFAULT_DOC):
+    """The Markdown report.  instr_all: read_instr()'s figures, for the
+    instructions ÷ static column."""
+    instr_all = instr_all or {}
+    module_sha = file_sha256(args.module)
     out = []
     out.append("Machine: %s" % machine())
     out.append("Date: %s (run took %.0f s)" % (
@@ -685,7 +894,19 @@ def report(results, args, started):
                    % (r["load_before"], r.get("load_after", "?"),
                       ", ".join(others) if others else "none"))
         out.append("")
-        out.append(table(r))
+        yard = yardstick(r["rows"])
+        if yard["refused"]:
+            out.append("**" + yard["why"] + "**")
+            out.append("")
+        elif yard["drift"]:
+            out.append("Note: " + yard["drift"] + ".")
+            out.append("")
+        instr = instr_all.get(r["backend"])
+        out.append(table(r, instr))
+        out.append("")
+        note = instr_note(instr, module_sha, r["backend"], instr_source)
+        out.append("Ratio to static: req/s divided by the mean of the two static rows "
+                   "(%.0f req/s). %s" % (yard["rps"], note))
         out.append("")
         if "rss" in r:
             x = r["rss"]
@@ -708,7 +929,8 @@ def report(results, args, started):
         out.append("| target | result | measured |")
         out.append("|---|---|---|")
         for name, ok, val in verdicts(r):
-            out.append("| %s | %s | %s |" % (name, "PASS" if ok else "FAIL", val))
+            out.append("| %s | %s | %s |" % (
+                name, "NO VERDICT" if ok is None else "PASS" if ok else "FAIL", val))
     return "\n".join(out)
 
 
@@ -729,6 +951,21 @@ ratio is the cost of the module itself.  Requests rotate over the applicants
 combinations (admin list, two admins), and over distinct (person, programme)
 pairs (submit: each POST a real insert, or an update of a seeded application,
 in one transaction with its audit row).
+
+The yardstick: the static file is measured first and again after the read
+pages, and the ratios divide by the mean of the two (two rows far apart mean
+the machine's load changed during the run).  It is served with `EnableMMAP
+off`: with httpd's default every request maps the file and unmaps it, and on
+some virtual machines the unmap's TLB flush made the static file slower than
+every module page (see the notes of 2026-12-04).  A module page does strictly
+more work than the static file, so when one serves more requests per second
+the run prints no ratio and no verdict on the ratio targets, and says why.
+Beside each ratio, "instructions ÷ static" is the page's count of user-space
+instructions per warm request divided by the static file's (callgrind, `make
+bench-instr`, kept in the section of that name below): unlike req/s it is the
+same on any machine, and it does not see the kernel's share of a request
+(network, scheduling; most of a static file's cost), which is why the req/s
+ratios are much closer to 1.
 
 Authentication: mod_authn_file reads the htpasswd file line by line on each
 request; with 5,000 accounts that costs more than the module (a static file
@@ -763,7 +1000,11 @@ def main():
                     help="wait for the 1-minute load average to fall below this")
     ap.add_argument("--wait-max", type=int, default=300)
     ap.add_argument("--write", help="write the report (Markdown) to this file")
+    ap.add_argument("--instr-from",
+                    help="read `make bench-instr`'s instruction counts from this file "
+                         "(default: the --write file, else docs/BENCHMARKS.md)")
     args = ap.parse_args()
+    instr_source = args.instr_from or args.write or DEFAULT_DOC
 
     # stop cleanly (servers stopped, run folders removed) on Ctrl-C, kill or
     # hang-up, even when started in the background with SIGINT ignored
@@ -785,21 +1026,25 @@ def main():
         if pg:
             pg.stop()
         subprocess.run(["rm", "-rf", workdir])
-    text = report(results, args, started)
+    text = report(results, args, started, read_instr(instr_source), instr_source)
     log("")
     log(text)
     if args.write:
-        # a "## Notes" section written by hand (analysis, findings) is kept
-        notes = ""
+        # kept: the instruction counts `make bench-instr` wrote, and a
+        # "## Notes" section written by hand (analysis, findings)
+        notes = instr = ""
         try:
             with open(args.write) as f:
                 old = f.read()
+            instr = doc_section(old, INSTR_HEADING)
             if "\n## Notes" in old:
-                notes = "\n" + old[old.index("\n## Notes") + 1:]
+                notes = old[old.index("\n## Notes") + 1:]
         except FileNotFoundError:
             pass
         with open(args.write, "w") as f:
-            f.write(DOC_HEAD + "## Latest run\n\n" + text + "\n" + notes)
+            f.write(DOC_HEAD + "## Latest run\n\n" + text + "\n"
+                    + ("\n" + instr.rstrip("\n") + "\n" if instr else "")
+                    + ("\n" + notes if notes else ""))
         log("\nwritten to %s" % args.write)
     return 0
 
