@@ -201,7 +201,7 @@ static void log_to_stderr(const rm_db *db, int level, apr_status_t rv,
     fprintf(stderr, "rmentorctl: %s%s\n", level <= APLOG_ERR ? "error: " : "", msg);
 }
 
-static int open_db(apr_pool_t *p, conf_state *cs, rm_db *db)
+static int open_db(apr_pool_t *p, conf_state *cs, rm_db **db)
 {
     const apr_dbd_driver_t *drv = NULL;
     apr_dbd_t *handle = NULL;
@@ -220,15 +220,8 @@ static int open_db(apr_pool_t *p, conf_state *cs, rm_db *db)
         fprintf(stderr, "rmentorctl: cannot open the %s database: %s\n", cs->driver, e);
         return EX_UNAVAILABLE;
     }
-    memset(db, 0, sizeof(*db));
-    db->pool = p;
-    db->dbd = apr_pcalloc(p, sizeof(*db->dbd));
-    db->dbd->driver = drv;
-    db->dbd->handle = handle;
-    db->dbd->pool = p;
-    db->log = log_to_stderr;
-    db->log_level = APLOG_NOTICE;
-    db->schema_auto = cs->schema_auto;
+    *db = rm_db_wrap(p, drv, handle, log_to_stderr, APLOG_NOTICE);
+    (*db)->schema_auto = cs->schema_auto;
     rm_db_process_init(p, NULL);
     return EX_OK;
 }
@@ -291,7 +284,7 @@ int main(int argc, const char *const *argv)
     conf_state cs;
     const char *config = NULL, *driver = NULL, *params = NULL;
     const char *verb = NULL, *object = NULL;
-    rm_db db;
+    rm_db *db;
     int rc, i;
 
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) return EX_UNAVAILABLE;
@@ -356,9 +349,9 @@ int main(int argc, const char *const *argv)
     }
     if ((rc = open_db(p, &cs, &db)) != EX_OK) return rc;
     if (!strcmp(object, "schema"))
-        rc = !strcmp(verb, "status") ? schema_status(&db) : schema_migrate(&db);
+        rc = !strcmp(verb, "status") ? schema_status(db) : schema_migrate(db);
     else
-        rc = programmes_list(&db);
-    apr_dbd_close(db.dbd->driver, db.dbd->handle);
+        rc = programmes_list(db);
+    apr_dbd_close(db->dbd->driver, db->dbd->handle);
     return rc;
 }

@@ -58,6 +58,22 @@ void rm_db_process_init(apr_pool_t *p, apr_global_mutex_t *mutex)
     group_child_init(p);
 }
 
+rm_db *rm_db_wrap(apr_pool_t *p, const apr_dbd_driver_t *driver, apr_dbd_t *handle,
+                  void (*log)(const rm_db *db, int level, apr_status_t rv,
+                              const char *msg), int log_level)
+{
+    rm_db *db = apr_pcalloc(p, sizeof(*db));
+    db->pool = p;
+    db->dbd = apr_pcalloc(p, sizeof(*db->dbd));
+    db->dbd->driver = driver;
+    db->dbd->handle = handle;
+    db->dbd->pool = p;
+    db->log = log;
+    db->log_level = log_level;
+    db->schema_auto = 1;
+    return db;
+}
+
 void rm_db_log(const rm_db *db, int level, apr_status_t rv, const char *fmt, ...)
 {
     va_list ap;

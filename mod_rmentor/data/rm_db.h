@@ -78,6 +78,12 @@ void rm_db_process_init(apr_pool_t *p, apr_global_mutex_t *write_mutex);
 void rm_db_log(const rm_db *db, int level, apr_status_t rv, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 int rm_db_is_sqlite(const ap_dbd_t *dbd);
+/* A handle on a connection a tool opened itself with apr_dbd (the module's
+ * come from mod_dbd): its statements are prepared in pool p, messages up to
+ * log_level go to log. */
+rm_db *rm_db_wrap(apr_pool_t *p, const apr_dbd_driver_t *driver, apr_dbd_t *handle,
+                  void (*log)(const rm_db *db, int level, apr_status_t rv,
+                              const char *msg), int log_level);
 
 /* The schema brought up to date (once per process; RMentorSchema check only
  * verifies it) and this connection's statements prepared: 0, -1 when the

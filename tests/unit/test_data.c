@@ -41,18 +41,10 @@ static rm_db *open_db(void)
     apr_pool_t *cp;                 /* a connection's own pool, as mod_dbd's */
     rm_db *db;
     apr_pool_create(&cp, pool);
-    db = apr_pcalloc(cp, sizeof(*db));
     assert_int_equal(apr_dbd_get_driver(cp, "sqlite3", &drv), APR_SUCCESS);
     assert_int_equal(apr_dbd_open_ex(drv, cp, apr_pstrcat(cp, dir, "/t.db", NULL),
                                      &handle, &err), APR_SUCCESS);
-    db->pool = cp;
-    db->dbd = apr_pcalloc(cp, sizeof(*db->dbd));
-    db->dbd->driver = drv;
-    db->dbd->handle = handle;
-    db->dbd->pool = cp;
-    db->log = keep_log;
-    db->log_level = APLOG_DEBUG;
-    db->schema_auto = 1;
+    db = rm_db_wrap(cp, drv, handle, keep_log, APLOG_DEBUG);
     return db;
 }
 
