@@ -31,7 +31,8 @@ CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC $(EXTRA_
 # shared by the areas; features/<area>/ one directory per area; cli/ rmentorctl.
 CORE_SRC := $(wildcard mod_rmentor/core/*.c)
 # the data layer without httpd, which rmentorctl links too (data/rm_db.h)
-DATA_OBJ := $(BUILD)/data/db.o $(BUILD)/data/store.o $(BUILD)/data/catalogue.o \
+DATA_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(filter-out %/cache.c %/pgnotify.c,\
+                $(wildcard mod_rmentor/data/*.c))) \
             $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(wildcard mod_rmentor/features/*/*_sql.c)) \
             $(BUILD)/migrations.o
 MOD_SRC  := mod_rmentor/mod_rmentor.c $(wildcard mod_rmentor/web/*.c \
