@@ -29,6 +29,7 @@
 #include <apr_file_io.h>
 #include <apr_fnmatch.h>
 #include <apr_lib.h>
+#include <httpd.h>                 /* HTTPD_ROOT */
 #include "rm_db.h"
 #include "store.h"
 #include "features/areas.h"
@@ -294,6 +295,9 @@ int main(int argc, const char *const *argv)
     cs.pool = p;
     cs.defines = apr_table_make(p, 8);
     cs.schema_auto = 1;
+    /* relative Include paths resolve against ServerRoot, whose default is
+     * httpd's own (Debian: /etc/apache2, which apache2.conf does not set) */
+    cs.server_root = HTTPD_ROOT;
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

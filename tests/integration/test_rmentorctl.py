@@ -96,6 +96,24 @@ def test_a_schema_newer_than_the_build_is_refused(fresh):
     assert r.returncode == 65
 
 
+def test_relative_includes_resolve_against_server_root(tmp_path):
+    """As Debian's apache2.conf: no ServerRoot line in the file (httpd's
+    default), or one; Include with a glob, IncludeOptional of nothing, a
+    Define used in DBDParams."""
+    root = tmp_path / "etc"
+    (root / "mods-enabled").mkdir(parents=True)
+    db = tmp_path / "db.sqlite"
+    (root / "mods-enabled" / "rmentor.conf").write_text(
+        "# the module's configuration\nDBDriver sqlite3\nDBDParams ${DBFILE}\n")
+    (root / "apache2.conf").write_text(
+        "ServerRoot \"%s\"\nDefine DBFILE %s\nInclude mods-enabled/*.conf\n"
+        "IncludeOptional conf-enabled/*.conf\n" % (root, db))
+    os.chmod(tmp_path, 0o755)
+    r = subprocess.run([CTL, "-f", str(root / "apache2.conf"), "schema", "status"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "schema at version 0" in r.stdout, (r.stdout, r.stderr)
+
+
 def test_exit_codes_for_bad_use():
     assert ctl().returncode == 64
     assert ctl("schema").returncode == 64
