@@ -31,37 +31,29 @@ static const rm_stmt *find_stmt(const char *label)
     return NULL;
 }
 
-static apr_dbd_prepared_t *stmt(rm_db *db, const char *label, int *nargs,
-                                const char *const *args)
-{
-    apr_dbd_prepared_t *st = db->dbd->prepared
-        ? apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING) : NULL;
-    const rm_stmt *def = find_stmt(label);
-    *nargs = 0;
-    while (args[*nargs]) (*nargs)++;
-    if (!st || !def) {
-        rm_db_log(db, APLOG_ERR, 0, "unknown statement %s", label);
-        return NULL;
-    }
-    /* a named argument left out is NULL, and would end the list early */
-    if (*nargs != placeholders(def->sql)) {
-        rm_db_log(db, APLOG_ERR, 0, "statement %s given %d arguments, takes %d",
-                  label, *nargs, placeholders(def->sql));
-        return NULL;
-    }
-    return st;
-}
-
 /* Runs a prepared statement: a select into *res (random access) when res is
  * given, otherwise a command counting *nrows.  A failure is retried once when
  * rm_dbi_recovered() made it worth it; a final failure is logged and marks the
  * request (db->db_error). */
-static int run(rm_db *db, const char *label, const char *const *args,
-               apr_dbd_results_t **res, int *nrows)
+static int run(rm_db *db, const rm_stmt *def, const char *label,
+               const char *const *args, apr_dbd_results_t **res, int *nrows)
 {
     const apr_dbd_driver_t *drv = db->dbd->driver;
     const char *err = NULL;
-    int nargs;
+    int nargs = 0;
+    if (!def) {
+        rm_db_log(db, APLOG_ERR, 0, "unknown statement %s", label);
+        db->db_error = 1;
+        return -1;
+    }
+    /* a named argument left out is NULL, and would end the list early */
+    while (args[nargs]) nargs++;
+    if (nargs != placeholders(def->sql)) {
+        rm_db_log(db, APLOG_ERR, 0, "statement %s given %d arguments, takes %d",
+                  label, nargs, placeholders(def->sql));
+        db->db_error = 1;
+        return -1;
+    }
     if (db->in_txn && db->db_error) {
         /* A statement of this transaction failed.  On PostgreSQL every later
          * one would fail too; on SQLite some failures (I/O, a full disk, a
@@ -72,10 +64,15 @@ static int run(rm_db *db, const char *label, const char *const *args,
         return -1;
     }
     for (int attempt = 0; attempt < 2; attempt++) {
-        apr_dbd_prepared_t *st = stmt(db, label, &nargs, args);
+        /* looked up on each attempt: a recovery prepares them afresh */
+        apr_dbd_prepared_t *st = db->dbd->prepared
+            ? apr_hash_get(db->dbd->prepared, def->label, APR_HASH_KEY_STRING) : NULL;
         apr_time_t t0 = apr_time_now();
         int rv;
-        if (!st) break;                 /* stmt() logged it */
+        if (!st) {
+            rm_db_log(db, APLOG_ERR, 0, "statement %s is not prepared", label);
+            break;
+        }
         if (res) *res = NULL;
         rv = res ? apr_dbd_pselect(drv, db->pool, db->dbd->handle, res, st, 1,
                                    nargs, (const char **)args)
@@ -93,12 +90,6 @@ static int run(rm_db *db, const char *label, const char *const *args,
     return -1;
 }
 
-static int cacheable(const char *label)
-{
-    const rm_stmt *def = find_stmt(label);
-    return def ? def->cache : 0;
-}
-
 int rm_db_select(rm_db *db, const char *label, rm_rows **out,
                  const char *const *args)
 {
@@ -107,7 +98,8 @@ int rm_db_select(rm_db *db, const char *label, rm_rows **out,
     apr_dbd_row_t *row = NULL;
     apr_array_header_t *rows;
     rm_rows *rr;
-    int rv, use_cache = db->cache_ok && !db->in_txn && cacheable(label);
+    const rm_stmt *def = find_stmt(label);     /* once: cacheable, and run */
+    int rv, use_cache = db->cache_ok && !db->in_txn && def && def->cache;
     apr_uint32_t gen = 0;
     if (use_cache) {
         /* the generation before the query: a change that lands while it runs
@@ -120,7 +112,7 @@ int rm_db_select(rm_db *db, const char *label, rm_rows **out,
     /* random access (1): the pgsql driver then runs the statement
      * synchronously and reports errors; in sequential mode it reports an
      * error as "no more rows" after sleeping 100 ms per empty result. */
-    if (run(db, label, args, &res, NULL) != 0) return -1;
+    if (run(db, def, label, args, &res, NULL) != 0) return -1;
     rr->ncols = apr_dbd_num_cols(drv, res);
     rows = apr_array_make(db->pool, 16, sizeof(const char **));
     while ((rv = apr_dbd_get_row(drv, db->pool, res, &row, -1)) == 0) {
@@ -149,7 +141,7 @@ int rm_db_exec(rm_db *db, const char *label, int *nrows,
     int dummy = 0, rv;
     if (!nrows) nrows = &dummy;
     *nrows = 0;
-    rv = run(db, label, args, NULL, nrows);
+    rv = run(db, find_stmt(label), label, args, NULL, nrows);
     if (!db->in_txn && db->cache) db->cache->invalidate();   /* a write on its own */
     return rv;
 }
