@@ -12,7 +12,7 @@
 /* named arguments (rm_db.h), in the order of the placeholders */
 #define RM_A_PERSON_UPSERT(F) \
     F(principal) F(display_name) F(mail) F(department) F(job_title) F(grade) \
-    F(staff_number) F(first_seen) F(last_seen)
+    F(staff_number) F(manager) F(first_seen) F(last_seen)
 #define RM_A_AUDIT(F) F(at) F(actor) F(action) F(entity) F(entity_id) F(detail)
 /* SQLite only, prepared by db.c: has another connection committed? */
 #define RM_Q_DATA_VERSION        "rm_data_version"
@@ -28,7 +28,9 @@ enum { COL_PROGSUM_ID, COL_PROGSUM_NAME, COL_PROGSUM_INSTITUTIONS, COL_PROGSUM_O
 enum { COL_APP_ID, COL_APP_PROGRAMME, COL_APP_PERSON, COL_APP_ROLE, COL_APP_STATUS, COL_APP_SELF_ID, COL_APP_GRADE,
        COL_APP_GRADE_SOURCE, COL_APP_JOB_TITLE, COL_APP_DEPARTMENT, COL_APP_SENIOR_ROLE, COL_APP_GAIN,
        COL_APP_TOPICS, COL_APP_AVAILABILITY, COL_APP_MOTIVATION, COL_APP_REASON, COL_APP_CREATED,
-       COL_APP_UPDATED, COL_APP_DECIDED_AT, COL_APP_NAME, COL_APP_PRINCIPAL, COL_APP_MAIL, COL_APP_PROG_NAME, COL_APP_NCOLS };
+       COL_APP_UPDATED, COL_APP_DECIDED_AT, COL_APP_TOPIC_CODES, COL_APP_GAIN_CODES,
+       COL_APP_OFFER_CODES, COL_APP_SLOTS, COL_APP_PREFER, COL_APP_AVOID, COL_APP_LINE_MANAGER,
+       COL_APP_NAME, COL_APP_PRINCIPAL, COL_APP_MAIL, COL_APP_PROG_NAME, COL_APP_NCOLS };
 /* RM_Q_PROG_GET_TEAM: P_* columns, then the team flag at COL_PROG_NCOLS.
  * RM_Q_APP_PAGE: A_* columns, P_* columns from COL_APP_NCOLS, then the team flag
  * at COL_APP_NCOLS + COL_PROG_NCOLS. */
@@ -65,7 +67,8 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     "a.id, a.programme_id, a.person_id, a.role, a.status, a.self_identified, " \
     "a.grade, a.grade_source, a.job_title, a.department, a.senior_role, " \
     "a.gain, a.topics, a.availability, a.motivation, a.decision_reason, " \
-    "a.created_at, a.updated_at, a.decided_at, per.display_name, " \
+    "a.created_at, a.updated_at, a.decided_at, a.topic_codes, a.gain_codes, " \
+    "a.offer_codes, a.slots, a.prefer, a.avoid, a.line_manager, per.display_name, " \
     "per.principal, per.mail, prog.name"
 
 #define APP_FILTER \

@@ -13,13 +13,13 @@ APLOG_USE_MODULE(rmentor);
 
 static const char *const attr_names[RM_ATTR_COUNT] = {
     "display_name", "mail", "affiliation", "entitlement", "department",
-    "job_title", "grade", "staff_number", "principal_name", "idp"
+    "job_title", "grade", "staff_number", "principal_name", "idp", "manager"
 };
 /* Shibboleth SP's attribute-map.xml ids are the defaults.  The last two
  * depend on the SSO module (sso_vars) unless set. */
 static const char *const attr_defaults[RM_ATTR_COUNT] = {
     "displayName", "mail", "affiliation", "entitlement", "ou",
-    "title", "grade", "employeeNumber", NULL, NULL
+    "title", "grade", "employeeNumber", NULL, NULL, "manager"
 };
 /* Per RMentorSSOModule: the principal's scoped name (eduPersonPrincipalName)
  * and the asserting IdP's entityID (OIDC: the issuer), as each module names
@@ -168,7 +168,7 @@ static const char *set_attribute(cmd_parms *cmd, void *d, const char *name,
     return apr_pstrcat(cmd->pool, "RMentorAttribute: unknown attribute '", name,
                        "' (known: display_name mail affiliation entitlement "
                        "department job_title grade staff_number principal_name "
-                       "idp)", NULL);
+                       "idp manager)", NULL);
 }
 
 static const char *set_staff_aff(cmd_parms *cmd, void *d, const char *arg)

@@ -118,6 +118,7 @@ int rm_identity_resolve(rm_req *rq)
     id->job_title = attr_first(rq, RM_ATTR_JOB_TITLE, 200);
     id->grade = attr_first(rq, RM_ATTR_GRADE, 32);
     id->staff_number = attr_first(rq, RM_ATTR_STAFF_NUMBER, 64);
+    id->manager = attr_first(rq, RM_ATTR_MANAGER, 256);
     id->entitlements = attr_values(rq, RM_ATTR_ENTITLEMENT, 256);
 
     /* The identity provider that asserted this sign-in, when the site names

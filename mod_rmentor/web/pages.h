@@ -44,4 +44,23 @@ RM_MUST_USE int rm_render_application(rm_req *rq, const char **app, const char *
                           int is_owner, int is_admin,
                           apr_table_t *errors, apr_table_t *values, int status);
 
+/* The requester's places on a programme's team: RM_TEAM_ADMIN and / or
+ * RM_TEAM_FACILITATOR, each only with the configured role as well; 0 for
+ * none (or when the database cannot say). */
+enum { RM_TEAM_ADMIN = 1, RM_TEAM_FACILITATOR = 2 };
+int rm_team_access(rm_req *rq, const char *programme_id);
+/* The server's local time of day, HH:MM (rq->today's clock). */
+const char *rm_now_hhmm(rm_req *rq);
+/* A hidden field of a form (ids of what a button acts on). */
+void rm_hidden(xmlNodePtr form, const char *name, const char *value);
+/* A section labelled by its h2 (id). */
+xmlNodePtr rm_section(rm_page *pg, xmlNodePtr parent, const char *id, const char *heading);
+/* A group of checkboxes, one per value,label pair of options, named
+ * prefix-value; checked: the comma-separated values ticked. */
+xmlNodePtr rm_checkboxes(rm_page *pg, xmlNodePtr form, const char *prefix,
+                         const char *legend, const char *const *options,
+                         const char *checked, const char *hint, const char *error);
+/* The values of options ticked in the posted form, comma-separated. */
+const char *rm_checkboxes_read(rm_req *rq, const char *prefix, const char *const *options);
+
 #endif

@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 #include <http_protocol.h>
 #include "pages.h"
+#include "core/score.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -209,4 +210,95 @@ int rm_save_failed(rm_req *rq)
                          "Your changes could not be saved because of a problem on "
                          "our side. Nothing was changed: what was stored before is "
                          "intact. Please try again in a few minutes.");
+}
+
+int rm_team_access(rm_req *rq, const char *programme_id)
+{
+    rm_rows *rows;
+    int access = 0;
+    if (rm_db_select(rq->db, RM_Q_TEAM_ROLES, &rows,
+                     RM_ARGS(programme_id, rq->id.principal)) != 0)
+        return 0;
+    /* the configured role is required as well as the team place */
+    for (int i = 0; i < rows->n; i++) {
+        if (!strcmp(rows->rows[i][0], "admin") && rm_has_role(rq, RM_ROLE_ADMIN))
+            access |= RM_TEAM_ADMIN;
+        if (!strcmp(rows->rows[i][0], "facilitator") && rm_has_role(rq, RM_ROLE_FACILITATOR))
+            access |= RM_TEAM_FACILITATOR;
+    }
+    return access;
+}
+
+const char *rm_now_hhmm(rm_req *rq)
+{
+    apr_time_exp_t t;
+    apr_time_exp_lt(&t, rq->now);
+    return apr_psprintf(rq->r->pool, "%02d:%02d", t.tm_hour, t.tm_min);
+}
+
+void rm_hidden(xmlNodePtr form, const char *name, const char *value)
+{
+    xmlNodePtr in = rm_el(form, "input", NULL);
+    rm_attr(in, "type", "hidden");
+    rm_attr(in, "name", name);
+    rm_attr(in, "value", value);
+}
+
+xmlNodePtr rm_section(rm_page *pg, xmlNodePtr parent, const char *id, const char *heading)
+{
+    xmlNodePtr sec = rm_el(parent, "section", NULL);
+    rm_attr(sec, "aria-labelledby", id);
+    rm_attr(rm_el(sec, "h2", heading), "id", id);
+    (void)pg;
+    return sec;
+}
+
+xmlNodePtr rm_checkboxes(rm_page *pg, xmlNodePtr form, const char *prefix,
+                         const char *legend, const char *const *options,
+                         const char *checked, const char *hint, const char *error)
+{
+    apr_pool_t *p = pg->rq->r->pool;
+    /* the ids html.c gives a field: "f-" + name; the first box carries the
+     * group's, so the error summary's link lands on it */
+    const char *id = apr_pstrcat(p, "f-", prefix, NULL), *db = NULL;
+    xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
+    xmlNodePtr fs = rm_el(div, "fieldset", NULL), grid;
+    rm_el(fs, "legend", legend);
+    if (hint) {
+        rm_attr(rm_el_class(fs, "p", "hint", hint), "id", apr_pstrcat(p, id, "-hint", NULL));
+        db = apr_pstrcat(p, id, "-hint", NULL);
+    }
+    if (error) {
+        xmlNodePtr e = rm_el_class(fs, "p", "error-message", NULL);
+        rm_attr(e, "id", apr_pstrcat(p, id, "-error", NULL));
+        rm_el_class(e, "span", "visually-hidden", "Error: ");
+        rm_text(e, error);
+        db = db ? apr_pstrcat(p, db, " ", id, "-error", NULL) : apr_pstrcat(p, id, "-error", NULL);
+        rm_field_error(pg, prefix, error);
+    }
+    if (db) rm_attr(fs, "aria-describedby", db);
+    grid = rm_el_class(fs, "div", "checkboxes", NULL);
+    for (int i = 0; options[2 * i]; i++) {
+        xmlNodePtr item = rm_el_class(grid, "div", "checkbox", NULL);
+        xmlNodePtr in = rm_el(item, "input", NULL), l;
+        const char *bid = i == 0 ? id : apr_pstrcat(p, id, "-", options[2 * i], NULL);
+        rm_attr(in, "type", "checkbox");
+        rm_attr(in, "id", bid);
+        rm_attr(in, "name", apr_pstrcat(p, prefix, "-", options[2 * i], NULL));
+        rm_attr(in, "value", "1");
+        if (checked && rm_codes_has(checked, options[2 * i])) rm_attr(in, "checked", "checked");
+        l = rm_el(item, "label", options[2 * i + 1]);
+        rm_attr(l, "for", bid);
+    }
+    return fs;
+}
+
+const char *rm_checkboxes_read(rm_req *rq, const char *prefix, const char *const *options)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *out = "";
+    for (int i = 0; options[2 * i]; i++)
+        if (apr_table_get(rq->form, apr_pstrcat(p, prefix, "-", options[2 * i], NULL)))
+            out = *out ? apr_pstrcat(p, out, ",", options[2 * i], NULL) : options[2 * i];
+    return out;
 }

@@ -33,7 +33,7 @@ extern module AP_MODULE_DECLARE_DATA rmentor_module;
 enum { RM_ATTR_DISPLAY_NAME, RM_ATTR_MAIL, RM_ATTR_AFFILIATION,
        RM_ATTR_ENTITLEMENT, RM_ATTR_DEPARTMENT, RM_ATTR_JOB_TITLE,
        RM_ATTR_GRADE, RM_ATTR_STAFF_NUMBER, RM_ATTR_PRINCIPAL_NAME,
-       RM_ATTR_IDP, RM_ATTR_COUNT };
+       RM_ATTR_IDP, RM_ATTR_MANAGER, RM_ATTR_COUNT };
 
 /* RMentorSSOModule: whose rules the attribute values follow */
 enum { RM_SSO_SHIBBOLETH, RM_SSO_MELLON, RM_SSO_OPENIDC };
@@ -91,6 +91,7 @@ typedef struct {
     const char *principal;
     const char *display_name, *mail, *department, *job_title, *grade,
                *staff_number;
+    const char *manager;                /* line manager's sign-in name or mail */
     apr_array_header_t *entitlements;   /* values, split by the SSO's rules */
     int roles;
     int is_staff;

@@ -27,9 +27,10 @@ const rm_stmt rm_apply_statements[] = {
     { RM_Q_APP_INSERT,
       "INSERT INTO application (programme_id, person_id, role, status, "
       "self_identified, grade, grade_source, job_title, department, "
-      "senior_role, gain, topics, availability, motivation, created_at, "
+      "senior_role, gain, topics, availability, motivation, topic_codes, "
+      "gain_codes, offer_codes, slots, prefer, avoid, line_manager, created_at, "
       "updated_at) VALUES (%lld, %lld, %s, 'submitted', %lld, %s, %s, %s, %s, "
-      "%s, %s, %s, %s, %s, %lld, %lld) "
+      "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %lld, %lld) "
       /* one application per person and programme (schema 4): a second one,
        * in either role, inserts nothing and returns no row */
       "ON CONFLICT DO NOTHING RETURNING id", 0 },
@@ -37,7 +38,9 @@ const rm_stmt rm_apply_statements[] = {
       "UPDATE application SET status = 'submitted', self_identified = %lld, "
       "grade = %s, grade_source = %s, job_title = %s, department = %s, "
       "senior_role = %s, gain = %s, topics = %s, availability = %s, "
-      "motivation = %s, decision_reason = '', updated_at = %lld "
+      "motivation = %s, topic_codes = %s, gain_codes = %s, offer_codes = %s, "
+      "slots = %s, prefer = %s, avoid = %s, line_manager = %s, "
+      "decision_reason = '', updated_at = %lld "
       "WHERE id = %lld AND person_id = %lld "
       "AND status IN ('submitted', 'withdrawn')", 0 },
     { RM_Q_APP_WITHDRAW,

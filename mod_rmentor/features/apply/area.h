@@ -39,7 +39,9 @@
 /* named arguments (data/rm_db.h), in the order of the placeholders */
 #define RM_A_APP_ANSWERS(F) \
     F(self_identified) F(grade) F(grade_source) F(job_title) F(department)     \
-    F(senior_role) F(gain) F(topics) F(availability) F(motivation)
+    F(senior_role) F(gain) F(topics) F(availability) F(motivation)             \
+    F(topic_codes) F(gain_codes) F(offer_codes) F(slots) F(prefer) F(avoid)    \
+    F(line_manager)
 #define RM_A_APP_INSERT(F) \
     F(programme_id) F(person_id) F(role) RM_A_APP_ANSWERS(F) F(created_at) F(updated_at)
 #define RM_A_APP_UPDATE(F) RM_A_APP_ANSWERS(F) F(updated_at) F(id) F(person_id)

@@ -5,10 +5,12 @@
  * record's details: another person's application is "not found".
  */
 #include <string.h>
+#include <strings.h>
 #include <apr_strings.h>
 #include <http_protocol.h>
 #include "pages.h"
 #include "fields.h"
+#include "core/score.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -45,6 +47,61 @@ static void role_note(rm_page *pg, const char *id, const char *heading,
     rm_attr(rm_el(sec, "h2", heading), "id", id);
     rm_el(sec, "p", apr_pstrcat(pg->rq->r->pool, text, " Until then you can use "
                                 "the service as any member of staff.", NULL));
+}
+
+/* The programme's year as far as it concerns the requester: their partner
+ * once pairs are published, and the training of each programme that
+ * accepted them. */
+static void home_year(rm_req *rq, rm_page *pg)
+{
+    apr_pool_t *p = rq->r->pool;
+    rm_rows *pairs, *tr;
+    xmlNodePtr sec;
+    if (rm_db_select(rq->db, RM_Q_PAIR_MINE, &pairs, RM_ARGS(rq->id.principal)) == 0
+        && pairs->n) {
+        sec = rm_section(pg, pg->main, "h-pair", pairs->n == 1 ? "Your mentoring partner"
+                                                               : "Your mentoring partners");
+        for (int i = 0; i < pairs->n; i++) {
+            const char **r = pairs->rows[i];
+            const char *other = !strcmp(r[COL_PM_MY_ROLE], "mentor")
+                ? (*r[COL_PM_SENIOR_LABEL] ? r[COL_PM_SENIOR_LABEL] : "Senior Mentor") : "Mentor";
+            xmlNodePtr para = rm_el(sec, "p", apr_pstrcat(p, r[COL_PM_PROG_NAME], ": your ",
+                                                          other, " is ", NULL));
+            rm_el(para, "strong", r[COL_PM_PARTNER_NAME]);
+            if (*r[COL_PM_PARTNER_MAIL]) {
+                rm_text(para, " (");
+                rm_link(para, apr_pstrcat(p, "mailto:", r[COL_PM_PARTNER_MAIL], NULL),
+                        r[COL_PM_PARTNER_MAIL]);
+                rm_text(para, ")");
+            }
+            rm_text(para, ".");
+        }
+    }
+    if (rm_db_select(rq->db, RM_Q_TR_HOME, &tr, RM_ARGS(rq->id.principal)) == 0 && tr->n) {
+        sec = rm_section(pg, pg->main, "h-training", "Your training");
+        for (int i = 0; i < tr->n; i++) {
+            const char **r = tr->rows[i];
+            const char *label = !strcmp(r[COL_TH_ROLE], "mentor") ? "Mentor"
+                : *r[COL_TH_SENIOR_LABEL] ? r[COL_TH_SENIOR_LABEL] : "Senior Mentor";
+            const char *href = rm_url(rq, apr_pstrcat(p, "/programmes/", r[COL_TH_PROGRAMME],
+                                                      "/training", NULL));
+            xmlNodePtr para = rm_el(sec, "p", apr_pstrcat(p, r[COL_TH_PROG_NAME], " (", label,
+                                                          "): ", NULL));
+            if (apr_atoi64(r[COL_TH_ATTENDED]) > 0) {
+                rm_text(para, "training completed. ");
+                rm_link(para, href, "Your training");
+            }
+            else if (*r[COL_TH_TITLE]) {
+                rm_text(para, apr_pstrcat(p, "booked on ", r[COL_TH_TITLE], ", ",
+                                          rm_date_human(p, r[COL_TH_DAY]), ". ", NULL));
+                rm_link(para, href, "Change your booking");
+            }
+            else {
+                rm_text(para, "you have not booked a training session. ");
+                rm_link(para, href, "Choose a training session");
+            }
+        }
+    }
 }
 
 int rm_page_home(rm_req *rq, const rm_route_match *m)
@@ -94,6 +151,8 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
             rm_td(tr, rm_time_human(p, row[5]));
         }
     }
+
+    home_year(rq, pg);
 
     /* HR and facilitators are recognised, and their pages come with the
      * areas that need them (training, the pairs' year, the HR export): say
@@ -266,6 +325,125 @@ static const char *val(form_state *fs, const char *k)
     return v ? v : "";
 }
 
+/* ---- what the matching reads ------------------------------------------------ */
+
+static const char *const pref_names[] = { "prefer_1", "prefer_2", "prefer_3",
+                                          "avoid_1", "avoid_2", "avoid_3", NULL };
+
+/* The questions the matching's score reads (core/score.c): fixed lists, so
+ * that two applications can be compared, and the people to pair with or
+ * avoid; asked of both roles. */
+static void matching_questions(rm_page *pg, xmlNodePtr form, const char **prog,
+                               const char *role, form_state *fs)
+{
+    apr_pool_t *p = pg->rq->r->pool;
+    const char *other = !strcmp(role, "mentor") ? rm_role_label(prog, "senior") : "Mentor";
+    xmlNodePtr fset = rm_el(form, "fieldset", NULL), pf;
+    rm_el(fset, "legend", "For matching you with a partner");
+    rm_el_class(fset, "p", "hint", apr_pstrcat(p, "The programme team suggests pairs "
+                "from these answers. Choose as many as apply; none is required.", NULL));
+    rm_checkboxes(pg, fset, "topic", "Topics you would like to discuss", rm_vocab_topics,
+                  val(fs, "topic_codes"), NULL, apr_table_get(fs->errors, "topic"));
+    rm_checkboxes(pg, fset, "gain", "What you hope to gain", rm_vocab_gains,
+                  val(fs, "gain_codes"), NULL, apr_table_get(fs->errors, "gain"));
+    rm_checkboxes(pg, fset, "offer", apr_pstrcat(p, "What you can offer your ", other, NULL),
+                  rm_vocab_gains, val(fs, "offer_codes"), NULL,
+                  apr_table_get(fs->errors, "offer"));
+    rm_checkboxes(pg, fset, "slot", "When you could usually meet", rm_vocab_slots,
+                  val(fs, "slots"), NULL, apr_table_get(fs->errors, "slot"));
+    rm_input(pg, fset, "text", "line_manager", "Your line manager (optional)",
+             val(fs, "line_manager"), "Their sign-in name or email address. You will "
+             "never be paired with your line manager.",
+             apr_table_get(fs->errors, "line_manager"), 0, 256);
+    pf = rm_el(fset, "fieldset", NULL);
+    rm_el(pf, "legend", "People you would like to be paired with, or not (optional)");
+    rm_el_class(pf, "p", "hint", apr_pstrcat(p, "Up to three of each, by sign-in name or "
+                "email address. Preferences are weighed, not guaranteed; a Mentor's "
+                "preference weighs more than ", rm_article(rm_role_label(prog, "senior")),
+                " ", rm_role_label(prog, "senior"), "'s.", NULL));
+    for (int i = 0; pref_names[i]; i++)
+        rm_input(pg, pf, "text", pref_names[i],
+                 apr_psprintf(p, "%s %d", i < 3 ? "Would like to be paired with" : "Would rather not be paired with",
+                              i % 3 + 1),
+                 val(fs, pref_names[i]), NULL, apr_table_get(fs->errors, pref_names[i]), 0, 256);
+}
+
+/* A person's identifier as typed: a sign-in name or an email address. */
+static const char *check_identifier(apr_pool_t *p, const char *what, const char *v)
+{
+    const char *e = rm_check_text(p, what, v, 0, 256, 0);
+    if (e) return e;
+    if (*v && (strchr(v, ' ') || strchr(v, ',')))
+        return apr_pstrcat(p, "Enter ", what, " as one sign-in name or email address, "
+                           "without spaces.", NULL);
+    return NULL;
+}
+
+/* Read the matching questions into fs (values and errors). */
+static void read_matching(rm_req *rq, form_state *fs)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *lm;
+    apr_table_setn(fs->values, "topic_codes", rm_checkboxes_read(rq, "topic", rm_vocab_topics));
+    apr_table_setn(fs->values, "gain_codes", rm_checkboxes_read(rq, "gain", rm_vocab_gains));
+    apr_table_setn(fs->values, "offer_codes", rm_checkboxes_read(rq, "offer", rm_vocab_gains));
+    apr_table_setn(fs->values, "slots", rm_checkboxes_read(rq, "slot", rm_vocab_slots));
+    lm = rm_trim(p, apr_table_get(rq->form, "line_manager"));
+    apr_table_setn(fs->values, "line_manager", lm);
+    {
+        const char *e = check_identifier(p, "your line manager", lm);
+        if (e) add_error(fs, "line_manager", e);
+        else if (*lm && !strcasecmp(lm, rq->id.principal))
+            add_error(fs, "line_manager", "Enter your line manager, not yourself.");
+    }
+    for (int i = 0; pref_names[i]; i++) {
+        const char *v = rm_trim(p, apr_table_get(rq->form, pref_names[i])), *e;
+        apr_table_setn(fs->values, pref_names[i], v);
+        if ((e = check_identifier(p, i < 3 ? "a person you would like to be paired with"
+                                           : "a person you would rather not be paired with", v)))
+            add_error(fs, pref_names[i], e);
+        else if (*v && (!strcasecmp(v, rq->id.principal)
+                        || (*rq->id.mail && !strcasecmp(v, rq->id.mail))))
+            add_error(fs, pref_names[i], "Name someone other than yourself.");
+        else if (*v && i >= 3)
+            for (int k = 0; k < 3; k++)
+                if (!strcasecmp(v, val(fs, pref_names[k])))
+                    add_error(fs, pref_names[i], apr_pstrcat(p, v, " is also among the people "
+                              "you would like to be paired with. Name them in one list only.", NULL));
+    }
+}
+
+/* the stored list, one name per line, as "a, b" */
+static const char *one_line(apr_pool_t *p, const char *list)
+{
+    char *copy = apr_pstrdup(p, list), *last, *tok;
+    const char *out = "";
+    for (tok = apr_strtok(copy, "\n", &last); tok; tok = apr_strtok(NULL, "\n", &last))
+        out = *out ? apr_pstrcat(p, out, ", ", tok, NULL) : tok;
+    return out;
+}
+
+/* "a\nb" from the three fields of a list (empty ones left out) */
+static const char *joined(apr_pool_t *p, form_state *fs, int first)
+{
+    const char *out = "";
+    for (int i = first; i < first + 3; i++) {
+        const char *v = val(fs, pref_names[i]);
+        if (*v) out = *out ? apr_pstrcat(p, out, "\n", v, NULL) : v;
+    }
+    return out;
+}
+
+/* the stored lists back into the three fields each */
+static void split_prefs(apr_pool_t *p, form_state *fs, const char *list, int first)
+{
+    char *copy = apr_pstrdup(p, list), *last, *tok;
+    int k = first;
+    for (tok = apr_strtok(copy, "\n", &last); tok && k < first + 3;
+         tok = apr_strtok(NULL, "\n", &last))
+        apr_table_setn(fs->values, pref_names[k++], tok);
+}
+
 static int render_apply_form(rm_req *rq, const char **prog, const char *role,
                              form_state *fs, int status)
 {
@@ -313,6 +491,7 @@ static int render_apply_form(rm_req *rq, const char **prog, const char *role,
     for (; f->name; f++)
         rm_field_show(pg, form, f, prog, val(fs, f->name),
                       apr_table_get(fs->errors, f->name));
+    matching_questions(pg, form, prog, role, fs);
     rm_button(form, "Submit application", NULL);
     return rm_page_send(pg, status);
 }
@@ -375,6 +554,13 @@ int rm_page_apply_form(rm_req *rq, const rm_route_match *m)
                                              "grade" };
         for (int i = 0; i < 8; i++) apr_table_setn(fs->values, names[i], app[cols[i]]);
         if (!strcmp(app[COL_APP_SELF_ID], "1")) apr_table_setn(fs->values, "self_identified", "yes");
+        apr_table_setn(fs->values, "topic_codes", app[COL_APP_TOPIC_CODES]);
+        apr_table_setn(fs->values, "gain_codes", app[COL_APP_GAIN_CODES]);
+        apr_table_setn(fs->values, "offer_codes", app[COL_APP_OFFER_CODES]);
+        apr_table_setn(fs->values, "slots", app[COL_APP_SLOTS]);
+        apr_table_setn(fs->values, "line_manager", app[COL_APP_LINE_MANAGER]);
+        split_prefs(rq->r->pool, fs, app[COL_APP_PREFER], 0);
+        split_prefs(rq->r->pool, fs, app[COL_APP_AVOID], 3);
     }
     else {
         apr_table_setn(fs->values, "job_title", rq->id.job_title);
@@ -446,6 +632,7 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
         apr_table_setn(fs->values, f->name, v);
         if (e) add_error(fs, f->name, e);
     }
+    read_matching(rq, fs);
     if (fs->order->nelts)
         return render_apply_form(rq, prog, role, fs, HTTP_UNPROCESSABLE_ENTITY);
 
@@ -463,7 +650,10 @@ int rm_page_apply_post(rm_req *rq, const rm_route_match *m)
             .job_title = val(fs, "job_title"), .department = val(fs, "department"),  \
             .senior_role = val(fs, "senior_role"), .gain = val(fs, "gain"),            \
             .topics = val(fs, "topics"), .availability = val(fs, "availability"),      \
-            .motivation = val(fs, "motivation")
+            .motivation = val(fs, "motivation"), .topic_codes = val(fs, "topic_codes"),     \
+            .gain_codes = val(fs, "gain_codes"), .offer_codes = val(fs, "offer_codes"),      \
+            .slots = val(fs, "slots"), .prefer = joined(p, fs, 0), .avoid = joined(p, fs, 3), \
+            .line_manager = val(fs, "line_manager")
         if (app) {
             id = app[COL_APP_ID];
             rm_db_exec(rq->db, RM_Q_APP_UPDATE, &nrows,
@@ -567,6 +757,24 @@ int rm_render_application(rm_req *rq, const char **app, const char **prog,
     }
     rm_dl_item(dl, "Topics", app[COL_APP_TOPICS]);
     rm_dl_item(dl, "Availability", app[COL_APP_AVAILABILITY]);
+    {
+        /* what the matching reads */
+#define LIST_(col, vocab) rm_codes_labels(p, rm_codes_mask(app[col], vocab), vocab)
+        const char *t = LIST_(COL_APP_TOPIC_CODES, rm_vocab_topics);
+        const char *g = LIST_(COL_APP_GAIN_CODES, rm_vocab_gains);
+        const char *o = LIST_(COL_APP_OFFER_CODES, rm_vocab_gains);
+        const char *sl = LIST_(COL_APP_SLOTS, rm_vocab_slots);
+#undef LIST_
+        rm_dl_item(dl, "Topics chosen", *t ? t : "None chosen");
+        rm_dl_item(dl, "Hopes to gain", *g ? g : "None chosen");
+        rm_dl_item(dl, "Can offer", *o ? o : "None chosen");
+        rm_dl_item(dl, "Could usually meet", *sl ? sl : "None chosen");
+        if (*app[COL_APP_LINE_MANAGER]) rm_dl_item(dl, "Line manager", app[COL_APP_LINE_MANAGER]);
+        if (*app[COL_APP_PREFER])
+            rm_dl_item(dl, "Would like to be paired with", one_line(p, app[COL_APP_PREFER]));
+        if (*app[COL_APP_AVOID])
+            rm_dl_item(dl, "Would rather not be paired with", one_line(p, app[COL_APP_AVOID]));
+    }
     rm_dl_item(dl, "Submitted", rm_time_human(p, app[COL_APP_CREATED]));
     rm_dl_item(dl, "Last changed", rm_time_human(p, app[COL_APP_UPDATED]));
 
