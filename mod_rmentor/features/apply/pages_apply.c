@@ -161,11 +161,31 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
         role_note(pg, "h-hr", "HR", "You are recognised as HR. This version of "
                   "the service has no HR pages yet: the progression export and "
                   "grade updates come with a later release.");
-    if (rm_has_role(rq, RM_ROLE_FACILITATOR))
-        role_note(pg, "h-facilitator", "Facilitator", "You are recognised as a "
-                  "facilitator. This version of the service has no facilitator "
-                  "pages yet: training registers, the pairs' progress and the "
-                  "mid-point check-in come with a later release.");
+    if (rm_has_role(rq, RM_ROLE_FACILITATOR)) {
+        rm_rows *fac;
+        sec = rm_section(pg, pg->main, "h-facilitator", "Programmes you support");
+        if (rm_db_select(rq->db, RM_Q_PROG_FACILITATED, &fac, RM_ARGS(rq->id.principal)) != 0
+            || fac->n == 0) {
+            rm_el(sec, "p", "You are recognised as a facilitator, but no programme team "
+                  "has added you yet. Ask the programme's administrators to add you.");
+        }
+        else {
+            static const char *const heads[] = { "Programme", "Starts", "Training and registers",
+                                                 "Matching", NULL };
+            xmlNodePtr tb = rm_table(pg, sec, NULL, "h-facilitator", heads);
+            for (int i = 0; i < fac->n; i++) {
+                const char **row = fac->rows[i];
+                xmlNodePtr tr = rm_row(tb);
+                rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/programmes/",
+                        row[COL_PROGSUM_ID], NULL)), row[COL_PROGSUM_NAME]);
+                rm_td(tr, rm_date_human(p, row[COL_PROGSUM_START]));
+                rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                        row[COL_PROGSUM_ID], "/training", NULL)), "Training");
+                rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                        row[COL_PROGSUM_ID], "/matching", NULL)), "Matching");
+            }
+        }
+    }
 
     if (rm_has_role(rq, RM_ROLE_ADMIN)) {
         rm_rows *run;

@@ -50,6 +50,7 @@
 #define RM_Q_TO_DELETE          "rm_to_delete"
 #define RM_Q_TEAM_ROLES         "rm_team_roles"
 #define RM_Q_TEAM_PEOPLE        "rm_team_people"
+#define RM_Q_PROG_FACILITATED   "rm_prog_facilitated"
 
 /* training_session rows (RM_Q_TS_LIST, RM_Q_TS_GET) */
 enum { COL_TS_ID, COL_TS_PROGRAMME, COL_TS_ROLE, COL_TS_TITLE, COL_TS_DAY,

@@ -104,5 +104,11 @@ const rm_stmt rm_training_statements[] = {
       "SELECT DISTINCT per.id, per.display_name, per.principal FROM programme_team t "
       "JOIN person per ON per.id = t.person_id WHERE t.programme_id = %lld "
       "ORDER BY per.display_name, per.id LIMIT 200", 1 },
+    /* the programmes the requester supports as a facilitator */
+    { RM_Q_PROG_FACILITATED,
+      "SELECT " PROG_SUMMARY " FROM programme p JOIN programme_team t "
+      "ON t.programme_id = p.id JOIN person per ON per.id = t.person_id "
+      "WHERE per.principal = %s AND t.role = 'facilitator' "
+      "ORDER BY p.start_date DESC, p.id DESC LIMIT 200", 1 },
     { NULL, NULL, 0 }
 };
