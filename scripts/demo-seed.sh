@@ -1,6 +1,9 @@
 #!/bin/sh
-# Create a demo programme through the admin form when there is none yet.
-# Usage: scripts/demo-seed.sh BASE_URL     (e.g. http://127.0.0.1:8080/mentoring)
+# Create a demo programme through the admin form when there is none yet, and
+# (with DB_FILE) a programme half-way through its year from
+# scripts/demo-year.sql: training held and pairs published.
+# Usage: scripts/demo-seed.sh BASE_URL [DB_FILE]
+#        (e.g. http://127.0.0.1:8080/mentoring run/db/rmentor.db)
 set -eu
 base=$1
 auth="admin:mentoring"
@@ -14,7 +17,7 @@ if curl -sf -u "$auth" "$base/admin/programmes" | grep -q 'There are no programm
     start=$(date -d '+60 days' +%F)
     curl -sf -u "$auth" -o /dev/null \
         --data-urlencode "csrf=$tok" \
-        --data-urlencode "name=Reciprocal Mentoring Programme $(date +%Y)" \
+        --data-urlencode "name=Reciprocal Mentoring Programme $(date -d '+60 days' +%Y)" \
         --data-urlencode "institutions=Demo University" \
         --data-urlencode "description=Senior professional services staff of colour (Mentors) and members of the executive (Senior Mentors) work together one-to-one for twelve months." \
         --data-urlencode "apply_opens=$today" --data-urlencode "apply_closes=$closes" \
@@ -28,4 +31,20 @@ if curl -sf -u "$auth" "$base/admin/programmes" | grep -q 'There are no programm
         --data-urlencode "senior_label=Senior Mentor" \
         "$base/admin/programmes/new"
     echo "Created a demo programme open for applications until $closes."
+fi
+
+# The programme mid-year, once: written straight into the SQLite database
+# (as the database's owner, so httpd's children can still write it) after the
+# module has migrated it (the requests above did).
+db=${2:-}
+if [ -n "$db" ] && [ -f "$db" ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM programme WHERE name LIKE 'Reciprocal Mentoring Programme %/%'")" = 0 ]; then
+    top=$(cd "$(dirname "$0")/.." && pwd)
+    owner=$(stat -c %U "$db")
+    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
+        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-year.sql"
+    else
+        sqlite3 -bail "$db" < "$top/scripts/demo-year.sql"
+    fi
+    echo "Added a programme half-way through its year (training held, pairs published)."
 fi

@@ -37,8 +37,9 @@ until curl -s -o /dev/null "$url"; do
 done
 
 # A fresh database gets one programme that is open for applications, created
-# through the module's own admin form, so there is something to apply to.
-"$top/scripts/demo-seed.sh" "http://127.0.0.1:$port/mentoring" || true
+# through the module's own admin form, so there is something to apply to, and
+# one half-way through its year (scripts/demo-year.sql).
+"$top/scripts/demo-seed.sh" "http://127.0.0.1:$port/mentoring" "$run/db/rmentor.db" || true
 
 cat <<TXT
 

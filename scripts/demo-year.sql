@@ -1,0 +1,95 @@
+-- Demo data for `make run` (SQLite): a programme half-way through its year,
+-- so that every area has something to show: training held, pairs published
+-- (mentor1 with senior1 among them).  Run once by scripts/demo-seed.sh, on a
+-- database the module has already migrated.  People are the demo accounts of
+-- conf/demo/demo-sso.conf (their details are refreshed from the demo SSO
+-- whenever they write).  Dates are relative to today: the programme started
+-- six months ago.
+BEGIN;
+WITH v(principal, display_name, mail, department, job_title, grade, staff_number) AS (VALUES
+ ('admin', 'Ada Adeyemi', 'admin@demo.ac.uk', 'EDI Office', 'Head of Equality, Diversity and Inclusion', '9', 'D01000'),
+ ('admin2', 'Alex Morgan', 'admin2@demo.ac.uk', 'Staff Development', 'Staff Development Manager', '9', 'D01013'),
+ ('facilitator', 'Leyla Okoro', 'facilitator@demo.ac.uk', 'Organisational Development', 'Facilitator', '8', 'D01002'),
+ ('mentor1', 'Amara Okafor', 'mentor1@demo.ac.uk', 'Student Services', 'Head of Student Services', '8', 'D01004'),
+ ('mentor2', 'Priya Shah', 'mentor2@demo.ac.uk', 'Strategic Planning', 'Director of Planning', '9', 'D01005'),
+ ('mentor4', 'Mei Chen', 'mentor4@demo.ac.uk', 'Library', 'Head of Library Services', '', 'D01007'),
+ ('senior1', 'Helen Graham', 'senior1@demo.ac.uk', 'Registry', 'Registrar and Secretary', '10', 'D01008'),
+ ('senior2', 'Robert Kerr', 'senior2@demo.ac.uk', 'Vice-Chancellor''s Office', 'Chief Operating Officer', '10', 'D01009'),
+ ('senior3', 'Claire Evans', 'senior3@demo.ac.uk', 'Human Resources', 'Director of People', '10', 'D01010'))
+INSERT INTO person (principal, display_name, mail, department, job_title, grade, staff_number, first_seen, last_seen)
+SELECT principal, display_name, mail, department, job_title, grade, staff_number,
+       CAST(strftime('%s', 'now', '-10 months') AS INTEGER), CAST(strftime('%s', 'now', '-10 months') AS INTEGER)
+FROM v WHERE true
+ON CONFLICT (principal) DO NOTHING;
+
+INSERT INTO programme (name, institutions, description, apply_opens, apply_closes, start_date,
+  length_months, min_meetings, meeting_minutes, mentor_training, senior_training, meet_month,
+  checkin_date, end_event_date, capacity_mentor, capacity_senior, min_grade, senior_entitlement,
+  senior_label, created_at, updated_at)
+VALUES ('Reciprocal Mentoring Programme ' || strftime('%Y', 'now', '-6 months') || '/' || substr(strftime('%Y', 'now', '+6 months'), 3),
+  'Demo University',
+  'The first year of the programme: senior professional services staff of colour (Mentors) and members of the executive (Senior Mentors), paired for twelve months.',
+  date('now', '-9 months'), date('now', '-8 months'), date('now', '-6 months'), 12, 6, 60,
+  date('now', '-7 months'), date('now', '-7 months', '+1 day'), strftime('%Y-%m', 'now', '-6 months'),
+  date('now', '+7 days'), date('now', '-6 months', '+12 months'), 12, 12, '8',
+  'urn:mace:demo.ac.uk:exco', 'Senior Mentor',
+  CAST(strftime('%s', 'now', '-10 months') AS INTEGER), CAST(strftime('%s', 'now', '-6 months') AS INTEGER));
+CREATE TEMP TABLE demo_prog AS SELECT max(id) AS id FROM programme;
+CREATE TEMP TABLE demo_t AS SELECT CAST(strftime('%s', 'now', '-8 months') AS INTEGER) AS t;
+
+WITH t(principal, role) AS (VALUES ('admin', 'admin'), ('admin2', 'admin'), ('facilitator', 'facilitator'))
+INSERT INTO programme_team (programme_id, person_id, role, added_at)
+SELECT (SELECT id FROM demo_prog), p.id, t.role, (SELECT t FROM demo_t)
+FROM t JOIN person p ON p.principal = t.principal;
+
+-- accepted applications, with the answers the matching read
+WITH a(principal, role, job, dept, senior_role, topics, gains, offers, slots, prefer) AS (VALUES
+ ('mentor1', 'mentor', 'Head of Student Services', 'Student Services', '', 'barriers,sponsorship,career', 'senior-insight,career-advice,sponsorship', 'lived-insight,change-ideas', 'mon-am,tue-pm,thu-am', 'senior1@demo.ac.uk'),
+ ('mentor2', 'mentor', 'Director of Planning', 'Strategic Planning', '', 'data,strategy,leading-change', 'senior-insight,networks', 'lived-insight,challenge', 'wed-am,wed-pm,fri-am', ''),
+ ('mentor4', 'mentor', 'Head of Library Services', 'Library', '', 'culture,recruitment,career', 'career-advice,confidence', 'lived-insight,challenge,change-ideas', 'tue-am,thu-pm', ''),
+ ('senior1', 'senior', '', 'Registry', 'Registrar and Secretary', 'barriers,sponsorship,policy', 'lived-insight,challenge', 'senior-insight,career-advice,sponsorship', 'mon-am,thu-am', ''),
+ ('senior2', 'senior', '', 'Vice-Chancellor''s Office', 'Chief Operating Officer', 'data,strategy,promotion', 'lived-insight,change-ideas', 'senior-insight,networks', 'wed-pm,fri-am', ''),
+ ('senior3', 'senior', '', 'Human Resources', 'Director of People', 'culture,recruitment,promotion', 'lived-insight,challenge', 'career-advice,confidence,sponsorship', 'tue-am,thu-pm', ''))
+INSERT INTO application (programme_id, person_id, role, status, self_identified, grade, grade_source,
+  job_title, department, senior_role, gain, topics, availability, motivation, decision_reason,
+  decided_by, decided_at, created_at, updated_at, topic_codes, gain_codes, offer_codes, slots, prefer)
+SELECT (SELECT id FROM demo_prog), p.id, a.role, 'accepted', CASE a.role WHEN 'mentor' THEN 1 ELSE 0 END,
+  CASE a.role WHEN 'mentor' THEN CASE p.grade WHEN '' THEN '8' ELSE p.grade END ELSE '' END,
+  CASE a.role WHEN 'mentor' THEN CASE p.grade WHEN '' THEN 'self' ELSE 'sso' END ELSE '' END,
+  a.job, a.dept, a.senior_role,
+  CASE a.role WHEN 'mentor' THEN 'Sponsorship and an understanding of how decisions are made at the top.' ELSE '' END,
+  'Barriers to progression for staff of colour, and what leaders can change.',
+  'Mornings early in the week.',
+  CASE a.role WHEN 'senior' THEN 'To understand the barriers our staff of colour face and to act on them.' ELSE '' END,
+  '', (SELECT id FROM person WHERE principal = 'admin'), (SELECT t FROM demo_t) + 86400,
+  (SELECT t FROM demo_t), (SELECT t FROM demo_t) + 86400, a.topics, a.gains, a.offers, a.slots, a.prefer
+FROM a JOIN person p ON p.principal = a.principal;
+
+-- training: one session per role and a repeat for Mentors; everyone attended
+WITH s(role, title, day, starts, ends, place) AS (VALUES
+ ('mentor', 'Mentor training (half a day)', date('now', '-7 months'), '09:30', '13:00', 'Senate House, Room 2.14'),
+ ('mentor', 'Mentor training, repeat date', date('now', '-7 months', '+14 days'), '13:30', '17:00', 'Senate House, Room 2.14'),
+ ('senior', 'Senior Mentor training (full day)', date('now', '-7 months', '+1 day'), '09:30', '16:30', 'Council Chamber'))
+INSERT INTO training_session (programme_id, role, title, day, starts, ends, place, link, capacity, facilitator_id, created_at, updated_at)
+SELECT (SELECT id FROM demo_prog), role, title, day, starts, ends, place,
+       'https://teams.demo.ac.uk/meet/rm-training', 20,
+       (SELECT id FROM person WHERE principal = 'facilitator'), (SELECT t FROM demo_t), (SELECT t FROM demo_t)
+FROM s;
+INSERT INTO training_booking (session_id, application_id, attendance, booked_at, recorded_by, recorded_at)
+SELECT (SELECT min(s.id) FROM training_session s WHERE s.programme_id = a.programme_id AND s.role = a.role),
+       a.id, 'attended', (SELECT t FROM demo_t) + 2 * 86400,
+       (SELECT id FROM person WHERE principal = 'facilitator'), CAST(strftime('%s', 'now', '-7 months', '+1 day') AS INTEGER)
+FROM application a WHERE a.programme_id = (SELECT id FROM demo_prog);
+
+-- the published pairs: mentor1 with senior1, mentor2 with senior2, mentor4 with senior3
+WITH pr(m, s, score) AS (VALUES ('mentor1', 'senior1', 110), ('mentor2', 'senior2', 100), ('mentor4', 'senior3', 95))
+INSERT INTO pair (programme_id, mentor_app, senior_app, mentor_id, senior_id, status, score, created_by, created_at)
+SELECT (SELECT id FROM demo_prog), ma.id, sa.id, ma.person_id, sa.person_id, 'active', pr.score,
+       (SELECT id FROM person WHERE principal = 'admin'), CAST(strftime('%s', 'now', '-6 months') AS INTEGER)
+FROM pr JOIN person mp ON mp.principal = pr.m JOIN person sp ON sp.principal = pr.s
+JOIN application ma ON ma.person_id = mp.id AND ma.programme_id = (SELECT id FROM demo_prog)
+JOIN application sa ON sa.person_id = sp.id AND sa.programme_id = (SELECT id FROM demo_prog);
+
+INSERT INTO audit (at, actor, action, entity, entity_id, detail)
+SELECT CAST(strftime('%s', 'now') AS INTEGER), 'demo-seed', 'demo.seed', 'programme', id, '' FROM demo_prog;
+COMMIT;
