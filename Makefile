@@ -33,7 +33,8 @@ CORE_SRC := $(wildcard mod_rmentor/core/*.c)
 # the data layer without httpd, which rmentorctl links too (data/rm_db.h)
 DATA_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(filter-out %/cache.c %/pgnotify.c,\
                 $(wildcard mod_rmentor/data/*.c))) \
-            $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(wildcard mod_rmentor/features/*/*_sql.c)) \
+            $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(wildcard mod_rmentor/features/*/*_sql.c \
+                mod_rmentor/features/*/*_data.c)) \
             $(BUILD)/migrations.o
 MOD_SRC  := mod_rmentor/mod_rmentor.c $(wildcard mod_rmentor/web/*.c \
             mod_rmentor/data/*.c mod_rmentor/features/*/*.c)

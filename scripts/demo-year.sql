@@ -82,7 +82,7 @@ SELECT (SELECT min(s.id) FROM training_session s WHERE s.programme_id = a.progra
 FROM application a WHERE a.programme_id = (SELECT id FROM demo_prog);
 
 -- the published pairs: mentor1 with senior1, mentor2 with senior2, mentor4 with senior3
-WITH pr(m, s, score) AS (VALUES ('mentor1', 'senior1', 110), ('mentor2', 'senior2', 100), ('mentor4', 'senior3', 95))
+WITH pr(m, s, score) AS (VALUES ('mentor1', 'senior1', 100), ('mentor2', 'senior2', 60), ('mentor4', 'senior3', 70))
 INSERT INTO pair (programme_id, mentor_app, senior_app, mentor_id, senior_id, status, score, created_by, created_at)
 SELECT (SELECT id FROM demo_prog), ma.id, sa.id, ma.person_id, sa.person_id, 'active', pr.score,
        (SELECT id FROM person WHERE principal = 'admin'), CAST(strftime('%s', 'now', '-6 months') AS INTEGER)

@@ -11,6 +11,11 @@
  *     schema status      the schema's version, and whether it is current
  *     schema migrate     apply the migrations this build carries
  *     programmes list    every programme: id, name, dates (tab-separated)
+ *     matching suggest ID
+ *                        the pairs the matching would suggest for programme
+ *                        ID now (the module's own scores and optimal
+ *                        assignment, core/score.c and core/match.c), then
+ *                        who would stay unmatched and why; writes nothing
  *
  * Exit codes (sysexits.h): 0 done (status: the schema is current);
  * 1 status only: the database needs `schema migrate`; 64 usage; 65 the
@@ -33,6 +38,7 @@
 #include "rm_db.h"
 #include "store.h"
 #include "features/areas.h"
+#include "features/matching/cohort.h"
 
 #define EX_OK 0
 #define EX_BEHIND 1
@@ -59,6 +65,8 @@ static void usage(FILE *f)
           "  schema status      the schema's version and whether it is current\n"
           "  schema migrate     apply the migrations this build carries\n"
           "  programmes list    every programme: id, name, opens, closes, starts\n"
+          "  matching suggest ID  the pairs the matching would suggest now for\n"
+          "                     programme ID, with scores; writes nothing\n"
           "CONFIG: an httpd configuration holding DBDriver and DBDParams (default "
           DEFAULT_CONFIG ");\n-d/-p name the database directly instead.\n", f);
 }
@@ -279,12 +287,77 @@ static int programmes_list(rm_db *db)
     return EX_OK;
 }
 
+/* one field of a tab-separated record: tabs and newlines become spaces */
+static const char *field(apr_pool_t *p, const char *v)
+{
+    char *out = apr_pstrdup(p, v);
+    for (char *c = out; *c; c++) if (*c == '\t' || *c == '\n' || *c == '\r') *c = ' ';
+    return out;
+}
+
+static int matching_suggest(rm_db *db, const char *id)
+{
+    apr_pool_t *p = db->pool;
+    rm_rows *prog;
+    rm_cohort co;
+    rm_suggestion *sug;
+    long long total;
+    int n, rc;
+    char *end;
+    apr_hash_t *paired;
+
+    if (!id || strtoll(id, &end, 10) <= 0 || *end) {
+        fprintf(stderr, "rmentorctl: matching suggest needs a programme id (rmentorctl programmes list)\n");
+        return EX_USAGE;
+    }
+    db->schema_auto = 0;
+    rc = rm_db_ready(db);
+    if (rc == -1) {
+        fprintf(stderr, "rmentorctl: the schema is not current (rmentorctl schema status)\n");
+        return EX_DATAERR;
+    }
+    if (rc != 0 || rm_db_select(db, RM_Q_PROG_GET, &prog, RM_ARGS(id)) != 0)
+        return EX_UNAVAILABLE;
+    if (prog->n != 1) {
+        fprintf(stderr, "rmentorctl: there is no programme %s\n", id);
+        return EX_DATAERR;
+    }
+    if (rm_cohort_load(p, db, id, &co) != 0) return EX_UNAVAILABLE;
+    if (rm_cohort_suggest(p, &co, &sug, &n, &total) != 0) {
+        fprintf(stderr, "rmentorctl: the matching could not be computed\n");
+        return EX_DATAERR;
+    }
+    printf("# %s: %d Mentors and %d %ss ready; %d pairs, total score %lld\n",
+           field(p, prog->rows[0][COL_PROG_NAME]), co.nm, co.ns,
+           field(p, prog->rows[0][COL_PROG_SENIOR_LABEL]), n, total);
+    printf("mentor\tsenior\ttotal\ttopics\tgain\tavailability\tpreferences\tpinned\n");
+    paired = apr_hash_make(p);
+    for (int k = 0; k < n; k++) {
+        const rm_cand *m = &co.c[co.mentors[sug[k].mentor]], *s = &co.c[co.seniors[sug[k].senior]];
+        const rm_match_score *sc = &sug[k].score;
+        apr_hash_set(paired, m, sizeof(m), "1");
+        apr_hash_set(paired, s, sizeof(s), "1");
+        printf("%s\t%s\t%d\t%d\t%d\t%d\t%d\t%s\n", field(p, m->row[COL_MC_NAME]),
+               field(p, s->row[COL_MC_NAME]), sc->total, sc->topics, sc->gain,
+               sc->availability, sc->pref, sug[k].pinned ? "yes" : "no");
+    }
+    for (int k = 0; k < co.nm + co.ns; k++) {
+        int mentor = k < co.nm;
+        const rm_cand *c = &co.c[mentor ? co.mentors[k] : co.seniors[k - co.nm]];
+        if (apr_hash_get(paired, c, sizeof(c))) continue;
+        printf("# unmatched: %s: %s\n", field(p, c->row[COL_MC_NAME]),
+               rm_cohort_unmatched_reason(p, &co, c, mentor,
+                                          field(p, prog->rows[0][COL_PROG_SENIOR_LABEL])));
+    }
+    return EX_OK;
+}
+
 int main(int argc, const char *const *argv)
 {
     apr_pool_t *p;
     conf_state cs;
     const char *config = NULL, *driver = NULL, *params = NULL;
-    const char *verb = NULL, *object = NULL;
+    const char *verb = NULL, *object = NULL, *arg = NULL;
     rm_db *db;
     int rc, i;
 
@@ -317,6 +390,7 @@ int main(int argc, const char *const *argv)
         }
         if (!object) object = argv[i];
         else if (!verb) verb = argv[i];
+        else if (!arg) arg = argv[i];
         else {
             fprintf(stderr, "rmentorctl: too many words\n");
             usage(stderr);
@@ -325,7 +399,9 @@ int main(int argc, const char *const *argv)
     }
     if (!object || !verb
         || !((!strcmp(object, "schema") && (!strcmp(verb, "status") || !strcmp(verb, "migrate")))
-             || (!strcmp(object, "programmes") && !strcmp(verb, "list")))) {
+             || (!strcmp(object, "programmes") && !strcmp(verb, "list"))
+             || (!strcmp(object, "matching") && !strcmp(verb, "suggest")))
+        || (arg && strcmp(object, "matching"))) {
         usage(stderr);
         return EX_USAGE;
     }
@@ -354,6 +430,8 @@ int main(int argc, const char *const *argv)
     if ((rc = open_db(p, &cs, &db)) != EX_OK) return rc;
     if (!strcmp(object, "schema"))
         rc = !strcmp(verb, "status") ? schema_status(db) : schema_migrate(db);
+    else if (!strcmp(object, "matching"))
+        rc = matching_suggest(db, arg);
     else
         rc = programmes_list(db);
     apr_dbd_close(db->dbd->driver, db->dbd->handle);

@@ -16,7 +16,7 @@
 #include <http_protocol.h>
 #include "pages.h"
 #include "core/score.h"
-#include "core/match.h"
+#include "cohort.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -33,145 +33,12 @@ static const char *mpath(apr_pool_t *p, const char *id, const char *rest)
     return apr_pstrcat(p, "/admin/programmes/", id, "/matching", rest, NULL);
 }
 
-/* ---- the cohort ------------------------------------------------------------ */
-
-typedef struct {
-    const char **row;
-    rm_match_person who;
-    int eligible;               /* trained, not paired                     */
-} cand;
-
-typedef struct {
-    const char **prog;
-    cand *c;
-    int n;
-    int *mentors, nm;           /* indices into c of eligible Mentors      */
-    int *seniors, ns;
-    rm_match_weights w;
-    rm_rows *rules;
-    apr_hash_t *rule;           /* "mentor:senior" -> kind                 */
-    apr_hash_t *by_app;         /* application id -> cand *                */
-} cohort;
-
-static void split_names(apr_pool_t *p, const char *list, const char **out)
-{
-    char *copy = apr_pstrdup(p, list), *last, *tok;
-    int k = 0;
-    for (int i = 0; i < RM_PREF_MAX; i++) out[i] = NULL;
-    for (tok = apr_strtok(copy, "\n", &last); tok && k < RM_PREF_MAX;
-         tok = apr_strtok(NULL, "\n", &last))
-        if (*tok) out[k++] = tok;
-}
-
-/* Load the programme's accepted applicants, settings and rules. */
-static int load_cohort(rm_req *rq, const char **prog, cohort *co)
-{
-    apr_pool_t *p = rq->r->pool;
-    rm_rows *rows, *set;
-    memset(co, 0, sizeof(*co));
-    co->prog = prog;
-    if (rm_db_select(rq->db, RM_Q_MATCH_CANDIDATES, &rows, RM_ARGS(prog[COL_PROG_ID])) != 0
-        || rows->ncols != COL_MC_NCOLS
-        || rm_db_select(rq->db, RM_Q_MATCH_SETTINGS, &set, RM_ARGS(prog[COL_PROG_ID])) != 0
-        || rm_db_select(rq->db, RM_Q_MATCH_RULES, &co->rules, RM_ARGS(prog[COL_PROG_ID])) != 0)
-        return -1;
-    co->w = rm_match_default_weights;
-    if (set->n == 1) {
-        const char **s = set->rows[0];
-        co->w.w_topics = atoi(s[COL_MS_TOPICS]);
-        co->w.w_gain = atoi(s[COL_MS_GAIN]);
-        co->w.w_availability = atoi(s[COL_MS_AVAILABILITY]);
-        co->w.w_pref_mentor = atoi(s[COL_MS_PREF_MENTOR]);
-        co->w.w_pref_senior = atoi(s[COL_MS_PREF_SENIOR]);
-        co->w.apart_department = atoi(s[COL_MS_DEPARTMENT]);
-        co->w.apart_institution = atoi(s[COL_MS_INSTITUTION]);
-    }
-    co->n = rows->n;
-    co->c = apr_pcalloc(p, sizeof(cand) * (rows->n + 1));
-    co->mentors = apr_palloc(p, sizeof(int) * (rows->n + 1));
-    co->seniors = apr_palloc(p, sizeof(int) * (rows->n + 1));
-    co->by_app = apr_hash_make(p);
-    co->rule = apr_hash_make(p);
-    for (int i = 0; i < rows->n; i++) {
-        const char **r = rows->rows[i];
-        cand *c = &co->c[i];
-        const char *scope = rm_scope_of(r[COL_MC_PRINCIPAL]);
-        c->row = r;
-        c->who.principal = r[COL_MC_PRINCIPAL];
-        c->who.mail = r[COL_MC_MAIL];
-        c->who.department = r[COL_MC_DEPARTMENT];
-        c->who.institution = scope ? scope : "";
-        c->who.line_manager = r[COL_MC_LINE_MANAGER];
-        c->who.manager_sso = r[COL_MC_MANAGER];
-        c->who.topics = rm_codes_mask(r[COL_MC_TOPICS], rm_vocab_topics);
-        c->who.gains = rm_codes_mask(r[COL_MC_GAINS], rm_vocab_gains);
-        c->who.offers = rm_codes_mask(r[COL_MC_OFFERS], rm_vocab_gains);
-        c->who.slots = rm_codes_mask(r[COL_MC_SLOTS], rm_vocab_slots);
-        split_names(p, r[COL_MC_PREFER], c->who.prefer);
-        split_names(p, r[COL_MC_AVOID], c->who.avoid);
-        c->eligible = !strcmp(r[COL_MC_TRAINED], "1") && !strcmp(r[COL_MC_PAIRED], "0");
-        apr_hash_set(co->by_app, r[COL_MC_APP], APR_HASH_KEY_STRING, c);
-        if (c->eligible) {
-            if (!strcmp(r[COL_MC_ROLE], "mentor")) co->mentors[co->nm++] = i;
-            else co->seniors[co->ns++] = i;
-        }
-    }
-    for (int i = 0; i < co->rules->n; i++) {
-        const char **r = co->rules->rows[i];
-        apr_hash_set(co->rule, apr_pstrcat(p, r[COL_MR_MENTOR], ":", r[COL_MR_SENIOR], NULL),
-                     APR_HASH_KEY_STRING, r[COL_MR_KIND]);
-    }
-    return 0;
-}
-
-static const char *rule_of(apr_pool_t *p, const cohort *co, const char *m, const char *s)
-{
-    return apr_hash_get(co->rule, apr_pstrcat(p, m, ":", s, NULL), APR_HASH_KEY_STRING);
-}
-
-static void score(apr_pool_t *p, const cohort *co, const cand *m, const cand *s,
-                  rm_match_score *out)
-{
-    const char *k;
-    rm_match_score_pair(&co->w, &m->who, &s->who, out);
-    k = rule_of(p, co, m->row[COL_MC_APP], s->row[COL_MC_APP]);
-    if (k && !strcmp(k, "forbid")) out->apart |= RM_APART_LISTED;
-}
-
 /* ---- the page ------------------------------------------------------------------- */
 
-static const char *name_of(const cohort *co, const char *app)
+static const char *name_of(const rm_cohort *co, const char *app)
 {
-    cand *c = apr_hash_get(co->by_app, app, APR_HASH_KEY_STRING);
+    rm_cand *c = apr_hash_get(co->by_app, app, APR_HASH_KEY_STRING);
     return c ? c->row[COL_MC_NAME] : "(no longer accepted)";
-}
-
-/* why an eligible person was left unmatched by the draft */
-static const char *unmatched_reason(apr_pool_t *p, const cohort *co, const cand *c,
-                                    int mentor)
-{
-    int allowed = 0, nother = mentor ? co->ns : co->nm;
-    unsigned why_all = 0;
-    const char *other = mentor ? rm_role_label(co->prog, "senior") : "Mentor";
-    for (int k = 0; k < nother; k++) {
-        const cand *o = &co->c[mentor ? co->seniors[k] : co->mentors[k]];
-        rm_match_score sc;
-        score(p, co, mentor ? c : o, mentor ? o : c, &sc);
-        if (!sc.apart) allowed++;
-        why_all |= sc.apart;
-    }
-    if (nother == 0)
-        return apr_pstrcat(p, "No ", other, " is ready to be matched.", NULL);
-    if (allowed == 0)
-        return apr_psprintf(p, "Every %s is ruled out (%s).", other, rm_apart_text(p, why_all));
-    if ((mentor ? co->nm : co->ns) > nother)
-        return apr_psprintf(p, "There are more %ss than %ss ready to be matched, and the "
-                            "best total leaves this person unmatched.",
-                            mentor ? "Mentor" : rm_role_label(co->prog, "senior"), other);
-    return apr_psprintf(p, "Each of the %d %s%s allowed for this person is paired "
-                        "with someone who has no other allowed partner, or the "
-                        "constraints leave no full assignment.", allowed, other,
-                        allowed == 1 ? "" : "s");
 }
 
 static void pair_actions(rm_page *pg, xmlNodePtr td, const char *pid, const char *m,
@@ -201,7 +68,7 @@ static const char *explained(apr_pool_t *p, const char *points, unsigned long lo
     return *what ? apr_pstrcat(p, points, " (", what, ")", NULL) : points;
 }
 
-static const char **person_options(apr_pool_t *p, const cohort *co, const char *role,
+static const char **person_options(apr_pool_t *p, const rm_cohort *co, const char *role,
                                    const char *first)
 {
     const char **o = apr_pcalloc(p, sizeof(char *) * (2 * co->n + 3));
@@ -222,7 +89,7 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
     apr_pool_t *p = rq->r->pool;
     const char *pid = prog[COL_PROG_ID], *senior = rm_role_label(prog, "senior");
     int admin = access & RM_TEAM_ADMIN;
-    cohort co;
+    rm_cohort co;
     rm_rows *draft, *run, *pairs;
     rm_page *pg;
     xmlNodePtr sec, para, f;
@@ -231,7 +98,7 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
 #define EV(k) (errors ? apr_table_get(errors, k) : NULL)
 #define VV(k) (values ? apr_table_get(values, k) : NULL)
 
-    if (load_cohort(rq, prog, &co) != 0
+    if (rm_cohort_load(p, rq->db, prog[COL_PROG_ID], &co) != 0
         || rm_db_select(rq->db, RM_Q_MATCH_DRAFT, &draft, RM_ARGS(pid)) != 0
         || rm_db_select(rq->db, RM_Q_MATCH_RUN_GET, &run, RM_ARGS(pid)) != 0
         || rm_db_select(rq->db, RM_Q_PAIR_LIST, &pairs, RM_ARGS(pid)) != 0)
@@ -316,8 +183,8 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
         xmlNodePtr tb = rm_table(pg, sec, NULL, "h-draft", heads);
         for (int i = 0; i < draft->n; i++) {
             const char **d = draft->rows[i];
-            cand *m = apr_hash_get(co.by_app, d[COL_MD_MENTOR], APR_HASH_KEY_STRING);
-            cand *s = apr_hash_get(co.by_app, d[COL_MD_SENIOR], APR_HASH_KEY_STRING);
+            rm_cand *m = apr_hash_get(co.by_app, d[COL_MD_MENTOR], APR_HASH_KEY_STRING);
+            rm_cand *s = apr_hash_get(co.by_app, d[COL_MD_SENIOR], APR_HASH_KEY_STRING);
             xmlNodePtr tr = rm_row(tb), td;
             int pinned = !strcmp(d[COL_MD_PINNED], "1");
             apr_hash_set(drafted, d[COL_MD_MENTOR], APR_HASH_KEY_STRING, "1");
@@ -344,7 +211,7 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
         xmlNodePtr tb = NULL;
         for (int k = 0; k < co.nm + co.ns; k++) {
             int mentor = k < co.nm;
-            const cand *c = &co.c[mentor ? co.mentors[k] : co.seniors[k - co.nm]];
+            const rm_cand *c = &co.c[mentor ? co.mentors[k] : co.seniors[k - co.nm]];
             xmlNodePtr tr;
             if (apr_hash_get(drafted, c->row[COL_MC_APP], APR_HASH_KEY_STRING)) continue;
             if (!tb) {
@@ -354,7 +221,7 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
             tr = rm_row(tb);
             rm_td(tr, c->row[COL_MC_NAME]);
             rm_td(tr, rm_role_label(prog, c->row[COL_MC_ROLE]));
-            rm_td(tr, unmatched_reason(p, &co, c, mentor));
+            rm_td(tr, rm_cohort_unmatched_reason(p, &co, c, mentor, senior));
         }
     }
     if (admin) {
@@ -495,69 +362,23 @@ int rm_page_matching(rm_req *rq, const rm_route_match *m)
 int rm_page_matching_run_post(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
-    int access;
+    int access, n;
     const char **prog = team_programme(rq, arg_id(m, 0), &access);
-    cohort co;
-    int *row_of_m, *col_of_s, *fixed_m, *fixed_s, *rows, *cols, nr = 0, nc = 0;
-    int *r2c, npairs = 0, nfixed = 0;
-    long long *sc, total = 0, fixed_total = 0;
-    unsigned char *forbid;
-    rm_match_score *scores;
+    rm_cohort co;
+    rm_suggestion *sug;
+    long long total;
     const char *pid, *now;
 
     if (!prog || !(access & RM_TEAM_ADMIN)) return rm_not_found(rq);
     pid = prog[COL_PROG_ID];
-    if (load_cohort(rq, prog, &co) != 0) return rm_not_found(rq);
-
-    /* every score once: nm x ns */
-    scores = apr_palloc(p, sizeof(rm_match_score) * ((size_t)co.nm * co.ns + 1));
-    for (int i = 0; i < co.nm; i++)
-        for (int j = 0; j < co.ns; j++)
-            score(p, &co, &co.c[co.mentors[i]], &co.c[co.seniors[j]],
-                  &scores[(size_t)i * co.ns + j]);
-
-    /* pins whose two people are ready and allowed are kept as they are */
-    row_of_m = apr_palloc(p, sizeof(int) * (co.nm + 1));
-    col_of_s = apr_palloc(p, sizeof(int) * (co.ns + 1));
-    fixed_m = apr_palloc(p, sizeof(int) * (co.nm + 1));
-    fixed_s = apr_palloc(p, sizeof(int) * (co.nm + 1));
-    for (int i = 0; i < co.nm; i++) row_of_m[i] = -1;
-    for (int j = 0; j < co.ns; j++) col_of_s[j] = -1;
-    for (int i = 0; i < co.nm; i++)
-        for (int j = 0; j < co.ns; j++) {
-            const char *k = rule_of(p, &co, co.c[co.mentors[i]].row[COL_MC_APP],
-                                    co.c[co.seniors[j]].row[COL_MC_APP]);
-            if (k && !strcmp(k, "pin") && !scores[(size_t)i * co.ns + j].apart
-                && row_of_m[i] == -1 && col_of_s[j] == -1) {
-                row_of_m[i] = j;
-                col_of_s[j] = i;
-                fixed_m[nfixed] = i;
-                fixed_s[nfixed++] = j;
-                fixed_total += scores[(size_t)i * co.ns + j].total;
-            }
-        }
-    /* the rest: an optimal assignment over everyone not pinned */
-    rows = apr_palloc(p, sizeof(int) * (co.nm + 1));
-    cols = apr_palloc(p, sizeof(int) * (co.ns + 1));
-    for (int i = 0; i < co.nm; i++) if (row_of_m[i] == -1) rows[nr++] = i;
-    for (int j = 0; j < co.ns; j++) if (col_of_s[j] == -1) cols[nc++] = j;
-    sc = apr_palloc(p, sizeof(long long) * ((size_t)nr * nc + 1));
-    forbid = apr_palloc(p, (size_t)nr * nc + 1);
-    for (int a = 0; a < nr; a++)
-        for (int b = 0; b < nc; b++) {
-            const rm_match_score *s = &scores[(size_t)rows[a] * co.ns + cols[b]];
-            sc[(size_t)a * nc + b] = s->total;
-            forbid[(size_t)a * nc + b] = s->apart ? 1 : 0;
-        }
-    r2c = apr_palloc(p, sizeof(int) * (nr + 1));
-    if (rm_match_solve(p, nr, nc, sc, forbid, r2c, NULL, &total, &npairs) != 0) {
+    if (rm_cohort_load(p, rq->db, pid, &co) != 0) return rm_not_found(rq);
+    if (rm_cohort_suggest(p, &co, &sug, &n, &total) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, rq->r,
                       RM_TAG "matching of programme %s could not be solved (%d x %d)",
-                      pid, nr, nc);
+                      pid, co.nm, co.ns);
         return rm_error_page(rq, HTTP_INTERNAL_SERVER_ERROR, "Matching failed",
                              "The matching could not be computed. Nothing was changed.");
     }
-
     now = rm_i64(p, apr_time_sec(rq->now));
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     if (!rm_person_id(rq, 1)) { rm_db_end(rq->db, 0); return rm_save_failed(rq); }
@@ -565,30 +386,20 @@ int rm_page_matching_run_post(rm_req *rq, const rm_route_match *m)
      * serialised */
     rm_db_exec(rq->db, RM_Q_PROG_TOUCH, NULL, RM_ARGS(pid));
     rm_db_exec(rq->db, RM_Q_MATCH_DRAFT_CLEAR, NULL, RM_ARGS(pid));
-    for (int k = 0; k < nfixed + nr; k++) {
-        int i, j, pinned = k < nfixed;
-        const rm_match_score *s;
-        if (pinned) { i = fixed_m[k]; j = fixed_s[k]; }
-        else {
-            int a = k - nfixed;
-            if (r2c[a] < 0) continue;
-            i = rows[a];
-            j = cols[r2c[a]];
-        }
-        s = &scores[(size_t)i * co.ns + j];
+    for (int k = 0; k < n; k++) {
+        const rm_match_score *s = &sug[k].score;
         rm_db_exec(rq->db, RM_Q_MATCH_DRAFT_ADD, NULL,
                    RM_ARGV(MATCH_DRAFT_ADD, .programme_id = pid,
-                           .mentor_app = co.c[co.mentors[i]].row[COL_MC_APP],
-                           .senior_app = co.c[co.seniors[j]].row[COL_MC_APP],
+                           .mentor_app = co.c[co.mentors[sug[k].mentor]].row[COL_MC_APP],
+                           .senior_app = co.c[co.seniors[sug[k].senior]].row[COL_MC_APP],
                            .score = apr_itoa(p, s->total), .s_topics = apr_itoa(p, s->topics),
                            .s_gain = apr_itoa(p, s->gain),
                            .s_availability = apr_itoa(p, s->availability),
-                           .s_pref = apr_itoa(p, s->pref), .pinned = pinned ? "1" : "0"));
+                           .s_pref = apr_itoa(p, s->pref), .pinned = sug[k].pinned ? "1" : "0"));
     }
     rm_db_exec(rq->db, RM_Q_MATCH_RUN_PUT, NULL,
-               RM_ARGS(pid, now, rm_i64(p, rq->person_id), apr_itoa(p, nfixed + npairs),
-                       rm_i64(p, total + fixed_total)));
-    rm_audit(rq, "matching.run", "programme", rm_parse_id(pid), apr_itoa(p, nfixed + npairs));
+               RM_ARGS(pid, now, rm_i64(p, rq->person_id), apr_itoa(p, n), rm_i64(p, total)));
+    rm_audit(rq, "matching.run", "programme", rm_parse_id(pid), apr_itoa(p, n));
     if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
     return rm_redirect(rq, mpath(p, pid, "?done=matched"));
 }
@@ -606,12 +417,12 @@ int rm_page_matching_rule_post(rm_req *rq, const rm_route_match *m)
     const char *sa = rm_trim(p, apr_table_get(rq->form, "senior"));
     const char *reason = rm_trim(p, apr_table_get(rq->form, "reason")), *e, *pid;
     apr_table_t *errors = apr_table_make(p, 4), *values = apr_table_make(p, 4);
-    cohort co;
-    cand *mc, *scand;
+    rm_cohort co;
+    rm_cand *mc, *scand;
 
     if (!prog || !(access & RM_TEAM_ADMIN)) return rm_not_found(rq);
     pid = prog[COL_PROG_ID];
-    if (load_cohort(rq, prog, &co) != 0) return rm_not_found(rq);
+    if (rm_cohort_load(p, rq->db, prog[COL_PROG_ID], &co) != 0) return rm_not_found(rq);
     apr_table_setn(values, "mentor", ma);
     apr_table_setn(values, "senior", sa);
     apr_table_setn(values, "action", action);
@@ -632,7 +443,7 @@ int rm_page_matching_rule_post(rm_req *rq, const rm_route_match *m)
         apr_table_setn(errors, "reason", e);
     if (apr_is_empty_table(errors) && !strcmp(action, "pin")) {
         rm_match_score s;
-        score(p, &co, mc, scand, &s);
+        rm_cohort_score(p, &co, mc, scand, &s);
         s.apart &= ~(unsigned)RM_APART_LISTED;   /* pinning replaces a forbid */
         if (s.apart)
             apr_table_setn(errors, "general", apr_psprintf(p, "%s and %s cannot be pinned: "
