@@ -32,6 +32,12 @@ static const char stylesheet[] =
     "dl.summary{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
     "@media (max-width:40em){dl.summary{grid-template-columns:1fr}dd{margin-bottom:.5rem}.site-header{gap:.5rem}.signed-in{margin:0}}\n"
     ".visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
+    /* status tags: the word, a border in the text's colour (so not colour
+     * alone), and text on each background at 6:1 or more (WCAG AA) */
+    ".tag{display:inline-block;padding:0 .4rem;border:2px solid currentColor;font-weight:bold;color:#0b0c0c;background:#fff;white-space:nowrap}\n"
+    ".tag-submitted{color:#0c2d4a;background:#bbd4ea}.tag-accepted{color:#005a30;background:#cce2d8}\n"
+    ".tag-waitlisted{color:#6e3619;background:#fcd6c3}.tag-declined{color:#942514;background:#f6d7d2}\n"
+    ".tag-withdrawn{color:#383f43;background:#eeefef}\n"
     ".status{font-weight:bold}.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.filters .field{margin-bottom:.5rem}\n"
     ".site-footer{border-top:1px solid #b1b4b6;padding:1rem 1.5rem;color:#505a5f}\n";
 

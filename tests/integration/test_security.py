@@ -224,7 +224,7 @@ def test_applicant_cannot_read_or_change_anothers_application(server, programme)
     assert "PRIVATE-GAIN" not in r.text
     # and mentor1's application is untouched
     t = text_of(server.client("mentor1").get("/applications/%d" % aid))
-    assert "Submitted, waiting for a decision" in t and "PRIVATE-GAIN" in t
+    assert "Waiting for a decision" in t and "PRIVATE-GAIN" in t
 
 
 def test_unknown_ids_are_not_found(server):

@@ -417,9 +417,12 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
 
     /* places per role */
     {
-        static const char *const heads[] = { "Role", "Places", "Accepted", "Waiting list",
-                                             "Waiting for a decision", "Declined",
-                                             "Withdrawn", NULL };
+        /* the statuses in the words the list and its filter use */
+        const char *const heads[] = { "Role", "Places", rm_status_label("accepted"),
+                                      rm_status_label("waitlisted"),
+                                      rm_status_label("submitted"),
+                                      rm_status_label("declined"),
+                                      rm_status_label("withdrawn"), NULL };
         static const char *const rl[] = { "mentor", "senior" };
         tb = rm_table(pg, pg->main, "Places and applications by role", NULL, heads);
         for (int i = 0; i < 2; i++) {
@@ -446,9 +449,11 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     {
         const char *role_opts[] = { "", "Any role", "mentor", "Mentor", "senior",
                                     rm_role_label(prog, "senior"), NULL };
-        static const char *const status_opts[] = { "", "Any status", "submitted",
-            "Waiting for a decision", "accepted", "Accepted", "waitlisted", "Waiting list",
-            "declined", "Declined", "withdrawn", "Withdrawn", NULL };
+        const char *status_opts[2 * 6 + 1] = { "", "Any status" };
+        for (int i = 1; statuses[i]; i++) {
+            status_opts[2 * i] = statuses[i];
+            status_opts[2 * i + 1] = rm_status_label(statuses[i]);
+        }
         rm_select(pg, f, "role", "Role", role_opts, role, NULL);
         rm_select(pg, f, "status", "Status", status_opts, status, NULL);
         rm_input(pg, f, "text", "q", "Name contains", search, NULL, NULL, 0, 100);
@@ -474,7 +479,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/applications/",
                                                             row[COL_APPLIST_ID], NULL)), row[COL_APPLIST_NAME]);
             rm_td(tr, rm_role_label(prog, row[COL_APPLIST_ROLE]));
-            rm_td(tr, rm_status_label(row[COL_APPLIST_STATUS]));
+            rm_status_tag(rm_td(tr, NULL), row[COL_APPLIST_STATUS]);
             rm_td(tr, row[COL_APPLIST_GRADE]);
             rm_td(tr, !strcmp(row[COL_APPLIST_ROLE], "mentor") ? row[COL_APPLIST_JOB_TITLE] : row[COL_APPLIST_SENIOR_ROLE]);
             rm_td(tr, row[COL_APPLIST_DEPARTMENT]);
