@@ -17,6 +17,7 @@ static const char stylesheet[] =
     ".field{margin-bottom:1.5rem}label,legend{display:block;font-weight:bold}\n"
     "input[type=text],input[type=date],input[type=month],input[type=number],input[type=email],textarea,select{display:block;width:100%;max-width:36rem;padding:.4rem;border:2px solid #0b0c0c;font:inherit;box-sizing:border-box}\n"
     "input[type=number]{max-width:8rem}fieldset{border:0;padding:0;margin:0}\n"
+    ".group{margin:0 0 2rem}.group>legend{padding:0}.group>legend h2{margin:0 0 1rem;font-size:1.5rem}\n"
     ".radio{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}.radio label{font-weight:normal}\n"
     "input[type=radio]{width:1.5rem;height:1.5rem;margin:0}\n"
     ".hint{color:#505a5f;margin:.25rem 0}.error-message{color:#b10e1e;font-weight:bold;margin:.25rem 0}\n"

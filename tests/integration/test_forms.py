@@ -73,6 +73,34 @@ def test_programme_date_order_checked(server):
     assert "after the programme starts" in s["#f-end_event_date"]
 
 
+PROGRAMME_GROUPS = [
+    ("About the programme", ["name", "institutions", "description"]),
+    ("Dates", ["apply_opens", "apply_closes", "start_date", "length_months", "checkin_date",
+               "end_event_date", "meet_month"]),
+    ("Meetings", ["min_meetings", "meeting_minutes"]),
+    ("Places", ["capacity_mentor", "capacity_senior"]),
+    ("Eligibility", ["min_grade", "senior_entitlement", "senior_label"]),
+    ("Training", ["mentor_training", "senior_training"]),
+]
+
+
+@pytest.mark.parametrize("path", ["/admin/programmes/new", "edit"])
+def test_programme_form_grouped_in_fieldsets(server, programme, path):
+    if path == "edit":
+        path = "/admin/programmes/%d/edit" % programme
+    r, doc = server.client("admin").page(path)
+    form = [f for f in doc.cssselect("main form") if f.cssselect("#f-name")][0]
+    groups = [(fs.find("legend").text_content(),
+               [c.get("name") for c in fs.cssselect("input, select, textarea")])
+              for fs in form.cssselect("fieldset.group")]
+    assert groups == PROGRAMME_GROUPS
+    # every field of the form is in one of them
+    loose = [c.get("name") for c in form.cssselect("input, select, textarea")
+             if c.get("type") != "hidden" and not any(
+                 a.tag == "fieldset" for a in c.iterancestors())]
+    assert loose == []
+
+
 def test_programme_form_dates_as_people_see_them(server):
     """Date fields are browser date controls: the hints show a date as the
     page does, not as ISO text; the server takes what a browser sends

@@ -80,12 +80,15 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
 
 /* ---- programme form ------------------------------------------------------- */
 
+/* in the order shown, group by group (pgroups) */
 static const rm_field pfields[] = {
+    /* About the programme */
     { "name", "Programme name", NULL, "the programme name", RM_FIELD_TEXT, 1, 200, 0, 0, NULL, "", COL_PROG_NAME },
     { "institutions", "Institutions taking part", "Separate several with commas.",
       "the institutions taking part", RM_FIELD_TEXT, 1, 500, 0, 0, NULL, "", COL_PROG_INSTITUTIONS },
     { "description", "Description", "Shown to staff on the programme page.",
       "the description", RM_FIELD_AREA, 0, 4000, 0, 0, NULL, "", COL_PROG_DESCRIPTION },
+    /* Dates */
     { "apply_opens", "Applications open", "For example, 1 October 2024.",
       "the date applications open", RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_OPENS },
     { "apply_closes", "Applications close", "The last day on which staff can apply.",
@@ -94,24 +97,23 @@ static const rm_field pfields[] = {
       RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_START },
     { "length_months", "Length in months", NULL, "the length in months",
       RM_FIELD_INT, 1, 2, 1, 60, NULL, "12", COL_PROG_LENGTH },
-    { "min_meetings", "Minimum number of meetings", NULL, "the minimum number of meetings",
-      RM_FIELD_INT, 1, 3, 1, 100, NULL, "6", COL_PROG_MIN_MEETINGS },
-    { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
-      RM_FIELD_INT, 1, 3, 15, 480, NULL, "60", COL_PROG_MEETING_MINUTES },
-    { "mentor_training", "Mentor training date", "Optional.", "the Mentor training date",
-      RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_MENTOR_TRAINING },
-    { "senior_training", "Senior Mentor training date", "Optional.",
-      "the Senior Mentor training date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_SENIOR_TRAINING },
-    { "meet_month", "Meet-your-mentor month", "Optional, for example February 2025.",
-      "the meet-your-mentor month", RM_FIELD_MONTH, 0, 7, 0, 0, NULL, "", COL_PROG_MEET_MONTH },
     { "checkin_date", "Mid-point check-in date", "Leave empty for halfway through the programme.",
       "the mid-point check-in date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_CHECKIN },
     { "end_event_date", "End-of-programme event date", "Leave empty for the programme's last day.",
       "the end-of-programme event date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_END_EVENT },
+    { "meet_month", "Meet-your-mentor month", "Optional, for example February 2025.",
+      "the meet-your-mentor month", RM_FIELD_MONTH, 0, 7, 0, 0, NULL, "", COL_PROG_MEET_MONTH },
+    /* Meetings */
+    { "min_meetings", "Minimum number of meetings", NULL, "the minimum number of meetings",
+      RM_FIELD_INT, 1, 3, 1, 100, NULL, "6", COL_PROG_MIN_MEETINGS },
+    { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
+      RM_FIELD_INT, 1, 3, 15, 480, NULL, "60", COL_PROG_MEETING_MINUTES },
+    /* Places */
     { "capacity_mentor", "Places for Mentors", NULL, "the number of places for Mentors",
       RM_FIELD_INT, 1, 5, 1, 10000, NULL, "", COL_PROG_CAP_MENTOR },
     { "capacity_senior", "Places for Senior Mentors", NULL,
       "the number of places for Senior Mentors", RM_FIELD_INT, 1, 5, 1, 10000, NULL, "", COL_PROG_CAP_SENIOR },
+    /* Eligibility */
     { "min_grade", "Minimum grade for Mentors", NULL, "the minimum grade for Mentors",
       RM_FIELD_GRADE, 1, 32, 0, 0, NULL, "", COL_PROG_MIN_GRADE },
     { "senior_entitlement", "Membership entitlement for Senior Mentors",
@@ -120,8 +122,24 @@ static const rm_field pfields[] = {
       "the membership entitlement", RM_FIELD_TEXT, 1, 500, 0, 0, NULL, "", COL_PROG_SENIOR_ENT },
     { "senior_label", "Name of the Senior Mentor role", "For example, AHUA Mentor.",
       "the name of the Senior Mentor role", RM_FIELD_TEXT, 1, 60, 0, 0, NULL, "Senior Mentor", COL_PROG_SENIOR_LABEL },
+    /* Training */
+    { "mentor_training", "Mentor training date", "Optional.", "the Mentor training date",
+      RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_MENTOR_TRAINING },
+    { "senior_training", "Senior Mentor training date", "Optional.",
+      "the Senior Mentor training date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_SENIOR_TRAINING },
 };
 #define NPF (sizeof(pfields) / sizeof(pfields[0]))
+
+/* the form's fieldsets: a legend and how many of pfields, in order, it holds */
+static const struct { const char *legend; size_t n; } pgroups[] = {
+    { "About the programme", 3 },
+    { "Dates", 7 },
+    { "Meetings", 2 },
+    { "Places", 2 },
+    { "Eligibility", 3 },
+    { "Training", 2 },
+};
+#define NPG (sizeof(pgroups) / sizeof(pgroups[0]))
 
 static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values,
                                  apr_table_t *errors, rm_rows *team, int status)
@@ -133,9 +151,18 @@ static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values
     form = rm_form(pg, pg->main, rm_url(rq, id ? apr_pstrcat(p, "/admin/programmes/", id,
                                                              "/edit", NULL)
                                                  : "/admin/programmes/new"));
-    for (size_t i = 0; i < NPF; i++)
-        rm_field_show(pg, form, &pfields[i], NULL, apr_table_get(values, pfields[i].name),
-                      apr_table_get(errors, pfields[i].name));
+    /* twenty fields in six fieldsets, each named by its legend (a heading
+     * too, to move between them) */
+    for (size_t g = 0, i = 0; i < NPF; g++) {
+        xmlNodePtr fs = form;
+        if (g < NPG) {
+            fs = rm_el_class(form, "fieldset", "group", NULL);
+            rm_el(rm_el(fs, "legend", NULL), "h2", pgroups[g].legend);
+        }
+        for (size_t k = 0; (g >= NPG || k < pgroups[g].n) && i < NPF; k++, i++)
+            rm_field_show(pg, fs, &pfields[i], NULL, apr_table_get(values, pfields[i].name),
+                          apr_table_get(errors, pfields[i].name));
+    }
     rm_button(form, id ? "Save programme" : "Create programme", NULL);
 
     if (id) {
