@@ -131,7 +131,7 @@ def attrs():
 ROUTES = ["/", "", "/programmes/1", "/programmes/1/apply/mentor",
           "/programmes/12/apply/senior", "/applications/7", "/applications/7/withdraw",
           "/admin/programmes", "/admin/programmes/new", "/admin/programmes/3/edit",
-          "/admin/programmes/3/team",
+          "/admin/programmes/3/team", "/admin/programmes/3/team/remove",
           "/admin/programmes/3/applications",
           "/admin/applications/9/decision"]
 ODD = ["/programmes/1/../../admin/programmes", "/programmes/../admin/programmes",

@@ -198,7 +198,7 @@ def test_admin_not_on_team_cannot_manage(server, programme):
     # once added to the team, admin2 can manage it
     adm = server.client("admin")
     r = adm.post("/admin/programmes/%d/team" % programme,
-                 {"principal": "admin2", "team_role": "admin"},
+                 {"principal": "admin2", "team_role": "admin", "confirm_unknown": "admin2"},
                  token_from="/admin/programmes/%d/edit" % programme)
     assert r.status_code == 303
     assert other.get("/admin/programmes/%d/applications" % programme).status_code == 200
