@@ -1,8 +1,8 @@
 # mod_rmentor: reciprocal mentoring programmes as an Apache httpd 2.4 module.
 #
 #   make            build build/mod_rmentor.so
-#   make run        install what is missing, build, start the demo on 127.0.0.1:8080
-#   make test       install what is missing, build, run every test
+#   make run        install what the demo needs, build, start it on 127.0.0.1:8080
+#   make test       install that and the test toolset, build, run every test
 #   make install    install into the system httpd the Debian way, with
 #                   rmentorctl (the store from the command line)
 #
@@ -13,7 +13,7 @@ PORT      ?= 8080
 PYTHON    ?= /usr/bin/python3
 BUILD     := build
 
-# Recursive (=) so they are read after `deps` has installed apache2-dev.
+# Recursive (=) so they are read after `deps` or `deps-run` has installed apache2-dev.
 HTTPD_CFLAGS = $(shell $(APXS) -q CFLAGS) $(shell $(APXS) -q CPPFLAGS) \
                $(shell $(APXS) -q EXTRA_CPPFLAGS) -I$(shell $(APXS) -q INCLUDEDIR) \
                $(shell apr-1-config --includes) $(shell apu-1-config --includes)
@@ -44,12 +44,17 @@ HEADERS  := $(wildcard mod_rmentor/*/*.h mod_rmentor/features/*/*.h)
 INCLUDES := -Imod_rmentor -Imod_rmentor/web -Imod_rmentor/data
 SQL      := $(wildcard sql/sqlite/*.sql sql/pgsql/*.sql)
 
-.PHONY: all deps run test unit integration install clean check-deps
+.PHONY: all deps deps-run run test unit integration install clean check-deps
 
 all: $(BUILD)/mod_rmentor.so $(BUILD)/rmentorctl
 
+# Debian packages (scripts/install-deps.sh): what building and the SQLite
+# demo need, and for `deps` the test toolset as well
+deps-run:
+	@scripts/install-deps.sh run
+
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh test
 
 $(BUILD)/core $(BUILD):
 	@mkdir -p $@
@@ -100,7 +105,7 @@ test: deps
 
 # ---- demo and install --------------------------------------------------------
 
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory all
 	@PORT=$(PORT) scripts/run-demo.sh
 

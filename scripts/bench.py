@@ -291,7 +291,8 @@ def seed(h):
                                       capacity_mentor="150", capacity_senior="150")
         s.pids.append(pid)
         team = "/admin/programmes/%d/team" % pid
-        r = h.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+        r = h.client("admin").post(team, {"principal": "admin2", "team_role": "admin",
+                                          "confirm_unknown": "admin2"},
                                    token=s.token(h, "admin", team))
         assert r.status_code == 303, r.status_code
     # applications: through the application form, 16 at a time

@@ -192,7 +192,13 @@ apr_array_header_t *rm_sql_split(apr_pool_t *p, const char *sql);
 const char *rm_date_human(apr_pool_t *p, const char *iso);
 /* "January 2025" from YYYY-MM; the input when it is not a month. */
 const char *rm_month_human(apr_pool_t *p, const char *ym);
-/* "23 Nov 2026 14:05" (local time) from Unix seconds; "" for none. */
+/* What a person may type where a browser has no date or month control (a
+ * text box instead): YYYY-MM-DD from itself or from "29 January 2025" / "29
+ * Jan 2025" (any case); YYYY-MM from itself or "February 2025" / "Feb 2025".
+ * NULL when it is neither; numeric day/month orders are not guessed. */
+const char *rm_date_from_human(apr_pool_t *p, const char *s);
+const char *rm_month_from_human(apr_pool_t *p, const char *s);
+/* "23 November 2026 at 14:05" (local time) from Unix seconds; "" for none. */
 const char *rm_time_human(apr_pool_t *p, const char *secs);
 
 /* ---- HTML output (htmlout.c) ----------------------------------------------- */

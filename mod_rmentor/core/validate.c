@@ -186,8 +186,8 @@ const char *rm_check_date(apr_pool_t *p, const char *label, const char *value,
     if (!value || !*value)
         return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
     if (rm_date_parse(value, NULL) != 0)
-        return cap(p, apr_psprintf(p, "%s must be a real date in the form YYYY-MM-DD, "
-                                   "for example 2025-01-29.", label));
+        return cap(p, apr_psprintf(p, "%s must be a real date, for example "
+                                   "29 January 2025.", label));
     return NULL;
 }
 
@@ -198,8 +198,8 @@ const char *rm_check_month(apr_pool_t *p, const char *label, const char *value,
         return required ? apr_psprintf(p, "Enter %s.", label) : NULL;
     if (strlen(value) == 7 && rm_date_parse(apr_pstrcat(p, value, "-01", NULL), NULL) == 0)
         return NULL;
-    return cap(p, apr_psprintf(p, "%s must be a month in the form YYYY-MM, for example "
-                               "2025-02.", label));
+    return cap(p, apr_psprintf(p, "%s must be a real month, for example "
+                               "February 2025.", label));
 }
 
 const char *rm_check_int(apr_pool_t *p, const char *label, const char *value,
@@ -287,27 +287,92 @@ const char *rm_month_human(apr_pool_t *p, const char *ym)
     return apr_psprintf(p, "%s %.4s", months[atoi(ym + 5) - 1], ym);
 }
 
+/* The month named at s (a full English name or its first three letters, any
+ * case) followed by a space or the end: 1..12 and its length in *len; 0 when
+ * none. */
+static int month_named(const char *s, size_t *len)
+{
+    for (int m = 0; m < 12; m++) {
+        size_t full = strlen(months[m]);
+        if (!strncasecmp(s, months[m], full) && (s[full] == ' ' || !s[full])) {
+            *len = full;
+            return m + 1;
+        }
+        if (!strncasecmp(s, months[m], 3) && (s[3] == ' ' || !s[3])) {
+            *len = 3;
+            return m + 1;
+        }
+    }
+    return 0;
+}
+
+/* "2025" at s, then the end: the year, or -1 */
+static long year_at(const char *s)
+{
+    if (strlen(s) != 4 || !digits(s, 4)) return -1;
+    return strtol(s, NULL, 10);
+}
+
+const char *rm_date_from_human(apr_pool_t *p, const char *s)
+{
+    long y;
+    int d = 0, m, nd = 0;
+    size_t len;
+    if (!s) return NULL;
+    if (rm_date_parse(s, NULL) == 0) return s;
+    while (nd < 2 && isdigit((unsigned char)s[nd])) d = d * 10 + (s[nd++] - '0');
+    if (nd == 0 || s[nd] != ' ') return NULL;
+    s += nd + 1;
+    if (!(m = month_named(s, &len)) || s[len] != ' ') return NULL;
+    if ((y = year_at(s + len + 1)) < 0) return NULL;
+    s = apr_psprintf(p, "%04ld-%02d-%02d", y, m, d);
+    return rm_date_parse(s, NULL) == 0 ? s : NULL;
+}
+
+const char *rm_month_from_human(apr_pool_t *p, const char *s)
+{
+    long y;
+    int m;
+    size_t len;
+    if (!s) return NULL;
+    if (strlen(s) == 7 && rm_date_parse(apr_pstrcat(p, s, "-01", NULL), NULL) == 0)
+        return s;
+    if (!(m = month_named(s, &len)) || s[len] != ' ') return NULL;
+    if ((y = year_at(s + len + 1)) < 1900 || y > 2999) return NULL;
+    return apr_psprintf(p, "%04ld-%02d", y, m);
+}
+
 const char *rm_time_human(apr_pool_t *p, const char *secs)
 {
-    /* what strftime's "%d %b %Y %H:%M" gives in the C locale httpd runs in,
-     * by hand: list pages show dozens (see rm_date_human) */
+    /* "3 January 2027 at 15:02", local time: the date as rm_date_human
+     * writes it, then the 24-hour time; by hand, as list pages show dozens
+     * (see rm_date_human) */
     apr_time_exp_t t;
-    char *out;
+    const char *name;
+    size_t n;
+    char *out, *o;
+    int y;
     if (!secs || !*secs) return "";
     apr_time_exp_lt(&t, apr_time_from_sec(apr_atoi64(secs)));
-    if (t.tm_mon < 0 || t.tm_mon > 11 || t.tm_year + 1900 < 0 || t.tm_year + 1900 > 9999)
+    if (t.tm_mon < 0 || t.tm_mon > 11 || t.tm_year + 1900 < 0 || t.tm_year + 1900 > 9999
+        || t.tm_mday < 1 || t.tm_mday > 31)
         return "";
-    out = apr_palloc(p, sizeof("dd Mmm yyyy hh:mm"));
-    put2(out, t.tm_mday);
-    out[2] = ' ';
-    memcpy(out + 3, months[t.tm_mon], 3);
-    out[6] = ' ';
-    put2(out + 7, (t.tm_year + 1900) / 100);
-    put2(out + 9, (t.tm_year + 1900) % 100);
-    out[11] = ' ';
-    put2(out + 12, t.tm_hour);
-    out[14] = ':';
-    put2(out + 15, t.tm_min);
-    out[17] = '\0';
+    y = t.tm_year + 1900;
+    name = months[t.tm_mon];
+    n = strlen(name);
+    o = out = apr_palloc(p, 2 + 1 + n + 1 + 4 + sizeof(" at hh:mm"));
+    if (t.tm_mday >= 10) *o++ = (char)('0' + t.tm_mday / 10);
+    *o++ = (char)('0' + t.tm_mday % 10);
+    *o++ = ' ';
+    memcpy(o, name, n);
+    o += n;
+    *o++ = ' ';
+    put2(o, y / 100);
+    put2(o + 2, y % 100);
+    memcpy(o + 4, " at ", 4);
+    put2(o + 8, t.tm_hour);
+    o[10] = ':';
+    put2(o + 11, t.tm_min);
+    o[13] = '\0';
     return out;
 }

@@ -40,12 +40,20 @@ void rm_field_show(rm_page *pg, xmlNodePtr form, const rm_field *f,
 const char *rm_field_read(rm_req *rq, const rm_field *f, const char **value)
 {
     apr_pool_t *p = rq->r->pool;
-    const char *v = rm_trim(p, apr_table_get(rq->form, f->name));
+    const char *v = rm_trim(p, apr_table_get(rq->form, f->name)), *human;
     long n;
     *value = v;
     switch (f->kind) {
-    case RM_FIELD_DATE:  return rm_check_date(p, f->errname, v, f->required);
-    case RM_FIELD_MONTH: return rm_check_month(p, f->errname, v, f->required);
+    /* A browser's date and month controls send YYYY-MM-DD and YYYY-MM
+     * whatever they show; one without them (type=month is a text box in
+     * some) sends what the person typed, as the hint shows it: "1 October
+     * 2024", "February 2025".  Both are kept as ISO text. */
+    case RM_FIELD_DATE:
+        if (*v && (human = rm_date_from_human(p, v))) *value = v = human;
+        return rm_check_date(p, f->errname, v, f->required);
+    case RM_FIELD_MONTH:
+        if (*v && (human = rm_month_from_human(p, v))) *value = v = human;
+        return rm_check_month(p, f->errname, v, f->required);
     case RM_FIELD_INT:   return rm_check_int(p, f->errname, v, f->lo, f->hi, &n);
     case RM_FIELD_GRADE:
         if (!*v) return f->required ? apr_pstrcat(p, "Select ", f->errname, ".", NULL) : NULL;

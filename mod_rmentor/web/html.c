@@ -402,6 +402,39 @@ xmlNodePtr rm_radios(rm_page *pg, xmlNodePtr form, const char *name,
     return first;
 }
 
+xmlNodePtr rm_checkbox(rm_page *pg, xmlNodePtr form, const char *name,
+                       const char *value, const char *label, const char *hint,
+                       int checked)
+{
+    apr_pool_t *p = pg->rq->r->pool;
+    const char *id = field_id(p, name);
+    xmlNodePtr div = rm_el_class(form, "div", "field", NULL);
+    xmlNodePtr item = rm_el_class(div, "div", "checkbox", NULL);
+    xmlNodePtr in = rm_el(item, "input", NULL), l;
+    rm_attr(in, "type", "checkbox");
+    rm_attr(in, "id", id);
+    rm_attr(in, "name", name);
+    rm_attr(in, "value", value);
+    if (checked) rm_attr(in, "checked", "checked");
+    l = rm_el(item, "label", label);
+    rm_attr(l, "for", id);
+    if (hint) {
+        xmlNodePtr h = rm_el_class(div, "p", "hint", hint);
+        rm_attr(h, "id", apr_pstrcat(p, id, "-hint", NULL));
+        rm_attr(in, "aria-describedby", apr_pstrcat(p, id, "-hint", NULL));
+    }
+    return in;
+}
+
+xmlNodePtr rm_hidden(xmlNodePtr form, const char *name, const char *value)
+{
+    xmlNodePtr in = rm_el(form, "input", NULL);
+    rm_attr(in, "type", "hidden");
+    rm_attr(in, "name", name);
+    rm_attr(in, "value", value ? value : "");
+    return in;
+}
+
 xmlNodePtr rm_button(xmlNodePtr form, const char *text, const char *cls)
 {
     xmlNodePtr b = rm_el_class(form, "button", cls ? cls : "button", text);

@@ -23,7 +23,10 @@ const char *rm_window(rm_req *rq, const char **prog);
 const char *rm_ineligible(rm_req *rq, const char **prog, const char *role);
 
 const char *rm_role_label(const char **prog, const char *role);
+/* The one word for an application's status ("Waiting for a decision"). */
 const char *rm_status_label(const char *status);
+/* That word as a tag, <strong class="tag tag-STATUS">, appended to parent. */
+xmlNodePtr rm_status_tag(xmlNodePtr parent, const char *status);
 /* Show the notice named by ?done=CODE (whitelisted codes only). */
 void rm_done_notice(rm_page *pg);
 /* The query string's fields (parsed, and refused with a 400 when bad, by

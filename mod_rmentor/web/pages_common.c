@@ -68,14 +68,30 @@ const char *rm_role_label(const char **prog, const char *role)
     return prog && *prog[COL_PROG_SENIOR_LABEL] ? prog[COL_PROG_SENIOR_LABEL] : "Senior Mentor";
 }
 
+/* One word for each status, wherever it shows: the applicant's pages, the
+ * admin's list, its filter and its counts. */
 const char *rm_status_label(const char *status)
 {
-    if (!strcmp(status, "submitted")) return "Submitted, waiting for a decision";
+    if (!strcmp(status, "submitted")) return "Waiting for a decision";
     if (!strcmp(status, "accepted")) return "Accepted";
     if (!strcmp(status, "waitlisted")) return "On the waiting list";
     if (!strcmp(status, "declined")) return "Not accepted";
     if (!strcmp(status, "withdrawn")) return "Withdrawn";
     return status;
+}
+
+xmlNodePtr rm_status_tag(xmlNodePtr parent, const char *status)
+{
+    /* a class per status for its colour (web/style.c); the word says it,
+     * and the border marks it as a tag, without the colour */
+    static const char *const cls[] = {
+        "submitted", "tag tag-submitted", "accepted", "tag tag-accepted",
+        "waitlisted", "tag tag-waitlisted", "declined", "tag tag-declined",
+        "withdrawn", "tag tag-withdrawn", NULL };
+    for (int i = 0; cls[i]; i += 2)
+        if (!strcmp(status, cls[i]))
+            return rm_el_class(parent, "strong", cls[i + 1], rm_status_label(status));
+    return rm_el_class(parent, "strong", "tag", rm_status_label(status));
 }
 
 const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)

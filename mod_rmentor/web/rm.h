@@ -207,6 +207,13 @@ xmlNodePtr rm_radios(rm_page *pg, xmlNodePtr form, const char *name,
 xmlNodePtr rm_select(rm_page *pg, xmlNodePtr form, const char *name,
                      const char *label, const char *const *options,
                      const char *value, const char *error);
+/* One checkbox that sends name=value when ticked, its label after it (id
+ * f-NAME); hint, when given, below it. */
+xmlNodePtr rm_checkbox(rm_page *pg, xmlNodePtr form, const char *name,
+                       const char *value, const char *label, const char *hint,
+                       int checked);
+/* A hidden field (what a one-button form acts on). */
+xmlNodePtr rm_hidden(xmlNodePtr form, const char *name, const char *value);
 xmlNodePtr rm_button(xmlNodePtr form, const char *text, const char *cls);
 xmlNodePtr rm_notice(rm_page *pg, const char *kind, const char *text);
 xmlNodePtr rm_table(rm_page *pg, xmlNodePtr parent, const char *caption,

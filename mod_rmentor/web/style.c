@@ -17,8 +17,11 @@ static const char stylesheet[] =
     ".field{margin-bottom:1.5rem}label,legend{display:block;font-weight:bold}\n"
     "input[type=text],input[type=date],input[type=month],input[type=number],input[type=email],textarea,select{display:block;width:100%;max-width:36rem;padding:.4rem;border:2px solid #0b0c0c;font:inherit;box-sizing:border-box}\n"
     "input[type=number]{max-width:8rem}fieldset{border:0;padding:0;margin:0}\n"
+    ".group{margin:0 0 2rem}.group>legend{padding:0}.group>legend h2{margin:0 0 1rem;font-size:1.5rem}\n"
     ".radio{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}.radio label{font-weight:normal}\n"
-    "input[type=radio]{width:1.5rem;height:1.5rem;margin:0}\n"
+    "input[type=radio],input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0;flex:none}\n"
+    ".checkbox{display:flex;gap:.5rem;align-items:center;margin:.25rem 0}.checkbox label{font-weight:normal}\n"
+    ".inline-form{display:inline;margin:0}.button-small{padding:.2rem .6rem;font-weight:normal}\n"
     ".hint{color:#505a5f;margin:.25rem 0}.error-message{color:#b10e1e;font-weight:bold;margin:.25rem 0}\n"
     ".field-error{border-left:5px solid #b10e1e;padding-left:1rem}\n"
     ".error-summary{border:5px solid #b10e1e;padding:1rem;margin-bottom:1.5rem}.error-summary:focus{outline:3px solid #fd0;outline-offset:0}.error-summary a{color:#b10e1e;font-weight:bold}\n"
@@ -32,6 +35,12 @@ static const char stylesheet[] =
     "dl.summary{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
     "@media (max-width:40em){dl.summary{grid-template-columns:1fr}dd{margin-bottom:.5rem}.site-header{gap:.5rem}.signed-in{margin:0}}\n"
     ".visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
+    /* status tags: the word, a border in the text's colour (so not colour
+     * alone), and text on each background at 6:1 or more (WCAG AA) */
+    ".tag{display:inline-block;padding:0 .4rem;border:2px solid currentColor;font-weight:bold;color:#0b0c0c;background:#fff;white-space:nowrap}\n"
+    ".tag-submitted{color:#0c2d4a;background:#bbd4ea}.tag-accepted{color:#005a30;background:#cce2d8}\n"
+    ".tag-waitlisted{color:#6e3619;background:#fcd6c3}.tag-declined{color:#942514;background:#f6d7d2}\n"
+    ".tag-withdrawn{color:#383f43;background:#eeefef}\n"
     ".status{font-weight:bold}.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.filters .field{margin-bottom:.5rem}\n"
     ".site-footer{border-top:1px solid #b1b4b6;padding:1rem 1.5rem;color:#505a5f}\n";
 

@@ -1,7 +1,8 @@
 /* Licensed under the Apache License, Version 2.0 (see LICENSE).
  *
  * Dates in programme forms: rm_date_parse, rm_check_date, rm_check_month,
- * rm_date_format and rm_date_add_months.
+ * rm_date_format, rm_date_add_months, rm_date_from_human and
+ * rm_month_from_human.
  *
  * Input: the field value (a NUL-terminated string, as the form table holds it).
  *
@@ -11,6 +12,8 @@
  *    rm_date_format of that number gives the input back;
  *  - rm_check_date / rm_check_month accept exactly a parseable date /
  *    "YYYY-MM" of a real month (or empty when not required);
+ *  - rm_date_from_human / rm_month_from_human give a real date / month or
+ *    NULL, and a date already "YYYY-MM-DD" unchanged;
  *  - rm_date_add_months(d, k) is the same day k months on, clamped to the
  *    end of the month, for k in [-1200, 1200] (the module passes 0..60).
  *
@@ -93,6 +96,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FZ_ASSERT((rm_check_month(p, "Month", s, req) == NULL) == want,
                       "rm_check_month(\"%s\", %d)", s, req);
         }
+    }
+    {   /* what a person types where there is no date control: a real date
+         * or month out, or nothing; ISO text in is ISO text out */
+        const char *hd = rm_date_from_human(p, s), *hm = rm_month_from_human(p, s);
+        FZ_ASSERT(!hd || rm_date_parse(hd, NULL) == 0, "rm_date_from_human(\"%s\") = %s", s, hd);
+        FZ_ASSERT(!ok || (hd && !strcmp(hd, s)), "rm_date_from_human(\"%s\") changed a date", s);
+        FZ_ASSERT(!hm || rm_check_month(p, "Month", hm, 1) == NULL,
+                  "rm_month_from_human(\"%s\") = %s", s, hm);
     }
     if (ok) {
         FZ_ASSERT(days == ref_days(y, m, d), "%s: day %ld, timegm says %ld", s, days,

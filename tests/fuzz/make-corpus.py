@@ -131,7 +131,8 @@ def attrs():
 ROUTES = ["/", "", "/programmes/1", "/programmes/1/apply/mentor",
           "/programmes/12/apply/senior", "/applications/7", "/applications/7/withdraw",
           "/admin/programmes", "/admin/programmes/new", "/admin/programmes/3/edit",
-          "/admin/programmes/3/team", "/admin/programmes/3/applications",
+          "/admin/programmes/3/team", "/admin/programmes/3/team/remove",
+          "/admin/programmes/3/applications",
           "/admin/applications/9/decision"]
 ODD = ["/programmes/1/../../admin/programmes", "/programmes/../admin/programmes",
        "/programmes/%2e%2e/1", "/programmes/1%00", "/static/../../etc/passwd",
@@ -186,7 +187,9 @@ def dates():
               "1899-12-31", "3000-01-01", "2025-13-01", "2025-00-10", "2025-1-01",
               "2025-02", "2025-00", "2025-12", "2025-02-30", "2025/01/29", "",
               "2025-01-31", "2025-08-31", "2000-02-29", "2100-02-29", "+025-01-01",
-              "2025-01-29 ", "２０２５-01-01"]:
+              "2025-01-29 ", "２０２５-01-01",
+              # typed where a browser has no date or month control
+              "1 October 2024", "29 feb 2023", "February 2025", "may 2025"]:
         put("date", "date", s)
 
 

@@ -25,11 +25,10 @@ can_fuzz() {
 if ! can_fuzz; then
     apt_line="apt-get install -y --no-install-recommends clang-14 libclang-rt-14-dev"
     if [ "$(id -u)" -eq 0 ]; then
-        echo "fuzz: clang's fuzzer runtime is missing; installing it: $apt_line"
-        { apt-get install -y --no-install-recommends clang-14 libclang-rt-14-dev \
-              || { apt-get update && apt-get install -y --no-install-recommends \
-                       clang-14 libclang-rt-14-dev; }; } > "$probe_dir/apt.log" 2>&1 \
-            || { tail -20 "$probe_dir/apt.log"; }
+        # as root: installed, waiting for a package-manager lock another
+        # process holds (scripts/install-deps.sh)
+        echo "fuzz: clang's fuzzer runtime is missing; installing clang-14 libclang-rt-14-dev"
+        "$top/scripts/install-deps.sh" fuzz 2>&1 | sed 's/^/fuzz: /'
         cc=${RM_FUZZ_CC:-$(command -v clang-14 || command -v clang || true)}
     fi
     if ! can_fuzz; then

@@ -3,8 +3,8 @@
 # WCAG 2.1 A/AA checks, reflow at 320 CSS px, visible keyboard focus, and the
 # applications journey clicked through with JavaScript off.
 #
-# Needs Debian's chromium (installed here with apt-get when running as root;
-# playwright never downloads a browser), node 20 with npm (the npm packages
+# Needs Debian's chromium (installed here by scripts/install-deps.sh when
+# running as root; playwright never downloads a browser), node 20 with npm (the npm packages
 # are pinned by tests/browser/package-lock.json and installed with `npm ci`),
 # and build/mod_rmentor.so (built with `make` if missing).
 # Prints node's test runner report, then ends with
@@ -21,23 +21,13 @@ fail() {
     exit 1
 }
 
-# chromium from Debian's archive
+# chromium from Debian's archive (scripts/install-deps.sh: as root, waiting
+# for a package-manager lock another process holds; otherwise it prints the
+# apt-get line to run)
 if [ ! -x /usr/bin/chromium ]; then
-    apt_line="apt-get update && apt-get install -y --no-install-recommends chromium"
-    if [ "$(id -u)" -ne 0 ]; then
-        fail "Debian's chromium is needed; as root run: $apt_line"
-    fi
-    echo "browser: installing Debian's chromium"
-    log=$(mktemp "${TMPDIR:-/tmp}/rm-browser-apt.XXXXXX")
-    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium \
-           || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-                apt-get install -y -qq --no-install-recommends chromium; }; } > "$log" 2>&1; then
-        tail -20 "$log"
-        rm -f "$log"
-        fail "could not install chromium: $apt_line"
-    fi
-    rm -f "$log"
-    [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is still missing after apt-get"
+    echo "browser: Debian's chromium is missing"
+    "$top/scripts/install-deps.sh" browser 2>&1 | sed 's/^/browser: /'
+    [ -x /usr/bin/chromium ] || fail "Debian's chromium is needed and could not be installed"
 fi
 
 command -v node > /dev/null 2>&1 && command -v npm > /dev/null 2>&1 \

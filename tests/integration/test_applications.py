@@ -64,7 +64,7 @@ def test_mentor_applies_edits_withdraws_and_reapplies(server, programme):
     r, doc = me.page("/applications/%d?done=submitted" % aid)
     t = text_of(r)
     assert "Your application has been submitted." in t
-    assert "Submitted, waiting for a decision" in t
+    assert "Waiting for a decision" in t
     assert "Sponsorship and networks." in t
     assert "8 (from HR records)" in t
     # home page lists it
@@ -84,7 +84,7 @@ def test_mentor_applies_edits_withdraws_and_reapplies(server, programme):
     # re-submit the same record
     r = apply(server, "mentor1", programme)
     assert r.status_code == 303 and app_id(r) == aid
-    assert "Submitted, waiting for a decision" in text_of(me.get("/applications/%d" % aid))
+    assert "Waiting for a decision" in text_of(me.get("/applications/%d" % aid))
 
 
 def test_senior_applies(server, programme):
@@ -168,6 +168,31 @@ def test_admin_reviews_filters_sorts_and_decides(server):
     r = me.post(path, rmtest.MENTOR_FORM, token=rmtest.forge_token(server, "mentor1",
                                                                    action=path))
     assert r.status_code == 409 and "can no longer be changed" in text_of(r)
+    # one word per status in the list, its filter and the counts, shown as a
+    # tag whose text is the word (colour is never the only cue)
+    r, doc = adm.page(base)
+    tags = {t.get("class"): t.text_content() for t in doc.cssselect("main strong.tag")}
+    assert tags == {"tag tag-accepted": "Accepted", "tag tag-waitlisted": "On the waiting list",
+                    "tag tag-declined": "Not accepted"}, tags
+    options = [o.text_content() for o in doc.cssselect("#f-status option")]
+    assert options == ["Any status", "Waiting for a decision", "Accepted",
+                       "On the waiting list", "Not accepted", "Withdrawn"]
+    heads = [th.text_content() for th in doc.xpath(
+        "//table[caption[contains(., 'Places')]]//thead//th")]
+    assert heads[2:] == ["Accepted", "On the waiting list", "Waiting for a decision",
+                         "Not accepted", "Withdrawn"]
+    for user, aid, word in (("mentor1", a1, "Accepted"), ("mentor2", a2, "On the waiting list"),
+                            ("senior2", s1, "Not accepted")):
+        c = server.client(user)
+        r, doc = c.page("/applications/%d" % aid)
+        assert [t.text_content() for t in doc.cssselect("dl strong.tag")] == [word]
+        r, doc = c.page("/")
+        assert word in [t.text_content() for t in doc.cssselect("main td strong.tag")]
+        r, doc = c.page("/programmes/%d" % pid)
+        assert word in [t.text_content() for t in doc.cssselect("main p strong.tag")]
+    css = adm.get("/static/rmentor.css").text
+    for status in ("submitted", "accepted", "waitlisted", "declined", "withdrawn"):
+        assert ".tag-%s{" % status in css
     # counts by role
     r = adm.get(base + "?status=accepted")
     assert html(r).get_element_by_id("h-results").text == "1 application"

@@ -1,5 +1,7 @@
 """Validation (422 with every problem named and the input kept) and
 eligibility (enforced on the server, with the reason shown)."""
+import re
+
 import pytest
 
 import rmtest
@@ -12,6 +14,13 @@ def _summary(resp):
     assert box, "no error summary"
     assert box[0].get("role") == "alert"
     return {a.get("href"): a.text_content() for a in box[0].cssselect("a")}
+
+
+def _details(resp):
+    """The page's summary list: {term: value}."""
+    doc = html(resp)
+    return {dt.text_content(): dt.getnext().text_content()
+            for dt in doc.cssselect("dl.summary dt")}
 
 
 def test_programme_form_names_every_problem_and_keeps_input(server):
@@ -62,6 +71,74 @@ def test_programme_date_order_checked(server):
     s = _summary(r)
     assert "must fall within the programme" in s["#f-checkin_date"]
     assert "after the programme starts" in s["#f-end_event_date"]
+
+
+PROGRAMME_GROUPS = [
+    ("About the programme", ["name", "institutions", "description"]),
+    ("Dates", ["apply_opens", "apply_closes", "start_date", "length_months", "checkin_date",
+               "end_event_date", "meet_month"]),
+    ("Meetings", ["min_meetings", "meeting_minutes"]),
+    ("Places", ["capacity_mentor", "capacity_senior"]),
+    ("Eligibility", ["min_grade", "senior_entitlement", "senior_label"]),
+    ("Training", ["mentor_training", "senior_training"]),
+]
+
+
+@pytest.mark.parametrize("path", ["/admin/programmes/new", "edit"])
+def test_programme_form_grouped_in_fieldsets(server, programme, path):
+    if path == "edit":
+        path = "/admin/programmes/%d/edit" % programme
+    r, doc = server.client("admin").page(path)
+    form = [f for f in doc.cssselect("main form") if f.cssselect("#f-name")][0]
+    groups = [(fs.find("legend").text_content(),
+               [c.get("name") for c in fs.cssselect("input, select, textarea")])
+              for fs in form.cssselect("fieldset.group")]
+    assert groups == PROGRAMME_GROUPS
+    # every field of the form is in one of them
+    loose = [c.get("name") for c in form.cssselect("input, select, textarea")
+             if c.get("type") != "hidden" and not any(
+                 a.tag == "fieldset" for a in c.iterancestors())]
+    assert loose == []
+
+
+def test_programme_form_dates_as_people_see_them(server):
+    """Date fields are browser date controls: the hints show a date as the
+    page does, not as ISO text; the server takes what a browser sends
+    (YYYY-MM-DD, YYYY-MM) and what a person types where a browser has no
+    such control ("1 October 2030", "February 2031")."""
+    adm = server.client("admin")
+    r, doc = adm.page("/admin/programmes/new")
+    assert doc.get_element_by_id("f-apply_opens").get("type") == "date"
+    assert doc.get_element_by_id("f-meet_month").get("type") == "month"
+    hints = " ".join(h.text_content() for h in doc.cssselect(".hint"))
+    assert "For example, 1 October 2024." in hints
+    assert "for example February 2025." in hints
+    assert not re.search(r"\d{4}-\d{2}", hints), hints
+    pid = rmtest.create_programme(server, name="Typed dates", apply_opens="1 October 2030",
+                                  apply_closes="2030-11-30", start_date="15 jan 2031",
+                                  meet_month="February 2031", mentor_training="",
+                                  senior_training="")
+    r, doc = adm.page("/admin/programmes/%d/edit" % pid)
+    assert doc.get_element_by_id("f-apply_opens").get("value") == "2030-10-01"
+    assert doc.get_element_by_id("f-start_date").get("value") == "2031-01-15"
+    assert doc.get_element_by_id("f-meet_month").get("value") == "2031-02"
+    dl = _details(server.client("staff1").get("/programmes/%d" % pid))
+    assert dl["Programme starts"] == "15 January 2031"
+    assert dl["Meet your mentor"] == "February 2031"
+    # what is neither is refused, and the message shows the date people read
+    r = adm.post("/admin/programmes/new", rmtest.programme_form(apply_opens="01/10/2030"))
+    assert r.status_code == 422
+    assert (_summary(r)["#f-apply_opens"]
+            == "The date applications open must be a real date, for example 29 January 2025.")
+
+
+def test_times_read_as_dates_do(server, programme):
+    """A submission time: "3 January 2027 at 15:02", no leading zero."""
+    aid = app_id(apply(server, "mentor1", programme))
+    dl = _details(server.client("mentor1").get("/applications/%d" % aid))
+    assert re.fullmatch(r"[1-9]\d? (January|February|March|April|May|June|July|August|"
+                        r"September|October|November|December) \d{4} at \d{2}:\d{2}",
+                        dl["Submitted"]), dl["Submitted"]
 
 
 def test_application_form_names_every_problem(server, programme):

@@ -423,6 +423,17 @@ def create_programme(server, admin="admin", **over):
     return max(ids)
 
 
+def add_to_team(server, pid, principal, role="admin", admin="admin", confirm=True):
+    """Put principal on programme pid's team through its edit page, as admin;
+    returns the response (303 on success).  confirm: tick the box the form
+    shows for a name no one has signed in with (sent whether or not it asks)."""
+    data = {"principal": principal, "team_role": role}
+    if confirm:
+        data["confirm_unknown"] = principal
+    return server.client(admin).post("/admin/programmes/%d/team" % pid, data,
+                                     token_from="/admin/programmes/%d/edit" % pid)
+
+
 MENTOR_FORM = {"self_identified": "yes", "job_title": "Head of Student Services",
                "department": "Student Services", "gain": "Sponsorship.",
                "topics": "Progression.", "availability": "Tuesdays."}

@@ -106,7 +106,8 @@ def test_what_one_front_end_acknowledges_the_other_shows(cluster):
     # "Caching across servers"): B refuses until then, never longer than 5 s
     assert b.client("admin2").get("/admin/programmes/%d/applications" % pid).status_code == 403
     team = "/admin/programmes/%d/team" % pid
-    r = a.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+    r = a.client("admin").post(team, {"principal": "admin2", "team_role": "admin",
+                                      "confirm_unknown": "admin2"},
                                token=tok(a, "admin", team))
     assert r.status_code == 303
     end = time.time() + 5
@@ -126,7 +127,8 @@ def test_two_admins_on_two_front_ends_never_exceed_the_places(cluster, places):
     a, b = cluster
     pid = rmtest.create_programme(a, name="Race %d" % places, capacity_mentor=str(places))
     team = "/admin/programmes/%d/team" % pid
-    r = a.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+    r = a.client("admin").post(team, {"principal": "admin2", "team_role": "admin",
+                                      "confirm_unknown": "admin2"},
                                token=tok(a, "admin", team))
     assert r.status_code == 303
     users = add_users((a, b), places * 4, 1000 + places * 100)
@@ -215,7 +217,8 @@ def test_mixed_load_on_two_front_ends(cluster):
     cap_pid = rmtest.create_programme(b, admin="admin", name="Mixed capacity",
                                       capacity_mentor="10")
     team = "/admin/programmes/%d/team" % cap_pid
-    r = b.client("admin").post(team, {"principal": "admin2", "team_role": "admin"},
+    r = b.client("admin").post(team, {"principal": "admin2", "team_role": "admin",
+                                      "confirm_unknown": "admin2"},
                                token=tok(b, "admin", team))
     assert r.status_code == 303
     n_writers, n_withdrawers, n_deciders = 24, 4, 2

@@ -37,7 +37,10 @@ def admin_routes(pid, aid):
         ("GET", "/admin/programmes/%d/edit" % pid, None),
         ("POST", "/admin/programmes/%d/edit" % pid, rmtest.programme_form(name="Hijacked")),
         ("POST", "/admin/programmes/%d/team" % pid, {"principal": "IDOR-TEAM",
-                                                      "team_role": "admin"}),
+                                                      "team_role": "admin",
+                                                      "confirm_unknown": "IDOR-TEAM"}),
+        ("POST", "/admin/programmes/%d/team/remove" % pid, {"principal": "admin",
+                                                             "team_role": "admin"}),
         ("GET", "/admin/programmes/%d/applications" % pid, None),
         ("GET", "/admin/programmes/%d/applications?status=submitted&page=1" % pid, None),
         ("GET", "/applications/%d" % aid, None),
@@ -112,7 +115,7 @@ def test_team_place_without_admin_entitlement_is_not_admin(server, victim):
     for who, role in (("staff1", "admin"), ("admin2", "facilitator"),
                       ("facilitator", "facilitator")):
         path = "/admin/programmes/%d/team" % pid
-        r = adm.post(path, {"principal": who, "team_role": role},
+        r = adm.post(path, {"principal": who, "team_role": role, "confirm_unknown": who},
                      token=token(server, "admin", path))
         assert r.status_code == 303
     before_team, before_app = team_of(server, pid), app_row(server, aid)
@@ -163,6 +166,7 @@ def test_out_of_range_ids_are_not_found(server, bad):
                          ("GET", "/admin/programmes/%s/applications" % bad),
                          ("POST", "/admin/programmes/%s/edit" % bad),
                          ("POST", "/admin/programmes/%s/team" % bad),
+                         ("POST", "/admin/programmes/%s/team/remove" % bad),
                          ("POST", "/admin/applications/%s/decision" % bad),
                          ("POST", "/applications/%s/withdraw" % bad),
                          ("POST", "/programmes/%s/apply/mentor" % bad)):

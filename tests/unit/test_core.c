@@ -129,6 +129,32 @@ static void test_dates(void **state)
     assert_non_null(rm_check_date(pool, "Start", "29/01/2025", 1));
     assert_null(rm_check_month(pool, "Month", "2025-02", 1));
     assert_non_null(rm_check_month(pool, "Month", "2025-2", 1));
+    /* the error shows a date as the page shows dates, not as ISO text */
+    assert_string_equal(rm_check_date(pool, "the start date", "soon", 1),
+                        "The start date must be a real date, for example 29 January 2025.");
+    assert_string_equal(rm_check_month(pool, "the month", "soon", 0),
+                        "The month must be a real month, for example February 2025.");
+    /* what a browser sends, and what a person types where it has no control */
+    assert_string_equal(rm_date_from_human(pool, "2024-10-01"), "2024-10-01");
+    assert_string_equal(rm_date_from_human(pool, "1 October 2024"), "2024-10-01");
+    assert_string_equal(rm_date_from_human(pool, "01 oct 2024"), "2024-10-01");
+    assert_string_equal(rm_date_from_human(pool, "29 FEBRUARY 2024"), "2024-02-29");
+    assert_string_equal(rm_date_from_human(pool, "3 May 2027"), "2027-05-03");
+    assert_null(rm_date_from_human(pool, "29 February 2023"));
+    assert_null(rm_date_from_human(pool, "0 October 2024"));
+    assert_null(rm_date_from_human(pool, "1 Octo 2024"));
+    assert_null(rm_date_from_human(pool, "1 October 24"));
+    assert_null(rm_date_from_human(pool, "01/10/2024"));
+    assert_null(rm_date_from_human(pool, "October 2024"));
+    assert_null(rm_date_from_human(pool, "123 October 2024"));
+    assert_null(rm_date_from_human(pool, ""));
+    assert_string_equal(rm_month_from_human(pool, "2025-02"), "2025-02");
+    assert_string_equal(rm_month_from_human(pool, "February 2025"), "2025-02");
+    assert_string_equal(rm_month_from_human(pool, "feb 2025"), "2025-02");
+    assert_null(rm_month_from_human(pool, "Febr 2025"));
+    assert_null(rm_month_from_human(pool, "February 1800"));
+    assert_null(rm_month_from_human(pool, "2025-13"));
+    assert_null(rm_month_from_human(pool, "02/2025"));
 }
 
 static void test_int_and_choice(void **state)
@@ -422,16 +448,24 @@ static void test_dates_for_people(void **state)
     assert_string_equal(rm_month_human(pool, "2026-09"), "September 2026");
     assert_string_equal(rm_month_human(pool, "2026-13"), "2026-13");
     assert_string_equal(rm_time_human(pool, ""), "");
-    /* the hand-made format agrees with strftime's "%d %b %Y %H:%M" (C
-     * locale) over sixty years, in UTC and in a zone with summer time */
+    setenv("TZ", "UTC", 1);
+    tzset();
+    /* 2027-01-03 15:02:09 UTC: no leading zero on the day, as dates */
+    assert_string_equal(rm_time_human(pool, "1798988529"), "3 January 2027 at 15:02");
+    assert_string_equal(rm_time_human(pool, "1794992700"), "18 November 2026 at 09:05");
+    /* the hand-made format agrees with strftime's "%B %Y at %H:%M" (C
+     * locale) after the day without its leading zero, over sixty years, in
+     * UTC and in a zone with summer time */
     for (int zone = 0; zone < 2; zone++) {
         setenv("TZ", zone ? "Europe/London" : "UTC", 1);
         tzset();
         for (apr_int64_t t = 0; t < 60LL * 366 * 86400; t += 86400LL * 13 + 3607) {
             apr_time_exp_t x;
+            char rest[48];
             apr_snprintf(secs, sizeof(secs), "%" APR_INT64_T_FMT, t);
             apr_time_exp_lt(&x, apr_time_from_sec(t));
-            apr_strftime(want, &n, sizeof(want), "%d %b %Y %H:%M", &x);
+            apr_strftime(rest, &n, sizeof(rest), "%B %Y at %H:%M", &x);
+            apr_snprintf(want, sizeof(want), "%d %s", x.tm_mday, rest);
             assert_string_equal(rm_time_human(pool, secs), want);
         }
     }

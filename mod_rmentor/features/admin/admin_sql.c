@@ -52,6 +52,20 @@ const rm_stmt rm_admin_statements[] = {
     { RM_Q_TEAM_ADD,
       "INSERT INTO programme_team (programme_id, person_id, role, added_at) "
       "VALUES (%lld, %lld, %s, %lld) ON CONFLICT DO NOTHING", 0 },
+    /* whether anyone has signed in (and been recorded) under a principal:
+     * a person row made by their own sign-in always has a display name
+     * (web/identity.c), one made only by being added to a team has none */
+    { RM_Q_TEAM_SIGNED_IN,
+      "SELECT 1 FROM person WHERE principal = %s AND display_name <> ''", 1 },
+    /* read inside a removal's transaction, after the programme row's lock:
+     * never from the cache */
+    { RM_Q_TEAM_ADMINS_NOW,
+      "SELECT per.principal FROM programme_team t JOIN person per "
+      "ON per.id = t.person_id WHERE t.programme_id = %lld AND t.role = 'admin' "
+      "ORDER BY per.principal LIMIT 1000", 0 },
+    { RM_Q_TEAM_REMOVE,
+      "DELETE FROM programme_team WHERE programme_id = %lld AND role = %s "
+      "AND person_id IN (SELECT id FROM person WHERE principal = %s)", 0 },
     { RM_Q_TEAM_LIST,
       "SELECT per.principal, per.display_name, t.role FROM programme_team t "
       "JOIN person per ON per.id = t.person_id WHERE t.programme_id = %lld "

@@ -14,6 +14,7 @@
     R("GET",  "/admin/programmes/#/edit",           rm_page_programme_form)     \
     R("POST", "/admin/programmes/#/edit",           rm_page_programme_post)     \
     R("POST", "/admin/programmes/#/team",           rm_page_team_post)          \
+    R("POST", "/admin/programmes/#/team/remove",    rm_page_team_remove_post)   \
     R("GET",  "/admin/programmes/#/applications",   rm_page_admin_applications) \
     R("POST", "/admin/applications/#/decision",     rm_page_decide_post)
 
@@ -21,7 +22,10 @@
     N("decided", "The decision has been saved. The applicant can see it now.") \
     N("created", "The programme has been created.")                           \
     N("saved",   "The programme has been saved.")                             \
-    N("team",    "The programme team has been updated.")
+    N("team",    "The programme team has been updated.")                      \
+    N("team_removed", "The person has been removed from the programme team.") \
+    N("team_left", "You have left the programme team. The other administrators " \
+                   "run the programme now.")
 
 #define RM_admin_NAV(V) \
     V("Manage programmes", "/admin/programmes", RM_ROLE_ADMIN)
@@ -37,6 +41,9 @@
 #define RM_Q_TEAM_IS             "rm_team_is"
 #define RM_Q_TEAM_ADD            "rm_team_add"
 #define RM_Q_TEAM_LIST           "rm_team_list"
+#define RM_Q_TEAM_SIGNED_IN      "rm_team_signed_in"
+#define RM_Q_TEAM_ADMINS_NOW     "rm_team_admins_now"
+#define RM_Q_TEAM_REMOVE         "rm_team_remove"
 #define RM_Q_APP_DECIDE          "rm_app_decide"
 #define RM_Q_APP_STATUS_NOW      "rm_app_status_now"
 #define RM_Q_APP_COUNTS          "rm_app_counts"

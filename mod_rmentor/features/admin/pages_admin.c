@@ -80,13 +80,16 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
 
 /* ---- programme form ------------------------------------------------------- */
 
+/* in the order shown, group by group (pgroups) */
 static const rm_field pfields[] = {
+    /* About the programme */
     { "name", "Programme name", NULL, "the programme name", RM_FIELD_TEXT, 1, 200, 0, 0, NULL, "", COL_PROG_NAME },
     { "institutions", "Institutions taking part", "Separate several with commas.",
       "the institutions taking part", RM_FIELD_TEXT, 1, 500, 0, 0, NULL, "", COL_PROG_INSTITUTIONS },
     { "description", "Description", "Shown to staff on the programme page.",
       "the description", RM_FIELD_AREA, 0, 4000, 0, 0, NULL, "", COL_PROG_DESCRIPTION },
-    { "apply_opens", "Applications open", "For example, 2024-10-01.",
+    /* Dates */
+    { "apply_opens", "Applications open", "For example, 1 October 2024.",
       "the date applications open", RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_OPENS },
     { "apply_closes", "Applications close", "The last day on which staff can apply.",
       "the date applications close", RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_CLOSES },
@@ -94,24 +97,23 @@ static const rm_field pfields[] = {
       RM_FIELD_DATE, 1, 10, 0, 0, NULL, "", COL_PROG_START },
     { "length_months", "Length in months", NULL, "the length in months",
       RM_FIELD_INT, 1, 2, 1, 60, NULL, "12", COL_PROG_LENGTH },
-    { "min_meetings", "Minimum number of meetings", NULL, "the minimum number of meetings",
-      RM_FIELD_INT, 1, 3, 1, 100, NULL, "6", COL_PROG_MIN_MEETINGS },
-    { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
-      RM_FIELD_INT, 1, 3, 15, 480, NULL, "60", COL_PROG_MEETING_MINUTES },
-    { "mentor_training", "Mentor training date", "Optional.", "the Mentor training date",
-      RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_MENTOR_TRAINING },
-    { "senior_training", "Senior Mentor training date", "Optional.",
-      "the Senior Mentor training date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_SENIOR_TRAINING },
-    { "meet_month", "Meet-your-mentor month", "Optional, for example 2025-02.",
-      "the meet-your-mentor month", RM_FIELD_MONTH, 0, 7, 0, 0, NULL, "", COL_PROG_MEET_MONTH },
     { "checkin_date", "Mid-point check-in date", "Leave empty for halfway through the programme.",
       "the mid-point check-in date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_CHECKIN },
     { "end_event_date", "End-of-programme event date", "Leave empty for the programme's last day.",
       "the end-of-programme event date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_END_EVENT },
+    { "meet_month", "Meet-your-mentor month", "Optional, for example February 2025.",
+      "the meet-your-mentor month", RM_FIELD_MONTH, 0, 7, 0, 0, NULL, "", COL_PROG_MEET_MONTH },
+    /* Meetings */
+    { "min_meetings", "Minimum number of meetings", NULL, "the minimum number of meetings",
+      RM_FIELD_INT, 1, 3, 1, 100, NULL, "6", COL_PROG_MIN_MEETINGS },
+    { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
+      RM_FIELD_INT, 1, 3, 15, 480, NULL, "60", COL_PROG_MEETING_MINUTES },
+    /* Places */
     { "capacity_mentor", "Places for Mentors", NULL, "the number of places for Mentors",
       RM_FIELD_INT, 1, 5, 1, 10000, NULL, "", COL_PROG_CAP_MENTOR },
     { "capacity_senior", "Places for Senior Mentors", NULL,
       "the number of places for Senior Mentors", RM_FIELD_INT, 1, 5, 1, 10000, NULL, "", COL_PROG_CAP_SENIOR },
+    /* Eligibility */
     { "min_grade", "Minimum grade for Mentors", NULL, "the minimum grade for Mentors",
       RM_FIELD_GRADE, 1, 32, 0, 0, NULL, "", COL_PROG_MIN_GRADE },
     { "senior_entitlement", "Membership entitlement for Senior Mentors",
@@ -120,8 +122,24 @@ static const rm_field pfields[] = {
       "the membership entitlement", RM_FIELD_TEXT, 1, 500, 0, 0, NULL, "", COL_PROG_SENIOR_ENT },
     { "senior_label", "Name of the Senior Mentor role", "For example, AHUA Mentor.",
       "the name of the Senior Mentor role", RM_FIELD_TEXT, 1, 60, 0, 0, NULL, "Senior Mentor", COL_PROG_SENIOR_LABEL },
+    /* Training */
+    { "mentor_training", "Mentor training date", "Optional.", "the Mentor training date",
+      RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_MENTOR_TRAINING },
+    { "senior_training", "Senior Mentor training date", "Optional.",
+      "the Senior Mentor training date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_SENIOR_TRAINING },
 };
 #define NPF (sizeof(pfields) / sizeof(pfields[0]))
+
+/* the form's fieldsets: a legend and how many of pfields, in order, it holds */
+static const struct { const char *legend; size_t n; } pgroups[] = {
+    { "About the programme", 3 },
+    { "Dates", 7 },
+    { "Meetings", 2 },
+    { "Places", 2 },
+    { "Eligibility", 3 },
+    { "Training", 2 },
+};
+#define NPG (sizeof(pgroups) / sizeof(pgroups[0]))
 
 static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values,
                                  apr_table_t *errors, rm_rows *team, int status)
@@ -133,29 +151,65 @@ static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values
     form = rm_form(pg, pg->main, rm_url(rq, id ? apr_pstrcat(p, "/admin/programmes/", id,
                                                              "/edit", NULL)
                                                  : "/admin/programmes/new"));
-    for (size_t i = 0; i < NPF; i++)
-        rm_field_show(pg, form, &pfields[i], NULL, apr_table_get(values, pfields[i].name),
-                      apr_table_get(errors, pfields[i].name));
+    /* twenty fields in six fieldsets, each named by its legend (a heading
+     * too, to move between them) */
+    for (size_t g = 0, i = 0; i < NPF; g++) {
+        xmlNodePtr fs = form;
+        if (g < NPG) {
+            fs = rm_el_class(form, "fieldset", "group", NULL);
+            rm_el(rm_el(fs, "legend", NULL), "h2", pgroups[g].legend);
+        }
+        for (size_t k = 0; (g >= NPG || k < pgroups[g].n) && i < NPF; k++, i++)
+            rm_field_show(pg, fs, &pfields[i], NULL, apr_table_get(values, pfields[i].name),
+                          apr_table_get(errors, pfields[i].name));
+    }
     rm_button(form, id ? "Save programme" : "Create programme", NULL);
 
     if (id) {
-        static const char *const heads[] = { "Person", "Name", "Role", NULL };
+        static const char *const heads[] = { "Person", "Name", "Role", "Remove", NULL };
         static const char *const roles[] = { "admin", "Administrator", "facilitator",
                                              "Facilitator", NULL };
+        const char *team_path = apr_pstrcat(p, "/admin/programmes/", id, "/team", NULL);
+        const char *remove_url = rm_url(rq, apr_pstrcat(p, team_path, "/remove", NULL));
+        const char *team_error = apr_table_get(errors, "team");
+        const char *confirm = apr_table_get(values, "confirm_unknown");
         xmlNodePtr sec = rm_el(pg->main, "section", NULL), tb, f;
         rm_attr(sec, "aria-labelledby", "h-team");
         rm_attr(rm_el(sec, "h2", "Programme team"), "id", "h-team");
+        if (team_error) {
+            /* a refused removal: said here and in the summary, which links here */
+            xmlNodePtr e = rm_el_class(sec, "p", "error-message", NULL);
+            rm_attr(e, "id", "f-team");
+            rm_attr(e, "tabindex", "-1");
+            rm_el_class(e, "span", "visually-hidden", "Error: ");
+            rm_text(e, team_error);
+            rm_field_error(pg, "team", team_error);
+        }
         tb = rm_table(pg, sec, NULL, "h-team", heads);
         for (int i = 0; team && i < team->n; i++) {
-            xmlNodePtr tr = rm_row(tb);
-            rm_td(tr, team->rows[i][0]);
-            rm_td(tr, team->rows[i][1]);
-            rm_td(tr, !strcmp(team->rows[i][2], "admin") ? "Administrator" : "Facilitator");
+            const char **row = team->rows[i];
+            const char *role_label = !strcmp(row[2], "admin") ? "Administrator" : "Facilitator";
+            xmlNodePtr tr = rm_row(tb), rf, b;
+            rm_td(tr, row[0]);
+            rm_td(tr, row[1]);
+            rm_td(tr, role_label);
+            /* one small form per member: what it removes is in the form */
+            rf = rm_form(pg, rm_td(tr, NULL), remove_url);
+            rm_attr(rf, "class", "inline-form");
+            rm_hidden(rf, "principal", row[0]);
+            rm_hidden(rf, "team_role", row[2]);
+            b = rm_button(rf, "Remove", "button button-secondary button-small");
+            rm_el_class(b, "span", "visually-hidden",
+                        apr_pstrcat(p, " ", row[0], " as ", role_label, NULL));
         }
-        f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", id, "/team", NULL)));
+        f = rm_form(pg, sec, rm_url(rq, team_path));
         rm_input(pg, f, "text", "principal", "Add a person by their sign-in name",
                  apr_table_get(values, "principal"), "For example, jsmith@example.ac.uk.",
                  apr_table_get(errors, "principal"), 1, 256);
+        if (confirm)
+            rm_checkbox(pg, f, "confirm_unknown", confirm,
+                        apr_pstrcat(p, "Add ", confirm, " anyway: the spelling is right", NULL),
+                        NULL, apr_table_get(values, "confirm_checked") != NULL);
         rm_select(pg, f, "team_role", "Team role", roles, apr_table_get(values, "team_role"),
                   apr_table_get(errors, "team_role"));
         rm_button(f, "Add to the team", "button button-secondary");
@@ -276,46 +330,144 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
                                 : "/admin/programmes?done=created");
 }
 
+/* The programme's edit page again, with the team form's values and errors. */
+static int team_form_again(rm_req *rq, const char **prog, apr_table_t *values,
+                           apr_table_t *errors, int status)
+{
+    rm_rows *team = NULL;
+    for (size_t i = 0; i < NPF; i++)
+        apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
+    if (rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(prog[COL_PROG_ID])) != 0)
+        return rm_not_found(rq);
+    return render_programme_form(rq, prog[COL_PROG_ID], values, errors, team, status);
+}
+
 int rm_page_team_post(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
     static const char *const roles[] = { "admin", "facilitator", NULL };
     const char **prog;
-    const char *who, *role, *e, *now;
+    const char *who, *role, *confirm, *e, *now;
     apr_table_t *errors = apr_table_make(p, 2), *values = apr_table_make(p, 24);
-    rm_rows *ens;
+    rm_rows *ens, *seen;
+    int unknown = 0;
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
     if (!(prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
     if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq, ADMINS);
     who = rm_trim(p, apr_table_get(rq->form, "principal"));
     role = rm_trim(p, apr_table_get(rq->form, "team_role"));
+    confirm = apr_table_get(rq->form, "confirm_unknown");
     if ((e = rm_check_text(p, "the person's sign-in name", who, 1, 256, 0)))
         apr_table_setn(errors, "principal", e);
     else if (strchr(who, ' '))
         apr_table_setn(errors, "principal", "A sign-in name has no spaces.");
     if ((e = rm_check_choice(p, "a team role", role, roles, 1)))
         apr_table_setn(errors, "team_role", e);
+    if (!apr_table_get(errors, "principal")) {
+        /* A name nobody has signed in with is most often a typing mistake,
+         * which would otherwise give no one the place: ask, once, for that
+         * name (the confirmation names it, so a corrected name asks again). */
+        if (rm_db_select(rq->db, RM_Q_TEAM_SIGNED_IN, &seen, RM_ARGS(who)) != 0)
+            return rm_not_found(rq);
+        unknown = seen->n == 0;
+        if (unknown) {
+            apr_table_setn(values, "confirm_unknown", who);
+            if (confirm && !strcmp(confirm, who))
+                apr_table_setn(values, "confirm_checked", "1");
+            else
+                apr_table_setn(errors, "principal", apr_pstrcat(p,
+                               "There is no record of ", who, " signing in to this "
+                               "service. Check the spelling, or tick the box to add "
+                               "them anyway.", NULL));
+        }
+    }
     if (!apr_is_empty_table(errors)) {
-        rm_rows *team = NULL;
-        for (size_t i = 0; i < NPF; i++)
-            apr_table_setn(values, pfields[i].name, prog[pfields[i].col]);
         apr_table_setn(values, "principal", who);
         apr_table_setn(values, "team_role", role);
-        rm_db_select(rq->db, RM_Q_TEAM_LIST, &team, RM_ARGS(prog[COL_PROG_ID]));
-        return render_programme_form(rq, prog[COL_PROG_ID], values, errors, team,
-                                     HTTP_UNPROCESSABLE_ENTITY);
+        return team_form_again(rq, prog, values, errors, HTTP_UNPROCESSABLE_ENTITY);
     }
     now = rm_i64(p, apr_time_sec(rq->now));
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     if (rm_db_select(rq->db, RM_Q_PERSON_ENSURE, &ens, RM_ARGS(who, now, now)) == 0
         && ens->n == 1) {
         rm_db_exec(rq->db, RM_Q_TEAM_ADD, NULL, RM_ARGS(prog[COL_PROG_ID], ens->rows[0][0], role, now));
-        rm_audit(rq, "programme.team_add", "programme", rm_parse_id(prog[COL_PROG_ID]), role);
+        rm_audit(rq, "programme.team_add", "programme", rm_parse_id(prog[COL_PROG_ID]),
+                 apr_pstrcat(p, role, " ", who, unknown ? " (not signed in yet)" : "", NULL));
     }
     if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
     return rm_redirect(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
                                        "/edit?done=team", NULL));
+}
+
+int rm_page_team_remove_post(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    static const char *const roles[] = { "admin", "facilitator", NULL };
+    const char **prog;
+    const char *who, *role, *refusal = NULL, *role_label;
+    apr_table_t *errors = apr_table_make(p, 1), *values = apr_table_make(p, 24);
+    rm_rows *admins;
+    int nrows = 0, still_admin = 0, target_admin = 0, self;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
+    if (!(prog = rm_load_programme(rq, arg_id(m, 0)))) return rm_not_found(rq);
+    if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq, ADMINS);
+    who = rm_trim(p, apr_table_get(rq->form, "principal"));
+    role = rm_trim(p, apr_table_get(rq->form, "team_role"));
+    /* the form's hidden fields: anything else was not sent by the page */
+    if (rm_check_text(p, "the sign-in name", who, 1, 256, 0)
+        || rm_check_choice(p, "a team role", role, roles, 1))
+        return rm_error_page(rq, HTTP_BAD_REQUEST, "Request not understood",
+                             "Who to remove from the team could not be read. Nothing "
+                             "was changed. Start again from the programme's page.");
+    role_label = !strcmp(role, "admin") ? "administrator" : "facilitator";
+    self = !strcmp(role, "admin") && !strcmp(who, rq->id.principal);
+
+    if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
+    /* Lock the programme row first, then read its administrators again: two
+     * admins removing each other at once are serialised (PostgreSQL row
+     * lock; SQLite's writers are serialised already), so the second sees the
+     * first's removal: it is no longer an administrator and removes no one,
+     * and the last administrator is never removed. */
+    rm_db_exec(rq->db, RM_Q_PROG_TOUCH, NULL, RM_ARGS(prog[COL_PROG_ID]));
+    if (rm_db_select(rq->db, RM_Q_TEAM_ADMINS_NOW, &admins, RM_ARGS(prog[COL_PROG_ID])) != 0) {
+        rm_db_end(rq->db, 0);
+        return rm_save_failed(rq);
+    }
+    for (int i = 0; i < admins->n; i++) {
+        if (!strcmp(admins->rows[i][0], rq->id.principal)) still_admin = 1;
+        if (!strcmp(admins->rows[i][0], who)) target_admin = 1;
+    }
+    if (!still_admin) {
+        rm_db_end(rq->db, 0);
+        return rm_forbidden(rq, ADMINS);
+    }
+    if (!strcmp(role, "admin") && target_admin && admins->n <= 1) {
+        refusal = apr_pstrcat(p, who, " is the programme's only administrator, so they "
+                              "cannot be removed: a programme always has one. Add another "
+                              "administrator first.", NULL);
+    }
+    else {
+        rm_db_exec(rq->db, RM_Q_TEAM_REMOVE, &nrows, RM_ARGS(prog[COL_PROG_ID], role, who));
+        if (nrows == 0 && !rq->db->db_error)
+            refusal = apr_pstrcat(p, who, " is not on the programme team as ", role_label,
+                                  ", so nothing was changed. Someone may have removed "
+                                  "them already.", NULL);
+    }
+    if (refusal) {
+        rm_db_end(rq->db, 0);
+        apr_table_setn(errors, "team", refusal);
+        return team_form_again(rq, prog, values, errors, HTTP_CONFLICT);
+    }
+    if (nrows > 0)
+        rm_audit(rq, "programme.team_remove", "programme", rm_parse_id(prog[COL_PROG_ID]),
+                 apr_pstrcat(p, role, " ", who, NULL));
+    if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
+    /* who removes themselves can no longer see the programme's pages */
+    return rm_redirect(rq, self ? "/admin/programmes?done=team_left"
+                                : apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
+                                              "/edit?done=team_removed", NULL));
 }
 
 /* ---- applications list ---------------------------------------------------- */
@@ -417,9 +569,12 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
 
     /* places per role */
     {
-        static const char *const heads[] = { "Role", "Places", "Accepted", "Waiting list",
-                                             "Waiting for a decision", "Declined",
-                                             "Withdrawn", NULL };
+        /* the statuses in the words the list and its filter use */
+        const char *const heads[] = { "Role", "Places", rm_status_label("accepted"),
+                                      rm_status_label("waitlisted"),
+                                      rm_status_label("submitted"),
+                                      rm_status_label("declined"),
+                                      rm_status_label("withdrawn"), NULL };
         static const char *const rl[] = { "mentor", "senior" };
         tb = rm_table(pg, pg->main, "Places and applications by role", NULL, heads);
         for (int i = 0; i < 2; i++) {
@@ -446,9 +601,11 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     {
         const char *role_opts[] = { "", "Any role", "mentor", "Mentor", "senior",
                                     rm_role_label(prog, "senior"), NULL };
-        static const char *const status_opts[] = { "", "Any status", "submitted",
-            "Waiting for a decision", "accepted", "Accepted", "waitlisted", "Waiting list",
-            "declined", "Declined", "withdrawn", "Withdrawn", NULL };
+        const char *status_opts[2 * 6 + 1] = { "", "Any status" };
+        for (int i = 1; statuses[i]; i++) {
+            status_opts[2 * i] = statuses[i];
+            status_opts[2 * i + 1] = rm_status_label(statuses[i]);
+        }
         rm_select(pg, f, "role", "Role", role_opts, role, NULL);
         rm_select(pg, f, "status", "Status", status_opts, status, NULL);
         rm_input(pg, f, "text", "q", "Name contains", search, NULL, NULL, 0, 100);
@@ -474,7 +631,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/applications/",
                                                             row[COL_APPLIST_ID], NULL)), row[COL_APPLIST_NAME]);
             rm_td(tr, rm_role_label(prog, row[COL_APPLIST_ROLE]));
-            rm_td(tr, rm_status_label(row[COL_APPLIST_STATUS]));
+            rm_status_tag(rm_td(tr, NULL), row[COL_APPLIST_STATUS]);
             rm_td(tr, row[COL_APPLIST_GRADE]);
             rm_td(tr, !strcmp(row[COL_APPLIST_ROLE], "mentor") ? row[COL_APPLIST_JOB_TITLE] : row[COL_APPLIST_SENIOR_ROLE]);
             rm_td(tr, row[COL_APPLIST_DEPARTMENT]);

@@ -147,7 +147,7 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
                                                             row[0], NULL)), row[4]);
             rm_td(tr, !strcmp(row[1], "mentor") ? "Mentor"
                       : *row[6] ? row[6] : "Senior Mentor");   /* its own label */
-            rm_td(tr, rm_status_label(row[2]));
+            rm_status_tag(rm_td(tr, NULL), row[2]);
             rm_td(tr, rm_time_human(p, row[5]));
         }
     }
@@ -256,9 +256,10 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
     rm_attr(sec, "aria-labelledby", "h-apply");
     rm_attr(rm_el(sec, "h2", "Apply"), "id", "h-apply");
     for (int i = 0; i < mine->n; i++) {
-        xmlNodePtr para = rm_el(sec, "p", apr_psprintf(p, "You applied as %s: %s. ",
-                                rm_role_label(prog, mine->rows[i][1]),
-                                rm_status_label(mine->rows[i][2])));
+        xmlNodePtr para = rm_el(sec, "p", apr_psprintf(p, "You applied as %s: ",
+                                rm_role_label(prog, mine->rows[i][1])));
+        rm_status_tag(para, mine->rows[i][2]);
+        rm_text(para, ". ");
         rm_link(para, rm_url(rq, apr_pstrcat(p, "/applications/", mine->rows[i][0], NULL)),
                 "View your application");
     }
@@ -756,7 +757,8 @@ int rm_render_application(rm_req *rq, const char **app, const char **prog,
     rm_link(para, rm_url(rq, apr_pstrcat(p, "/programmes/", prog[COL_PROG_ID], NULL)), prog[COL_PROG_NAME]);
     dl = rm_dl(pg->main);
     rm_dl_item(dl, "Role", rm_role_label(prog, role));
-    rm_dl_item(dl, "Status", rm_status_label(app[COL_APP_STATUS]));
+    rm_el(dl, "dt", "Status");
+    rm_status_tag(rm_el(dl, "dd", NULL), app[COL_APP_STATUS]);
     if (*app[COL_APP_REASON]) rm_dl_item(dl, "Reason given", app[COL_APP_REASON]);
     if (!is_owner) {
         rm_dl_item(dl, "Name", app[COL_APP_NAME]);

@@ -193,7 +193,7 @@ describe('journey without JavaScript', () => {
     state.mentorApp = Number(/\/applications\/(\d+)/.exec(page.url())[1]);
     assert.equal(await page.getByRole('status').textContent(), 'Your application has been submitted.');
     const text = await page.locator('main').innerText();
-    assert.match(text, /Submitted, waiting for a decision/);
+    assert.match(text, /Waiting for a decision/);
     assert.match(text, /Sponsorship and a wider network\./);
     await page.close();
   });
