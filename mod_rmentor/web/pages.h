@@ -54,8 +54,6 @@ enum { RM_TEAM_ADMIN = 1, RM_TEAM_FACILITATOR = 2 };
 int rm_team_access(rm_req *rq, const char *programme_id);
 /* The server's local time of day, HH:MM (rq->today's clock). */
 const char *rm_now_hhmm(rm_req *rq);
-/* A hidden field of a form (ids of what a button acts on). */
-void rm_hidden(xmlNodePtr form, const char *name, const char *value);
 /* A section labelled by its h2 (id). */
 xmlNodePtr rm_section(rm_page *pg, xmlNodePtr parent, const char *id, const char *heading);
 /* A group of checkboxes, one per value,label pair of options, named

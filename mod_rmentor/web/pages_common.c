@@ -252,14 +252,6 @@ const char *rm_now_hhmm(rm_req *rq)
     return apr_psprintf(rq->r->pool, "%02d:%02d", t.tm_hour, t.tm_min);
 }
 
-void rm_hidden(xmlNodePtr form, const char *name, const char *value)
-{
-    xmlNodePtr in = rm_el(form, "input", NULL);
-    rm_attr(in, "type", "hidden");
-    rm_attr(in, "name", name);
-    rm_attr(in, "value", value);
-}
-
 xmlNodePtr rm_section(rm_page *pg, xmlNodePtr parent, const char *id, const char *heading)
 {
     xmlNodePtr sec = rm_el(parent, "section", NULL);
