@@ -69,6 +69,12 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
                     apr_pstrcat(p, "Applications", NULL));
             rm_text(td, " ");
             rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[COL_PROGSUM_ID],
+                                               "/training", NULL)), "Training");
+            rm_text(td, " ");
+            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[COL_PROGSUM_ID],
+                                               "/matching", NULL)), "Matching");
+            rm_text(td, " ");
+            rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[COL_PROGSUM_ID],
                                                "/edit", NULL)), "Edit");
         }
         else {
@@ -565,6 +571,12 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         xmlNodePtr para = rm_el(pg->main, "p", NULL);
         rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/edit", NULL)),
                 "Edit the programme and its team");
+        rm_text(para, " ");
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/training", NULL)),
+                "Training");
+        rm_text(para, " ");
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/matching", NULL)),
+                "Matching");
     }
 
     /* places per role */
