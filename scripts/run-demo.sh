@@ -46,11 +46,13 @@ cat <<TXT
 mod_rmentor demo is running:  $url
 
 Sign in with any of these demo accounts (password: mentoring)
-  admin        programme admin          mentor1..2  Mentor candidates (grade 8, 9)
-  hr           HR                       mentor3     Mentor candidate below grade 8
-  facilitator  facilitator              mentor4     Mentor candidate, no HR grade
-  staff1       any member of staff      senior1..3  Senior Mentor candidates (members)
-  student1     not staff (refused)      senior4     not a member (cannot apply as Senior)
+  admin        programme admin (both programmes)   mentor1,2,4  Mentors, paired mid-year
+  admin2       programme admin (mid-year one)      mentor3      Mentor candidate below grade 8
+  facilitator  facilitator (mid-year one)          senior1..3   Senior Mentors, paired mid-year
+  hr           HR                                  senior4      not a member (cannot apply as Senior)
+  staff1       any member of staff                 student1     not staff (refused)
+Programmes: one open for applications; one half-way through its year
+(training held, pairs published: mentor1 with senior1).
 
 Logs: $run/error.log   Database: $run/db/rmentor.db
 Press Ctrl-C to stop.
