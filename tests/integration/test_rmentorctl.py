@@ -127,3 +127,45 @@ def test_exit_codes_for_bad_use():
             "connect_timeout=2", "schema", "status")
     assert r.returncode == 69 and "secret" not in r.stderr
     assert ctl("--help").returncode == 0
+
+
+def test_matching_suggest_prints_the_modules_suggestion(fresh):
+    """`matching suggest` reads the cohort through the module's statements and
+    prints the same optimal pairs the matching page would draft, writing
+    nothing."""
+    fresh.start()
+    pid = rmtest.create_programme(fresh)
+    answers = {
+        "mentor1": ("mentor", {"topic-barriers": "1", "slot-mon-am": "1"}),
+        "mentor2": ("mentor", {"topic-culture": "1", "department": "Finance",
+                               "line_manager": "senior2"}),
+        "senior1": ("senior", {"topic-barriers": "1", "slot-mon-am": "1"}),
+        "senior2": ("senior", {"topic-culture": "1"}),
+    }
+    admin = fresh.client("admin")
+    for user, (role, extra) in answers.items():
+        aid = rmtest.app_id(rmtest.apply(fresh, user, pid, role, **extra))
+        r = admin.post("/admin/applications/%d/decision" % aid,
+                       {"decision": "accepted", "reason": ""},
+                       token_from="/applications/%d" % aid)
+        assert r.status_code == 303
+        # trained by an admin's override
+        r = admin.post("/admin/programmes/%d/training/override" % pid,
+                       {"action": "record", "application": str(aid),
+                        "reason": "Trained on the previous programme."},
+                       token_from="/admin/programmes/%d/training" % pid)
+        assert r.status_code == 303, r.text[:500]
+    r = ctl("-f", fresh.conf, "matching", "suggest", str(pid))
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    rows = [l.split("\t") for l in r.stdout.splitlines() if not l.startswith("#")][1:]
+    # mentor2 may not have senior2 (line manager): the only full assignment
+    # pairs mentor1 with senior2 and mentor2 with senior1, though mentor1 and
+    # senior1 share more
+    assert sorted((m, s) for m, s, *_ in rows) == [("Amara Okafor", "Robert Kerr"),
+                                                  ("Priya Shah", "Helen Graham")]
+    assert "2 pairs" in r.stdout.splitlines()[0]
+    # nothing written: the module shows no draft
+    assert "has not been run" in rmtest.text_of(admin.get("/admin/programmes/%d/matching" % pid))
+    assert ctl("-f", fresh.conf, "matching", "suggest", "999999").returncode == 65
+    assert ctl("-f", fresh.conf, "matching", "suggest", "x").returncode == 64
+    assert ctl("-f", fresh.conf, "programmes", "list", "3").returncode == 64
