@@ -4,7 +4,8 @@
 #                      100x100, 500x500 and 2000x2000 cohorts, 0 % and 10 %
 #                      forbidden pairs, pinned to one core; with SciPy's
 #                      linear_sum_assignment alongside when python3-scipy is
-#                      importable (scripts/bench-match-scipy.py)
+#                      importable (scripts/bench-match-scipy.py; installed
+#                      with the `bench` set of scripts/install-deps.sh)
 #
 # Built with -O2 into build/bench/, apart from build/ (no EXTRA_CFLAGS, so a
 # sanitizer build does not skew the numbers).
@@ -26,6 +27,7 @@ $(BENCH_MATCH_BIN): tests/bench/bench_match.c mod_rmentor/core/match.c mod_rment
 	    $(shell apr-1-config --link-ld --libs)
 
 bench-match: $(BENCH_MATCH_BIN)
+	@scripts/install-deps.sh run bench
 	@rm -f $(BENCH_MATCH_SCIPY)
 	@if $(PYTHON) -c 'import scipy.optimize' 2>/dev/null; then \
 	    $(BENCH_MATCH_PIN) $(PYTHON) scripts/bench-match-scipy.py > $(BENCH_MATCH_SCIPY); \

@@ -6,6 +6,7 @@
 #            valgrind
 #   browser  Debian's chromium (tests/hooks.d/50-browser.sh)
 #   fuzz     clang 14 with its fuzzer runtime (tests/hooks.d/20-fuzz-replay.sh)
+#   bench    SciPy, the yardstick `make bench-match` prints beside the matcher
 # Usage: scripts/install-deps.sh [SET...]        (no SET: test)
 #
 # As root: installs what is missing with apt-get.  When another package
@@ -22,6 +23,7 @@ libapache2-mod-auth-mellon python3-pysaml2 xmlsec1 openssl
 libapache2-mod-shib libapache2-mod-auth-openidc wrk valgrind"
 BROWSER_PKGS="chromium"
 FUZZ_PKGS="clang-14 libclang-rt-14-dev"
+BENCH_PKGS="python3-scipy"
 LOCK_WAIT=600                   # seconds
 
 [ $# -gt 0 ] || set -- test
@@ -32,7 +34,8 @@ for what in "$@"; do
         test)    want="$want $RUN_PKGS $TEST_PKGS" ;;
         browser) want="$want $BROWSER_PKGS" ;;
         fuzz)    want="$want $FUZZ_PKGS" ;;
-        *) echo "usage: $0 [run|test|browser|fuzz]..." >&2; exit 2 ;;
+        bench)   want="$want $BENCH_PKGS" ;;
+        *) echo "usage: $0 [run|test|browser|fuzz|bench]..." >&2; exit 2 ;;
     esac
 done
 
