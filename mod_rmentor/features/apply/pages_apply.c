@@ -11,6 +11,7 @@
 #include "pages.h"
 #include "fields.h"
 #include "core/score.h"
+#include "core/schedule.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -47,6 +48,44 @@ static void role_note(rm_page *pg, const char *id, const char *heading,
     rm_attr(rm_el(sec, "h2", heading), "id", id);
     rm_el(sec, "p", apr_pstrcat(pg->rq->r->pool, text, " Until then you can use "
                                 "the service as any member of staff.", NULL));
+}
+
+/* The sessions of a role still to come, each with its button to book: an
+ * accepted applicant chooses from the home page. */
+static void home_sessions(rm_req *rq, rm_page *pg, xmlNodePtr sec, const char *pid,
+                          const char *role)
+{
+    static const char *const heads[] = { "Session", "When", "Places left", "Book", NULL };
+    apr_pool_t *p = rq->r->pool;
+    const char *now = rm_now_hhmm(rq);
+    rm_rows *ss;
+    xmlNodePtr tb = NULL;
+    if (rm_db_select(rq->db, RM_Q_TS_LIST, &ss, RM_ARGS(pid)) != 0) return;
+    for (int i = 0; i < ss->n; i++) {
+        const char **s = ss->rows[i];
+        long long left = apr_atoi64(s[COL_TS_CAPACITY]) - apr_atoi64(s[COL_TS_TAKEN]);
+        xmlNodePtr tr, td;
+        if (strcmp(s[COL_TS_ROLE], role)
+            || rm_session_started(s[COL_TS_DAY], s[COL_TS_STARTS], rq->today, now))
+            continue;
+        if (!tb) tb = rm_table(pg, sec, "Training sessions you can book", NULL, heads);
+        tr = rm_row(tb);
+        rm_td(tr, s[COL_TS_TITLE]);
+        rm_td(tr, apr_pstrcat(p, rm_date_human(p, s[COL_TS_DAY]), ", ",
+                              rm_time_of_day_human(p, s[COL_TS_STARTS]), " to ",
+                              rm_time_of_day_human(p, s[COL_TS_ENDS]), NULL));
+        rm_td(tr, left > 0 ? apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)left) : "Full");
+        td = rm_td(tr, NULL);
+        if (left > 0) {
+            xmlNodePtr f = rm_form(pg, td, rm_url(rq, apr_pstrcat(p, "/programmes/", pid,
+                                                               "/training/book", NULL)));
+            xmlNodePtr b;
+            rm_hidden(f, "session", s[COL_TS_ID]);
+            b = rm_button(f, "Book", "button button-secondary");
+            rm_attr(b, "aria-label", apr_pstrcat(p, "Book ", s[COL_TS_TITLE], ", ",
+                                                 rm_date_human(p, s[COL_TS_DAY]), NULL));
+        }
+    }
 }
 
 /* The programme's year as far as it concerns the requester: their partner
@@ -98,7 +137,8 @@ static void home_year(rm_req *rq, rm_page *pg)
             }
             else {
                 rm_text(para, "you have not booked a training session. ");
-                rm_link(para, href, "Choose a training session");
+                rm_link(para, href, "All sessions and their places");
+                home_sessions(rq, pg, sec, r[COL_TH_PROGRAMME], r[COL_TH_ROLE]);
             }
         }
     }
