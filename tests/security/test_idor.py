@@ -47,7 +47,31 @@ def admin_routes(pid, aid):
         ("POST", "/admin/applications/%d/decision" % aid, {"decision": "declined",
                                                           "reason": "IDOR-REASON"}),
         ("POST", "/applications/%d/withdraw" % aid, {}),
+        # training and matching: what only the programme's admins may do
+        # (facilitators of the team may read both pages, so the reads are in
+        # the areas' own tests)
+        ("POST", "/admin/programmes/%d/training/sessions" % pid,
+         {"role": "mentor", "title": "IDOR-SESSION", "day": rmtest.days(5), "starts": "09:00",
+          "ends": "12:00", "place": "Room", "link": "", "capacity": "5", "facilitator": "1"}),
+        ("POST", "/admin/programmes/%d/training/override" % pid,
+         {"action": "record", "application": str(aid), "reason": "IDOR-REASON"}),
+        ("POST", "/admin/programmes/%d/matching/run" % pid, {}),
+        ("POST", "/admin/programmes/%d/matching/settings" % pid,
+         {"w_topics": "1", "w_gain": "1", "w_availability": "1", "w_pref_mentor": "1",
+          "w_pref_senior": "1", "apart_department": "0", "apart_institution": "0"}),
+        ("POST", "/admin/programmes/%d/matching/publish" % pid, {}),
     ]
+
+
+def year_rows(server, pid):
+    """What training and matching store for programme pid."""
+    return server_sql(server, "SELECT (SELECT count(*) FROM training_session WHERE "
+                              "programme_id = %d), (SELECT count(*) FROM training_override o JOIN application a "
+                              "ON a.id = o.application_id WHERE a.programme_id = %d), "
+                              "(SELECT count(*) FROM match_run WHERE programme_id = %d), "
+                              "(SELECT count(*) FROM match_settings WHERE programme_id = %d), "
+                              "(SELECT count(*) FROM pair WHERE programme_id = %d)"
+                      % (pid, pid, pid, pid, pid))
 
 
 def attempt_all(server, user, pid, aid):
@@ -69,6 +93,7 @@ def assert_nothing_leaked_or_changed(server, pid, aid, before_team, before_app, 
         assert "Hijacked" not in r.text
     assert team_of(server, pid) == before_team
     assert app_row(server, aid) == before_app
+    assert [int(x) for x in year_rows(server, pid)[0]] == [0, 0, 0, 0, 0]
     t = text_of(server.client("admin").get("/admin/programmes"))
     assert "Hijacked" not in t
 
