@@ -14,9 +14,12 @@
     "CASE WHEN EXISTS (SELECT 1 FROM training_booking b WHERE b.application_id = " A \
     ".id AND b.attendance = 'attended') OR EXISTS (SELECT 1 FROM training_override o " \
     "WHERE o.application_id = " A ".id) THEN 1 ELSE 0 END"
+/* two EXISTS, each answered by its partial index (pair_mentor_active,
+ * pair_senior_active), rather than one with an OR that scans */
 #define PAIRED(A) \
-    "CASE WHEN EXISTS (SELECT 1 FROM pair pr WHERE pr.status = 'active' AND " \
-    "(pr.mentor_app = " A ".id OR pr.senior_app = " A ".id)) THEN 1 ELSE 0 END"
+    "CASE WHEN EXISTS (SELECT 1 FROM pair pr WHERE pr.mentor_app = " A ".id " \
+    "AND pr.status = 'active') OR EXISTS (SELECT 1 FROM pair pr WHERE " \
+    "pr.senior_app = " A ".id AND pr.status = 'active') THEN 1 ELSE 0 END"
 
 const rm_stmt rm_matching_statements[] = {
     { RM_Q_MATCH_CANDIDATES,
