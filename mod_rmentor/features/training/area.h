@@ -17,6 +17,7 @@
     R("POST", "/admin/programmes/#/training/override", rm_page_override_post)      \
     R("GET",  "/admin/training/#/edit",                rm_page_session_form)       \
     R("POST", "/admin/training/#/edit",                rm_page_session_edit_post)  \
+    R("POST", "/admin/training/#/delete",              rm_page_session_delete_post) \
     R("GET",  "/training/#/register",                  rm_page_register)           \
     R("POST", "/training/#/register",                  rm_page_register_post)
 
@@ -25,6 +26,7 @@
     N("cancelled",     "Your training booking has been cancelled.")               \
     N("session-added", "The training session has been added.")                    \
     N("session-saved", "The training session has been saved.")                    \
+    N("session-deleted", "The training session has been deleted.")                \
     N("register",      "The register has been saved.")                            \
     N("override",      "The training override has been recorded.")                \
     N("override-removed", "The training override has been removed.")
@@ -37,6 +39,8 @@
 #define RM_Q_TS_UPDATE          "rm_ts_update"
 #define RM_Q_TS_TOUCH           "rm_ts_touch"
 #define RM_Q_TS_TAKEN_NOW       "rm_ts_taken_now"
+#define RM_Q_TS_BOOKINGS_NOW    "rm_ts_bookings_now"
+#define RM_Q_TS_DELETE          "rm_ts_delete"
 #define RM_Q_TB_OPEN_NOW        "rm_tb_open_now"
 #define RM_Q_TB_ATTENDED_NOW    "rm_tb_attended_now"
 #define RM_Q_TB_INSERT          "rm_tb_insert"

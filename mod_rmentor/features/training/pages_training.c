@@ -613,6 +613,13 @@ static int render_session_form(rm_req *rq, const char **s, const char **prog,
                                                       "/edit", NULL)));
     session_fields(pg, f, prog, fv, team, 0);
     rm_button(f, "Save session", NULL);
+    if (!strcmp(s[COL_TS_TAKEN], "0")) {
+        xmlNodePtr sec = rm_section(pg, pg->main, "h-delete", "Delete this session");
+        rm_el(sec, "p", "No one is booked on this session, so it can be deleted.");
+        f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/admin/training/", s[COL_TS_ID],
+                                                     "/delete", NULL)));
+        rm_button(f, "Delete this session", "button button-warning");
+    }
     return rm_page_send(pg, status);
 }
 
@@ -676,6 +683,36 @@ int rm_page_session_edit_post(rm_req *rq, const rm_route_match *m)
         return rm_save_failed(rq);
     }
     return rm_redirect(rq, prog_path(p, prog[COL_PROG_ID], "/training?done=session-saved"));
+}
+
+int rm_page_session_delete_post(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char **prog, **s;
+    int access, nrows = 0;
+    rm_rows *n;
+    if (!(s = team_session(rq, arg_id(m, 0), &prog, &access)) || !(access & RM_TEAM_ADMIN))
+        return rm_not_found(rq);
+    if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
+    rm_db_exec(rq->db, RM_Q_TS_TOUCH, NULL, RM_ARGS(s[COL_TS_ID]));
+    if (rm_db_select(rq->db, RM_Q_TS_BOOKINGS_NOW, &n, RM_ARGS(s[COL_TS_ID])) != 0) {
+        rm_db_end(rq->db, 0);
+        return rm_save_failed(rq);
+    }
+    if (apr_atoi64(n->rows[0][0]) > 0) {
+        rm_db_end(rq->db, 0);
+        return rm_error_page(rq, HTTP_CONFLICT, "Session has bookings",
+                             "People have booked this session (or its register has been "
+                             "taken), so it cannot be deleted. Change its details instead.");
+    }
+    rm_db_exec(rq->db, RM_Q_TS_DELETE, &nrows, RM_ARGS(s[COL_TS_ID]));
+    if (nrows == 1)
+        rm_audit(rq, "training.session_delete", "training_session", rm_parse_id(s[COL_TS_ID]), "");
+    if (nrows != 1 || rm_db_end(rq->db, 1) != 0) {
+        if (rm_db_in_transaction(rq->db)) rm_db_end(rq->db, 0);
+        return rm_save_failed(rq);
+    }
+    return rm_redirect(rq, prog_path(p, prog[COL_PROG_ID], "/training?done=session-deleted"));
 }
 
 /* ---- the register ----------------------------------------------------------- */

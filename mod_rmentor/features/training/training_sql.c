@@ -36,6 +36,11 @@ const rm_stmt rm_training_statements[] = {
     { RM_Q_TS_TAKEN_NOW,
       "SELECT count(*) FROM training_booking WHERE session_id = %lld "
       "AND attendance <> 'absent'", 0 },
+    /* every booking, whatever its attendance: a session with none can go */
+    { RM_Q_TS_BOOKINGS_NOW, "SELECT count(*) FROM training_booking WHERE session_id = %lld", 0 },
+    { RM_Q_TS_DELETE,
+      "DELETE FROM training_session WHERE id = %lld AND NOT EXISTS "
+      "(SELECT 1 FROM training_booking b WHERE b.session_id = training_session.id)", 0 },
     /* the application's open booking: booking id, session id, day, starts */
     { RM_Q_TB_OPEN_NOW,
       "SELECT b.id, b.session_id, s.day, s.starts FROM training_booking b "
