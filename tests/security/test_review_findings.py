@@ -216,8 +216,12 @@ def test_search_terms_stay_out_of_the_access_log(server, programme):
 def test_hr_and_facilitator_are_told_what_they_have(server):
     assert "You are recognised as HR" in rmtest.text_of(server.client("hr").get("/"))
     t = rmtest.text_of(server.client("facilitator").get("/"))
-    assert "You are recognised as a facilitator" in t
-    assert "recognised as" not in rmtest.text_of(server.client("staff1").get("/"))
+    # a facilitator's home lists the programmes they support, or says none
+    # has added them yet
+    assert "Programmes you support" in t
+    assert ("You are recognised as a facilitator" in t) or ("Training" in t and "Matching" in t)
+    t = rmtest.text_of(server.client("staff1").get("/"))
+    assert "recognised as" not in t and "Programmes you support" not in t
 
 
 # ---- startup refusals (apache2 -t) ---------------------------------------------------
