@@ -516,8 +516,10 @@ static int render_admin(rm_req *rq, const char **prog, int access, form_vals *fv
               "If someone should be matched all the same (for example, they completed "
               "the training on an earlier programme), record it here with the reason. "
               "The reason is kept and the decision recorded in the audit trail.");
-        if (k == 2) {
-            rm_el(sec, "p", "Everyone accepted has completed training.");
+        /* a refused override shows the form, which carries its errors */
+        if (k == 2 && apr_is_empty_table(ov->e)) {
+            rm_el(sec, "p", st->n ? "Everyone accepted has completed training."
+                                  : "No one has been accepted yet.");
         }
         else {
             f = rm_form(pg, sec, rm_url(rq, prog_path(p, pid, "/training/override")));
