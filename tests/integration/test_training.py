@@ -549,3 +549,81 @@ def test_training_pages_leave_no_errors_in_the_log(server):
                        ("facilitator", "/training/%d/register" % sid), (m, "/")):
         assert server.client(user).get(path).status_code == 200, (user, path)
     assert server.log_problems() == []
+
+
+# ---- places held by people who left, and bookings at once ------------------------------
+
+def withdraw(server, c, user):
+    aid = c.apps[user]
+    r = server.client(user).post("/applications/%d/withdraw" % aid,
+                                 token_from="/applications/%d" % aid)
+    assert r.status_code == 303, (r.status_code, text_of(r)[:500])
+
+
+def test_a_withdrawn_participant_does_not_keep_a_place(server):
+    """Someone accepted who books and then withdraws can no longer reach the
+    training page to cancel: their booking must not keep a place."""
+    c = Cohort(server)
+    m1, m2 = fresh_users(server, 2)
+    c.apply(m1, "mentor", accept=True)
+    c.apply(m2, "mentor", accept=True)
+    sid = c.add_session("mentor", title="One place", capacity="1")
+    c.book(m1, sid)
+    withdraw(server, c, m1)
+    assert server.client(m1).get(c.mine).status_code == 404
+    _, doc = server.client(m2).page(c.mine)
+    assert table_rows(doc, "h-sessions")[0][3] == "1 of 1"
+    c.book(m2, sid)
+    _, doc = server.client("admin").page(c.training)
+    assert table_rows(doc, "h-sessions-mentor")[0][4] == "1 of 1"
+
+
+def test_two_people_booking_the_last_place_at_once(server):
+    import threading
+    for _ in range(3):
+        c = Cohort(server)
+        m1, m2 = fresh_users(server, 2)
+        c.apply(m1, "mentor", accept=True)
+        c.apply(m2, "mentor", accept=True)
+        sid = c.add_session("mentor", title="Last place", capacity="1")
+        barrier = threading.Barrier(2)
+        out = {}
+
+        def go(u):
+            tok = rmtest.forge_token(server, u, action=c.mine + "/book")
+            cl = server.client(u)
+            barrier.wait()
+            out[u] = cl.post(c.mine + "/book", {"session": str(sid)}, token=tok).status_code
+
+        ts = [threading.Thread(target=go, args=(u,)) for u in (m1, m2)]
+        [t.start() for t in ts]
+        [t.join(60) for t in ts]
+        assert sorted(out.values()) == [303, 409]
+        assert server_sql(server, "SELECT count(*) FROM training_booking "
+                          "WHERE session_id = %d" % sid) == [("1",)]
+
+
+def test_one_person_booking_two_sessions_at_once(server):
+    """A double click on two sessions: one open booking, and no failure."""
+    import threading
+    for _ in range(3):
+        c = Cohort(server)
+        (m,) = fresh_users(server, 1)
+        aid = c.apply(m, "mentor", accept=True)
+        a = c.add_session("mentor", title="A")
+        b = c.add_session("mentor", title="B", day=days(11))
+        barrier = threading.Barrier(2)
+        out = []
+
+        def go(sid):
+            tok = rmtest.forge_token(server, m, action=c.mine + "/book")
+            cl = server.client(m)
+            barrier.wait()
+            out.append(cl.post(c.mine + "/book", {"session": str(sid)}, token=tok).status_code)
+
+        ts = [threading.Thread(target=go, args=(s,)) for s in (a, b)]
+        [t.start() for t in ts]
+        [t.join(60) for t in ts]
+        assert out == [303, 303], out
+        assert server_sql(server, "SELECT count(*) FROM training_booking WHERE "
+                          "application_id = %d AND attendance = 'booked'" % aid) == [("1",)]

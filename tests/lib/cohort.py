@@ -22,6 +22,12 @@ from hostile import server_sql, wait_until  # noqa: E402,F401  (re-exported)
 DEFAULT_OVERRIDE = "Completed the training on an earlier programme."
 
 
+def said(r):
+    """A response for an assertion's message: status, Location, text."""
+    text = rmtest.text_of(r)[:800] if r.content.strip() else ""
+    return "%s %s %s" % (r.status_code, r.headers.get("Location", ""), text)
+
+
 def fresh_users(server, n):
     """n load accounts no other test has used (staff, grade 8, Mentors)."""
     k = getattr(server, "_cohort_users", 0)
@@ -106,7 +112,7 @@ class Cohort:
     # ---- applications --------------------------------------------------------
     def apply(self, user, role="mentor", accept=False, **kw):
         r = rmtest.apply(self.server, user, self.pid, role, **answers(**kw))
-        assert r.status_code == 303, (user, r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == 303, (user, r.status_code, said(r))
         aid = rmtest.app_id(r)
         self.apps[user] = aid
         self.roles[user] = role
@@ -121,7 +127,7 @@ class Cohort:
             r = c.post("/admin/applications/%d/decision" % aid,
                        {"decision": "accepted", "reason": ""},
                        token_from="/applications/%d" % aid)
-            assert r.status_code == 303, (u, r.status_code, rmtest.text_of(r)[:500])
+            assert r.status_code == 303, (u, r.status_code, said(r))
 
     def accept_all(self):
         self.accept(*self.apps)
@@ -131,7 +137,7 @@ class Cohort:
         r = c.post("/admin/programmes/%d/team" % self.pid,
                    {"principal": principal, "team_role": team_role},
                    token_from="/admin/programmes/%d/edit" % self.pid)
-        assert r.status_code == 303, (r.status_code, rmtest.text_of(r)[:500])
+        assert r.status_code == 303, (r.status_code, said(r))
 
     # ---- training ---------------------------------------------------------------
     def override(self, *users, reason=DEFAULT_OVERRIDE, action="record", who=None):
@@ -141,7 +147,7 @@ class Cohort:
             r = c.post(self.training + "/override",
                        {"action": action, "application": str(self.apps[u]),
                         "reason": reason}, token_from=self.training)
-            assert r.status_code == 303, (u, r.status_code, rmtest.text_of(r)[:500])
+            assert r.status_code == 303, (u, r.status_code, said(r))
             out.append(r)
         return out
 
@@ -172,9 +178,9 @@ class Cohort:
         form = self.session_form(role, facilitator, **over)
         r = c.post(self.training + "/sessions", form, token_from=self.training)
         if expect != 303:
-            assert r.status_code == expect, (r.status_code, rmtest.text_of(r)[:800])
+            assert r.status_code == expect, (r.status_code, said(r))
             return r
-        assert r.status_code == 303, (r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == 303, (r.status_code, said(r))
         return self.session_id(form["title"], form["day"])
 
     def session_id(self, title, day=None):
@@ -206,12 +212,12 @@ class Cohort:
         c = self.server.client(user)
         r = c.post(self.mine + "/book", {"session": str(sid)},
                    token=rmtest.forge_token(self.server, user, action=self.mine + "/book"))
-        assert r.status_code == expect, (user, r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == expect, (user, r.status_code, said(r))
         return r
 
     def move_to_past(self, sid):
         r = self.edit_session(sid, day=days(-1))
-        assert r.status_code == 303, (r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == 303, (r.status_code, said(r))
 
     def register(self, sid, marks, who=None, expect=303):
         """marks: {user: 'attended'|'absent'}; the register's radios by name."""
@@ -227,7 +233,7 @@ class Cohort:
                     form[names[0]] = mark
         assert len(form) == len(marks), (marks, form)
         r = c.post(path, form)
-        assert r.status_code == expect, (r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == expect, (r.status_code, said(r))
         return r
 
     def train_by_session(self, role, *users, facilitator="admin"):
@@ -244,7 +250,7 @@ class Cohort:
     def run(self, who=None, expect=303):
         c = self.server.client(who or self.admin)
         r = c.post(self.matching + "/run", {}, token_from=self.matching)
-        assert r.status_code == expect, (r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == expect, (r.status_code, said(r))
         return r
 
     def rule(self, mentor, senior, action, reason="", who=None, expect=303):
@@ -254,7 +260,7 @@ class Cohort:
                     "action": action, "reason": reason},
                    token=rmtest.forge_token(self.server, who or self.admin,
                                             action=self.matching + "/rule"))
-        assert r.status_code == expect, (r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == expect, (r.status_code, said(r))
         return r
 
     def settings(self, expect=303, who=None, **over):
@@ -264,7 +270,7 @@ class Cohort:
         f.update({k: str(v) for k, v in over.items()})
         c = self.server.client(who or self.admin)
         r = c.post(self.matching + "/settings", f, token_from=self.matching)
-        assert r.status_code == expect, (r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == expect, (r.status_code, said(r))
         return r
 
     def publish(self, who=None, expect=303):
@@ -272,7 +278,7 @@ class Cohort:
         r = c.post(self.matching + "/publish", {},
                    token=rmtest.forge_token(self.server, who or self.admin,
                                             action=self.matching + "/publish"))
-        assert r.status_code == expect, (r.status_code, rmtest.text_of(r)[:800])
+        assert r.status_code == expect, (r.status_code, said(r))
         return r
 
     def page(self, who=None):
