@@ -37,6 +37,7 @@
 #define RM_Q_TS_UPDATE          "rm_ts_update"
 #define RM_Q_TS_TOUCH           "rm_ts_touch"
 #define RM_Q_TS_TAKEN_NOW       "rm_ts_taken_now"
+#define RM_Q_TB_APP_LOCK        "rm_tb_app_lock"
 #define RM_Q_TB_OPEN_NOW        "rm_tb_open_now"
 #define RM_Q_TB_ATTENDED_NOW    "rm_tb_attended_now"
 #define RM_Q_TB_INSERT          "rm_tb_insert"

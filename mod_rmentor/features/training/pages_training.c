@@ -196,8 +196,10 @@ int rm_page_training_book_post(rm_req *rq, const rm_route_match *m)
 
     now = rm_i64(p, apr_time_sec(rq->now));
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
-    /* the session's row lock serialises its bookings; then count again */
+    /* the session's row lock serialises its bookings, the application's
+     * the person's (always in this order); then read again */
     rm_db_exec(rq->db, RM_Q_TS_TOUCH, NULL, RM_ARGS(s[COL_TS_ID]));
+    rm_db_exec(rq->db, RM_Q_TB_APP_LOCK, NULL, RM_ARGS(app[0]));
     if (rm_db_select(rq->db, RM_Q_TB_ATTENDED_NOW, &rows, RM_ARGS(app[0])) != 0
         || rm_db_select(rq->db, RM_Q_TB_OPEN_NOW, &open, RM_ARGS(app[0])) != 0) {
         rm_db_end(rq->db, 0);

@@ -38,6 +38,9 @@ const rm_stmt rm_training_statements[] = {
     /* the session's row lock: bookings of one session are serialised */
     { RM_Q_TS_TOUCH, "UPDATE training_session SET updated_at = updated_at WHERE id = %lld", 0 },
     { RM_Q_TS_TAKEN_NOW, "SELECT " TAKEN("%lld"), 0 },
+    /* the application's row lock: one person's bookings are serialised (a
+     * double click on two sessions moves the booking, not a second one) */
+    { RM_Q_TB_APP_LOCK, "UPDATE application SET updated_at = updated_at WHERE id = %lld", 0 },
     /* the application's open booking: booking id, session id, day, starts */
     { RM_Q_TB_OPEN_NOW,
       "SELECT b.id, b.session_id, s.day, s.starts FROM training_booking b "
