@@ -567,6 +567,7 @@ def test_publish_refused_when_drafted_people_are_no_longer_free(server):
     # an override removed after the run
     c.override(m2, action="remove", reason="")
     r = c.publish(expect=409)
+    assert "are no longer recorded as trained" in text_of(r)
     assert server_sql(server, "SELECT count(*) FROM pair WHERE programme_id = %d"
                       % c.pid) == [("0",)]
     c.run()

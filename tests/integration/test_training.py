@@ -104,6 +104,24 @@ def test_admin_adds_sessions_and_the_form_is_checked(server):
     assert "Mentor training, renamed" in server.client("admin").get(c.training).text
 
 
+def test_a_facilitator_who_never_signed_in_is_named(server):
+    """A team member added by sign-in name has no display name until they
+    sign in and change something: the sessions they run name them all the
+    same (by sign-in name), as the form's choice of facilitator does."""
+    c = Cohort(server)
+    (newcomer,) = fresh_users(server, 1)
+    c.team(newcomer, "facilitator")
+    assert newcomer in c.facilitator_options()
+    sid = c.add_session("mentor", newcomer, title="Run by a newcomer")
+    (m,) = fresh_users(server, 1)
+    c.apply(m, "mentor", accept=True)
+    c.book(m, sid)
+    _, doc = server.client("admin").page(c.training)
+    assert table_rows(doc, "h-sessions-mentor")[0][3] == newcomer
+    _, doc = server.client("admin").page("/training/%d/register" % sid)
+    assert definitions(doc)["Facilitator"] == newcomer
+
+
 def test_only_team_admins_add_or_edit_sessions(server):
     c = Cohort(server)
     c.team("facilitator", "facilitator")
@@ -357,6 +375,7 @@ def test_register_by_the_teams_facilitator_and_nobody_else(server):
     sid2 = c2.add_session("mentor", title="Not theirs")
     c2.move_to_past(sid2)
     p2 = "/training/%d/register" % sid2
+    assert server.client("facilitator").get(c2.training).status_code == 404
     assert server.client("facilitator").get(p2).status_code == 404
     r = server.client("facilitator").post(p2, {}, token=rmtest.forge_token(
         server, "facilitator", action=p2))
