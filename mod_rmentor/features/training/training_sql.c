@@ -17,10 +17,13 @@
     "(SELECT count(*) FROM training_booking b JOIN application ba " \
     "ON ba.id = b.application_id WHERE b.session_id = " S " " \
     "AND b.attendance <> 'absent' AND ba.status = 'accepted')"
-/* a session, its facilitator's name and the places taken */
+/* a session, its facilitator's name (their sign-in name until they have
+ * signed in and changed something: a team member is added by sign-in name)
+ * and the places taken */
 #define TS_COLS \
     "s.id, s.programme_id, s.role, s.title, s.day, s.starts, s.ends, s.place, " \
-    "s.link, s.capacity, s.facilitator_id, coalesce(f.display_name, ''), " TAKEN("s.id")
+    "s.link, s.capacity, s.facilitator_id, " \
+    "coalesce(nullif(f.display_name, ''), f.principal, ''), " TAKEN("s.id")
 #define TS_FROM " FROM training_session s LEFT JOIN person f ON f.id = s.facilitator_id"
 
 const rm_stmt rm_training_statements[] = {
