@@ -400,6 +400,28 @@ def test_unequal_numbers_leave_people_unmatched_with_a_reason(server):
     assert c2.unmatched(doc) == {name(m): "No Senior Mentor is ready to be matched."}
 
 
+def test_runs_with_no_one_to_assign(server):
+    """Nobody accepted; then one pair, pinned, so nobody is left for the
+    solver: no failure, an empty draft, then the pinned pair alone."""
+    c = Cohort(server)
+    c.run()
+    doc = c.page()
+    assert c.draft(doc) == [] and c.unmatched(doc) == {}
+    assert "0 pairs, total score 0" in text_of_doc_section(doc, "h-draft")
+    r = c.publish(expect=409)
+    assert "There is no draft to publish" in text_of(r)
+    (m,) = fresh_users(server, 1)
+    c.apply(m, "mentor", topics=["data"])
+    c.apply("senior2", "senior", topics=["data"])
+    c.accept_all()
+    c.override_all()
+    c.rule(m, "senior2", "pin")
+    c.run()
+    d = c.draft()
+    assert len(d) == 1 and d[0]["mentor"] == name(m) + "Pinned" and d[0]["Total"] == 10
+    c.publish()
+
+
 def test_pin_keeps_a_pair_across_runs(server):
     c, (m1, m2, m3) = optimal_cohort(server)
     c.run()
