@@ -67,12 +67,13 @@ const rm_stmt rm_matching_statements[] = {
       "JOIN application s ON s.id = d.senior_app WHERE d.programme_id = %lld "
       "ORDER BY d.mentor_app LIMIT 5000", 0 },
     /* draft pairs one of whose people is no longer free to pair: withdrawn
-     * or declined since the run, or paired meanwhile */
+     * or declined since the run, paired meanwhile, or no longer trained (an
+     * override removed, a register corrected) */
     { RM_Q_MATCH_DRAFT_BLOCKED,
       "SELECT count(*) FROM match_draft d JOIN application m ON m.id = d.mentor_app "
       "JOIN application s ON s.id = d.senior_app WHERE d.programme_id = %lld AND "
       "(m.status <> 'accepted' OR s.status <> 'accepted' OR " PAIRED("m") " = 1 OR "
-      PAIRED("s") " = 1)", 0 },
+      PAIRED("s") " = 1 OR " TRAINED("m") " = 0 OR " TRAINED("s") " = 0)", 0 },
     { RM_Q_MATCH_DRAFT_CLEAR, "DELETE FROM match_draft WHERE programme_id = %lld", 0 },
     { RM_Q_MATCH_DRAFT_ADD,
       "INSERT INTO match_draft (programme_id, mentor_app, senior_app, score, s_topics, "

@@ -564,7 +564,8 @@ int rm_page_matching_publish_post(rm_req *rq, const rm_route_match *m)
                   "matching again, check the pairs, then publish.";
     else if (apr_atoi64(blocked->rows[0][0]) > 0)
         problem = "Since the matching ran, some of its people have withdrawn, been "
-                  "declined or been paired. Run the matching again, then publish.";
+                  "declined, been paired or are no longer recorded as trained. Run "
+                  "the matching again, then publish.";
     if (problem) {
         apr_table_t *errors = apr_table_make(p, 1);
         rm_db_end(rq->db, 0);

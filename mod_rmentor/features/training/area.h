@@ -41,6 +41,7 @@
 #define RM_Q_TS_TAKEN_NOW       "rm_ts_taken_now"
 #define RM_Q_TS_BOOKINGS_NOW    "rm_ts_bookings_now"
 #define RM_Q_TS_DELETE          "rm_ts_delete"
+#define RM_Q_TB_APP_LOCK        "rm_tb_app_lock"
 #define RM_Q_TB_OPEN_NOW        "rm_tb_open_now"
 #define RM_Q_TB_ATTENDED_NOW    "rm_tb_attended_now"
 #define RM_Q_TB_INSERT          "rm_tb_insert"

@@ -196,8 +196,10 @@ int rm_page_training_book_post(rm_req *rq, const rm_route_match *m)
 
     now = rm_i64(p, apr_time_sec(rq->now));
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
-    /* the session's row lock serialises its bookings; then count again */
+    /* the session's row lock serialises its bookings, the application's
+     * the person's (always in this order); then read again */
     rm_db_exec(rq->db, RM_Q_TS_TOUCH, NULL, RM_ARGS(s[COL_TS_ID]));
+    rm_db_exec(rq->db, RM_Q_TB_APP_LOCK, NULL, RM_ARGS(app[0]));
     if (rm_db_select(rq->db, RM_Q_TB_ATTENDED_NOW, &rows, RM_ARGS(app[0])) != 0
         || rm_db_select(rq->db, RM_Q_TB_OPEN_NOW, &open, RM_ARGS(app[0])) != 0) {
         rm_db_end(rq->db, 0);
@@ -516,8 +518,10 @@ static int render_admin(rm_req *rq, const char **prog, int access, form_vals *fv
               "If someone should be matched all the same (for example, they completed "
               "the training on an earlier programme), record it here with the reason. "
               "The reason is kept and the decision recorded in the audit trail.");
-        if (k == 2) {
-            rm_el(sec, "p", "Everyone accepted has completed training.");
+        /* a refused override shows the form, which carries its errors */
+        if (k == 2 && apr_is_empty_table(ov->e)) {
+            rm_el(sec, "p", st->n ? "Everyone accepted has completed training."
+                                  : "No one has been accepted yet.");
         }
         else {
             f = rm_form(pg, sec, rm_url(rq, prog_path(p, pid, "/training/override")));

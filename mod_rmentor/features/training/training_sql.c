@@ -10,13 +10,20 @@
 #include "store.h"
 #include "features/areas.h"
 
-/* a session, its facilitator's name and the places taken (absences free
- * none: the register is taken after the session) */
+/* the places a session's bookings take: absences free none (the register
+ * is taken after the session); bookings of people no longer accepted (who
+ * withdrew, and can no longer reach the page to cancel) take none */
+#define TAKEN(S) \
+    "(SELECT count(*) FROM training_booking b JOIN application ba " \
+    "ON ba.id = b.application_id WHERE b.session_id = " S " " \
+    "AND b.attendance <> 'absent' AND ba.status = 'accepted')"
+/* a session, its facilitator's name (their sign-in name until they have
+ * signed in and changed something: a team member is added by sign-in name)
+ * and the places taken */
 #define TS_COLS \
     "s.id, s.programme_id, s.role, s.title, s.day, s.starts, s.ends, s.place, " \
-    "s.link, s.capacity, s.facilitator_id, coalesce(f.display_name, ''), " \
-    "(SELECT count(*) FROM training_booking b WHERE b.session_id = s.id " \
-    "AND b.attendance <> 'absent')"
+    "s.link, s.capacity, s.facilitator_id, " \
+    "coalesce(nullif(f.display_name, ''), f.principal, ''), " TAKEN("s.id")
 #define TS_FROM " FROM training_session s LEFT JOIN person f ON f.id = s.facilitator_id"
 
 const rm_stmt rm_training_statements[] = {
@@ -33,14 +40,15 @@ const rm_stmt rm_training_statements[] = {
       "updated_at = %lld WHERE id = %lld", 0 },
     /* the session's row lock: bookings of one session are serialised */
     { RM_Q_TS_TOUCH, "UPDATE training_session SET updated_at = updated_at WHERE id = %lld", 0 },
-    { RM_Q_TS_TAKEN_NOW,
-      "SELECT count(*) FROM training_booking WHERE session_id = %lld "
-      "AND attendance <> 'absent'", 0 },
     /* every booking, whatever its attendance: a session with none can go */
     { RM_Q_TS_BOOKINGS_NOW, "SELECT count(*) FROM training_booking WHERE session_id = %lld", 0 },
     { RM_Q_TS_DELETE,
       "DELETE FROM training_session WHERE id = %lld AND NOT EXISTS "
       "(SELECT 1 FROM training_booking b WHERE b.session_id = training_session.id)", 0 },
+    { RM_Q_TS_TAKEN_NOW, "SELECT " TAKEN("%lld"), 0 },
+    /* the application's row lock: one person's bookings are serialised (a
+     * double click on two sessions moves the booking, not a second one) */
+    { RM_Q_TB_APP_LOCK, "UPDATE application SET updated_at = updated_at WHERE id = %lld", 0 },
     /* the application's open booking: booking id, session id, day, starts */
     { RM_Q_TB_OPEN_NOW,
       "SELECT b.id, b.session_id, s.day, s.starts FROM training_booking b "
