@@ -413,6 +413,13 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         xmlNodePtr para = rm_el(pg->main, "p", NULL);
         rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/edit", NULL)),
                 "Edit the programme and its team");
+        /* the programme's year: reached from here, not only by address */
+        rm_text(para, " ");
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
+                                             "/training", NULL)), "Training");
+        rm_text(para, " ");
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
+                                             "/matching", NULL)), "Matching");
     }
 
     /* places per role */
