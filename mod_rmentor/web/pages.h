@@ -57,7 +57,8 @@ const char *rm_now_hhmm(rm_req *rq);
 /* A section labelled by its h2 (id). */
 xmlNodePtr rm_section(rm_page *pg, xmlNodePtr parent, const char *id, const char *heading);
 /* A group of checkboxes, one per value,label pair of options, named
- * prefix-value; checked: the comma-separated values ticked. */
+ * prefix-value (id f-prefix-value, so no other field's id); checked: the
+ * comma-separated values ticked.  An error links to the first box. */
 xmlNodePtr rm_checkboxes(rm_page *pg, xmlNodePtr form, const char *prefix,
                          const char *legend, const char *const *options,
                          const char *checked, const char *hint, const char *error);

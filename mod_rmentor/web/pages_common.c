@@ -266,9 +266,13 @@ xmlNodePtr rm_checkboxes(rm_page *pg, xmlNodePtr form, const char *prefix,
                          const char *checked, const char *hint, const char *error)
 {
     apr_pool_t *p = pg->rq->r->pool;
-    /* the ids html.c gives a field: "f-" + name; the first box carries the
-     * group's, so the error summary's link lands on it */
-    const char *id = apr_pstrcat(p, "f-", prefix, NULL), *db = NULL;
+    /* Each box has the id html.c gives a field, "f-" + its name
+     * (prefix-code): an id of "f-" + prefix would be another field's when a
+     * form also has a field of that name (the Mentor form's "gain").  The
+     * group's hint, error and error summary link are named after its first
+     * box, so the summary's link lands on it. */
+    const char *first = apr_pstrcat(p, prefix, "-", options[0], NULL);
+    const char *id = apr_pstrcat(p, "f-", first, NULL), *db = NULL;
     xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
     xmlNodePtr fs = rm_el(div, "fieldset", NULL), grid;
     rm_el(fs, "legend", legend);
@@ -282,14 +286,14 @@ xmlNodePtr rm_checkboxes(rm_page *pg, xmlNodePtr form, const char *prefix,
         rm_el_class(e, "span", "visually-hidden", "Error: ");
         rm_text(e, error);
         db = db ? apr_pstrcat(p, db, " ", id, "-error", NULL) : apr_pstrcat(p, id, "-error", NULL);
-        rm_field_error(pg, prefix, error);
+        rm_field_error(pg, first, error);
     }
     if (db) rm_attr(fs, "aria-describedby", db);
     grid = rm_el_class(fs, "div", "checkboxes", NULL);
     for (int i = 0; options[2 * i]; i++) {
         xmlNodePtr item = rm_el_class(grid, "div", "checkbox", NULL);
         xmlNodePtr in = rm_el(item, "input", NULL), l;
-        const char *bid = i == 0 ? id : apr_pstrcat(p, id, "-", options[2 * i], NULL);
+        const char *bid = apr_pstrcat(p, "f-", prefix, "-", options[2 * i], NULL);
         rm_attr(in, "type", "checkbox");
         rm_attr(in, "id", bid);
         rm_attr(in, "name", apr_pstrcat(p, prefix, "-", options[2 * i], NULL));

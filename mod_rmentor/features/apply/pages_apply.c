@@ -403,15 +403,17 @@ static void matching_questions(rm_page *pg, xmlNodePtr form, const char **prog,
     rm_el(fset, "legend", "For matching you with a partner");
     rm_el_class(fset, "p", "hint", apr_pstrcat(p, "The programme team suggests pairs "
                 "from these answers. Choose as many as apply; none is required.", NULL));
+    /* a group's errors are kept under its value's key (topic_codes, ...),
+     * never under its prefix: "gain" is the Mentor form's textarea */
     rm_checkboxes(pg, fset, "topic", "Topics you would like to discuss", rm_vocab_topics,
-                  val(fs, "topic_codes"), NULL, apr_table_get(fs->errors, "topic"));
+                  val(fs, "topic_codes"), NULL, apr_table_get(fs->errors, "topic_codes"));
     rm_checkboxes(pg, fset, "gain", "What you hope to gain", rm_vocab_gains,
-                  val(fs, "gain_codes"), NULL, apr_table_get(fs->errors, "gain"));
+                  val(fs, "gain_codes"), NULL, apr_table_get(fs->errors, "gain_codes"));
     rm_checkboxes(pg, fset, "offer", apr_pstrcat(p, "What you can offer your ", other, NULL),
                   rm_vocab_gains, val(fs, "offer_codes"), NULL,
-                  apr_table_get(fs->errors, "offer"));
+                  apr_table_get(fs->errors, "offer_codes"));
     rm_checkboxes(pg, fset, "slot", "When you could usually meet", rm_vocab_slots,
-                  val(fs, "slots"), NULL, apr_table_get(fs->errors, "slot"));
+                  val(fs, "slots"), NULL, apr_table_get(fs->errors, "slots"));
     rm_input(pg, fset, "text", "line_manager", "Your line manager (optional)",
              val(fs, "line_manager"), "Their sign-in name or email address. You will "
              "never be paired with your line manager.",

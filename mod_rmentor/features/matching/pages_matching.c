@@ -190,7 +190,11 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
             apr_hash_set(drafted, d[COL_MD_MENTOR], APR_HASH_KEY_STRING, "1");
             apr_hash_set(drafted, d[COL_MD_SENIOR], APR_HASH_KEY_STRING, "1");
             td = rm_td(tr, name_of(&co, d[COL_MD_MENTOR]));
-            if (pinned) rm_el_class(td, "span", "tag", "Pinned");
+            if (pinned) {
+                /* a word of its own, for screen readers too: "Amara Okafor Pinned" */
+                rm_text(td, " ");
+                rm_el_class(td, "span", "tag", "Pinned");
+            }
             rm_td(tr, name_of(&co, d[COL_MD_SENIOR]));
             rm_td(tr, d[COL_MD_SCORE]);
             rm_td(tr, m && s ? explained(p, d[COL_MD_TOPICS], m->who.topics & s->who.topics,

@@ -157,8 +157,9 @@ static int render_mine(rm_req *rq, const char **prog, const char **app,
                 xmlNodePtr b = rm_button(f, open_session ? "Move my booking here"
                                                          : "Book this session",
                                          "button button-secondary");
-                rm_attr(b, "aria-label", apr_pstrcat(p, open_session ? "Move my booking to "
-                                                                     : "Book ",
+                /* the name starts with the visible text (WCAG 2.5.3) */
+                rm_attr(b, "aria-label", apr_pstrcat(p, open_session ? "Move my booking here: "
+                                                                     : "Book this session: ",
                                                      s[COL_TS_TITLE], ", ",
                                                      rm_date_human(p, s[COL_TS_DAY]), NULL));
             }
@@ -496,7 +497,7 @@ static int render_admin(rm_req *rq, const char **prog, int access, form_vals *fv
                 rm_hidden(f, "application", row[COL_TR_APP]);
                 rm_hidden(f, "action", "remove");
                 b = rm_button(f, "Remove override", "button button-secondary");
-                rm_attr(b, "aria-label", apr_pstrcat(p, "Remove the override for ",
+                rm_attr(b, "aria-label", apr_pstrcat(p, "Remove override for ",
                                                      row[COL_TR_NAME], NULL));
             }
         }

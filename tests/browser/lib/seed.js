@@ -144,3 +144,166 @@ module.exports = {
   Client, days, programmeForm, MENTOR_FORM, SENIOR_FORM,
   createProgramme, apply, decide, withdraw,
 };
+
+// ---- the programme's year: team, training, matching -------------------------
+// Same routes and fields as the pages' forms (features/training,
+// features/matching); the form token of each POST is read from the page the
+// form is on.
+
+/** Answers to the matching questions of the application forms (topic-*,
+ *  gain-*, offer-*, slot-* checkboxes; line_manager; prefer_1..3, avoid_1..3). */
+const MENTOR_MATCH = {
+  'topic-barriers': '1', 'topic-sponsorship': '1', 'topic-career': '1',
+  'gain-senior-insight': '1', 'gain-sponsorship': '1', 'gain-career-advice': '1',
+  'offer-lived-insight': '1', 'offer-challenge': '1',
+  'slot-tue-am': '1', 'slot-wed-pm': '1', 'slot-thu-am': '1',
+};
+const SENIOR_MATCH = {
+  'topic-barriers': '1', 'topic-culture': '1', 'topic-career': '1',
+  'gain-lived-insight': '1', 'gain-challenge': '1',
+  'offer-senior-insight': '1', 'offer-sponsorship': '1', 'offer-career-advice': '1',
+  'slot-tue-am': '1', 'slot-thu-am': '1', 'slot-fri-pm': '1',
+};
+
+/** The fields of the form on html that posts to action (path as in the
+ *  page, e.g. "/mentoring/admin/training/3/edit"): inputs (checked ones for
+ *  radios and checkboxes), textareas, and selects' selected options. */
+function formFields(html, action) {
+  for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+    const act = /\saction="([^"]*)"/i.exec(m[1]);
+    if (!act || unescapeAttr(act[1]).split('?')[0] !== action) continue;
+    const out = {};
+    const attr = (tag, name) => {
+      const a = new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag);
+      return a ? unescapeAttr(a[1]) : null;
+    };
+    for (const [tag] of m[2].matchAll(/<input\b[^>]*>/gi)) {
+      const name = attr(tag, 'name');
+      const type = (attr(tag, 'type') || 'text').toLowerCase();
+      if (!name || name === 'csrf') continue;
+      if ((type === 'radio' || type === 'checkbox') && !/\schecked/i.test(tag)) continue;
+      out[name] = attr(tag, 'value') || '';
+    }
+    for (const t of m[2].matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/gi)) {
+      out[attr(t[1], 'name')] = unescapeAttr(t[2]);
+    }
+    for (const s of m[2].matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/gi)) {
+      const sel = /<option\b([^>]*\sselected[^>]*)>/i.exec(s[2]);
+      out[attr(s[1], 'name')] = sel ? attr(sel[1], 'value') : '';
+    }
+    return out;
+  }
+  throw new Error(`no form posting to ${action}`);
+}
+
+/** The options of the select named name on html: [{ value, text }]. */
+function selectOptions(html, name) {
+  const s = new RegExp(`<select\\b[^>]*\\sname="${name}"[^>]*>([\\s\\S]*?)</select>`, 'i').exec(html);
+  if (!s) throw new Error(`no select ${name}`);
+  return [...s[1].matchAll(/<option\b[^>]*\svalue="([^"]*)"[^>]*>([^<]*)<\/option>/gi)]
+    .map((o) => ({ value: unescapeAttr(o[1]), text: unescapeAttr(o[2]) }));
+}
+
+/** Visit the home page as user, so that the module knows their name. */
+async function signIn(server, user) {
+  const r = await new Client(server, user).get('/');
+  if (r.status !== 200) throw new Error(`${user} GET /: ${r.status}`);
+}
+
+/** Put principal on the programme's team (admin or facilitator). */
+async function addToTeam(server, pid, principal, teamRole, admin = 'admin') {
+  await signIn(server, principal);
+  expect303(await new Client(server, admin).post(`/admin/programmes/${pid}/team`,
+    { principal, team_role: teamRole }, `/admin/programmes/${pid}/edit`),
+  `add ${principal} to the team of ${pid}`);
+}
+
+/** The person id of a team member, as the session form's select offers it. */
+async function teamPersonId(server, pid, principal, admin = 'admin') {
+  const r = await new Client(server, admin).get(`/admin/programmes/${pid}/training`);
+  const o = selectOptions(r.text, 'facilitator').find((x) => x.text.endsWith(`(${principal})`));
+  if (!o) throw new Error(`${principal} is not offered as a facilitator of ${pid}`);
+  return o.value;
+}
+
+function sessionIds(html) {
+  return [...html.matchAll(/\/admin\/training\/(\d+)\/edit/g)].map((m) => Number(m[1]));
+}
+
+/** Add a training session; returns its id.  fields: role, title, day,
+ *  starts, ends, place, link, capacity, facilitator (a person id). */
+async function addSession(server, pid, fields, admin = 'admin') {
+  const c = new Client(server, admin);
+  const page = `/admin/programmes/${pid}/training`;
+  const before = new Set(sessionIds((await c.get(page)).text));
+  const form = {
+    role: 'mentor', title: 'Mentor training', day: days(20), starts: '09:30',
+    ends: '13:00', place: 'Room 1.01, Main Building', link: '', capacity: '10', ...fields,
+  };
+  expect303(await c.post(`${page}/sessions`, form, page), `add session ${form.title}`);
+  const added = sessionIds((await c.get(page)).text).filter((id) => !before.has(id));
+  if (added.length !== 1) throw new Error(`expected one new session, found ${added}`);
+  return added[0];
+}
+
+/** Change a session: the edit form as it stands, with over applied. */
+async function editSession(server, sid, over, admin = 'admin') {
+  const c = new Client(server, admin);
+  const p = `/admin/training/${sid}/edit`;
+  const fields = formFields((await c.get(p)).text, c.actionPath(p));
+  expect303(await c.post(p, { ...fields, ...over }), `edit session ${sid}`);
+}
+
+async function book(server, user, pid, sid) {
+  expect303(await new Client(server, user).post(`/programmes/${pid}/training/book`,
+    { session: String(sid) }, `/programmes/${pid}/training`), `${user} books session ${sid}`);
+}
+
+async function cancelBooking(server, user, pid) {
+  expect303(await new Client(server, user).post(`/programmes/${pid}/training/cancel`, {},
+    `/programmes/${pid}/training`), `${user} cancels`);
+}
+
+/** Take the register of a session (it must have started): marks maps a
+ *  person's display name to 'attended' or 'absent'. */
+async function takeRegister(server, sid, marks, user = 'facilitator') {
+  const c = new Client(server, user);
+  const p = `/training/${sid}/register`;
+  const html = (await c.get(p)).text;
+  const fields = {};
+  for (const m of html.matchAll(/<legend>([^<]*)<\/legend>[\s\S]*?name="(att-\d+)"/g)) {
+    const name = unescapeAttr(m[1]);
+    if (!(name in marks)) throw new Error(`no mark given for ${name}`);
+    fields[m[2]] = marks[name];
+  }
+  expect303(await c.post(p, fields), `register of session ${sid}`);
+}
+
+async function override(server, pid, aid, reason, admin = 'admin') {
+  expect303(await new Client(server, admin).post(`/admin/programmes/${pid}/training/override`,
+    { action: 'record', application: String(aid), reason },
+    `/admin/programmes/${pid}/training`), `override for ${aid}`);
+}
+
+async function matchingRule(server, pid, mentorApp, seniorApp, action, reason = '', admin = 'admin') {
+  const p = `/admin/programmes/${pid}/matching`;
+  expect303(await new Client(server, admin).post(`${p}/rule`,
+    { mentor: String(mentorApp), senior: String(seniorApp), action, reason }, p),
+  `${action} ${mentorApp}:${seniorApp}`);
+}
+
+async function runMatching(server, pid, admin = 'admin') {
+  const p = `/admin/programmes/${pid}/matching`;
+  expect303(await new Client(server, admin).post(`${p}/run`, {}, p), `run the matching of ${pid}`);
+}
+
+async function publish(server, pid, admin = 'admin') {
+  const p = `/admin/programmes/${pid}/matching`;
+  expect303(await new Client(server, admin).post(`${p}/publish`, {}, p), `publish the pairs of ${pid}`);
+}
+
+Object.assign(module.exports, {
+  MENTOR_MATCH, SENIOR_MATCH, formFields, selectOptions, signIn, addToTeam, teamPersonId,
+  addSession, editSession, book, cancelBooking, takeRegister, override, matchingRule,
+  runMatching, publish,
+});

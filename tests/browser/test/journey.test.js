@@ -11,81 +11,17 @@ const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const { Browser } = require('../lib/browser');
 const { days, programmeForm } = require('../lib/seed');
+const nojs = require('../lib/nojs');
 
 let server;
 let browser;
-let failed = false;
 const state = {};
 const PROGRAMME = 'Reciprocal Mentoring 2026';
+const step = nojs.stepper();
+const { follow, h1, assertNoScript, checkErrorSummary } = nojs;
 
-async function noJsPage(user) {
-  const ctx = await browser.context(user, { js: false });
-  return ctx.newPage();
-}
-
-/** Click something that navigates; the response of the page it lands on. */
-async function follow(page, locator) {
-  const [resp] = await Promise.all([page.waitForNavigation(), locator.click()]);
-  return resp;
-}
-
-async function h1(page) {
-  return (await page.locator('h1').textContent()).trim();
-}
-
-/** Every page of the journey works without script: it carries none. */
-async function assertNoScript(page) {
-  assert.equal(await page.locator('script').count(), 0, `${page.url()} has a <script>`);
-}
-
-/**
- * The page shows an error summary; each of its links moves focus to the
- * field it names.  Returns the field ids, in order.
- */
-async function checkErrorSummary(page) {
-  assert.match(await page.title(), /^Error: /, 'the <title> says there is an error');
-  const summary = page.locator('.error-summary');
-  assert.equal(await summary.count(), 1, 'one error summary');
-  assert.equal(await summary.locator('h2').textContent(), 'There is a problem');
-  const links = summary.locator('a');
-  const n = await links.count();
-  assert.ok(n > 0, 'the summary links to the fields');
-  const ids = [];
-  for (let i = 0; i < n; i++) {
-    const link = links.nth(i);
-    const href = await link.getAttribute('href');
-    const id = href.replace(/^#/, '');
-    ids.push(id);
-    await link.click();
-    const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
-    assert.equal(focused, id, `summary link "${await link.textContent()}" moves focus to #${id}`);
-    // the field says what is wrong and is marked invalid
-    const field = page.locator(`#${id}`);
-    const type = await field.getAttribute('type');
-    const described = type === 'radio'
-      ? await page.locator(`fieldset:has(#${id})`).getAttribute('aria-describedby')
-      : await field.getAttribute('aria-describedby');
-    assert.ok(described && described.split(' ').includes(`${id}-error`),
-      `#${id} is described by its error message`);
-    assert.match(await page.locator(`#${id}-error`).textContent(), /^Error: /);
-    if (type !== 'radio') assert.equal(await field.getAttribute('aria-invalid'), 'true');
-  }
-  return ids;
-}
-
-function step(name, fn) {
-  it(name, async (t) => {
-    if (failed) {
-      t.skip('an earlier step of the journey failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (e) {
-      failed = true;
-      throw e;
-    }
-  });
+function noJsPage(user) {
+  return nojs.noJsPage(browser, user);
 }
 
 describe('journey without JavaScript', () => {
