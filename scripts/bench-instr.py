@@ -234,7 +234,8 @@ def instr_section(data):
             % (BACKENDS.get(b, b), d.get("date", "undated"), d.get("requests", 0),
                d.get("warmup", N1), d.get("repeat", 0), d.get("module", "?"),
                d.get("module_sha256", "?")[:12]), 78, subsequent_indent="  "))
-    guard = guard_lines(data)
+    guard = [textwrap.fill(g, 78, subsequent_indent="  " if g.startswith("- ") else "")
+             for g in guard_lines(data)]
     lines += ["", instr_table(data), ""] + (guard + [""] if guard else []) + [
               "<!-- bench-instr %s -->" % json.dumps(data, sort_keys=True), "", ""]
     return "\n".join(lines)
