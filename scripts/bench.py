@@ -5,7 +5,13 @@ For each backend (SQLite, then PostgreSQL) this starts one private httpd with
 the test harness (tests/lib/rmtest.py), seeds it with a realistic volume
 through the module's own forms (20 programmes, 2,000 applications, some
 decisions) plus direct SQL for the staff who have not applied (5,000 load
-accounts in all), then measures with wrk (-t2 -c32, a warm-up, then ~10 s):
+accounts in all), and a 21st programme in its training and matching phase
+(seed_cohort: 55 Mentors and 55 Senior Mentors, the exec accounts, applying
+with varied matching answers and accepted through the forms; two training
+sessions per role through the session form; bookings and the register by
+SQL; 10 overrides, 2 pins and 3 forbidden pairs through the forms; the
+matching run through its POST: a draft of 50 pairs), then measures with wrk
+(-t2 -c32, a warm-up, then ~10 s):
 
   static     a file of the same size as the pages, served by the same httpd
              behind the same demo SSO (HTTP Basic + the rewrite rules that
@@ -14,6 +20,12 @@ accounts in all), then measures with wrk (-t2 -c32, a warm-up, then ~10 s):
   home       the staff home page, rotating over applicants
   app        an applicant's own application page
   admin      the admin applications list, filtered, sorted and paged
+  training   the team's training page of the 21st programme (sessions, the
+             session form, everyone accepted and their training), by its
+             two admins
+  mytraining a participant's training page, rotating over the 110 accepted
+  matching   the matching page of the 21st programme (the 50-pair draft,
+             explained, with its pin and do-not-pair forms), by its two admins
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -54,6 +66,7 @@ import hashlib
 import json
 import os
 import platform
+import random
 import re
 import signal
 import subprocess
@@ -269,6 +282,8 @@ class Seed:
         self.pids = []
         self.app_of = {}        # user -> (programme id, application id)
         self.tokens = {}        # (user, path) -> CSRF token for the form posting there
+        self.decided = set()    # application ids with a decision
+        self.year = None        # the programme in its training and matching phase (Cohort)
 
     def token(self, h, user, path):
         """user's form token for the form that posts to path (tokens are bound
@@ -278,7 +293,6 @@ class Seed:
         if tok is None:
             tok = self.tokens[key] = rmtest.forge_token(h, user, action=path)
         return tok
-        self.decided = set()    # application ids with a decision
 
 
 def seed(h):
@@ -337,6 +351,17 @@ def seed(h):
     run_sql(h, "BEGIN;\nINSERT INTO person (principal, display_name, mail, department, "
                "job_title, grade, staff_number, first_seen, last_seen) VALUES\n"
                + values + ";\nCOMMIT;\n")
+    # the programme in its training and matching phase: Mentors from the
+    # staff who applied nowhere else, Senior Mentors from the exec accounts
+    t1 = time.time()
+    execs = h.add_load_users(YEAR_COHORT, prefix="exec")
+    mentors = ["load%d" % i for i in range(N_APPLICATIONS + 1, N_APPLICATIONS + 1 + YEAR_COHORT)]
+    s.year = seed_cohort(h, s, "Benchmark programme %02d (training and matching)"
+                         % (N_PROGRAMMES + 1), mentors, execs, plan_varied, by_form=True)
+    log("  training and matching: programme %d, %d + %d accepted, %d + %d ready to be "
+        "matched, draft of %d pairs (%.1f s)"
+        % (s.year.pid, len(mentors), len(execs), s.year.trained["mentor"],
+           s.year.trained["senior"], s.year.pairs, time.time() - t1))
     counts = run_sql(h, "SELECT (SELECT count(*) FROM programme), (SELECT count(*) FROM "
                         "person), (SELECT count(*) FROM application), (SELECT count(*) "
                         "FROM audit), (SELECT count(*) FROM application WHERE status "
@@ -345,6 +370,246 @@ def seed(h):
         "%s audit rows" % (time.time() - t0, counts[0], counts[1], counts[2], counts[4],
                            counts[3]))
     return s
+
+
+# ---- a programme in its training and matching phase ---------------------------
+#
+# One more programme, apart from the 20 above (its application window closed
+# once it is seeded, so the home page, the admin lists and the submit POSTs
+# see what they saw before): Mentors from the load accounts that applied
+# nowhere else, Senior Mentors from the exec accounts (conf/demo/demo-sso.conf),
+# applying through the forms with varied matching answers, accepted, trained
+# (some), pinned and ruled out (a few), and matched.  scripts/bench-matching-page.py
+# seeds a larger one the same way.
+
+YEAR_COHORT = 55        # accepted per role; 50 of each trained (attended or override)
+DEPARTMENTS = ("Student Services", "Finance", "Estates", "Library", "Registry",
+               "IT Services", "Research Office", "Human Resources", "Marketing",
+               "Strategic Planning", "Careers Service", "Admissions")
+
+
+def vocab(name):
+    """The codes of one of core/score.c's vocabularies ("topics", "gains",
+    "slots"), read from the source, so that the seeded answers are codes the
+    module knows."""
+    with open(os.path.join(ROOT, "mod_rmentor", "core", "score.c")) as f:
+        src = f.read()
+    m = re.search(r"rm_vocab_%s\[\] = \{(.*?)NULL" % name, src, re.S)
+    if not m:
+        raise SystemExit("cannot find rm_vocab_%s in mod_rmentor/core/score.c" % name)
+    return re.findall(r'"([^"]*)"', m.group(1))[0::2]
+
+
+def same_department(i, n_seniors):
+    """The Senior Mentor (index) whose department the Mentor at index i gives
+    as their own, or None: a hard constraint for that pair."""
+    return (i * 5 + 3) % n_seniors if i % 9 == 4 else None
+
+
+def line_manager(i, n_seniors):
+    """The Senior Mentor (index) the Mentor at index i names as their line
+    manager, or None: a hard constraint for that pair."""
+    return (i * 7 + 1) % n_seniors if i % 13 == 6 else None
+
+
+# pinned and forbidden pairs (Mentor index, Senior Mentor index): the Mentors
+# of the pins have no hard constraint and are trained in every plan below
+YEAR_PINS = ((1, 2), (3, 8))
+YEAR_FORBIDS = ((2, 2), (5, 0), (8, 11))
+
+
+def year_answers(role, i, mentors, seniors):
+    """The application form of the i-th Mentor or Senior Mentor of a cohort
+    (users in mentors / seniors): its text fields and varied matching answers
+    (topics, hopes, offers, half-days, line manager, preferences)."""
+    rnd = random.Random("%s-%d" % (role, i))
+    nm, ns = len(mentors), len(seniors)
+    d = {}
+    for field, codes, lo, hi in (("topic", vocab("topics"), 2, 5),
+                                 ("gain", vocab("gains"), 1, 3),
+                                 ("offer", vocab("gains"), 1, 4),
+                                 ("slot", vocab("slots"), 2, 6)):
+        for c in rnd.sample(codes, rnd.randint(lo, hi)):
+            d["%s-%s" % (field, c)] = "on"
+    if role == "mentor":
+        k = same_department(i, ns)
+        d.update({"self_identified": "yes", "job_title": "Service Manager %d" % i,
+                  "department": ("Executive Office %s" % seniors[k][4:]) if k is not None
+                  else DEPARTMENTS[i % len(DEPARTMENTS)],
+                  "gain": GAIN, "topics": TOPICS, "availability": AVAIL})
+        k = line_manager(i, ns)
+        if k is not None:
+            d["line_manager"] = seniors[k] + "@demo.ac.uk"
+        if i % 5 == 2:
+            d["prefer_1"] = seniors[(i * 3) % ns] + "@demo.ac.uk"
+        if i % 17 == 8 and (i * 11 + 5) % ns != (i * 3) % ns:
+            d["avoid_1"] = seniors[(i * 11 + 5) % ns] + "@demo.ac.uk"
+    else:
+        d.update({"senior_role": "Director of %s" % DEPARTMENTS[i % len(DEPARTMENTS)],
+                  "department": "Executive Office %s" % seniors[i][4:],
+                  "motivation": "To understand the barriers our staff of colour face.",
+                  "topics": TOPICS, "availability": AVAIL})
+        if i % 7 == 3:
+            d["prefer_1"] = mentors[(i * 3 + 1) % nm] + "@demo.ac.uk"
+        if i % 19 == 10 and (i * 2) % nm != (i * 3 + 1) % nm:
+            d["avoid_1"] = mentors[(i * 2) % nm] + "@demo.ac.uk"
+    return d
+
+
+def plan_varied(i):
+    """Training of the i-th person of a role for `make bench`: 45 of 55
+    attended the first session; 5 were absent, booked the repeat and have an
+    override; 5 only booked the repeat (not ready to be matched).  Returns
+    ([(session, attendance)], override)."""
+    k = i % 11
+    if k < 9:
+        return [("held", "attended")], False
+    if k == 9:
+        return [("held", "absent"), ("repeat", "booked")], True
+    return [("repeat", "booked")], False
+
+
+def plan_trained(i):
+    """Everyone ready to be matched: most attended, one in twenty has an
+    override instead (trained on an earlier programme)."""
+    return ([], True) if i % 20 == 19 else ([("held", "attended")], False)
+
+
+class Cohort:
+    """A programme in its training and matching phase, as seeded."""
+
+    def __init__(self, pid, mentors, seniors):
+        self.pid = pid
+        self.mentors = mentors          # users, in index order
+        self.seniors = seniors
+        self.app = {}                   # user -> application id
+        self.sessions = {}              # (role, "held" / "repeat") -> session id
+        self.trained = {"mentor": 0, "senior": 0}
+        self.pairs = 0
+
+    def participants(self):
+        """The accepted people, Mentors and Senior Mentors alternating."""
+        out = []
+        for k in range(max(len(self.mentors), len(self.seniors))):
+            out += [u[k] for u in (self.mentors, self.seniors) if k < len(u)]
+        return out
+
+
+def person_id(h, principal):
+    return int(run_sql(h, "SELECT id FROM person WHERE principal = '%s';" % principal)[0][0])
+
+
+def seed_cohort(h, s, name, mentors, seniors, plan, by_form):
+    """A programme in its training and matching phase: applications through
+    the forms; decisions and overrides through the forms when by_form, else
+    by SQL (many at once); two training sessions per role through the
+    session form; bookings and the register by SQL (plan(i) per person); a
+    few pins and forbidden pairs through the rule form; the matching run
+    through its POST.  Returns the Cohort; its application window is closed
+    by SQL at the end, so the staff home page does not list it."""
+    admin = h.client("admin")
+    pid = rmtest.create_programme(h, name=name, capacity_mentor=str(len(mentors) + 10),
+                                  capacity_senior=str(len(seniors) + 10))
+    co = Cohort(pid, mentors, seniors)
+    team = "/admin/programmes/%d/team" % pid
+    r = admin.post(team, {"principal": "admin2", "team_role": "admin"},
+                   token=s.token(h, "admin", team))
+    assert r.status_code == 303, r.status_code
+
+    def apply(item):
+        role, i, user = item
+        path = "/programmes/%d/apply/%s" % (pid, role)
+        r = h.client(user).post(path, year_answers(role, i, mentors, seniors),
+                                token=s.token(h, user, path))
+        assert r.status_code == 303, (user, role, r.status_code, r.text[:500])
+        return user, rmtest.app_id(r)
+    items = [("mentor", i, u) for i, u in enumerate(mentors)] + \
+            [("senior", i, u) for i, u in enumerate(seniors)]
+    co.app = dict(parallel(items, apply))
+
+    admin_id = person_id(h, "admin")
+    now = int(time.time())
+    if by_form:
+        def decide(aid):
+            path = "/admin/applications/%d/decision" % aid
+            r = h.client("admin").post(path, {"decision": "accepted", "reason": "Benchmark cohort."},
+                           token=s.token(h, "admin", path))
+            assert r.status_code == 303, (aid, r.status_code, r.text[:300])
+        parallel(sorted(co.app.values()), decide, 8)
+    else:
+        run_sql(h, "UPDATE application SET status = 'accepted', decision_reason = "
+                   "'Benchmark cohort.', decided_by = %d, decided_at = %d, updated_at = %d "
+                   "WHERE programme_id = %d AND status = 'submitted';"
+                % (admin_id, now, now, pid))
+
+    # two sessions per role, through the session form: one held a fortnight
+    # ago, a repeat date in three weeks
+    path = "/admin/programmes/%d/training/sessions" % pid
+    for role, label, held, repeat, ends in (
+            ("mentor", "Mentor training (half a day)", -14, 21, "13:00"),
+            ("senior", "Senior Mentor training (full day)", -13, 22, "16:30")):
+        for when, day, starts, place, link in (
+                ("held", held, "09:30", "Senate House, Room 2.14", ""),
+                ("repeat", repeat, "09:30", "",
+                 "https://teams.demo.ac.uk/meet/rm-training")):
+            r = admin.post(path, {"role": role, "title": label + (", repeat date"
+                                                                  if when == "repeat" else ""),
+                                  "day": rmtest.days(day), "starts": starts, "ends": ends,
+                                  "place": place, "link": link,
+                                  "capacity": str(max(len(mentors), len(seniors)) + 10),
+                                  "facilitator": str(admin_id)},
+                           token=s.token(h, "admin", path))
+            assert r.status_code == 303, (role, when, r.status_code, r.text[:500])
+    for sid, role, day in run_sql(h, "SELECT id, role, day FROM training_session WHERE "
+                                     "programme_id = %d ORDER BY role, day;" % pid):
+        co.sessions[(role, "held" if day < rmtest.days(0) else "repeat")] = int(sid)
+
+    # bookings and the register, straight into SQL; overrides by the form or SQL
+    bookings, overrides = [], []
+    for role, users in (("mentor", mentors), ("senior", seniors)):
+        for i, u in enumerate(users):
+            booked, override = plan(i)
+            for when, att in booked:
+                recorded = "NULL, NULL" if att == "booked" else "%d, %d" % (admin_id, now)
+                bookings.append("(%d, %d, '%s', %d, %s)" % (
+                    co.sessions[(role, when)], co.app[u], att, now - 20 * 86400, recorded))
+            if override:
+                overrides.append(co.app[u])
+            if override or ("held", "attended") in booked:
+                co.trained[role] += 1
+    run_sql(h, "BEGIN;\nINSERT INTO training_booking (session_id, application_id, attendance, "
+               "booked_at, recorded_by, recorded_at) VALUES\n" + ",\n".join(bookings)
+            + ";\nCOMMIT;\n")
+    reason = "Completed the training on the previous programme."
+    if by_form:
+        path = "/admin/programmes/%d/training/override" % pid
+        for aid in overrides:
+            r = admin.post(path, {"action": "record", "application": str(aid),
+                                  "reason": reason}, token=s.token(h, "admin", path))
+            assert r.status_code == 303, (aid, r.status_code, r.text[:500])
+    elif overrides:
+        run_sql(h, "INSERT INTO training_override (application_id, reason, recorded_by, "
+                   "recorded_at) VALUES " + ", ".join("(%d, '%s', %d, %d)" % (
+                       aid, reason, admin_id, now) for aid in overrides) + ";")
+
+    # a few rules, through the rule form, then the matching
+    path = "/admin/programmes/%d/matching/rule" % pid
+    for kind, rules in (("pin", YEAR_PINS), ("forbid", YEAR_FORBIDS)):
+        for i, j in rules:
+            r = admin.post(path, {"action": kind, "mentor": str(co.app[mentors[i]]),
+                                  "senior": str(co.app[seniors[j]]),
+                                  "reason": "Benchmark rule."},
+                           token=s.token(h, "admin", path))
+            assert r.status_code == 303, (kind, i, j, r.status_code, r.text[:800])
+    path = "/admin/programmes/%d/matching/run" % pid
+    r = admin.post(path, {}, token=s.token(h, "admin", path), timeout=300)
+    assert r.status_code == 303, (r.status_code, r.text[:800])
+    co.pairs = int(run_sql(h, "SELECT count(*) FROM match_draft WHERE programme_id = %d;"
+                              % pid)[0][0])
+    # applications closed: the programme has moved on to training and matching
+    run_sql(h, "UPDATE programme SET apply_opens = '%s', apply_closes = '%s' WHERE id = %d;"
+            % (rmtest.days(-60), rmtest.days(-30), pid))
+    return co
 
 
 # ---- request lists for wrk ---------------------------------------------------
@@ -375,6 +640,15 @@ def request_lists(h, s, static_path):
                 for u in users],
         "admin": admin_list,
     }
+    # the programme in its training and matching phase: the team's pages by
+    # its two admins, the participant's page by each accepted person
+    co = s.year
+    lists["training"] = [("GET", "/mentoring/admin/programmes/%d/training" % co.pid, b64(u))
+                         for u in ("admin", "admin2")]
+    lists["mytraining"] = [("GET", "/mentoring/programmes/%d/training" % co.pid, b64(u))
+                           for u in co.participants()]
+    lists["matching"] = [("GET", "/mentoring/admin/programmes/%d/matching" % co.pid, b64(u))
+                         for u in ("admin", "admin2")]
     # submit: (person, programme) pairs, person-major within a programme, so
     # consecutive POSTs are different people; the seeded pairs become
     # updates, the others inserts.
@@ -507,10 +781,11 @@ def extra_conf(args, one_child=False):
 
 
 def write_static_page(h, lists):
-    """The yardstick: a file the size of the median page at
-    /bench-static/page.html.  Returns the sizes of the pages and of it."""
-    sizes = {n: page_size(h, lists[n][0]) for n in ("home", "app", "admin")}
-    size = sorted(sizes.values())[1]
+    """The yardstick: a file the size of the median of the first three
+    pages (home, application, admin list) at /bench-static/page.html.
+    Returns the sizes of the read pages and of it."""
+    sizes = {n: page_size(h, lists[n][0]) for n in READ_PAGES}
+    size = sorted(sizes[n] for n in ("home", "app", "admin"))[1]
     sdir = os.path.join(h.dir, "htdocs", "bench-static")
     os.makedirs(sdir, exist_ok=True)
     os.chmod(sdir, 0o755)
@@ -649,11 +924,15 @@ LABELS = {"static": "static file (same SSO)",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
+          "training": "team's training page (sessions, everyone's training)",
+          "mytraining": "participant's training page",
+          "matching": "matching page (draft of a 55 + 55 cohort)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
-READ_PAGES = ("home", "app", "admin")
+READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching")
 # the order in which the rows run, and are printed
-ROWS = ("static", "home", "app", "admin", "static_after", "submit")
+ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching",
+        "static_after", "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -834,7 +1113,8 @@ def instr_note(instr, module_sha, backend, source):
     c = instr["instructions"]
     same = instr.get("module_sha256") == module_sha
     names = (("static", "static"), ("home", "home"), ("app", "application page"),
-             ("admin", "admin list"))
+             ("admin", "admin list"), ("training", "team's training page"),
+             ("mytraining", "participant's training page"), ("matching", "matching page"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."
@@ -944,14 +1224,23 @@ What is measured: one private httpd on 127.0.0.1 (the test harness's
 configuration: event MPM, 2-4 children of 25 threads), seeded through the
 module's own forms with 20 programmes, 2,000 applications and 300 decisions,
 and 5,000 staff accounts (the 3,000 who have not applied inserted as person
-rows directly).  Each row is wrk -t2 -c32 after a warm-up.  The static file has
-the size of the median page and sits behind the same demo SSO (HTTP Basic,
-the same rewrite rules placing the SSO attributes in the environment), so the
-ratio is the cost of the module itself.  Requests rotate over the applicants
-(home, application page), over the 20 programmes and five filter/sort/page
-combinations (admin list, two admins), and over distinct (person, programme)
-pairs (submit: each POST a real insert, or an update of a seeded application,
-in one transaction with its audit row).
+rows directly); and a 21st programme, its applications closed, in its
+training and matching phase: 55 Mentors and 55 Senior Mentors accepted
+through the forms with varied matching answers, two training sessions per
+role (one held, one to come), bookings and attendance by SQL, 10 overrides,
+2 pins and 3 forbidden pairs, and a draft of 50 pairs made by the matching's
+own POST.  Each row is wrk -t2 -c32 after a warm-up.  The static file has the
+size of the median of the first three pages (home, application, admin list)
+and sits behind the same demo SSO (HTTP Basic, the same rewrite rules placing
+the SSO attributes in the environment), so the ratio is the cost of the
+module itself; the training and matching pages are larger (their bytes
+column), which is part of what they cost.  Requests rotate over the
+applicants (home, application page), over the 20 programmes and five
+filter/sort/page combinations (admin list, two admins), over the two admins
+(training and matching pages), over the 110 accepted people (their training
+page), and over distinct (person, programme) pairs (submit: each POST a real
+insert, or an update of a seeded application, in one transaction with its
+audit row).
 
 The yardstick: the static file is measured first and again after the read
 pages, and the ratios divide by the mean of the two (two rows far apart mean

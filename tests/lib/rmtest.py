@@ -223,15 +223,20 @@ class Httpd:
                 bad.append(line)
         return bad
 
-    def add_load_users(self, n, start=1):
-        """Add demo accounts load<start>..load<start+n-1> (staff, grade 8)."""
+    def add_load_users(self, n, start=1, prefix="load"):
+        """Add demo accounts <prefix><start>..<prefix><start+n-1>: "load"
+        (staff, grade 8) or "exec" (executives with the exco entitlement,
+        grade 10, each in a department of their own); see
+        conf/demo/demo-sso.conf."""
         import base64
         import hashlib
+        if prefix not in ("load", "exec"):
+            raise ValueError("the demo SSO knows load and exec accounts, not %r" % prefix)
         digest = base64.b64encode(hashlib.sha1(PASSWORD.encode()).digest()).decode()
         with open(os.path.join(self.dir, "htpasswd"), "a") as f:
             for i in range(start, start + n):
-                f.write("load%d:{SHA}%s\n" % (i, digest))
-        return ["load%d" % i for i in range(start, start + n)]
+                f.write("%s%d:{SHA}%s\n" % (prefix, i, digest))
+        return ["%s%d" % (prefix, i) for i in range(start, start + n)]
 
     def secret(self):
         with open(os.path.join(self.dir, "secret"), "rb") as f:
