@@ -55,8 +55,9 @@ unsigned long long rm_codes_mask(const char *list, const char *const *vocab)
     while (s && *s) {
         const char *e = strchr(s, ',');
         size_t n = e ? (size_t)(e - s) : strlen(s);
+        /* a code equals the item when it matches its n bytes and ends there */
         for (int i = 0; vocab[2 * i] && i < 64; i++)
-            if (strlen(vocab[2 * i]) == n && !strncmp(vocab[2 * i], s, n))
+            if (vocab[2 * i][0] == s[0] && !strncmp(vocab[2 * i], s, n) && !vocab[2 * i][n])
                 mask |= 1ULL << i;
         s = e ? e + 1 : NULL;
     }

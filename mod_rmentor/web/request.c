@@ -5,6 +5,7 @@
  * nothing else of the module's, so identity.c, http.c and html.c depend on it
  * and not on each other in a circle (identity -> http -> html -> request).
  */
+#include <string.h>
 #include <apr_strings.h>
 #include "rm.h"
 
@@ -33,7 +34,13 @@ int rm_already_responded(rm_req *rq)
 
 const char *rm_csrf_token(rm_req *rq, const char *action)
 {
-    return rm_token_make(rq->r->pool, rq->cfg->secret, rq->cfg->secret_len,
-                         rq->id.principal, action, (long long)apr_time_sec(rq->now));
+    /* A token depends only on the principal, the action and the request's
+     * time: a page with many forms posting to one action (a button per row)
+     * computes its HMAC once. */
+    if (rq->token && !strcmp(rq->token_action, action)) return rq->token;
+    rq->token = rm_token_make(rq->r->pool, rq->cfg->secret, rq->cfg->secret_len,
+                              rq->id.principal, action, (long long)apr_time_sec(rq->now));
+    rq->token_action = apr_pstrdup(rq->r->pool, action);
+    return rq->token;
 }
 

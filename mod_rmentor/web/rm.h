@@ -109,6 +109,8 @@ typedef struct {
     apr_table_t *query;             /* parsed query string (rm_dispatch)     */
     int responded;                  /* a page or redirect has been sent      */
     const char *today;              /* YYYY-MM-DD, server local time        */
+    const char *token_action;       /* the last form token made, and the    */
+    const char *token;              /* action it is for (rm_csrf_token)     */
     apr_time_t now;
 } rm_req;
 
