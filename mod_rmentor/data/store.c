@@ -19,12 +19,13 @@ const rm_stmt rm_store_statements[] = {
       "SELECT id FROM person WHERE principal = %s", 1 },
     { RM_Q_PERSON_UPSERT,
       "INSERT INTO person (principal, display_name, mail, department, "
-      "job_title, grade, staff_number, manager, first_seen, last_seen) "
-      "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %lld, %lld) "
+      "job_title, grade, staff_number, manager, scope, first_seen, last_seen) "
+      "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %lld, %lld) "
       "ON CONFLICT (principal) DO UPDATE SET display_name = excluded.display_name, "
       "mail = excluded.mail, department = excluded.department, "
       "job_title = excluded.job_title, grade = excluded.grade, "
       "staff_number = excluded.staff_number, manager = excluded.manager, "
+      "scope = excluded.scope, "
       "last_seen = excluded.last_seen "
       "RETURNING id", 0 },
     { RM_Q_PERSON_ENSURE,

@@ -119,6 +119,7 @@ int rm_identity_resolve(rm_req *rq)
     id->grade = attr_first(rq, RM_ATTR_GRADE, 32);
     id->staff_number = attr_first(rq, RM_ATTR_STAFF_NUMBER, 64);
     id->manager = attr_first(rq, RM_ATTR_MANAGER, 256);
+    id->scope = "";
     id->entitlements = attr_values(rq, RM_ATTR_ENTITLEMENT, 256);
 
     /* The identity provider that asserted this sign-in, when the site names
@@ -154,6 +155,8 @@ int rm_identity_resolve(rm_req *rq)
             apr_array_header_t *eppn = attr_values(rq, RM_ATTR_PRINCIPAL_NAME, 1);
             if (eppn->nelts) scope = rm_scope_of(((char **)eppn->elts)[0]);
         }
+        /* the institution, as the matching compares it: never a form field */
+        if (scope && strlen(scope) <= 200) id->scope = scope;
         if (scope && rq->cfg->aff_scope && strcasecmp(scope, rq->cfg->aff_scope)) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, RM_TAG "no roles for %s: "
                           "principal outside RMentorAffiliationScope", id->principal);

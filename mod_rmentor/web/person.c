@@ -29,7 +29,7 @@ long long rm_person_id(rm_req *rq, int create)
                                  .display_name = id->display_name, .mail = id->mail,
                                  .department = id->department,
                                  .job_title = id->job_title, .grade = id->grade,
-                                 .staff_number = id->staff_number, .manager = id->manager,
+                                 .staff_number = id->staff_number, .manager = id->manager, .scope = id->scope,
                                  .first_seen = now, .last_seen = now)) != 0
             || rows->n != 1)
             return 0;

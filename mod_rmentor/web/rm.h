@@ -92,6 +92,7 @@ typedef struct {
     const char *display_name, *mail, *department, *job_title, *grade,
                *staff_number;
     const char *manager;                /* line manager's sign-in name or mail */
+    const char *scope;                  /* the scoped principal's scope, or "" */
     apr_array_header_t *entitlements;   /* values, split by the SSO's rules */
     int roles;
     int is_staff;

@@ -18,6 +18,9 @@ ALTER TABLE application ADD COLUMN avoid TEXT NOT NULL DEFAULT '';
 ALTER TABLE application ADD COLUMN line_manager TEXT NOT NULL DEFAULT '';
 -- the line manager from SSO / HR data (RMentorAttribute manager), when sent
 ALTER TABLE person ADD COLUMN manager TEXT NOT NULL DEFAULT '';
+-- the institution: the scope of the person's scoped principal (r->user, or
+-- eduPersonPrincipalName), as SSO asserted it; "" when unscoped
+ALTER TABLE person ADD COLUMN scope TEXT NOT NULL DEFAULT '';
 
 -- Training sessions, per programme and role; several per role (a repeat
 -- date for those who miss the first).  day YYYY-MM-DD, starts/ends HH:MM.

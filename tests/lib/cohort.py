@@ -133,9 +133,12 @@ class Cohort:
         self.accept(*self.apps)
 
     def team(self, principal, team_role):
+        """Put principal on the team; someone who has not yet saved anything
+        here has no record, so the admin confirms the name."""
         c = self.server.client(self.admin)
         r = c.post("/admin/programmes/%d/team" % self.pid,
-                   {"principal": principal, "team_role": team_role},
+                   {"principal": principal, "team_role": team_role,
+                    "confirm_unknown": principal},
                    token_from="/admin/programmes/%d/edit" % self.pid)
         assert r.status_code == 303, (r.status_code, said(r))
 

@@ -53,7 +53,9 @@ int rm_cohort_load(apr_pool_t *p, rm_db *db, const char *programme_id, rm_cohort
     for (int i = 0; i < rows->n; i++) {
         const char **r = rows->rows[i];
         rm_cand *c = &co->c[i];
-        const char *scope = rm_scope_of(r[COL_MC_PRINCIPAL]);
+        /* the institution SSO asserted (person.scope), else the scope of a
+         * scoped sign-in name */
+        const char *scope = *r[COL_MC_SCOPE] ? r[COL_MC_SCOPE] : rm_scope_of(r[COL_MC_PRINCIPAL]);
         c->row = r;
         c->who.principal = r[COL_MC_PRINCIPAL];
         c->who.mail = r[COL_MC_MAIL];

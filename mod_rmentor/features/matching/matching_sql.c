@@ -26,7 +26,7 @@ const rm_stmt rm_matching_statements[] = {
       "SELECT a.id, a.role, per.display_name, per.principal, per.mail, per.manager, "
       "a.department, a.line_manager, a.topic_codes, a.gain_codes, a.offer_codes, "
       "a.slots, a.prefer, a.avoid, " TRAINED("a") ", " PAIRED("a") ", "
-      "CASE WHEN a.role = 'mentor' THEN a.job_title ELSE a.senior_role END "
+      "CASE WHEN a.role = 'mentor' THEN a.job_title ELSE a.senior_role END, per.scope "
       "FROM application a JOIN person per ON per.id = a.person_id "
       "WHERE a.programme_id = %lld AND a.status = 'accepted' "
       "ORDER BY a.role, lower(per.display_name), a.id LIMIT 5000", 1 },

@@ -313,7 +313,8 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
                   yesno, VV("apart_institution") ? VV("apart_institution")
                                                  : apr_itoa(p, co.w.apart_institution),
                   "For programmes across several institutions. The institution is the "
-                  "scope of the person's sign-in name.", EV("apart_institution"));
+                  "scope of the person's scoped sign-in name (eduPersonPrincipalName) as the "
+                  "identity provider asserts it.", EV("apart_institution"));
         rm_button(f, "Save settings", "button button-secondary");
     }
 

@@ -210,11 +210,14 @@ async function signIn(server, user) {
   if (r.status !== 200) throw new Error(`${user} GET /: ${r.status}`);
 }
 
-/** Put principal on the programme's team (admin or facilitator). */
+/** Put principal on the programme's team (admin or facilitator).  Someone
+ * who has only browsed has no record yet, so the admin confirms the name (the
+ * form's confirm_unknown box holds the name it confirms). */
 async function addToTeam(server, pid, principal, teamRole, admin = 'admin') {
   await signIn(server, principal);
   expect303(await new Client(server, admin).post(`/admin/programmes/${pid}/team`,
-    { principal, team_role: teamRole }, `/admin/programmes/${pid}/edit`),
+    { principal, team_role: teamRole, confirm_unknown: principal },
+    `/admin/programmes/${pid}/edit`),
   `add ${principal} to the team of ${pid}`);
 }
 
