@@ -32,7 +32,7 @@ static const char stylesheet[] =
     ".notice-success{border-color:#00703c}\n"
     ".button{background:#00703c;color:#fff;border:0;padding:.6rem 1.2rem;font:inherit;font-weight:bold;cursor:pointer}\n"
     ".button-secondary{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}.button-warning{background:#b10e1e}\n"
-    ".table-wrap{overflow-x:auto;margin-bottom:1.5rem}.table-wrap:focus{outline:3px solid #fd0;box-shadow:0 0 0 5px #0b0c0c}\n"
+    ".table-wrap{overflow-x:auto;position:relative;margin-bottom:1.5rem}.table-wrap:focus{outline:3px solid #fd0;box-shadow:0 0 0 5px #0b0c0c}\n"
     "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}\n"
     "caption{text-align:left;font-weight:bold;padding:.5rem 0}\n"
     "dl.summary{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"

@@ -137,7 +137,7 @@ static void home_year(rm_req *rq, rm_page *pg)
             }
             else {
                 rm_text(para, "you have not booked a training session. ");
-                rm_link(para, href, "All sessions and their places");
+                rm_link(para, href, "Choose a training session");
                 home_sessions(rq, pg, sec, r[COL_TH_PROGRAMME], r[COL_TH_ROLE]);
             }
         }
