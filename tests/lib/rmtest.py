@@ -412,7 +412,7 @@ def programme_form(**over):
         "senior_training": days(41), "meet_month": days(62)[:7], "checkin_date": "",
         "end_event_date": "", "capacity_mentor": "10", "capacity_senior": "10",
         "min_grade": "8", "senior_entitlement": "urn:mace:demo.ac.uk:exco",
-        "senior_label": "Senior Mentor",
+        "senior_label": "Senior Mentor", "checkin_weeks": "4",
     }
     f.update(over)
     return f

@@ -107,6 +107,8 @@ static const rm_field pfields[] = {
       "the mid-point check-in date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_CHECKIN },
     { "end_event_date", "End-of-programme event date", "Leave empty for the programme's last day.",
       "the end-of-programme event date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_END_EVENT },
+    { "checkin_weeks", "Weeks the check-in stays open", "From the check-in date; 4 unless you change it.",
+      "the number of weeks the check-in stays open", RM_FIELD_INT, 0, 2, 1, 26, NULL, "4", COL_PROG_CHECKIN_WEEKS },
     { "meet_month", "Meet-your-mentor month", "Optional, for example February 2025.",
       "the meet-your-mentor month", RM_FIELD_MONTH, 0, 7, 0, 0, NULL, "", COL_PROG_MEET_MONTH },
     /* Meetings */
@@ -139,7 +141,7 @@ static const rm_field pfields[] = {
 /* the form's fieldsets: a legend and how many of pfields, in order, it holds */
 static const struct { const char *legend; size_t n; } pgroups[] = {
     { "About the programme", 3 },
-    { "Dates", 7 },
+    { "Dates", 8 },
     { "Meetings", 2 },
     { "Places", 2 },
     { "Eligibility", 3 },
@@ -265,6 +267,9 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
         if (!rm_on_team(rq, prog[COL_PROG_ID], "admin")) return rm_forbidden(rq, ADMINS);
         id = prog[COL_PROG_ID];
     }
+    /* the check-in window left empty (or a form from before it): 4 weeks */
+    if (!*rm_trim(p, apr_table_get(rq->form, "checkin_weeks")))
+        apr_table_setn(rq->form, "checkin_weeks", "4");
     for (size_t i = 0; i < NPF; i++) {
         const char *val, *e = rm_field_read(rq, &pfields[i], &val);
         apr_table_setn(v, pfields[i].name, val);
