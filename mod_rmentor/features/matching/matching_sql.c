@@ -30,6 +30,16 @@ const rm_stmt rm_matching_statements[] = {
       "FROM application a JOIN person per ON per.id = a.person_id "
       "WHERE a.programme_id = %lld AND a.status = 'accepted' "
       "ORDER BY a.role, lower(per.display_name), a.id LIMIT 5000", 1 },
+    /* a rematch (features/pairs): the same columns and the status, of the
+     * accepted and the waitlisted */
+    { RM_Q_REMATCH_CANDIDATES,
+      "SELECT a.id, a.role, per.display_name, per.principal, per.mail, per.manager, "
+      "a.department, a.line_manager, a.topic_codes, a.gain_codes, a.offer_codes, "
+      "a.slots, a.prefer, a.avoid, " TRAINED("a") ", " PAIRED("a") ", "
+      "CASE WHEN a.role = 'mentor' THEN a.job_title ELSE a.senior_role END, per.scope, "
+      "a.status FROM application a JOIN person per ON per.id = a.person_id "
+      "WHERE a.programme_id = %lld AND a.status IN ('accepted', 'waitlisted') "
+      "ORDER BY a.role, lower(per.display_name), a.id LIMIT 5000", 0 },
     { RM_Q_MATCH_SETTINGS,
       "SELECT w_topics, w_gain, w_availability, w_pref_mentor, w_pref_senior, "
       "apart_department, apart_institution FROM match_settings WHERE programme_id = %lld", 1 },

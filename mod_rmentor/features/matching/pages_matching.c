@@ -329,7 +329,8 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
         for (int i = 0; i < pairs->n; i++) {
             const char **r = pairs->rows[i];
             xmlNodePtr tr = rm_row(tb);
-            rm_td(tr, r[COL_PL_MENTOR_NAME]);
+            rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/pairs/", r[COL_PL_ID], NULL)),
+                    r[COL_PL_MENTOR_NAME]);
             rm_td(tr, r[COL_PL_SENIOR_NAME]);
             rm_td(tr, !strcmp(r[COL_PL_STATUS], "active") ? "Active"
                       : !strcmp(r[COL_PL_STATUS], "completed") ? "Completed" : "Ended");

@@ -18,6 +18,7 @@
     R("POST", "/meetings/#/edit",              rm_page_meeting_edit_post)      \
     R("POST", "/meetings/#/withdraw",          rm_page_meeting_withdraw_post)  \
     R("POST", "/meetings/#/confirm",           rm_page_meeting_confirm_post)   \
+    R("GET",  "/meetings/#/dispute",           rm_page_meeting_dispute_form)   \
     R("POST", "/meetings/#/dispute",           rm_page_meeting_dispute_post)   \
     R("GET",  "/pairs/#/notes",                rm_page_notes)                  \
     R("POST", "/pairs/#/notes",                rm_page_notes_post)             \
