@@ -3,6 +3,7 @@
 private notes, the team's table and pair page, ending early, requests to
 end, rematching.  Both backends through the `server` fixture."""
 import datetime
+import time
 
 import rmtest
 from rmtest import text_of
@@ -33,6 +34,10 @@ def published(server, start_days_ago=200, seniors=("senior1",), mentors=None, **
                "start_date = '%s', checkin_date = '%s' WHERE id = %d;"
                % (days_ago(start_days_ago + 60), days_ago(start_days_ago + 30), start,
                   days_ago(start_days_ago - 180), c.pid))
+    # published a fortnight before the start, as a programme would be
+    made = int(time.mktime(datetime.date.fromisoformat(start).timetuple())) - 14 * 86400
+    server_sql(server, "UPDATE pair SET created_at = %d, pace_offset = 0 WHERE programme_id = %d;"
+               % (made, c.pid))
     pairs = {}
     for m in mentors:
         rows = server_sql(server, "SELECT id FROM pair WHERE mentor_app = %d;" % c.apps[m])

@@ -102,8 +102,8 @@ const rm_stmt rm_matching_statements[] = {
     { RM_Q_MATCH_RUN_CLEAR, "DELETE FROM match_run WHERE programme_id = %lld", 0 },
     { RM_Q_PAIR_INSERT,
       "INSERT INTO pair (programme_id, mentor_app, senior_app, mentor_id, senior_id, "
-      "status, score, created_by, created_at) VALUES "
-      "(%lld, %lld, %lld, %lld, %lld, 'active', %lld, %lld, %lld)", 0 },
+      "status, score, created_by, created_at, pace_offset) VALUES "
+      "(%lld, %lld, %lld, %lld, %lld, 'active', %lld, %lld, %lld, %lld)", 0 },
     { RM_Q_PAIR_LIST,
       "SELECT pr.id, m.display_name, s.display_name, pr.status, pr.score, pr.created_at "
       "FROM pair pr JOIN person m ON m.id = pr.mentor_id JOIN person s ON s.id = pr.senior_id "

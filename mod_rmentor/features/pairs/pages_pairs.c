@@ -107,6 +107,10 @@ static int read_meeting(rm_req *rq, const rm_pair *pr, form_vals *fv)
     if ((e = rm_check_meeting_date(p, held, pr->prog[COL_PROG_START],
                                    atoi(pr->prog[COL_PROG_LENGTH]), rq->today)))
         apr_table_setn(fv->e, "held_on", e);
+    else if (strcmp(held, rm_pair_made_on(p, pr)) < 0)
+        apr_table_setn(fv->e, "held_on", apr_pstrcat(p, "The date of the meeting is before "
+                       "you were paired (", rm_date_human(p, rm_pair_made_on(p, pr)),
+                       "). Only meetings of this pair count.", NULL));
     if ((e = rm_check_int(p, "how long the meeting lasted", minutes, 5, 480, &n)))
         apr_table_setn(fv->e, "minutes", *minutes ? "How long the meeting lasted must be a "
                        "whole number of minutes from 5 to 480." : e);
@@ -169,18 +173,24 @@ static void progress_section(rm_page *pg, const rm_pair *pr, const rm_meeting_st
     rm_pace pace;
     long target = atol(prog[COL_PROG_MIN_MEETINGS]) * atol(prog[COL_PROG_MEETING_MINUTES]);
     xmlNodePtr sec = rm_section(pg, pg->main, "h-progress", "Progress"), dl = rm_dl(sec);
+    int expected;
     rm_programme_pace(pg->rq, prog, &pace);
+    expected = rm_pair_expected(pr, &pace);
     rm_dl_item(dl, "Meetings confirmed", apr_psprintf(p, "%d of %s", st->confirmed,
                                                       prog[COL_PROG_MIN_MEETINGS]));
     rm_dl_item(dl, "Time together", apr_pstrcat(p, rm_minutes_human(p, st->minutes), " of ",
                                                 rm_minutes_human(p, target), NULL));
     rm_dl_item(dl, "Last meeting", *st->last ? rm_date_human(p, st->last) : "None yet");
     rm_dl_item(dl, "Expected by today", rm_pace_human(p, prog, &pace));
+    if (atoi(pr->row[COL_PAIR_PACE_OFFSET]) > 0)
+        rm_dl_item(dl, "Since you were paired", apr_psprintf(p, "%d meeting%s expected since "
+                   "%s, when you were paired.", expected, expected == 1 ? "" : "s",
+                   rm_date_human(p, rm_pair_made_on(p, pr))));
     if (pair_active(pr)) {
-        if (st->confirmed < pace.expected)
+        if (st->confirmed < expected)
             rm_dl_item(dl, "Pace", apr_psprintf(p, "Behind: %d more confirmed meeting%s "
-                                                "would catch up.", pace.expected - st->confirmed,
-                                                pace.expected - st->confirmed == 1 ? "" : "s"));
+                                                "would catch up.", expected - st->confirmed,
+                                                expected - st->confirmed == 1 ? "" : "s"));
         else
             rm_dl_item(dl, "Pace", "On pace.");
     }

@@ -187,7 +187,7 @@ int rm_page_pairs_admin(rm_req *rq, const rm_route_match *m)
         tb = rm_table(pg, sec, NULL, "h-results", heads);
         for (int i = 0; i < list->n; i++) {
             const char **r = list->rows[i];
-            int confirmed = atoi(r[COL_PT_CONFIRMED]);
+            int confirmed = atoi(r[COL_PT_CONFIRMED]) + atoi(r[COL_PT_PACE_OFFSET]);
             xmlNodePtr tr = rm_row(tb), td;
             td = rm_td(tr, NULL);
             rm_link(td, rm_url(rq, admin_pair_path(p, r[COL_PT_ID], "")),
@@ -293,8 +293,13 @@ static int render_pair_admin(rm_req *rq, const rm_pair *pr, apr_table_t *errors,
     rm_dl_item(dl, "Time together", rm_minutes_human(p, st.minutes));
     rm_dl_item(dl, "Last meeting", *st.last ? rm_date_human(p, st.last) : "None yet");
     rm_dl_item(dl, "Expected by today", rm_pace_human(p, prog, &pace));
+    if (atoi(pr->row[COL_PAIR_PACE_OFFSET]) > 0)
+        rm_dl_item(dl, "Since they were paired", apr_psprintf(p, "%d meeting%s expected since "
+                   "%s.", rm_pair_expected(pr, &pace), rm_pair_expected(pr, &pace) == 1 ? "" : "s",
+                   rm_date_human(p, rm_pair_made_on(p, pr))));
     if (active)
-        rm_dl_item(dl, "Pace", st.confirmed < pace.expected ? "Behind the pace" : "On pace");
+        rm_dl_item(dl, "Pace", st.confirmed < rm_pair_expected(pr, &pace) ? "Behind the pace"
+                                                                          : "On pace");
     rm_dl_item(dl, "Waiting for confirmation", apr_psprintf(p, "%d", st.waiting));
     rm_dl_item(dl, "Private notes", apr_pstrcat(p, notes->rows[0][0], " entr",
                                                 !strcmp(notes->rows[0][0], "1") ? "y" : "ies",
@@ -603,7 +608,7 @@ int rm_page_rematch_post(rm_req *rq, const rm_route_match *m)
     rematch_cand *list;
     rm_rows *ins;
     const char *cand = apr_table_get(rq->form, "candidate"), *now, *me, *mentor_app, *senior_app,
-               *mentor_person, *senior_person;
+               *mentor_person, *senior_person, *offset;
     int side, n, score = 0, accepted_now = 0;
 
     if (!load_ended(rq, m, &pr)) return rm_not_found(rq);
@@ -656,9 +661,15 @@ int rm_page_rematch_post(rm_req *rq, const rm_route_match *m)
         if (side == 0) senior_person = app[COL_APP_PERSON];
         else mentor_person = app[COL_APP_PERSON];
     }
+    {
+        rm_pace pace;
+        rm_programme_pace(rq, pr.prog, &pace);
+        offset = rm_i64(p, pace.expected);
+    }
     if (rm_db_select(rq->db, RM_Q_PAIR_REMATCH, &ins,
                      RM_ARGS(pr.prog[COL_PROG_ID], mentor_app, senior_app, mentor_person,
-                             senior_person, rm_i64(p, score), me, now, pr.row[COL_PAIR_ID])) != 0
+                             senior_person, rm_i64(p, score), me, now, pr.row[COL_PAIR_ID],
+                             offset)) != 0
         || ins->n != 1) {
         rm_db_end(rq->db, 0);
         return rm_save_failed(rq);
