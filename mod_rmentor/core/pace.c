@@ -5,29 +5,51 @@
 #include "rm_core.h"
 #include "pace.h"
 
+static int leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+    static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    return m == 2 && leap(y) ? 29 : d[m - 1];
+}
+
+/* YYYY-MM-DD (already checked by rm_date_parse) into its numbers */
+static void ymd(const char *s, int *y, int *m, int *d)
+{
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+}
+
 int rm_pace_at(const char *start, int length, int min_meetings, const char *on,
                rm_pace *out)
 {
-    long s, d;
-    apr_pool_t *p;
+    long s, t;
+    int sy, sm, sd, y, m, d, months;
     memset(out, 0, sizeof(*out));
     if (!start || !on || length < 1 || length > 600 || min_meetings < 0
         || min_meetings > 100000 || rm_date_parse(start, &s) != 0
-        || rm_date_parse(on, &d) != 0)
+        || rm_date_parse(on, &t) != 0)
         return -1;
-    if (d < s) return 0;
+    if (t < s) return 0;
     out->started = 1;
-    /* whole months completed: the largest m <= length with start + m months
-     * on or before the date (dates compare as ISO text) */
-    if (apr_pool_create(&p, NULL) != APR_SUCCESS) return -1;
-    for (int m = 1; m <= length; m++) {
-        const char *mark = rm_date_add_months(p, start, m);
-        if (!mark || strcmp(mark, on) > 0) break;
-        out->months = m;
-        if (m == length) out->ended = 1;
+    /* whole months completed: start + k months (the day clamped to the
+     * month's end, as rm_date_add_months) on or before the date; for k the
+     * difference in months that date falls in the date's own month */
+    ymd(start, &sy, &sm, &sd);
+    ymd(on, &y, &m, &d);
+    months = (y - sy) * 12 + (m - sm);
+    if ((sd < month_days(y, m) ? sd : month_days(y, m)) > d) months--;
+    if (months < 0) months = 0;
+    if (months >= length) {
+        months = length;
+        out->ended = 1;
     }
-    apr_pool_destroy(p);
-    out->expected = (int)((long long)min_meetings * out->months / length);
+    out->months = months;
+    out->expected = (int)((long long)min_meetings * months / length);
     return 0;
 }
 
@@ -99,11 +121,41 @@ int rm_risk_reasons(unsigned risk, const char **out)
     return n;
 }
 
+/* n as decimal at o; returns the end */
+static char *put_num(char *o, long n)
+{
+    char tmp[24];
+    int k = 0;
+    do tmp[k++] = (char)('0' + n % 10); while ((n /= 10) > 0);
+    while (k) *o++ = tmp[--k];
+    return o;
+}
+
+static char *put_str(char *o, const char *s)
+{
+    while (*s) *o++ = *s++;
+    return o;
+}
+
 const char *rm_minutes_human(apr_pool_t *p, long minutes)
 {
-    long h = minutes / 60, m = minutes % 60;
+    /* by hand: list pages show dozens (apr_psprintf was most of the cost) */
+    long h, m;
+    char *buf, *o;
     if (minutes <= 0) return "0 hours";
-    if (!h) return apr_psprintf(p, "%ld minute%s", m, m == 1 ? "" : "s");
-    if (!m) return apr_psprintf(p, "%ld hour%s", h, h == 1 ? "" : "s");
-    return apr_psprintf(p, "%ld hour%s %ld minute%s", h, h == 1 ? "" : "s", m, m == 1 ? "" : "s");
+    if (minutes > 1000000000L) minutes = 1000000000L;
+    h = minutes / 60;
+    m = minutes % 60;
+    buf = o = apr_palloc(p, 64);
+    if (h) {
+        o = put_num(o, h);
+        o = put_str(o, h == 1 ? " hour" : " hours");
+        if (m) *o++ = ' ';
+    }
+    if (m) {
+        o = put_num(o, m);
+        o = put_str(o, m == 1 ? " minute" : " minutes");
+    }
+    *o = '\0';
+    return buf;
 }

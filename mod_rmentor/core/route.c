@@ -46,6 +46,12 @@ static int match_one(const char *pat, const char *path, rm_route_match *m)
         xs = path;
         while (*path && *path != '/') path++;
         xn = (size_t)(path - xs);
+        /* a literal segment first: most patterns fail here, at once (a
+         * pattern's literals are valid segments, so an equal one is too) */
+        if (!(pn == 1 && (*ps == '#' || *ps == '*'))) {
+            if (pn != xn || memcmp(ps, xs, pn) != 0) return 0;
+            continue;
+        }
         if (!seg_chars_ok(xs, xn)) return 0;
         if (pn == 1 && *ps == '#') {
             char buf[24];
@@ -64,9 +70,6 @@ static int match_one(const char *pat, const char *path, rm_route_match *m)
             memcpy(m->args[nargs], xs, xn);
             m->args[nargs++][xn] = '\0';
         }
-        else if (pn != xn || memcmp(ps, xs, pn) != 0) {
-            return 0;
-        }
     }
     if (*path) return 0;
     m->nargs = nargs;
@@ -80,15 +83,16 @@ int rm_route_find(const rm_route *table, size_t n, const char *method,
     if (!path || (*path && *path != '/')) return -1;
     for (size_t i = 0; i < n; i++) {
         rm_route_match tmp;
-        memset(&tmp, 0, sizeof(tmp));
+        tmp.nargs = 0;
         if (!match_one(table[i].pattern, path, &tmp)) continue;
         if (strcmp(table[i].method, method) != 0) {
             m->path_matched = 1;
             continue;
         }
-        tmp.route = &table[i];
-        tmp.path_matched = 1;
-        *m = tmp;
+        m->route = &table[i];
+        m->path_matched = 1;
+        m->nargs = tmp.nargs;
+        memcpy(m->args, tmp.args, sizeof(tmp.args));
         return 0;
     }
     return -1;

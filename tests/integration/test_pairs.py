@@ -50,7 +50,7 @@ def log(server, user, pid, held_on, minutes="60", mode="online", agenda="", expe
     r = server.client(user).post("/pairs/%d/meetings" % pid,
                                  {"held_on": held_on, "minutes": minutes, "mode": mode,
                                   "agenda": agenda},
-                                 token_from="/pairs/%d" % pid)
+                                 token_from="/pairs/%d/meetings/new" % pid)
     assert r.status_code == expect, (r.status_code, text_of(r)[:600])
     return r
 
@@ -76,7 +76,7 @@ def test_pair_page_log_confirm_progress(server):
                               token=rmtest.forge_token(server, m, action="/meetings/%d/confirm" % mid))
     assert r.status_code == 404
     r = server.client("senior1").post("/meetings/%d/confirm" % mid, {},
-                                      token_from="/pairs/%d" % pid)
+                                      token_from="/meetings/%d/answer" % mid)
     assert r.status_code == 303, text_of(r)[:500]
     r, doc = server.client("senior1").page("/pairs/%d" % pid)
     d = definitions(doc)

@@ -13,12 +13,13 @@
 
 #define RM_pairs_ROUTES(R) \
     R("GET",  "/pairs/#",                      rm_page_pair)                   \
+    R("GET",  "/pairs/#/meetings/new",         rm_page_meeting_new)            \
     R("POST", "/pairs/#/meetings",             rm_page_meeting_log_post)       \
     R("GET",  "/meetings/#/edit",              rm_page_meeting_form)           \
     R("POST", "/meetings/#/edit",              rm_page_meeting_edit_post)      \
     R("POST", "/meetings/#/withdraw",          rm_page_meeting_withdraw_post)  \
     R("POST", "/meetings/#/confirm",           rm_page_meeting_confirm_post)   \
-    R("GET",  "/meetings/#/dispute",           rm_page_meeting_dispute_form)   \
+    R("GET",  "/meetings/#/answer",            rm_page_meeting_answer)         \
     R("POST", "/meetings/#/dispute",           rm_page_meeting_dispute_post)   \
     R("GET",  "/pairs/#/notes",                rm_page_notes)                  \
     R("POST", "/pairs/#/notes",                rm_page_notes_post)             \

@@ -64,6 +64,13 @@ static int pair_active(const rm_pair *pr)
     return !strcmp(pr->row[COL_PAIR_STATUS], "active");
 }
 
+static int pair_ended_page(rm_req *rq)
+{
+    return rm_error_page(rq, HTTP_CONFLICT, "This pair has ended",
+                         "This pair has ended, so its meetings can no longer be changed. "
+                         "Go back to the pair's page to read them.");
+}
+
 /* ---- the pair page ------------------------------------------------------- */
 
 typedef struct {
@@ -199,16 +206,6 @@ static void progress_section(rm_page *pg, const rm_pair *pr, const rm_meeting_st
                                                              st->waiting == 1 ? "" : "s"));
 }
 
-static xmlNodePtr small_form(rm_page *pg, xmlNodePtr parent, const char *action,
-                             const char *text, const char *label)
-{
-    xmlNodePtr f = rm_form(pg, parent, rm_url(pg->rq, action)), b;
-    rm_attr(f, "class", "inline-form");
-    b = rm_button(f, text, "button button-secondary");
-    if (label) rm_attr(b, "aria-label", label);
-    return f;
-}
-
 static void meetings_section(rm_page *pg, const rm_pair *pr, rm_rows *meetings)
 {
     apr_pool_t *p = pg->rq->r->pool;
@@ -243,11 +240,12 @@ static void meetings_section(rm_page *pg, const rm_pair *pr, rm_rows *meetings)
             rm_el_class(td, "strong", "tag tag-submitted",
                         mine ? "Waiting for your partner" : "Waiting for you");
             if (active && !mine) {
-                small_form(pg, td, apr_pstrcat(p, "/meetings/", id, "/confirm", NULL),
-                           "Confirm", apr_pstrcat(p, "Confirm the meeting of ", when, NULL));
+                xmlNodePtr a;
                 rm_text(td, " ");
-                rm_link(td, rm_url(pg->rq, apr_pstrcat(p, "/meetings/", id, "/dispute", NULL)),
-                        "Dispute");
+                a = rm_link(td, rm_url(pg->rq, apr_pstrcat(p, "/meetings/", id, "/answer", NULL)),
+                            "Confirm or dispute");
+                rm_attr(a, "aria-label", apr_pstrcat(p, "Confirm or dispute the meeting of ",
+                                                     when, NULL));
             }
         }
         else if (!strcmp(status, "disputed")) {
@@ -263,15 +261,14 @@ static void meetings_section(rm_page *pg, const rm_pair *pr, rm_rows *meetings)
     }
 }
 
-static int render_pair(rm_req *rq, const rm_pair *pr, form_vals *fv, int status)
+static int render_pair(rm_req *rq, const rm_pair *pr, int status)
 {
     apr_pool_t *p = rq->r->pool;
     rm_meeting_stats st;
     rm_rows *meetings, *notes, *req;
     rm_page *pg;
-    xmlNodePtr sec, f, para;
+    xmlNodePtr sec, para;
     const char *id = pr->row[COL_PAIR_ID];
-    form_vals empty;
     rm_checkin_state win;
 
     if (rm_pair_meeting_stats(rq, id, &st) != 0
@@ -296,16 +293,9 @@ static int render_pair(rm_req *rq, const rm_pair *pr, form_vals *fv, int status)
     meetings_section(pg, pr, meetings);
 
     if (pair_active(pr)) {
-        if (!fv) {
-            empty.v = apr_table_make(p, 4);
-            empty.e = apr_table_make(p, 1);
-            apr_table_setn(empty.v, "minutes", pr->prog[COL_PROG_MEETING_MINUTES]);
-            fv = &empty;
-        }
-        sec = rm_section(pg, pg->main, "h-log", "Log a meeting");
-        f = rm_form(pg, sec, rm_url(rq, pair_path(p, pr, "/meetings")));
-        meeting_fields(pg, f, pr->prog, fv);
-        rm_button(f, "Log the meeting", "button");
+        para = rm_el(pg->main, "p", NULL);
+        rm_attr(rm_link(para, rm_url(rq, pair_path(p, pr, "/meetings/new")), "Log a meeting"),
+                "class", "button");
     }
 
     sec = rm_section(pg, pg->main, "h-notes", "Private notes");
@@ -351,7 +341,39 @@ int rm_page_pair(rm_req *rq, const rm_route_match *m)
 {
     rm_pair pr;
     if (!rm_pair_for_partner(rq, arg_id(m, 0), &pr)) return rm_not_found(rq);
-    return render_pair(rq, &pr, NULL, HTTP_OK);
+    return render_pair(rq, &pr, HTTP_OK);
+}
+
+static int render_new_meeting(rm_req *rq, const rm_pair *pr, form_vals *fv, int status)
+{
+    apr_pool_t *p = rq->r->pool;
+    rm_page *pg = rm_page_new(rq, "Log a meeting");
+    xmlNodePtr f, para;
+    form_vals empty;
+    para = rm_el(pg->main, "p", NULL);
+    rm_link(para, rm_url(rq, pair_path(p, pr, "")),
+            apr_pstrcat(p, "Back to your pair with ", rm_pair_partner(pr), NULL));
+    rm_el(pg->main, "p", apr_pstrcat(p, "Log a meeting with ", rm_pair_partner(pr), " once it "
+                                     "has taken place. It counts toward the programme when "
+                                     "they confirm it.", NULL));
+    if (!fv) {
+        empty.v = apr_table_make(p, 4);
+        empty.e = apr_table_make(p, 1);
+        apr_table_setn(empty.v, "minutes", pr->prog[COL_PROG_MEETING_MINUTES]);
+        fv = &empty;
+    }
+    f = rm_form(pg, pg->main, rm_url(rq, pair_path(p, pr, "/meetings")));
+    meeting_fields(pg, f, pr->prog, fv);
+    rm_button(f, "Log the meeting", "button");
+    return rm_page_send(pg, status);
+}
+
+int rm_page_meeting_new(rm_req *rq, const rm_route_match *m)
+{
+    rm_pair pr;
+    if (!rm_pair_for_partner(rq, arg_id(m, 0), &pr)) return rm_not_found(rq);
+    if (!pair_active(&pr)) return pair_ended_page(rq);
+    return render_new_meeting(rq, &pr, NULL, HTTP_OK);
 }
 
 /* Lock the pair's row and read it again: 1 while it is active, else 0
@@ -368,13 +390,6 @@ static int lock_active(rm_req *rq, const rm_pair *pr)
     return 1;
 }
 
-static int pair_ended_page(rm_req *rq)
-{
-    return rm_error_page(rq, HTTP_CONFLICT, "This pair has ended",
-                         "This pair has ended, so its meetings can no longer be changed. "
-                         "Go back to the pair's page to read them.");
-}
-
 int rm_page_meeting_log_post(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
@@ -385,7 +400,8 @@ int rm_page_meeting_log_post(rm_req *rq, const rm_route_match *m)
 
     if (!rm_pair_for_partner(rq, arg_id(m, 0), &pr)) return rm_not_found(rq);
     if (!pair_active(&pr)) return pair_ended_page(rq);
-    if (!read_meeting(rq, &pr, &fv)) return render_pair(rq, &pr, &fv, HTTP_UNPROCESSABLE_ENTITY);
+    if (!read_meeting(rq, &pr, &fv))
+        return render_new_meeting(rq, &pr, &fv, HTTP_UNPROCESSABLE_ENTITY);
     now = rm_i64(p, apr_time_sec(rq->now));
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     if (!lock_active(rq, &pr)) return pair_ended_page(rq);
@@ -573,21 +589,26 @@ static int render_dispute(rm_req *rq, const rm_pair *pr, const char **mt, const 
                           const char *error, int status)
 {
     apr_pool_t *p = rq->r->pool;
-    rm_page *pg = rm_page_new(rq, "Dispute a meeting");
-    xmlNodePtr f, dl, para;
+    rm_page *pg = rm_page_new(rq, "Confirm or dispute a meeting");
+    xmlNodePtr f, dl, para, sec;
     para = rm_el(pg->main, "p", NULL);
     rm_link(para, rm_url(rq, pair_path(p, pr, "")),
             apr_pstrcat(p, "Back to your pair with ", rm_pair_partner(pr), NULL));
-    rm_el(pg->main, "p", apr_pstrcat(p, rm_pair_partner(pr), " logged this meeting. If it "
-                                     "did not happen as logged, say why: they see your reason "
-                                     "and can correct or withdraw it.", NULL));
+    rm_el(pg->main, "p", apr_pstrcat(p, rm_pair_partner(pr), " logged this meeting. Confirm "
+                                     "it if it happened as logged. If not, dispute it and say "
+                                     "why: they see your reason and can correct or withdraw it.",
+                                     NULL));
     dl = rm_dl(pg->main);
     rm_dl_item(dl, "Date", rm_date_human(p, mt[COL_MT_HELD_ON]));
     rm_dl_item(dl, "Length", rm_minutes_human(p, atol(mt[COL_MT_MINUTES])));
     rm_dl_item(dl, "How", rm_meeting_mode_label(mt[COL_MT_MODE]));
     if (*mt[COL_MT_AGENDA]) rm_dl_item(dl, "What you talked about", mt[COL_MT_AGENDA]);
-    f = rm_form(pg, pg->main, rm_url(rq, apr_pstrcat(p, "/meetings/", mt[COL_MT_ID],
-                                                     "/dispute", NULL)));
+    sec = rm_section(pg, pg->main, "h-confirm", "It happened as logged");
+    f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/meetings/", mt[COL_MT_ID], "/confirm", NULL)));
+    rm_button(f, "Confirm the meeting", "button");
+    sec = rm_section(pg, pg->main, "h-dispute", "It did not happen as logged");
+    f = rm_form(pg, sec, rm_url(rq, apr_pstrcat(p, "/meetings/", mt[COL_MT_ID],
+                                                "/dispute", NULL)));
     rm_textarea(pg, f, "reason", "Why are you disputing it?", reason,
                 "For example: we met on the 14th, not the 12th, for half an hour.",
                 error, 1, MAX_REASON);
@@ -595,7 +616,7 @@ static int render_dispute(rm_req *rq, const rm_pair *pr, const char **mt, const 
     return rm_page_send(pg, status);
 }
 
-int rm_page_meeting_dispute_form(rm_req *rq, const rm_route_match *m)
+int rm_page_meeting_answer(rm_req *rq, const rm_route_match *m)
 {
     rm_pair pr;
     const char **mt = load_meeting(rq, arg_id(m, 0), &pr);
