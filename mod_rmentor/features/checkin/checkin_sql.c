@@ -53,16 +53,18 @@
 /* ...and how many reasons make each one at risk (%lld the meetings the pace
  * expects today, %lld 1 when the window has closed).  The rules are
  * rm_pair_risk's (core/pace.c), which the pages apply to these columns to
- * name the reasons; here they only count them, to filter, sort and page. */
+ * name the reasons; here they only count them, to filter, sort and page.
+ * The two numbers are cast: SQLite's driver binds every argument as text,
+ * and a count compared with text (neither a column) is always smaller. */
 #define AR_COUNTED \
     "SELECT x.pid, x.mname, x.sname, x.confirmed, x.m_answered, x.m_rating, " \
     "x.m_support, x.s_answered, x.s_rating, x.s_support, x.open_actions, x.overdue, " \
-    "(CASE WHEN x.confirmed < %lld THEN 1 ELSE 0 END" \
+    "(CASE WHEN x.confirmed < CAST(%lld AS BIGINT) THEN 1 ELSE 0 END" \
     " + CASE WHEN (x.m_answered = 1 AND x.m_rating BETWEEN 1 AND 2)" \
     " OR (x.s_answered = 1 AND x.s_rating BETWEEN 1 AND 2) THEN 1 ELSE 0 END" \
     " + CASE WHEN (x.m_answered = 1 AND x.m_support = 1)" \
     " OR (x.s_answered = 1 AND x.s_support = 1) THEN 1 ELSE 0 END" \
-    " + CASE WHEN %lld = 1 AND (x.m_answered = 0 OR x.s_answered = 0)" \
+    " + CASE WHEN CAST(%lld AS BIGINT) = 1 AND (x.m_answered = 0 OR x.s_answered = 0)" \
     " THEN 1 ELSE 0 END) AS reasons " \
     "FROM (" AR_PAIRS ") x"
 

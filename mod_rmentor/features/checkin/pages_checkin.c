@@ -494,9 +494,11 @@ int rm_page_checkins_team(rm_req *rq, const rm_route_match *m)
             rm_td(tr, apr_psprintf(p, "%d of %d expected", in.confirmed, in.expected));
             td = rm_td(tr, nopen ? apr_psprintf(p, "%" APR_INT64_T_FMT " open",
                                                 (apr_int64_t)nopen) : "None open");
-            if (nover)
+            if (nover) {
+                rm_text(td, " ");
                 rm_el_class(td, "strong", "tag tag-declined",
                             apr_psprintf(p, "%" APR_INT64_T_FMT " overdue", (apr_int64_t)nover));
+            }
         }
     }
     if (nshown > PAGE_SIZE) {
@@ -691,7 +693,10 @@ static int render_support(rm_req *rq, const rm_pair *pr, form_vals *fv, int stat
             rm_td(tr, a[COL_SA_WHAT]);
             rm_td(tr, a[COL_SA_OWNER_NAME]);
             td = rm_td(tr, rm_date_human(p, a[COL_SA_DUE]));
-            if (action_overdue(rq, a)) rm_el_class(td, "strong", "tag tag-declined", "Overdue");
+            if (action_overdue(rq, a)) {
+                rm_text(td, " ");
+                rm_el_class(td, "strong", "tag tag-declined", "Overdue");
+            }
             status_tag(rm_td(tr, NULL), a[COL_SA_STATUS]);
             td = rm_td(tr, NULL);
             if (*a[COL_SA_DROP_REASON] && !strcmp(a[COL_SA_STATUS], "dropped"))
@@ -800,6 +805,7 @@ static int render_action_form(rm_req *rq, const rm_pair *pr, const char **a, rm_
         xmlNodePtr dd;
         rm_el(dl, "dt", "Due");
         dd = rm_el(dl, "dd", rm_date_human(p, a[COL_SA_DUE]));
+        rm_text(dd, " ");
         rm_el_class(dd, "strong", "tag tag-declined", "Overdue");
     }
     f = rm_form(pg, pg->main, rm_url(rq, apr_pstrcat(p, "/support/", a[COL_SA_ID], "/edit",
