@@ -374,6 +374,28 @@ def test_pairs_at_risk_each_rule_alone_and_together(server):
     assert "The pair is not at risk" in text_of(r)
 
 
+def test_a_pair_made_mid_year_is_behind_only_on_the_meetings_since(server):
+    """pair.pace_offset (features/pairs): what the pace already expected when
+    a pair was published or rematched mid-year is not counted against it."""
+    y = Year(server, n=2, start=-200, checkin=10)
+    early, late = y.pairs
+    y.outside("UPDATE pair SET pace_offset = 2 WHERE id = %d" % late[0])
+    y.meetings(late, 1)
+    _, doc, _ = overview_rows(server, y)
+    assert reasons_of(doc, early) == [
+        "Behind the meeting pace: 0 of 3 expected meetings confirmed"]
+    assert reasons_of(doc, late) is None
+    _, doc, rows = overview_rows(server, y, query="?show=all")
+    assert row_of(rows, y, late)[2] == "1 of 1 expected"
+    r, doc = server.client("admin").page(support_path(late))
+    assert "The pair is not at risk" in text_of(r)
+    assert definitions(doc)["Since they were paired"].startswith("1 meeting expected since")
+    y.outside("UPDATE pair SET pace_offset = 1 WHERE id = %d" % late[0])
+    _, doc, _ = overview_rows(server, y)
+    assert reasons_of(doc, late) == [
+        "Behind the meeting pace: 1 of 2 expected meetings confirmed"]
+
+
 def test_overview_pages_of_25(server):
     y = Year(server, n=26, start=-200, checkin=10)
     r, doc, rows = overview_rows(server, y)

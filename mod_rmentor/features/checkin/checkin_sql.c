@@ -43,15 +43,17 @@
     "(SELECT count(*) FROM support_action a WHERE a.pair_id = pr.id AND " \
     SA_OPEN("a") ") AS open_actions, " \
     "(SELECT count(*) FROM support_action a WHERE a.pair_id = pr.id AND " \
-    SA_OPEN("a") " AND a.due_on < %s) AS overdue " \
+    SA_OPEN("a") " AND a.due_on < %s) AS overdue, pr.pace_offset AS pace_offset " \
     "FROM pair pr JOIN person m ON m.id = pr.mentor_id " \
     "JOIN person s ON s.id = pr.senior_id " \
     "LEFT JOIN checkin mc ON mc.pair_id = pr.id AND mc.person_id = pr.mentor_id " \
     "LEFT JOIN checkin sc ON sc.pair_id = pr.id AND sc.person_id = pr.senior_id " \
     "WHERE pr.programme_id = %lld AND pr.status = 'active'"
 
-/* ...and how many reasons make each one at risk (%lld the meetings the pace
- * expects today, %lld 1 when the window has closed).  The rules are
+/* ...and how many reasons make each one at risk (%lld the meetings the
+ * programme's pace expects today, less what it already expected when the pair
+ * was made, pair.pace_offset, as rm_pair_expected; %lld 1 when the window has
+ * closed).  The rules are
  * rm_pair_risk's (core/pace.c), which the pages apply to these columns to
  * name the reasons; here they only count them, to filter, sort and page.
  * The two numbers are cast: SQLite's driver binds every argument as text,
@@ -59,7 +61,8 @@
 #define AR_COUNTED \
     "SELECT x.pid, x.mname, x.sname, x.confirmed, x.m_answered, x.m_rating, " \
     "x.m_support, x.s_answered, x.s_rating, x.s_support, x.open_actions, x.overdue, " \
-    "(CASE WHEN x.confirmed < CAST(%lld AS BIGINT) THEN 1 ELSE 0 END" \
+    "x.pace_offset, " \
+    "(CASE WHEN x.confirmed + x.pace_offset < CAST(%lld AS BIGINT) THEN 1 ELSE 0 END" \
     " + CASE WHEN (x.m_answered = 1 AND x.m_rating BETWEEN 1 AND 2)" \
     " OR (x.s_answered = 1 AND x.s_rating BETWEEN 1 AND 2) THEN 1 ELSE 0 END" \
     " + CASE WHEN (x.m_answered = 1 AND x.m_support = 1)" \
@@ -92,7 +95,7 @@ const rm_stmt rm_checkin_statements[] = {
     { RM_Q_CHECKIN_RISK,
       "SELECT y.pid, y.mname, y.sname, y.confirmed, y.m_answered, y.m_rating, "
       "y.m_support, y.s_answered, y.s_rating, y.s_support, y.open_actions, y.overdue, "
-      "y.reasons FROM (" AR_COUNTED ") y WHERE (%s = 'all' OR y.reasons > 0) "
+      "y.pace_offset, y.reasons FROM (" AR_COUNTED ") y WHERE (%s = 'all' OR y.reasons > 0) "
       "ORDER BY y.reasons DESC, lower(y.mname), y.pid LIMIT %lld OFFSET %lld", 1 },
     { RM_Q_CHECKIN_SUMMARY,
       "SELECT count(*), coalesce(sum(CASE WHEN y.reasons > 0 THEN 1 ELSE 0 END), 0), "

@@ -477,7 +477,10 @@ int rm_page_checkins_team(rm_req *rq, const rm_route_match *m)
             xmlNodePtr tr = rm_row(tb), td;
             memset(&in, 0, sizeof(in));
             in.confirmed = atoi(row[COL_CI_AR_CONFIRMED]);
-            in.expected = pace.expected;
+            /* as rm_pair_expected: the pace less what it expected when the
+             * pair was made */
+            in.expected = pace.expected - atoi(row[COL_CI_AR_PACE_OFFSET]);
+            if (in.expected < 0) in.expected = 0;
             in.answered[0] = !strcmp(row[COL_CI_AR_M_ANSWERED], "1");
             in.answered[1] = !strcmp(row[COL_CI_AR_S_ANSWERED], "1");
             in.rating[0] = atoi(row[COL_CI_AR_M_RATING]);
@@ -625,7 +628,7 @@ static int render_support(rm_req *rq, const rm_pair *pr, form_vals *fv, int stat
     rm_programme_pace(rq, pr->prog, &pace);
     memset(&in, 0, sizeof(in));
     in.confirmed = ms.confirmed;
-    in.expected = pace.expected;
+    in.expected = rm_pair_expected(pr, &pace);
     in.window = w.state;
     for (int s = 0; s < 2; s++) {
         in.answered[s] = ci[s] != NULL;
@@ -661,6 +664,10 @@ static int render_support(rm_req *rq, const rm_pair *pr, form_vals *fv, int stat
     rm_dl_item(dl, "Confirmed meetings", apr_psprintf(p, "%d (%s)", ms.confirmed,
                                                       rm_minutes_human(p, ms.minutes)));
     rm_dl_item(dl, "Expected by today", rm_pace_human(p, pr->prog, &pace));
+    if (atoi(pr->row[COL_PAIR_PACE_OFFSET]) > 0)
+        rm_dl_item(dl, "Since they were paired", apr_psprintf(p, "%d meeting%s expected since "
+                   "%s.", in.expected, in.expected == 1 ? "" : "s",
+                   rm_date_human(p, rm_pair_made_on(p, pr))));
     rm_dl_item(dl, "Last confirmed meeting", *ms.last ? rm_date_human(p, ms.last) : "None yet");
     rm_dl_item(dl, "Waiting for the other partner to confirm", apr_itoa(p, ms.waiting));
 
