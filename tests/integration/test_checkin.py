@@ -317,7 +317,7 @@ def test_pairs_at_risk_each_rule_alone_and_together(server):
     r, doc, rows = overview_rows(server, y)
     d = definitions(doc)
     assert d["Opens"] == human(days(-3)) and d["Last day"] == human(days(24))
-    assert d["Now"] == "Open"
+    assert d["State"] == "Open"
     assert d["Partners who have answered"] == "11 of 12"
     assert d["Pairs at risk"] == "4 of 6 active pairs"
     assert "4 pairs at risk" in text_of(r)
@@ -350,7 +350,7 @@ def test_pairs_at_risk_each_rule_alone_and_together(server):
     # the window closes: the silent partner's check-in is missing
     y.dates(start=-200, checkin=-40)
     r, doc, rows = overview_rows(server, y)
-    assert definitions(doc)["Now"] == "Closed"
+    assert definitions(doc)["State"] == "Closed"
     assert reasons_of(doc, silent) == ["Check-in missing: %s" % name(silent[2])]
     assert row_of(rows, y, ok) is None
     # the pace no longer expects meetings: those reasons go

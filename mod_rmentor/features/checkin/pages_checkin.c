@@ -69,15 +69,27 @@ static form_vals *fv_new(apr_pool_t *p)
 typedef struct {
     rm_checkin_state state;
     const char *opens, *last;       /* YYYY-MM-DD */
+    int dated;                      /* the programme has a check-in date */
 } window;
 
+/* The programme's check-in window today; one with no date (a programme
+ * stored without one) stays upcoming and says so. */
 static void window_of(rm_req *rq, const char **prog, window *w)
 {
     int weeks = atoi(prog[COL_PROG_CHECKIN_WEEKS]);
     w->opens = prog[COL_PROG_CHECKIN];
     w->state = rm_checkin_window(w->opens, weeks, rq->today);
     w->last = rm_checkin_last_day(rq->r->pool, w->opens, weeks);
+    w->dated = w->last != NULL;
     if (!w->last) w->last = w->opens;
+}
+
+/* When the check-in opens, in a sentence. */
+static const char *opens_sentence(apr_pool_t *p, const window *w)
+{
+    if (!w->dated) return "The programme team has not set the date of the check-in yet.";
+    return apr_pstrcat(p, "The check-in opens on ", rm_date_human(p, w->opens),
+                       " and stays open until ", rm_date_human(p, w->last), ".", NULL);
 }
 
 static const char *window_state_label(rm_checkin_state s)
@@ -175,8 +187,7 @@ static int render_checkin(rm_req *rq, const rm_pair *pr, const char **mine, form
             "Back to your pair");
 
     if (w.state == RM_CHECKIN_UPCOMING) {
-        rm_el(pg->main, "p", apr_pstrcat(p, "The check-in opens on ", rm_date_human(p, w.opens),
-              " and stays open until ", rm_date_human(p, w.last), ".", NULL));
+        rm_el(pg->main, "p", opens_sentence(p, &w));
         rm_el(pg->main, "p", "You will be asked how the mentoring is going, whether your "
               "meetings are happening as planned, and whether you would like extra "
               "support. It takes about five minutes.");
@@ -278,9 +289,8 @@ int rm_page_checkin_post(rm_req *rq, const rm_route_match *m)
     window_of(rq, pr.prog, &w);
     if (w.state == RM_CHECKIN_UPCOMING)
         return rm_error_page(rq, HTTP_CONFLICT, "The check-in is not open yet",
-                             apr_pstrcat(p, "The check-in opens on ", rm_date_human(p, w.opens),
-                                         ". Your answers were not saved: send them once "
-                                         "it is open.", NULL));
+                             apr_pstrcat(p, opens_sentence(p, &w), " Your answers were not "
+                                         "saved: send them once it is open.", NULL));
     if (w.state == RM_CHECKIN_CLOSED)
         return rm_error_page(rq, HTTP_CONFLICT, "The check-in has closed",
                              apr_pstrcat(p, "The check-in closed on ", rm_date_human(p, w.last),
@@ -431,7 +441,7 @@ int rm_page_checkins_team(rm_req *rq, const rm_route_match *m)
     dl = rm_dl(sec);
     rm_dl_item(dl, "Opens", rm_date_human(p, w.opens));
     rm_dl_item(dl, "Last day", rm_date_human(p, w.last));
-    rm_dl_item(dl, "Now", window_state_label(w.state));
+    rm_dl_item(dl, "State", window_state_label(w.state));
     rm_dl_item(dl, "Partners who have answered",
                apr_psprintf(p, "%s of %" APR_INT64_T_FMT, sum->rows[0][COL_CI_SUM_ANSWERED],
                             (apr_int64_t)(2 * npairs)));
@@ -672,12 +682,16 @@ static int render_support(rm_req *rq, const rm_pair *pr, form_vals *fv, int stat
     rm_dl_item(dl, "Waiting for the other partner to confirm", apr_itoa(p, ms.waiting));
 
     sec = rm_section(pg, pg->main, "h-answers", "Check-in answers");
-    rm_el(sec, "p", apr_pstrcat(p, "The check-in ", w.state == RM_CHECKIN_UPCOMING ? "opens on "
-                                : w.state == RM_CHECKIN_OPEN ? "opened on " : "was open from ",
-                                rm_date_human(p, w.opens),
-                                w.state == RM_CHECKIN_CLOSED ? " to " : " and is open until ",
-                                rm_date_human(p, w.last), ". Each partner sees only their "
-                                "own answers.", NULL));
+    if (!w.dated)
+        rm_el(sec, "p", opens_sentence(p, &w));
+    else
+        rm_el(sec, "p", apr_pstrcat(p, "The check-in ",
+                                    w.state == RM_CHECKIN_UPCOMING ? "opens on "
+                                    : w.state == RM_CHECKIN_OPEN ? "opened on "
+                                    : "was open from ", rm_date_human(p, w.opens),
+                                    w.state == RM_CHECKIN_CLOSED ? " to " : " and is open until ",
+                                    rm_date_human(p, w.last), ". Each partner sees only "
+                                    "their own answers.", NULL));
     for (int s = 0; s < 2; s++) {
         rm_el(sec, "h3", apr_pstrcat(p, names[s], ", ", rm_pair_role(pr, s),
                                      ": their answers", NULL));
