@@ -47,7 +47,7 @@ if [ ! -f build/mod_rmentor.so ]; then
 fi
 
 # The spec report for people; a TAP copy to count from.  `timeout` ends the
-# whole run (its process group: node, httpd) if something hangs: the four
+# whole run (its process group: node, httpd) if something hangs: the five
 # files take 4 to 6 minutes on a 2-core machine, more when it is busy.
 tap=$(mktemp "${TMPDIR:-/tmp}/rm-browser-tap.XXXXXX")
 trap 'rm -f "$tap"' EXIT INT TERM
@@ -55,7 +55,8 @@ start=$(date +%s)
 (cd "$dir" && timeout -k 15 1200 node --test --test-concurrency=1 --test-timeout=400000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
-    test/a11y.test.js test/a11y-year.test.js test/journey.test.js test/journey-training.test.js)
+    test/a11y.test.js test/a11y-year.test.js test/a11y-checkin.test.js test/journey.test.js \
+    test/journey-training.test.js)
 status=$?
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
 failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
