@@ -149,3 +149,23 @@ def test_team_table_and_end_and_rematch(server):
     for who in ("staff1", "hr", m2):
         assert server.client(who).get("/admin/pairs/%d" % pairs[m1]).status_code == 404
         assert server.client(who).get("/pairs/%d" % pairs[m1]).status_code == 404
+
+
+def test_pace_filters_split_the_pairs(server):
+    m1, m2 = fresh_users(server, 2)
+    c, pairs = published(server, seniors=("senior1", "senior2"), mentors=[m1, m2])
+    # m1's pair has held the 3 meetings expected after 6 months; m2's none
+    for k in range(3):
+        server_sql(server, "INSERT INTO meeting (pair_id, held_on, minutes, mode, status, "
+                   "logged_by, logged_at, updated_at) SELECT id, '%s', 60, 'online', "
+                   "'confirmed', mentor_id, 0, 0 FROM pair WHERE id = %d;"
+                   % (days_ago(20 + k), pairs[m1]))
+    base = "/admin/programmes/%d/pairs" % c.pid
+    on = table_rows(server.client("admin").page(base + "?pace=on")[1], "h-results")
+    behind = table_rows(server.client("admin").page(base + "?pace=behind")[1], "h-results")
+    assert [r[0] for r in on] == ["%s and %s" % (display_name(m1), display_name("senior1"))]
+    assert [r[0] for r in behind] == ["%s and %s" % (display_name(m2), display_name("senior2"))]
+    assert on[0][5] == "On pace" and behind[0][5] == "Behind"
+    # fewest meetings first
+    rows = table_rows(server.client("admin").page(base + "?sort=meetings")[1], "h-results")
+    assert [r[2] for r in rows] == ["0 of 6", "3 of 6"]

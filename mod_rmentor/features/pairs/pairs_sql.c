@@ -37,7 +37,9 @@
     "(SELECT count(*) FROM meeting c WHERE c.pair_id = " P " AND c.status = 'logged')"
 
 /* the team's table: status, a name of either partner, and the pace
- * ('behind': fewer confirmed meetings than %lld; 'on': at least that) */
+ * ('behind': fewer confirmed meetings than %lld; 'on': at least that).
+ * The CASTs: the SQLite driver binds every argument as text, and an
+ * expression (no affinity) compared with text is always the smaller. */
 #define PT_SELECT \
     "SELECT pr.id, " NAME("m") ", " NAME("s") ", pr.status, " CONFIRMED("pr.id") ", " \
     MINUTES("pr.id") ", " LAST("pr.id") ", " WAITING("pr.id") ", " \
@@ -49,8 +51,8 @@
     " AND (%s = '' OR lower(" NAME("m") ") LIKE %s ESCAPE '!'" \
     " OR lower(" NAME("s") ") LIKE %s ESCAPE '!')" \
     " AND (%s = '' OR (%s = 'behind' AND pr.status = 'active' AND " CONFIRMED("pr.id") \
-    " + pr.pace_offset < %lld)" \
-    " OR (%s = 'on' AND pr.status = 'active' AND " CONFIRMED("pr.id") " + pr.pace_offset >= %lld))"
+    " + pr.pace_offset < CAST(%lld AS INTEGER))" \
+    " OR (%s = 'on' AND pr.status = 'active' AND " CONFIRMED("pr.id") " + pr.pace_offset >= CAST(%lld AS INTEGER)))"
 #define PT_PAGE " LIMIT %lld OFFSET %lld"
 
 const rm_stmt rm_pairs_statements[] = {
