@@ -196,6 +196,81 @@ static int brigade_write(void *ctx, const char *buf, size_t len)
     return apr_brigade_write(ctx, NULL, NULL, buf, len) == APR_SUCCESS ? 0 : -1;
 }
 
+/* ---- pages kept in the result cache ---------------------------------------
+ * The rows a page reads are cached already (data/cache.c); for the read
+ * pages most looked at (a pair's page, the team's tables) building and
+ * writing the tree again is most of what is left (callgrind: 60 % of the
+ * pair page).  So such a page, once written, is kept in the same cache under
+ * the same generation: any write anywhere ends it, as it ends the rows.  The
+ * key holds everything the page's bytes depend on beyond the data: who (the
+ * principal, the name in the header, the roles that choose the navigation),
+ * the URL with its query string, and the day (the pace and the check-in
+ * window move with it).  Access is checked by the handler before it asks,
+ * on every request; a page with a form token is never kept. */
+static const char *const *page_key(rm_req *rq)
+{
+    const char **k = apr_palloc(rq->r->pool, 6 * sizeof(char *));
+    k[0] = rq->id.principal;
+    k[1] = rq->id.display_name ? rq->id.display_name : "";
+    k[2] = apr_itoa(rq->r->pool, rq->id.roles);
+    k[3] = rq->r->unparsed_uri ? rq->r->unparsed_uri : "";
+    k[4] = rq->today;
+    k[5] = NULL;
+    return k;
+}
+
+static int send_bytes(rm_req *rq, const char *html, apr_size_t len, int status)
+{
+    request_rec *r = rq->r;
+    apr_bucket_brigade *bb;
+    if (rm_already_responded(rq)) return DONE;
+    r->status = status;
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)len);
+    if (r->header_only) return DONE;
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_pool_create(html, len, r->pool,
+                                                       r->connection->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(r->connection->bucket_alloc));
+    (void)ap_pass_brigade(r->output_filters, bb);
+    return DONE;
+}
+
+int rm_page_from_cache(rm_req *rq)
+{
+    rm_rows *kept;
+    if (!rq->db || !rm_cache_enabled()
+        || !rm_cache_usable((rm_cache_domain)rq->db->cache_domain))
+        return OK;
+    rq->page_gen = rm_cache_generation();
+    rq->page_key = page_key(rq);
+    kept = rm_cache_get(rq->r, (rm_cache_domain)rq->db->cache_domain, "rm_page",
+                        rq->page_key, rq->page_gen);
+    if (!kept || kept->n != 1 || kept->ncols != 1) return OK;
+    rq->page_key = NULL;
+    return send_bytes(rq, kept->rows[0][0], strlen(kept->rows[0][0]), HTTP_OK);
+}
+
+static void keep_page(rm_req *rq, apr_bucket_brigade *bb)
+{
+    char *html;
+    apr_size_t len;
+    rm_rows rows;
+    const char *cell[1];
+    const char **row[1];
+    if (apr_brigade_pflatten(bb, &html, &len, rq->r->pool) != APR_SUCCESS) return;
+    html = apr_pstrmemdup(rq->r->pool, html, len);
+    if (strlen(html) != len) return;        /* a NUL: not a page to keep */
+    cell[0] = html;
+    row[0] = cell;
+    memset(&rows, 0, sizeof(rows));
+    rows.n = 1;
+    rows.ncols = 1;
+    rows.rows = row;
+    rm_cache_put(rq->r, (rm_cache_domain)rq->db->cache_domain, "rm_page", rq->page_key,
+                 rq->page_gen, &rows);
+}
+
 /* Serialise the page straight into the response: no intermediate copy of the
  * whole page, and no character conversion (the page is UTF-8 and says so). */
 int rm_page_send(rm_page *pg, int status)
@@ -211,6 +286,8 @@ int rm_page_send(rm_page *pg, int status)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
+    if (pg->rq->page_key && status == HTTP_OK && !pg->rq->token)
+        keep_page(pg->rq, bb);
     r->status = status;
     ap_set_content_type(r, "text/html; charset=utf-8");
     ap_set_content_length(r, size);

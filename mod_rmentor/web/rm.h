@@ -113,6 +113,8 @@ typedef struct {
     const char *token_action;       /* the last form token made, and the    */
     const char *token;              /* action it is for (rm_csrf_token)     */
     apr_time_t now;
+    const char *const *page_key;    /* rm_page_from_cache: where rm_page_send */
+    apr_uint32_t page_gen;          /* keeps the page, and the generation    */
 } rm_req;
 
 /* ---- identity ------------------------------------------------------------ */
@@ -182,6 +184,13 @@ typedef struct {
 } rm_page;
 
 rm_page *rm_page_new(rm_req *rq, const char *title);
+/* A read page that carries no form token may be kept, as written, in the
+ * result cache (data/cache.c), for this person, URL, day and roles, while
+ * the data is unchanged.  Called by a handler after its access checks and
+ * before it reads what the page shows: DONE when the kept page was sent;
+ * otherwise OK, and rm_page_send keeps the page it sends with status 200
+ * (not when it made a form token: tokens are per request). */
+RM_MUST_USE int rm_page_from_cache(rm_req *rq);
 RM_MUST_USE int rm_page_send(rm_page *pg, int status);
 /* Pages are built only with these helpers: their nodes live in the request
  * pool (html.c), so no libxml2 function that frees or reallocates a node may

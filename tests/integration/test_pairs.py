@@ -169,3 +169,28 @@ def test_pace_filters_split_the_pairs(server):
     # fewest meetings first
     rows = table_rows(server.client("admin").page(base + "?sort=meetings")[1], "h-results")
     assert [r[2] for r in rows] == ["0 of 6", "3 of 6"]
+
+
+def test_kept_pages_are_per_person_and_end_with_any_change(server):
+    """The pair page and the team's table are kept as written (html.c
+    rm_page_from_cache): never another person's copy, never after a change."""
+    c, pairs = published(server)
+    m = c.mentors[0]
+    pid = pairs[m]
+    rmtest.add_to_team(server, c.pid, "facilitator", "facilitator")
+    base = "/admin/programmes/%d/pairs" % c.pid
+    for _ in range(2):      # the second time from the kept copy
+        ra = server.client("admin").get(base)
+        rf = server.client("facilitator").get(base)
+        assert "Signed in as Ada Adeyemi" in text_of(ra)
+        assert "Signed in as Leyla Okoro" in text_of(rf)
+        assert ">Applications<" in ra.text and ">Applications<" not in rf.text
+        for who, other in ((m, "senior1"), ("senior1", m)):
+            r = server.client(who).get("/pairs/%d" % pid)
+            assert "Signed in as %s" % display_name(who) in text_of(r)
+    # a change anywhere: the next view shows it
+    log(server, m, pid, days_ago(3))
+    r, doc = server.client("senior1").page("/pairs/%d" % pid)
+    assert definitions(doc)["Waiting for an answer"] == "1 meeting"
+    rows = table_rows(server.client("facilitator").page(base)[1], "h-results")
+    assert rows[0][6] == "1"

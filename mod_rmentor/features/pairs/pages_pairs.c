@@ -340,7 +340,10 @@ static int render_pair(rm_req *rq, const rm_pair *pr, int status)
 int rm_page_pair(rm_req *rq, const rm_route_match *m)
 {
     rm_pair pr;
+    int rv;
     if (!rm_pair_for_partner(rq, arg_id(m, 0), &pr)) return rm_not_found(rq);
+    /* no form on it: kept as written while nothing changes */
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     return render_pair(rq, &pr, HTTP_OK);
 }
 
