@@ -204,18 +204,20 @@ static int brigade_write(void *ctx, const char *buf, size_t len)
  * the same generation: any write anywhere ends it, as it ends the rows.  The
  * key holds everything the page's bytes depend on beyond the data: who (the
  * principal, the name in the header, the roles that choose the navigation),
- * the URL with its query string, and the day (the pace and the check-in
- * window move with it).  Access is checked by the handler before it asks,
- * on every request; a page with a form token is never kept. */
+ * the URL with its query string, the day (the pace and the check-in window
+ * move with it) and the period of its forms' tokens (request.c: the same
+ * for up to 10 minutes).  Access is checked by the handler before it asks,
+ * on every request. */
 static const char *const *page_key(rm_req *rq)
 {
-    const char **k = apr_palloc(rq->r->pool, 6 * sizeof(char *));
+    const char **k = apr_palloc(rq->r->pool, 7 * sizeof(char *));
     k[0] = rq->id.principal;
     k[1] = rq->id.display_name ? rq->id.display_name : "";
     k[2] = apr_itoa(rq->r->pool, rq->id.roles);
     k[3] = rq->r->unparsed_uri ? rq->r->unparsed_uri : "";
     k[4] = rq->today;
-    k[5] = NULL;
+    k[5] = apr_off_t_toa(rq->r->pool, (apr_off_t)rm_token_time(rq));  /* its forms' tokens */
+    k[6] = NULL;
     return k;
 }
 
@@ -286,7 +288,7 @@ int rm_page_send(rm_page *pg, int status)
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "cannot serialise page");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (pg->rq->page_key && status == HTTP_OK && !pg->rq->token)
+    if (pg->rq->page_key && status == HTTP_OK)
         keep_page(pg->rq, bb);
     r->status = status;
     ap_set_content_type(r, "text/html; charset=utf-8");

@@ -32,6 +32,22 @@ int rm_already_responded(rm_req *rq)
     return 1;
 }
 
+long long rm_token_bucket(const rm_req *rq)
+{
+    long long b = rq->cfg->token_lifetime / 4;
+    return b > 600 ? 600 : b < 15 ? 15 : b;
+}
+
+long long rm_token_time(const rm_req *rq)
+{
+    /* the start of the current bucket: a token is the same for a person and
+     * an action for up to 10 minutes, so a page with forms can be kept as
+     * written for that long (html.c); it is accepted for the lifetime from
+     * that start, so a form is good for at least lifetime - bucket */
+    long long now = (long long)apr_time_sec(rq->now), b = rm_token_bucket(rq);
+    return now - now % b;
+}
+
 const char *rm_csrf_token(rm_req *rq, const char *action)
 {
     /* A token depends only on the principal, the action and the request's
@@ -39,7 +55,7 @@ const char *rm_csrf_token(rm_req *rq, const char *action)
      * computes its HMAC once. */
     if (rq->token && !strcmp(rq->token_action, action)) return rq->token;
     rq->token = rm_token_make(rq->r->pool, rq->cfg->secret, rq->cfg->secret_len,
-                              rq->id.principal, action, (long long)apr_time_sec(rq->now));
+                              rq->id.principal, action, rm_token_time(rq));
     rq->token_action = apr_pstrdup(rq->r->pool, action);
     return rq->token;
 }

@@ -161,6 +161,11 @@ RM_MUST_USE int rm_check_csrf(rm_req *rq);
 /* The form token for a form posting to action (a path on this server, as
  * r->uri will read when it is posted). */
 const char *rm_csrf_token(rm_req *rq, const char *action);
+/* Form tokens are made for the start of the current period of
+ * rm_token_bucket seconds (a quarter of RMentorTokenLifetime, at most 10
+ * minutes), so one person's token for one action is the same all period. */
+long long rm_token_bucket(const rm_req *rq);
+long long rm_token_time(const rm_req *rq);
 /* 0 the first time for a request (it is now answered); after that 1, with
  * an error logged: the caller sends nothing more. */
 int rm_already_responded(rm_req *rq);
@@ -184,12 +189,12 @@ typedef struct {
 } rm_page;
 
 rm_page *rm_page_new(rm_req *rq, const char *title);
-/* A read page that carries no form token may be kept, as written, in the
- * result cache (data/cache.c), for this person, URL, day and roles, while
- * the data is unchanged.  Called by a handler after its access checks and
- * before it reads what the page shows: DONE when the kept page was sent;
- * otherwise OK, and rm_page_send keeps the page it sends with status 200
- * (not when it made a form token: tokens are per request). */
+/* A read page may be kept, as written, in the result cache (data/cache.c),
+ * for this person, URL, day, roles and form-token period, while the data is
+ * unchanged.  Called by a handler after its access checks and before it
+ * reads what the page shows: DONE when the kept page was sent; otherwise OK,
+ * and rm_page_send keeps the page it sends with status 200.  Not for a page
+ * that shows the time of day (kept up to a token period). */
 RM_MUST_USE int rm_page_from_cache(rm_req *rq);
 RM_MUST_USE int rm_page_send(rm_page *pg, int status);
 /* Pages are built only with these helpers: their nodes live in the request

@@ -76,7 +76,7 @@ def test_programme_date_order_checked(server):
 PROGRAMME_GROUPS = [
     ("About the programme", ["name", "institutions", "description"]),
     ("Dates", ["apply_opens", "apply_closes", "start_date", "length_months", "checkin_date",
-               "end_event_date", "meet_month"]),
+               "end_event_date", "checkin_weeks", "meet_month"]),
     ("Meetings", ["min_meetings", "meeting_minutes"]),
     ("Places", ["capacity_mentor", "capacity_senior"]),
     ("Eligibility", ["min_grade", "senior_entitlement", "senior_label"]),

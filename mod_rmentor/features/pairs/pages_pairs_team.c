@@ -377,8 +377,10 @@ static int render_pair_admin(rm_req *rq, const rm_pair *pr, apr_table_t *errors,
 int rm_page_pair_admin(rm_req *rq, const rm_route_match *m)
 {
     rm_pair pr;
+    int rv;
     if (!rm_pair_for_team(rq, arg_id(m, 0), RM_TEAM_ADMIN | RM_TEAM_FACILITATOR, &pr))
         return rm_not_found(rq);
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     return render_pair_admin(rq, &pr, NULL, NULL, HTTP_OK);
 }
 

@@ -547,10 +547,12 @@ static form_vals *fv_new(apr_pool_t *p)
 
 int rm_page_training_admin(rm_req *rq, const rm_route_match *m)
 {
-    int access;
+    int access, rv;
     const char **prog = team_programme(rq, arg_id(m, 0), &access);
     form_vals *fv = fv_new(rq->r->pool);
     if (!prog) return rm_not_found(rq);
+    /* no time of day on it: kept as written while nothing changes (html.c) */
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     apr_table_setn(fv->v, "capacity", "20");
     return render_admin(rq, prog, access, fv, fv_new(rq->r->pool), HTTP_OK);
 }
