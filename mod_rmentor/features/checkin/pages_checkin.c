@@ -410,6 +410,11 @@ int rm_page_checkins_team(rm_req *rq, const rm_route_match *m)
         || (pagestr && (e = rm_check_int(p, "the page number", pagestr, 1, 100000, &page))))
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
                              apr_pstrcat(p, e, " Start again from the check-ins page.", NULL));
+    /* a GET form only: kept as written while nothing changes (html.c) */
+    {
+        int rv = rm_page_from_cache(rq);
+        if (rv != OK) return rv;
+    }
 
     window_of(rq, prog, &w);
     rm_programme_pace(rq, prog, &pace);
