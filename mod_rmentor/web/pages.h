@@ -65,4 +65,13 @@ xmlNodePtr rm_checkboxes(rm_page *pg, xmlNodePtr form, const char *prefix,
 /* The values of options ticked in the posted form, comma-separated. */
 const char *rm_checkboxes_read(rm_req *rq, const char *prefix, const char *const *options);
 
+/* The pages of a list, under it: "Previous page  Page 2 of 7  Next page".
+ * base: the list's URL with its query string, ending "page=" (rm_url'd);
+ * label: the navigation's name ("Pages of pairs").  Nothing for one page. */
+void rm_pager(xmlNodePtr parent, const char *base, long page, long long total,
+              long per_page, const char *label);
+/* A LIKE pattern (ESCAPE '!') for a case-insensitive "contains" search:
+ * the text lower-cased, its wildcards literal; "" for no search. */
+const char *rm_like_pattern(apr_pool_t *p, const char *search);
+
 #endif

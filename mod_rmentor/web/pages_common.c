@@ -314,3 +314,38 @@ const char *rm_checkboxes_read(rm_req *rq, const char *prefix, const char *const
             out = *out ? apr_pstrcat(p, out, ",", options[2 * i], NULL) : options[2 * i];
     return out;
 }
+
+void rm_pager(xmlNodePtr parent, const char *base, long page, long long total,
+              long per_page, const char *label)
+{
+    apr_pool_t *p;
+    long pages;
+    xmlNodePtr nav, para;
+    if (total <= per_page) return;
+    p = parent->doc->_private;      /* the page's pool (html.c) */
+    pages = (long)((total + per_page - 1) / per_page);
+    nav = rm_el(parent, "nav", NULL);
+    rm_attr(nav, "aria-label", label);
+    para = rm_el(nav, "p", NULL);
+    if (page > 1)
+        rm_link(para, apr_psprintf(p, "%s%ld", base, page - 1), "Previous page");
+    rm_text(para, apr_psprintf(p, " Page %ld of %ld ", page, pages));
+    if (page < pages)
+        rm_link(para, apr_psprintf(p, "%s%ld", base, page + 1), "Next page");
+}
+
+const char *rm_like_pattern(apr_pool_t *p, const char *search)
+{
+    char *s, *o;
+    if (!search || !*search) return "";
+    s = o = apr_palloc(p, 2 * strlen(search) + 3);
+    *o++ = '%';
+    for (const char *c = search; *c; c++) {
+        char ch = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
+        if (ch == '%' || ch == '_' || ch == '!') *o++ = '!';
+        *o++ = ch;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return s;
+}

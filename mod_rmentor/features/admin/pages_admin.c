@@ -532,20 +532,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
                              apr_pstrcat(p, e, " Start again from the list of "
                                          "applications.", NULL));
-    like = "";
-    if (*search) {
-        /* LIKE wildcards in the search text match literally (ESCAPE '!') */
-        char *s = apr_palloc(p, 2 * strlen(search) + 3), *o = s;
-        *o++ = '%';
-        for (const char *c = search; *c; c++) {
-            char ch = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
-            if (ch == '%' || ch == '_' || ch == '!') *o++ = '!';
-            *o++ = ch;
-        }
-        *o++ = '%';
-        *o = '\0';
-        like = s;
-    }
+    like = rm_like_pattern(p, search);
     label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
           : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
           : !strcmp(sort, "status") ? RM_Q_APP_LIST_STATUS : RM_Q_APP_LIST_OLDEST;
@@ -658,23 +645,12 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             rm_td(tr, rm_time_human(p, row[COL_APPLIST_CREATED]));
         }
     }
-    if (ntotal > PAGE_SIZE) {
-        long pages = (long)((ntotal + PAGE_SIZE - 1) / PAGE_SIZE);
-        xmlNodePtr nav = rm_el(sec, "nav", NULL), para;
-        const char *qs = apr_pstrcat(p, "?role=", rm_url_encode(p, role),
-                                     "&status=", rm_url_encode(p, status),
-                                     "&q=", rm_url_encode(p, search),
-                                     "&sort=", rm_url_encode(p, sort), "&page=", NULL);
-        const char *base = rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
-                                                  "/applications", qs, NULL));
-        rm_attr(nav, "aria-label", "Pages of applications");
-        para = rm_el(nav, "p", NULL);
-        if (page > 1)
-            rm_link(para, apr_psprintf(p, "%s%ld", base, page - 1), "Previous page");
-        rm_text(para, apr_psprintf(p, " Page %ld of %ld ", page, pages));
-        if (page < pages)
-            rm_link(para, apr_psprintf(p, "%s%ld", base, page + 1), "Next page");
-    }
+    rm_pager(sec, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
+                                         "/applications?role=", rm_url_encode(p, role),
+                                         "&status=", rm_url_encode(p, status),
+                                         "&q=", rm_url_encode(p, search),
+                                         "&sort=", rm_url_encode(p, sort), "&page=", NULL)),
+             page, ntotal, PAGE_SIZE, "Pages of applications");
     return rm_page_send(pg, HTTP_OK);
 }
 

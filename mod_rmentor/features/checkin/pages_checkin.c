@@ -519,19 +519,10 @@ int rm_page_checkins_team(rm_req *rq, const rm_route_match *m)
             }
         }
     }
-    if (nshown > PAGE_SIZE) {
-        long pages = (long)((nshown + PAGE_SIZE - 1) / PAGE_SIZE);
-        xmlNodePtr nav = rm_el(sec, "nav", NULL), para;
-        const char *base = rm_url(rq, admin_prog_path(p, pid, apr_pstrcat(p,
-                                  "/checkins?show=", rm_url_encode(p, show), "&page=", NULL)));
-        rm_attr(nav, "aria-label", "Pages of pairs");
-        para = rm_el(nav, "p", NULL);
-        if (page > 1)
-            rm_link(para, apr_psprintf(p, "%s%ld", base, page - 1), "Previous page");
-        rm_text(para, apr_psprintf(p, " Page %ld of %ld ", page, pages));
-        if (page < pages)
-            rm_link(para, apr_psprintf(p, "%s%ld", base, page + 1), "Next page");
-    }
+    rm_pager(sec, rm_url(rq, admin_prog_path(p, pid, apr_pstrcat(p, "/checkins?show=",
+                                                                  rm_url_encode(p, show),
+                                                                  "&page=", NULL))),
+             page, nshown, PAGE_SIZE, "Pages of pairs");
     return rm_page_send(pg, HTTP_OK);
 }
 

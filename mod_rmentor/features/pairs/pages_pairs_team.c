@@ -41,24 +41,6 @@ static xmlNodePtr pair_status_tag(xmlNodePtr parent, const char *status)
     return rm_el_class(parent, "strong", "tag", status);
 }
 
-/* LIKE pattern of a search (wildcards in the text match literally) */
-static const char *like_of(apr_pool_t *p, const char *search)
-{
-    char *s, *o;
-    if (!*search) return "";
-    s = apr_palloc(p, 2 * strlen(search) + 3);
-    o = s;
-    *o++ = '%';
-    for (const char *c = search; *c; c++) {
-        char ch = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
-        if (ch == '%' || ch == '_' || ch == '!') *o++ = '!';
-        *o++ = ch;
-    }
-    *o++ = '%';
-    *o = '\0';
-    return s;
-}
-
 static void team_links(rm_req *rq, rm_page *pg, const char **prog, int team)
 {
     apr_pool_t *p = rq->r->pool;
@@ -117,7 +99,7 @@ int rm_page_pairs_admin(rm_req *rq, const rm_route_match *m)
                              apr_pstrcat(p, e, " Start again from the list of pairs.", NULL));
     /* a GET form only: kept as written while nothing changes */
     if ((rv = rm_page_from_cache(rq)) != OK) return rv;
-    like = like_of(p, search);
+    like = rm_like_pattern(p, search);
     rm_programme_pace(rq, prog, &pace);
     expected = rm_i64(p, pace.expected);
     label = !strcmp(sort, "meetings") ? RM_Q_PAIRS_TEAM "_meetings"
@@ -209,23 +191,12 @@ int rm_page_pairs_admin(rm_req *rq, const rm_route_match *m)
             rm_td(tr, r[COL_PT_WAITING]);
         }
     }
-    if (ntotal > PAGE_SIZE) {
-        long pages = (long)((ntotal + PAGE_SIZE - 1) / PAGE_SIZE);
-        xmlNodePtr nav = rm_el(sec, "nav", NULL), para;
-        const char *qs = apr_pstrcat(p, "?status=", rm_url_encode(p, status),
-                                     "&pace=", rm_url_encode(p, pace_f),
-                                     "&q=", rm_url_encode(p, search),
-                                     "&sort=", rm_url_encode(p, sort), "&page=", NULL);
-        const char *base = rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
-                                                  "/pairs", qs, NULL));
-        rm_attr(nav, "aria-label", "Pages of pairs");
-        para = rm_el(nav, "p", NULL);
-        if (page > 1)
-            rm_link(para, apr_psprintf(p, "%s%ld", base, page - 1), "Previous page");
-        rm_text(para, apr_psprintf(p, " Page %ld of %ld ", page, pages));
-        if (page < pages)
-            rm_link(para, apr_psprintf(p, "%s%ld", base, page + 1), "Next page");
-    }
+    rm_pager(sec, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
+                                         "/pairs?status=", rm_url_encode(p, status),
+                                         "&pace=", rm_url_encode(p, pace_f),
+                                         "&q=", rm_url_encode(p, search),
+                                         "&sort=", rm_url_encode(p, sort), "&page=", NULL)),
+             page, ntotal, PAGE_SIZE, "Pages of pairs");
     return rm_page_send(pg, HTTP_OK);
 }
 
