@@ -45,6 +45,7 @@ static const char stylesheet[] =
     ".tag-waitlisted{color:#6e3619;background:#fcd6c3}.tag-declined{color:#942514;background:#f6d7d2}\n"
     ".tag-withdrawn{color:#383f43;background:#eeefef}\n"
     ".status{font-weight:bold}.filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end}.filters .field{margin-bottom:.5rem}\n"
+    ".note{border-left:4px solid #b1b4b6;padding:0 0 0 1rem;margin:0 0 1.5rem}.note h3{font-size:1rem;margin:0 0 .25rem}.note p{margin:.25rem 0;overflow-wrap:anywhere}\n"
     ".site-footer{border-top:1px solid #b1b4b6;padding:1rem 1.5rem;color:#505a5f}\n";
 
 int rm_send_stylesheet(request_rec *r)

@@ -13,6 +13,10 @@ ALTER TABLE programme ADD COLUMN checkin_weeks INTEGER NOT NULL DEFAULT 4
 ALTER TABLE pair ADD COLUMN end_note TEXT NOT NULL DEFAULT '';
 ALTER TABLE pair ADD COLUMN ended_by BIGINT REFERENCES person(id);
 ALTER TABLE pair ADD COLUMN rematch_of BIGINT REFERENCES pair(id);
+-- The meetings the programme's pace already expected when the pair was
+-- made (0 for pairs published before the start): a pair rematched or
+-- published mid-year is behind only on the meetings expected since.
+ALTER TABLE pair ADD COLUMN pace_offset INTEGER NOT NULL DEFAULT 0;
 
 -- A meeting of a pair, logged by one partner and confirmed (or disputed,
 -- with a reason the logger sees) by the other.  Only confirmed meetings

@@ -582,6 +582,9 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         rm_text(para, " ");
         rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/matching", NULL)),
                 "Matching");
+        rm_text(para, " ");
+        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/pairs", NULL)),
+                "Pairs and meetings");
     }
 
     /* places per role */

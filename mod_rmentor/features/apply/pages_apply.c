@@ -113,7 +113,9 @@ static void home_year(rm_req *rq, rm_page *pg)
                         r[COL_PM_PARTNER_MAIL]);
                 rm_text(para, ")");
             }
-            rm_text(para, ".");
+            rm_text(para, ". ");
+            rm_link(para, rm_url(rq, apr_pstrcat(p, "/pairs/", r[COL_PM_ID], NULL)),
+                    "Your pair: meetings, notes and check-in");
         }
     }
     if (rm_db_select(rq->db, RM_Q_TR_HOME, &tr, RM_ARGS(rq->id.principal)) == 0 && tr->n) {
@@ -211,7 +213,7 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
         }
         else {
             static const char *const heads[] = { "Programme", "Starts", "Training and registers",
-                                                 "Matching", NULL };
+                                                 "Matching", "Pairs and check-in", NULL };
             xmlNodePtr tb = rm_table(pg, sec, NULL, "h-facilitator", heads);
             for (int i = 0; i < fac->n; i++) {
                 const char **row = fac->rows[i];
@@ -223,6 +225,8 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
                         row[COL_PROGSUM_ID], "/training", NULL)), "Training");
                 rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
                         row[COL_PROGSUM_ID], "/matching", NULL)), "Matching");
+                rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                        row[COL_PROGSUM_ID], "/pairs", NULL)), "Pairs");
             }
         }
     }

@@ -40,6 +40,10 @@ typedef struct {
 /* Read the programme's accepted applicants, settings and rules; 0 or -1
  * (the database failed). */
 int rm_cohort_load(apr_pool_t *p, rm_db *db, const char *programme_id, rm_cohort *co);
+/* The same from another statement with the columns of
+ * RM_Q_MATCH_CANDIDATES first (a rematch reads the waitlisted as well). */
+int rm_cohort_load_from(apr_pool_t *p, rm_db *db, const char *label,
+                        const char *programme_id, rm_cohort *co);
 /* Score m with s, with the programme's do-not-pair list. */
 void rm_cohort_score(apr_pool_t *p, const rm_cohort *co, const rm_cand *m,
                      const rm_cand *s, rm_match_score *out);

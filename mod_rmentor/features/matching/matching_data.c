@@ -26,10 +26,16 @@ static void split_names(apr_pool_t *p, const char *list, const char **out)
 
 int rm_cohort_load(apr_pool_t *p, rm_db *db, const char *programme_id, rm_cohort *co)
 {
+    return rm_cohort_load_from(p, db, RM_Q_MATCH_CANDIDATES, programme_id, co);
+}
+
+int rm_cohort_load_from(apr_pool_t *p, rm_db *db, const char *label,
+                        const char *programme_id, rm_cohort *co)
+{
     rm_rows *rows, *set;
     memset(co, 0, sizeof(*co));
-    if (rm_db_select(db, RM_Q_MATCH_CANDIDATES, &rows, RM_ARGS(programme_id)) != 0
-        || rows->ncols != COL_MC_NCOLS
+    if (rm_db_select(db, label, &rows, RM_ARGS(programme_id)) != 0
+        || rows->ncols < COL_MC_NCOLS
         || rm_db_select(db, RM_Q_MATCH_SETTINGS, &set, RM_ARGS(programme_id)) != 0
         || rm_db_select(db, RM_Q_MATCH_RULES, &co->rules, RM_ARGS(programme_id)) != 0)
         return -1;

@@ -30,6 +30,16 @@ const rm_stmt rm_matching_statements[] = {
       "FROM application a JOIN person per ON per.id = a.person_id "
       "WHERE a.programme_id = %lld AND a.status = 'accepted' "
       "ORDER BY a.role, lower(per.display_name), a.id LIMIT 5000", 1 },
+    /* a rematch (features/pairs): the same columns and the status, of the
+     * accepted and the waitlisted */
+    { RM_Q_REMATCH_CANDIDATES,
+      "SELECT a.id, a.role, per.display_name, per.principal, per.mail, per.manager, "
+      "a.department, a.line_manager, a.topic_codes, a.gain_codes, a.offer_codes, "
+      "a.slots, a.prefer, a.avoid, " TRAINED("a") ", " PAIRED("a") ", "
+      "CASE WHEN a.role = 'mentor' THEN a.job_title ELSE a.senior_role END, per.scope, "
+      "a.status FROM application a JOIN person per ON per.id = a.person_id "
+      "WHERE a.programme_id = %lld AND a.status IN ('accepted', 'waitlisted') "
+      "ORDER BY a.role, lower(per.display_name), a.id LIMIT 5000", 0 },
     { RM_Q_MATCH_SETTINGS,
       "SELECT w_topics, w_gain, w_availability, w_pref_mentor, w_pref_senior, "
       "apart_department, apart_institution FROM match_settings WHERE programme_id = %lld", 1 },
@@ -92,8 +102,8 @@ const rm_stmt rm_matching_statements[] = {
     { RM_Q_MATCH_RUN_CLEAR, "DELETE FROM match_run WHERE programme_id = %lld", 0 },
     { RM_Q_PAIR_INSERT,
       "INSERT INTO pair (programme_id, mentor_app, senior_app, mentor_id, senior_id, "
-      "status, score, created_by, created_at) VALUES "
-      "(%lld, %lld, %lld, %lld, %lld, 'active', %lld, %lld, %lld)", 0 },
+      "status, score, created_by, created_at, pace_offset) VALUES "
+      "(%lld, %lld, %lld, %lld, %lld, 'active', %lld, %lld, %lld, %lld)", 0 },
     { RM_Q_PAIR_LIST,
       "SELECT pr.id, m.display_name, s.display_name, pr.status, pr.score, pr.created_at "
       "FROM pair pr JOIN person m ON m.id = pr.mentor_id JOIN person s ON s.id = pr.senior_id "

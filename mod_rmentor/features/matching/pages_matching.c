@@ -15,7 +15,9 @@
 #include <apr_hash.h>
 #include <http_protocol.h>
 #include "pages.h"
+#include <stdlib.h>
 #include "core/score.h"
+#include "core/pace.h"
 #include "cohort.h"
 
 APLOG_USE_MODULE(rmentor);
@@ -329,7 +331,8 @@ static int render(rm_req *rq, const char **prog, int access, apr_table_t *errors
         for (int i = 0; i < pairs->n; i++) {
             const char **r = pairs->rows[i];
             xmlNodePtr tr = rm_row(tb);
-            rm_td(tr, r[COL_PL_MENTOR_NAME]);
+            rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/pairs/", r[COL_PL_ID], NULL)),
+                    r[COL_PL_MENTOR_NAME]);
             rm_td(tr, r[COL_PL_SENIOR_NAME]);
             rm_td(tr, !strcmp(r[COL_PL_STATUS], "active") ? "Active"
                       : !strcmp(r[COL_PL_STATUS], "completed") ? "Completed" : "Ended");
@@ -544,7 +547,7 @@ int rm_page_matching_publish_post(rm_req *rq, const rm_route_match *m)
     int access, inserted = 0;
     const char **prog = team_programme(rq, arg_id(m, 0), &access);
     rm_rows *draft, *run, *blocked;
-    const char *pid, *now, *problem = NULL;
+    const char *pid, *now, *offset, *problem = NULL;
 
     if (!prog || !(access & RM_TEAM_ADMIN)) return rm_not_found(rq);
     pid = prog[COL_PROG_ID];
@@ -577,13 +580,21 @@ int rm_page_matching_publish_post(rm_req *rq, const rm_route_match *m)
         apr_table_setn(errors, "general", problem);
         return render(rq, prog, access, errors, NULL, HTTP_CONFLICT);
     }
+    {
+        /* what the pace already expects today: a pair published mid-year
+         * is measured from now (0 before the start) */
+        rm_pace pace;
+        rm_pace_at(prog[COL_PROG_START], atoi(prog[COL_PROG_LENGTH]),
+                   atoi(prog[COL_PROG_MIN_MEETINGS]), rq->today, &pace);
+        offset = rm_i64(p, pace.expected);
+    }
     for (int i = 0; i < draft->n; i++) {
         const char **d = draft->rows[i];
         int n = 0;
         rm_db_exec(rq->db, RM_Q_PAIR_INSERT, &n,
                    RM_ARGS(pid, d[COL_MD_MENTOR], d[COL_MD_SENIOR], d[COL_MD_MENTOR_PERSON],
                            d[COL_MD_SENIOR_PERSON], d[COL_MD_SCORE],
-                           rm_i64(p, rq->person_id), now));
+                           rm_i64(p, rq->person_id), now, offset));
         inserted += n;
     }
     rm_db_exec(rq->db, RM_Q_MATCH_DRAFT_CLEAR, NULL, RM_ARGS(pid));

@@ -18,6 +18,7 @@
     R("POST", "/meetings/#/edit",              rm_page_meeting_edit_post)      \
     R("POST", "/meetings/#/withdraw",          rm_page_meeting_withdraw_post)  \
     R("POST", "/meetings/#/confirm",           rm_page_meeting_confirm_post)   \
+    R("GET",  "/meetings/#/dispute",           rm_page_meeting_dispute_form)   \
     R("POST", "/meetings/#/dispute",           rm_page_meeting_dispute_post)   \
     R("GET",  "/pairs/#/notes",                rm_page_notes)                  \
     R("POST", "/pairs/#/notes",                rm_page_notes_post)             \
@@ -75,7 +76,7 @@ enum { COL_PAIR_ID, COL_PAIR_PROGRAMME, COL_PAIR_MENTOR_APP, COL_PAIR_SENIOR_APP
        COL_PAIR_M_NAME, COL_PAIR_M_PRINCIPAL, COL_PAIR_M_MAIL, COL_PAIR_M_JOB,
        COL_PAIR_M_DEPARTMENT, COL_PAIR_M_SCOPE,
        COL_PAIR_S_NAME, COL_PAIR_S_PRINCIPAL, COL_PAIR_S_MAIL, COL_PAIR_S_JOB,
-       COL_PAIR_S_DEPARTMENT, COL_PAIR_S_SCOPE, COL_PAIR_NCOLS };
+       COL_PAIR_S_DEPARTMENT, COL_PAIR_S_SCOPE, COL_PAIR_PACE_OFFSET, COL_PAIR_NCOLS };
 /* RM_Q_MEETING_STATS */
 enum { COL_MST_CONFIRMED, COL_MST_MINUTES, COL_MST_LAST, COL_MST_WAITING };
 /* RM_Q_MEETING_LIST / _GET */
@@ -86,7 +87,7 @@ enum { COL_MT_ID, COL_MT_PAIR, COL_MT_HELD_ON, COL_MT_MINUTES, COL_MT_MODE,
 enum { COL_NOTE_ID, COL_NOTE_AUTHOR, COL_NOTE_BODY, COL_NOTE_AT };
 /* RM_Q_PAIRS_TEAM: one programme's pairs with their meetings */
 enum { COL_PT_ID, COL_PT_MENTOR, COL_PT_SENIOR, COL_PT_STATUS, COL_PT_CONFIRMED,
-       COL_PT_MINUTES, COL_PT_LAST, COL_PT_WAITING, COL_PT_END_REQ };
+       COL_PT_MINUTES, COL_PT_LAST, COL_PT_WAITING, COL_PT_END_REQ, COL_PT_PACE_OFFSET };
 /* RM_Q_END_REQ_OPEN / _PROGRAMME */
 enum { COL_ER_ID, COL_ER_PAIR, COL_ER_PERSON_NAME, COL_ER_CATEGORY, COL_ER_NOTE,
        COL_ER_AT, COL_ER_PRINCIPAL };

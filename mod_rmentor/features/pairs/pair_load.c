@@ -79,6 +79,19 @@ void rm_programme_pace(rm_req *rq, const char **prog, rm_pace *out)
                atoi(prog[COL_PROG_MIN_MEETINGS]), rq->today, out);
 }
 
+int rm_pair_expected(const rm_pair *pr, const rm_pace *pace)
+{
+    int e = pace->expected - atoi(pr->row[COL_PAIR_PACE_OFFSET]);
+    return e > 0 ? e : 0;
+}
+
+const char *rm_pair_made_on(apr_pool_t *p, const rm_pair *pr)
+{
+    apr_time_exp_t t;
+    apr_time_exp_lt(&t, apr_time_from_sec(apr_atoi64(pr->row[COL_PAIR_CREATED])));
+    return apr_psprintf(p, "%04d-%02d-%02d", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday);
+}
+
 const char *rm_pace_human(apr_pool_t *p, const char **prog, const rm_pace *pace)
 {
     if (!pace->started)

@@ -47,6 +47,12 @@ int rm_pair_meeting_stats(rm_req *rq, const char *pair_id, rm_meeting_stats *out
 
 /* The programme's pace today (pace.h). */
 void rm_programme_pace(rm_req *rq, const char **prog, rm_pace *out);
+/* The confirmed meetings the pace expects of this pair by today: the
+ * programme's pace less what it already expected when the pair was made
+ * (pair.pace_offset: a pair rematched or published mid-year). */
+int rm_pair_expected(const rm_pair *pr, const rm_pace *pace);
+/* The local date (YYYY-MM-DD) the pair was made. */
+const char *rm_pair_made_on(apr_pool_t *p, const rm_pair *pr);
 /* "3 of 6 meetings expected after 6 months" and the like, for people. */
 const char *rm_pace_human(apr_pool_t *p, const char **prog, const rm_pace *pace);
 

@@ -18,7 +18,8 @@
     "pr.senior_id, pr.status, pr.created_at, coalesce(pr.ended_at, 0), pr.end_reason, " \
     "pr.end_note, coalesce(pr.rematch_of, 0), " \
     NAME("m") ", m.principal, m.mail, ma.job_title, ma.department, m.scope, " \
-    NAME("s") ", s.principal, s.mail, sa.senior_role, sa.department, s.scope " \
+    NAME("s") ", s.principal, s.mail, sa.senior_role, sa.department, s.scope, " \
+    "pr.pace_offset " \
     "FROM pair pr JOIN person m ON m.id = pr.mentor_id " \
     "JOIN person s ON s.id = pr.senior_id " \
     "JOIN application ma ON ma.id = pr.mentor_app " \
@@ -41,14 +42,15 @@
     "SELECT pr.id, " NAME("m") ", " NAME("s") ", pr.status, " CONFIRMED("pr.id") ", " \
     MINUTES("pr.id") ", " LAST("pr.id") ", " WAITING("pr.id") ", " \
     "(SELECT count(*) FROM pair_end_request er WHERE er.pair_id = pr.id " \
-    "AND er.status = 'open')"
+    "AND er.status = 'open'), pr.pace_offset"
 #define PT_FILTER \
     " FROM pair pr JOIN person m ON m.id = pr.mentor_id JOIN person s ON s.id = pr.senior_id" \
     " WHERE pr.programme_id = %lld AND (%s = '' OR pr.status = %s)" \
     " AND (%s = '' OR lower(" NAME("m") ") LIKE %s ESCAPE '!'" \
     " OR lower(" NAME("s") ") LIKE %s ESCAPE '!')" \
-    " AND (%s = '' OR (%s = 'behind' AND " CONFIRMED("pr.id") " < %lld)" \
-    " OR (%s = 'on' AND " CONFIRMED("pr.id") " >= %lld))"
+    " AND (%s = '' OR (%s = 'behind' AND pr.status = 'active' AND " CONFIRMED("pr.id") \
+    " + pr.pace_offset < %lld)" \
+    " OR (%s = 'on' AND pr.status = 'active' AND " CONFIRMED("pr.id") " + pr.pace_offset >= %lld))"
 #define PT_PAGE " LIMIT %lld OFFSET %lld"
 
 const rm_stmt rm_pairs_statements[] = {
@@ -62,8 +64,8 @@ const rm_stmt rm_pairs_statements[] = {
       "ended_by = %lld WHERE id = %lld AND status = 'active'", 0 },
     { RM_Q_PAIR_REMATCH,
       "INSERT INTO pair (programme_id, mentor_app, senior_app, mentor_id, senior_id, "
-      "status, score, created_by, created_at, rematch_of) VALUES "
-      "(%lld, %lld, %lld, %lld, %lld, 'active', %lld, %lld, %lld, %lld) RETURNING id", 0 },
+      "status, score, created_by, created_at, rematch_of, pace_offset) VALUES "
+      "(%lld, %lld, %lld, %lld, %lld, 'active', %lld, %lld, %lld, %lld, %lld) RETURNING id", 0 },
     { RM_Q_PAIR_ACTIVE_OF_APP,
       "SELECT id FROM pair WHERE (mentor_app = %lld OR senior_app = %lld) "
       "AND status = 'active'", 0 },
