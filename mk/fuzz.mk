@@ -15,7 +15,7 @@
 FUZZ_CC      ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang-14)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := form url attr route token validate date sql html schedule
+FUZZ_NAMES   := form url attr route token validate date sql html schedule pace
 FUZZ_ONLY    ?= $(FUZZ_NAMES)
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -34,7 +34,7 @@ FUZZ_CORE_OBJ = $(patsubst mod_rmentor/core/%.c,$(FUZZ_DIR)/core/%.o,$(CORE_SRC)
 $(FUZZ_DIR)/core $(FUZZ_DIR)/artifacts:
 	@mkdir -p $@
 
-$(FUZZ_DIR)/core/%.o: mod_rmentor/core/%.c mod_rmentor/core/rm_core.h | $(FUZZ_DIR)/core
+$(FUZZ_DIR)/core/%.o: mod_rmentor/core/%.c $(wildcard mod_rmentor/core/*.h) | $(FUZZ_DIR)/core
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
 
@@ -44,7 +44,7 @@ $(FUZZ_DIR)/fuzz_common.o: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) \
-                    tests/fuzz/fuzz_common.h mod_rmentor/core/rm_core.h \
+                    tests/fuzz/fuzz_common.h $(wildcard mod_rmentor/core/*.h) \
                     $(wildcard mod_rmentor/features/*.h mod_rmentor/features/*/area.h)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Create a demo programme through the admin form when there is none yet, and
 # (with DB_FILE) a programme half-way through its year from
-# scripts/demo-year.sql: training held and pairs published.
+# scripts/demo-year.sql: training held, pairs published, their meetings,
+# notes, check-in answers and support actions.
 # Usage: scripts/demo-seed.sh BASE_URL [DB_FILE]
 #        (e.g. http://127.0.0.1:8080/mentoring run/db/rmentor.db)
 set -eu
@@ -46,5 +47,5 @@ if [ -n "$db" ] && [ -f "$db" ] \
     else
         sqlite3 -bail "$db" < "$top/scripts/demo-year.sql"
     fi
-    echo "Added a programme half-way through its year (training held, pairs published)."
+    echo "Added a programme half-way through its year (training held, pairs meeting, check-in open)."
 fi

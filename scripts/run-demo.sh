@@ -52,7 +52,8 @@ Sign in with any of these demo accounts (password: mentoring)
   hr           HR                                  senior4      not a member (cannot apply as Senior)
   staff1       any member of staff                 student1     not staff (refused)
 Programmes: one open for applications; one half-way through its year
-(training held, pairs published: mentor1 with senior1).
+(training held, pairs meeting, check-in open: mentor1 with senior1 on pace,
+mentor2 with senior2 behind and asking for support).
 
 Logs: $run/error.log   Database: $run/db/rmentor.db
 Press Ctrl-C to stop.
