@@ -143,7 +143,6 @@ const char *rm_minutes_human(apr_pool_t *p, long minutes)
     long h, m;
     char *buf, *o;
     if (minutes <= 0) return "0 hours";
-    if (minutes > 1000000000L) minutes = 1000000000L;
     h = minutes / 60;
     m = minutes % 60;
     buf = o = apr_palloc(p, 64);
