@@ -2,11 +2,19 @@
 (log, confirm, dispute, correct, withdraw) toward the minimum and the pace,
 private notes, the team's table and pair page, ending early, requests to
 end, rematching.  Both backends through the `server` fixture."""
+import calendar
 import datetime
+import os
+import re
+import uuid
+
+import lxml.html
+import pytest
 
 import rmtest
 from rmtest import text_of
-from cohort import Cohort, fresh_users, display_name, server_sql, table_rows, definitions
+from cohort import (Cohort, fresh_users, display_name, server_sql, table_rows, definitions,
+                    wait_until)
 
 
 def days_ago(n):
@@ -38,6 +46,11 @@ def published(server, start_days_ago=200, seniors=("senior1",), mentors=None, **
         rows = server_sql(server, "SELECT id FROM pair WHERE mentor_app = %d;" % c.apps[m])
         pairs[m] = int(rows[0][0])
     c.mentors = list(mentors)
+    c.seniors = list(seniors)
+    # PostgreSQL: the module's cache hears of a change made by psql a moment
+    # later (its LISTEN); wait until the pages show the programme's new start
+    settled(server, mentors[0], "/pairs/%d" % pairs[mentors[0]],
+            lambda d: d.get("Starts") == human(datetime.date.fromisoformat(start)))
     return c, pairs
 
 
@@ -144,3 +157,608 @@ def test_team_table_and_end_and_rematch(server):
     for who in ("staff1", "hr", m2):
         assert server.client(who).get("/admin/pairs/%d" % pairs[m1]).status_code == 404
         assert server.client(who).get("/pairs/%d" % pairs[m1]).status_code == 404
+
+
+# ==== helpers of the tests below ===============================================
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def human(d):
+    """A date as the pages write it: "5 March 2027"."""
+    return "%d %s %d" % (d.day, MONTHS[d.month - 1], d.year)
+
+
+def iso(d):
+    return d.isoformat()
+
+
+def add_months(d, n):
+    """d + n calendar months, the day clamped to the month's last (31 January
+    + 1 month: 28 or 29 February).  Written here independently of core/."""
+    k = d.year * 12 + d.month - 1 + n
+    y, m = divmod(k, 12)
+    return datetime.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def last_day(start, length):
+    return add_months(start, length) - datetime.timedelta(days=1)
+
+
+def pace_text(start, length, minimum, on):
+    """What "Expected by today" should say on date `on` (pace.h's rules:
+    whole months completed, expected = minimum x months / length, floored)."""
+    if on < start:
+        return "The programme starts on %s: no meetings are expected yet." % human(start)
+    months = 0
+    for k in range(1, length + 1):
+        if add_months(start, k) > on:
+            break
+        months = k
+    if months == length:
+        return "The programme has ended: all %d meetings were expected." % minimum
+    return "%d of %d meetings expected after %d month%s of %d." % (
+        minimum * months // length, minimum, months, "" if months == 1 else "s", length)
+
+
+def expected_now(start, length, minimum, on=None):
+    on = on or datetime.date.today()
+    months = 0
+    for k in range(1, length + 1):
+        if add_months(start, k) > on:
+            break
+        months = k
+    return minimum * months // length
+
+
+def doc_of(r):
+    return lxml.html.fromstring(r.content)
+
+
+def settled(server, user, path, pred, timeout=15):
+    """Poll user's page at path until pred(definitions) holds: a change made
+    by SQL reaches the PostgreSQL server's cache through its LISTEN, a moment
+    later.  Returns the last (response, doc)."""
+    last = {}
+
+    def check():
+        r = server.client(user).get(path)
+        last["r"] = r
+        return r.status_code == 200 and pred(definitions(doc_of(r)))
+    ok = wait_until(check, timeout=timeout, step=0.1)
+    r = last["r"]
+    assert ok, "%s %s never settled: %s" % (user, path, text_of(r)[:800])
+    return r, doc_of(r)
+
+
+def settle_sql(server, sql):
+    """A change by SQL, then a moment for PostgreSQL's NOTIFY to reach the
+    server's children (SQLite: the next read sees it)."""
+    server_sql(server, sql)
+    if server.db == "pgsql":
+        import time
+        time.sleep(0.3)
+
+
+def errors_of(r):
+    """[(field id, message)] of a page's error summary."""
+    doc = doc_of(r)
+    return [((a.get("href") or "").lstrip("#"), " ".join(a.text_content().split()))
+            for a in doc.xpath("//div[contains(@class, 'error-summary')]//a")]
+
+
+def fresh_execs(server, n):
+    """n executive accounts (exco entitlement, grade 10: Senior Mentors) no
+    other test has used."""
+    k = getattr(server, "_pairs_execs", 0)
+    server._pairs_execs = k + n
+    return server.add_load_users(n, start=70000 + k, prefix="exec")
+
+
+def exec_name(user):
+    return "Executive %s" % re.match(r"exec(\d+)$", user).group(1)
+
+
+def name_of(user):
+    return exec_name(user) if user.startswith("exec") else display_name(user)
+
+
+def forged_post(server, user, path, data=None):
+    """A POST with a valid token for path, as if the form had been on a page
+    the user could see (for refusals: the check is the one that answers)."""
+    return server.client(user).post(path, dict(data or {}),
+                                    token=rmtest.forge_token(server, user, action=path))
+
+
+def meeting_status(server, mid):
+    return server_sql(server, "SELECT status FROM meeting WHERE id = %d;" % mid)[0][0]
+
+
+def last_meeting(server, pid):
+    return meeting_ids(server, pid)[-1]
+
+
+def meeting_rows(server, user, pid):
+    """The partner's meetings table as dicts of its headings."""
+    _, doc = server.client(user).page("/pairs/%d" % pid)
+    heads = [" ".join(th.text_content().split())
+             for th in doc.xpath("//div[@aria-labelledby='h-meetings']//thead//th")]
+    return [dict(zip(heads, cells)) for cells in table_rows(doc, "h-meetings")]
+
+
+def confirm(server, user, mid, pid, expect=303):
+    r = server.client(user).post("/meetings/%d/confirm" % mid, {}, token_from="/pairs/%d" % pid)
+    assert r.status_code == expect, (r.status_code, text_of(r)[:600])
+    return r
+
+
+def dispute(server, user, mid, reason, expect=303):
+    path = "/meetings/%d/dispute" % mid
+    r = server.client(user).post(path, {"reason": reason})
+    assert r.status_code == expect, (r.status_code, text_of(r)[:600])
+    return r
+
+
+def correct(server, user, mid, expect=303, **fields):
+    path = "/meetings/%d/edit" % mid
+    form = {"held_on": days_ago(5), "minutes": "60", "mode": "online", "agenda": ""}
+    form.update(fields)
+    r = server.client(user).post(path, form)
+    assert r.status_code == expect, (r.status_code, text_of(r)[:600])
+    return r
+
+
+def add_confirmed(server, pid, *held_on, minutes=60):
+    """Confirmed meetings put straight into the database (logged by the
+    Mentor, confirmed by the Senior Mentor)."""
+    for d in held_on:
+        server_sql(server, "INSERT INTO meeting (pair_id, held_on, minutes, mode, agenda, status, "
+                           "logged_by, logged_at, updated_at, answered_by, answered_at) "
+                           "SELECT id, '%s', %d, 'online', '', 'confirmed', mentor_id, 1, 1, "
+                           "senior_id, 1 FROM pair WHERE id = %d;" % (d, minutes, pid))
+
+
+def end_pair(server, pid, category="incompatible", note="Agreed with both partners.",
+             who="admin", expect=303):
+    r = server.client(who).post("/admin/pairs/%d/end" % pid, {"category": category, "note": note},
+                                token_from="/admin/pairs/%d" % pid)
+    assert r.status_code == expect, (r.status_code, text_of(r)[:600])
+    return r
+
+
+def ask_to_end(server, user, pid, category="unavailable", note="", expect=303):
+    r = server.client(user).post("/pairs/%d/end" % pid, {"category": category, "note": note},
+                                 token_from="/pairs/%d/end" % pid)
+    assert r.status_code == expect, (r.status_code, text_of(r)[:600])
+    return r
+
+
+def write_note(server, user, pid, body, expect=303):
+    r = server.client(user).post("/pairs/%d/notes" % pid, {"body": body},
+                                 token_from="/pairs/%d/notes" % pid)
+    assert r.status_code == expect, (r.status_code, text_of(r)[:600])
+    return r
+
+
+def team_rows(server, pid, query="", who="admin"):
+    """The team's table of pairs: [(pair, status, confirmed, time, last, pace, waiting)]."""
+    r, doc = server.client(who).page("/admin/programmes/%d/pairs%s" % (pid, query))
+    return table_rows(doc, "h-results"), doc
+
+
+# ==== meetings ===================================================================
+
+def test_meeting_logged_then_confirmed_counts(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    r = log(server, m, pid, days_ago(12), minutes="90", mode="in_person", agenda="Career plans")
+    assert r.headers["Location"].endswith("/pairs/%d?done=meeting-logged" % pid)
+    mid = last_meeting(server, pid)
+    assert meeting_status(server, mid) == "logged"
+    # the logger waits, the partner is asked; nothing counts yet
+    (row,) = meeting_rows(server, m, pid)
+    assert row["Date"] == human(datetime.date.today() - datetime.timedelta(days=12))
+    assert row["Length"] == "1 hour 30 minutes" and row["How"] == "In person"
+    assert row["What you talked about"] == "Career plans" and row["Logged by"] == "You"
+    assert row["Status"].startswith("Waiting for your partner")
+    (row,) = meeting_rows(server, s, pid)
+    assert row["Status"].startswith("Waiting for you") and "Confirm" in row["Status"]
+    assert row["Logged by"] == display_name(m)
+    r, doc = server.client(s).page("/pairs/%d" % pid)
+    d = definitions(doc)
+    assert d["Meetings confirmed"] == "0 of 6" and d["Waiting for an answer"] == "1 meeting"
+    rows, _ = team_rows(server, c.pid)
+    assert rows[0][2] == "0 of 6" and rows[0][6] == "1"
+    r = confirm(server, s, mid, pid)
+    assert r.headers["Location"].endswith("/pairs/%d?done=meeting-confirmed" % pid)
+    assert meeting_status(server, mid) == "confirmed"
+    for who in (m, s):
+        r, doc = server.client(who).page("/pairs/%d" % pid)
+        d = definitions(doc)
+        assert d["Meetings confirmed"] == "1 of 6"
+        assert d["Time together"] == "1 hour 30 minutes of 6 hours"
+        assert d["Last meeting"] == human(datetime.date.today() - datetime.timedelta(days=12))
+        assert "Waiting for an answer" not in d
+        assert meeting_rows(server, who, pid)[0]["Status"] == "Confirmed"
+    rows, _ = team_rows(server, c.pid)
+    assert rows[0][2] == "1 of 6" and rows[0][3] == "1 hour 30 minutes" and rows[0][6] == "0"
+    # answered once: a second confirmation is refused
+    r = forged_post(server, s, "/meetings/%d/confirm" % mid)
+    assert r.status_code == 409
+
+
+def test_meeting_disputed_with_reason_then_corrected_and_confirmed(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    log(server, m, pid, days_ago(20), minutes="60")
+    mid = last_meeting(server, pid)
+    # the dispute page shows the meeting; the reason is required
+    r, doc = server.client(s).page("/meetings/%d/dispute" % mid)
+    assert definitions(doc)["Date"] == human(datetime.date.today() - datetime.timedelta(days=20))
+    reason = "We met on a different day, for half an hour."
+    r = dispute(server, s, mid, reason)
+    assert r.headers["Location"].endswith("/pairs/%d?done=meeting-disputed" % pid)
+    assert meeting_status(server, mid) == "disputed"
+    # the logger sees the reason on their pair page and on the correction page
+    (row,) = meeting_rows(server, m, pid)
+    assert row["Status"].startswith("Disputed")
+    assert "Your partner's reason: " + reason in row["Status"]
+    (row,) = meeting_rows(server, s, pid)
+    assert "Your reason: " + reason in row["Status"]
+    r, doc = server.client(m).page("/meetings/%d/edit" % mid)
+    assert reason in text_of(r)
+    # a disputed meeting is no longer waiting for the partner's answer
+    assert forged_post(server, s, "/meetings/%d/confirm" % mid).status_code == 409
+    assert server.client(s).get("/meetings/%d/dispute" % mid).status_code == 409
+    # corrected: waiting again, the reason cleared
+    r = correct(server, m, mid, held_on=days_ago(19), minutes="30", mode="phone",
+                agenda="Corrected")
+    assert r.headers["Location"].endswith("/pairs/%d?done=meeting-saved" % pid)
+    assert server_sql(server, "SELECT status, held_on, minutes, mode, agenda, dispute_reason "
+                              "FROM meeting WHERE id = %d;" % mid) == [
+        ("logged", days_ago(19), "30", "phone", "Corrected", "")]
+    (row,) = meeting_rows(server, s, pid)
+    assert row["Status"].startswith("Waiting for you") and reason not in row["Status"]
+    assert row["Length"] == "30 minutes" and row["How"] == "Phone"
+    confirm(server, s, mid, pid)
+    r, doc = server.client(m).page("/pairs/%d" % pid)
+    assert definitions(doc)["Meetings confirmed"] == "1 of 6"
+    assert definitions(doc)["Time together"] == "30 minutes of 6 hours"
+    assert [a for (a,) in server_sql(server, "SELECT action FROM audit WHERE entity = 'meeting' "
+                                             "AND entity_id = %d ORDER BY id;" % mid)] == [
+        "meeting.log", "meeting.dispute", "meeting.correct", "meeting.confirm"]
+
+
+def test_meeting_withdrawn_by_its_logger(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    log(server, m, pid, days_ago(30), agenda="Logged by mistake")
+    mid = last_meeting(server, pid)
+    r = server.client(m).post("/meetings/%d/withdraw" % mid, {},
+                              token_from="/meetings/%d/edit" % mid)
+    assert r.status_code == 303, text_of(r)[:500]
+    assert r.headers["Location"].endswith("/pairs/%d?done=meeting-withdrawn" % pid)
+    assert meeting_status(server, mid) == "withdrawn"
+    for who in (m, s):
+        r, doc = server.client(who).page("/pairs/%d" % pid)
+        assert "Logged by mistake" not in text_of(r)
+        assert meeting_rows(server, who, pid) == []
+        d = definitions(doc)
+        assert d["Meetings confirmed"] == "0 of 6" and "Waiting for an answer" not in d
+    _, doc = server.client("admin").page("/admin/pairs/%d" % pid)
+    assert definitions(doc)["Waiting for confirmation"] == "0"
+    assert "Logged by mistake" not in doc.text_content()
+    # gone for every route of the meeting
+    assert server.client(m).get("/meetings/%d/edit" % mid).status_code == 404
+    assert server.client(s).get("/meetings/%d/dispute" % mid).status_code == 404
+    assert forged_post(server, s, "/meetings/%d/confirm" % mid).status_code == 404
+    assert forged_post(server, m, "/meetings/%d/withdraw" % mid).status_code == 404
+
+
+def test_confirmed_meeting_cannot_be_corrected_or_withdrawn(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    log(server, m, pid, days_ago(8))
+    mid = last_meeting(server, pid)
+    edit_token = server.client(m).token("/meetings/%d/edit" % mid, action="/meetings/%d/edit" % mid)
+    wd_token = server.client(m).token("/meetings/%d/edit" % mid,
+                                      action="/meetings/%d/withdraw" % mid)
+    confirm(server, s, mid, pid)
+    # no link to correct it any more
+    _, doc = server.client(m).page("/pairs/%d" % pid)
+    assert not doc.xpath("//a[contains(@href, '/meetings/%d/edit')]" % mid)
+    r = server.client(m).get("/meetings/%d/edit" % mid)
+    assert r.status_code == 409 and "can no longer be corrected or withdrawn" in text_of(r)
+    r = server.client(m).post("/meetings/%d/edit" % mid,
+                              {"held_on": days_ago(9), "minutes": "45", "mode": "phone",
+                               "agenda": ""}, token=edit_token)
+    assert r.status_code == 409, text_of(r)[:400]
+    r = server.client(m).post("/meetings/%d/withdraw" % mid, {}, token=wd_token)
+    assert r.status_code == 409, text_of(r)[:400]
+    assert server_sql(server, "SELECT status, held_on, minutes FROM meeting WHERE id = %d;"
+                      % mid) == [("confirmed", days_ago(8), "60")]
+
+
+def test_partner_cannot_correct_or_withdraw_the_others_meeting(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    log(server, m, pid, days_ago(8))
+    mid = last_meeting(server, pid)
+    assert server.client(s).get("/meetings/%d/edit" % mid).status_code == 404
+    r = forged_post(server, s, "/meetings/%d/edit" % mid,
+                    {"held_on": days_ago(9), "minutes": "45", "mode": "phone", "agenda": ""})
+    assert r.status_code == 404
+    assert forged_post(server, s, "/meetings/%d/withdraw" % mid).status_code == 404
+    # and once disputed, still not theirs to change
+    dispute(server, s, mid, "Not on that day.")
+    assert server.client(s).get("/meetings/%d/edit" % mid).status_code == 404
+    assert forged_post(server, s, "/meetings/%d/withdraw" % mid).status_code == 404
+    assert server_sql(server, "SELECT status, held_on, minutes FROM meeting WHERE id = %d;"
+                      % mid) == [("disputed", days_ago(8), "60")]
+
+
+def test_logger_cannot_confirm_or_dispute_their_own_meeting(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    # logged by the Senior Mentor this time
+    log(server, s, pid, days_ago(3))
+    mid = last_meeting(server, pid)
+    assert forged_post(server, s, "/meetings/%d/confirm" % mid).status_code == 404
+    assert server.client(s).get("/meetings/%d/dispute" % mid).status_code == 404
+    assert forged_post(server, s, "/meetings/%d/dispute" % mid,
+                       {"reason": "Disputing my own."}).status_code == 404
+    assert meeting_status(server, mid) == "logged"
+    # no Confirm button or Dispute link for the logger
+    _, doc = server.client(s).page("/pairs/%d" % pid)
+    assert not doc.xpath("//form[contains(@action, '/meetings/%d/confirm')]" % mid)
+    assert not doc.xpath("//a[contains(@href, '/meetings/%d/dispute')]" % mid)
+
+
+def test_dispute_needs_a_reason(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    log(server, m, pid, days_ago(3))
+    mid = last_meeting(server, pid)
+    r = dispute(server, s, mid, "   ", expect=422)
+    assert errors_of(r) == [("f-reason", "Enter why you are disputing the meeting.")]
+    assert doc_of(r).xpath("//textarea[@name='reason'][@aria-invalid='true']")
+    r = dispute(server, s, mid, "x" * 501, expect=422)
+    assert errors_of(r) == [("f-reason", "Why you are disputing the meeting must be 500 "
+                                         "characters or fewer.")]
+    assert meeting_status(server, mid) == "logged"
+
+
+@pytest.mark.parametrize("field,fields,message", [
+    ("minutes", {"minutes": "4"},
+     "How long the meeting lasted must be a whole number of minutes from 5 to 480."),
+    ("minutes", {"minutes": "481"},
+     "How long the meeting lasted must be a whole number of minutes from 5 to 480."),
+    ("minutes", {"minutes": "an hour"},
+     "How long the meeting lasted must be a whole number of minutes from 5 to 480."),
+    ("minutes", {"minutes": ""}, "Enter how long the meeting lasted."),
+    ("mode", {"mode": ""}, "Select how you met."),
+    ("mode", {"mode": "carrier-pigeon"}, "Select how you met: in person, online or by phone."),
+    ("agenda", {"agenda": "a" * 201}, "What you talked about must be 200 characters or fewer."),
+    ("held_on", {"held_on": ""}, "Enter the date of the meeting."),
+    ("held_on", {"held_on": "2026-02-30"},
+     "The date of the meeting must be a real date, for example 29 January 2027."),
+])
+def test_meeting_form_errors_name_the_field(server, field, fields, message):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m = c.mentors[0]
+    pid = pairs[m]
+    form = {"held_on": days_ago(3), "minutes": "60", "mode": "online", "agenda": "Fine"}
+    form.update(fields)
+    r = log(server, m, pid, expect=422, **form)
+    assert errors_of(r) == [("f-" + field, message)]
+    doc = doc_of(r)
+    assert doc.xpath("//title")[0].text.startswith("Error: ")
+    assert doc.xpath("//*[@id='f-%s-error']" % field)
+    assert meeting_ids(server, pid) == []
+    # the correction form checks the same
+    log(server, m, pid, days_ago(3))
+    mid = last_meeting(server, pid)
+    r = correct(server, m, mid, expect=422, **form)
+    assert errors_of(r) == [("f-" + field, message)]
+    assert server_sql(server, "SELECT held_on, minutes, mode, agenda FROM meeting WHERE id = %d;"
+                      % mid) == [(days_ago(3), "60", "online", "")]
+
+
+def test_meeting_dates_future_before_start_after_end(server):
+    start = datetime.date.today() - datetime.timedelta(days=100)
+    c, pairs = published(server, start_days_ago=100, seniors=fresh_execs(server, 1))
+    m = c.mentors[0]
+    pid = pairs[m]
+    r = log(server, m, pid, days_ago(-1), expect=422)
+    assert errors_of(r) == [("f-held_on", "The date of the meeting is in the future. "
+                                          "Log a meeting once it has taken place.")]
+    r = log(server, m, pid, iso(start - datetime.timedelta(days=1)), expect=422)
+    assert errors_of(r) == [("f-held_on", "The date of the meeting is before the programme "
+                                          "started (%s). Only meetings of the programme count."
+                             % human(start))]
+    # the start day and today are inside the programme
+    log(server, m, pid, iso(start))
+    log(server, m, pid, days_ago(0))
+    assert [d for (d,) in server_sql(server, "SELECT held_on FROM meeting WHERE pair_id = %d "
+                                             "ORDER BY id;" % pid)] == [iso(start), days_ago(0)]
+    # a date written for people is read too
+    d = datetime.date.today() - datetime.timedelta(days=2)
+    log(server, m, pid, human(d))
+    assert server_sql(server, "SELECT held_on FROM meeting WHERE pair_id = %d ORDER BY id DESC "
+                              "LIMIT 1;" % pid) == [(iso(d),)]
+    # a programme that ended 10 days ago: after its last day is refused
+    length = 3
+    start = add_months(datetime.date.today() - datetime.timedelta(days=10), -length)
+    end = last_day(start, length)
+    settle_sql(server, "UPDATE programme SET start_date = '%s', length_months = %d WHERE id = %d;"
+               % (iso(start), length, c.pid))
+    settled(server, m, "/pairs/%d" % pid, lambda d: d.get("Ends") == human(end))
+    r = log(server, m, pid, iso(end + datetime.timedelta(days=1)), expect=422)
+    assert errors_of(r) == [("f-held_on", "The date of the meeting is after the programme ended "
+                                          "(its last day was %s)." % human(end))]
+    log(server, m, pid, iso(end))
+
+
+# Month clamping and leap years, at fixed dates: the last day of a programme
+# is the day before start + length months (pace.h).
+@pytest.mark.parametrize("start,length", [
+    ("2024-01-31", 1),     # + 1 month: 29 February 2024 (leap); last day the 28th
+    ("2023-01-31", 1),     # + 1 month: 28 February 2023; last day the 27th
+    ("2024-02-29", 12),    # + 12 months: 28 February 2025
+    ("2023-12-31", 2),     # + 2 months: 29 February 2024
+    ("2024-03-31", 1),     # + 1 month: 30 April
+    ("2025-08-31", 6),     # + 6 months: 28 February 2026
+])
+def test_meeting_dates_at_month_ends_and_leap_days(server, start, length):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m = c.mentors[0]
+    pid = pairs[m]
+    s = datetime.date.fromisoformat(start)
+    end = last_day(s, length)
+    settle_sql(server, "UPDATE programme SET start_date = '%s', length_months = %d WHERE id = %d;"
+               % (start, length, c.pid))
+    settled(server, m, "/pairs/%d" % pid,
+            lambda d: d.get("Starts") == human(s) and d.get("Ends") == human(end))
+    log(server, m, pid, start)
+    log(server, m, pid, iso(end))
+    r = log(server, m, pid, iso(end + datetime.timedelta(days=1)), expect=422)
+    assert errors_of(r) == [("f-held_on", "The date of the meeting is after the programme ended "
+                                          "(its last day was %s)." % human(end))]
+    r = log(server, m, pid, iso(s - datetime.timedelta(days=1)), expect=422)
+    assert errors_of(r)[0][1].startswith("The date of the meeting is before the programme "
+                                         "started (%s)." % human(s))
+
+
+def pace_starts(today):
+    """Start dates that put today on the calendar's edges: the 29th, 30th and
+    31st of each of the last 14 months (the month marks clamp in short
+    months), today k months ago and the day after (today exactly on a mark,
+    and one day short of it), the last day today and yesterday, leap days, a
+    start today and tomorrow."""
+    out = []
+    for k in range(0, 15):
+        y, mo = divmod(today.year * 12 + today.month - 1 - k, 12)
+        for day in (29, 30, 31):
+            if day <= calendar.monthrange(y, mo + 1)[1]:
+                d = datetime.date(y, mo + 1, day)
+                if d <= today:
+                    out.append((d, 12, 12))
+    for k in (1, 2, 5, 11):
+        d = add_months(today, -k)
+        out += [(d, 12, 6), (d + datetime.timedelta(days=1), 12, 6)]
+    # the programme's last day is today, then yesterday (a start whose
+    # + length lands on tomorrow, or on today)
+    for length in (1, 6):
+        for target in (today + datetime.timedelta(days=1), today):
+            for back in range(0, 40):
+                d = add_months(today, -length) - datetime.timedelta(days=back - 5)
+                if add_months(d, length) == target:
+                    out.append((d, length, 7))
+                    break
+    out += [(datetime.date(2024, 2, 29), 60, 10), (datetime.date(2023, 12, 31), 60, 13),
+            (datetime.date(2024, 1, 31), 12, 6), (today, 12, 6),
+            (today + datetime.timedelta(days=1), 12, 6)]
+    return out
+
+
+def test_expected_by_today_follows_the_calendar(server):
+    """"Expected by today" on the pair page (and the team's pages) is what
+    pace.h's calendar gives, computed here independently: whole months
+    completed with the day clamped to short months (a start on the 31st,
+    leap years), expected = minimum x months / length, floored."""
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m = c.mentors[0]
+    pid = pairs[m]
+    today = datetime.date.today()
+    wrong = []
+    for start, length, minimum in pace_starts(today):
+        settle_sql(server, "UPDATE programme SET start_date = '%s', length_months = %d, "
+                           "min_meetings = %d WHERE id = %d;"
+                   % (iso(start), length, minimum, c.pid))
+        want = pace_text(start, length, minimum, today)
+        r, doc = settled(server, m, "/pairs/%d" % pid,
+                         lambda d: d.get("Starts") == human(start)
+                         and d.get("Meetings confirmed") == "0 of %d" % minimum
+                         and d.get("Ends") == human(last_day(start, length)))
+        got = definitions(doc)["Expected by today"]
+        if got != want:
+            wrong.append("start %s, %d months, minimum %d: page says %r, calendar %r"
+                         % (start, length, minimum, got, want))
+    assert not wrong, "\n".join(wrong)
+    # the team's pages say the same
+    start, length, minimum = datetime.date(2024, 2, 29), 60, 10
+    settle_sql(server, "UPDATE programme SET start_date = '%s', length_months = %d, "
+                       "min_meetings = %d WHERE id = %d;" % (iso(start), length, minimum, c.pid))
+    settled(server, m, "/pairs/%d" % pid, lambda d: d.get("Starts") == human(start))
+    want = pace_text(start, length, minimum, today)
+    _, doc = server.client("admin").page("/admin/pairs/%d" % pid)
+    assert definitions(doc)["Expected by today"] == want
+    r, doc = server.client("admin").page("/admin/programmes/%d/pairs" % c.pid)
+    assert want in text_of(r)
+
+
+def test_ended_pair_refuses_new_meetings_and_notes_but_shows_them(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    log(server, m, pid, days_ago(40), agenda="First meeting")
+    first = last_meeting(server, pid)
+    confirm(server, s, first, pid)
+    log(server, m, pid, days_ago(10), agenda="Second meeting")
+    second = last_meeting(server, pid)
+    log(server, s, pid, days_ago(9), agenda="Third meeting")
+    third = last_meeting(server, pid)
+    write_note(server, s, pid, "We agreed to meet monthly.")
+    # tokens taken while the pair was active
+    tok = {
+        "edit": server.client(m).token("/meetings/%d/edit" % second,
+                                       action="/meetings/%d/edit" % second),
+        "withdraw": server.client(m).token("/meetings/%d/edit" % second,
+                                           action="/meetings/%d/withdraw" % second),
+        "dispute": server.client(m).token("/meetings/%d/dispute" % third,
+                                          action="/meetings/%d/dispute" % third),
+    }
+    end_pair(server, pid, category="left", note="Left the university in March.")
+    for who in (m, s):
+        r, doc = server.client(who).page("/pairs/%d" % pid)
+        t = text_of(r)
+        assert "This pair ended on " in t and "(Left the institution)" in t
+        assert "Its meetings and notes stay here for you to read." in t
+        assert {row["What you talked about"] for row in meeting_rows(server, who, pid)} == {
+            "First meeting", "Second meeting", "Third meeting"}
+        assert not doc.xpath("//form[contains(@action, '/meetings')]"), "no meeting forms"
+        assert "Log a meeting" not in t and "Ask to end this pair" not in t
+        assert "Pace" not in definitions(doc)
+        r, doc = server.client(who).page("/pairs/%d/notes" % pid)
+        assert "We agreed to meet monthly." in text_of(r)
+        assert not doc.xpath("//textarea"), "no note form on an ended pair"
+    r = forged_post(server, m, "/pairs/%d/meetings" % pid,
+                    {"held_on": days_ago(2), "minutes": "60", "mode": "online", "agenda": ""})
+    assert r.status_code == 409 and "This pair has ended" in text_of(r)
+    r = forged_post(server, s, "/pairs/%d/notes" % pid, {"body": "One more."})
+    assert r.status_code == 409 and "This pair has ended" in text_of(r)
+    assert server.client(m).post("/meetings/%d/edit" % second,
+                                 {"held_on": days_ago(2), "minutes": "60", "mode": "online",
+                                  "agenda": ""}, token=tok["edit"]).status_code == 409
+    assert server.client(m).post("/meetings/%d/withdraw" % second, {},
+                                 token=tok["withdraw"]).status_code == 409
+    assert server.client(m).post("/meetings/%d/dispute" % third, {"reason": "No."},
+                                 token=tok["dispute"]).status_code == 409
+    assert forged_post(server, s, "/meetings/%d/confirm" % second).status_code == 409
+    assert server.client(m).get("/meetings/%d/edit" % second).status_code == 409
+    assert server.client(m).get("/meetings/%d/dispute" % third).status_code == 409
+    assert server.client(m).get("/pairs/%d/end" % pid).status_code == 409
+    assert forged_post(server, m, "/pairs/%d/end" % pid,
+                       {"category": "other", "note": ""}).status_code == 409
+    assert server_sql(server, "SELECT count(*) FROM meeting WHERE pair_id = %d;" % pid) == [("3",)]
+    assert server_sql(server, "SELECT count(*) FROM pair_note WHERE pair_id = %d;" % pid) == [("1",)]
+    assert [meeting_status(server, x) for x in (first, second, third)] == [
+        "confirmed", "logged", "logged"]
