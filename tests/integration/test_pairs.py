@@ -762,3 +762,176 @@ def test_ended_pair_refuses_new_meetings_and_notes_but_shows_them(server):
     assert server_sql(server, "SELECT count(*) FROM pair_note WHERE pair_id = %d;" % pid) == [("1",)]
     assert [meeting_status(server, x) for x in (first, second, third)] == [
         "confirmed", "logged", "logged"]
+
+
+# ==== the team's table: pace, filters, sorts, pages ===============================
+
+def three_pairs(server, start_days_ago=200):
+    """A programme with three pairs: on pace (as many confirmed meetings as
+    expected, the last 10 days ago), behind (one, 100 days ago) and behind
+    with none confirmed (one logged, waiting).  Returns (c, pairs, expected,
+    [on, behind, none] mentors)."""
+    mentors = fresh_users(server, 3)
+    seniors = fresh_execs(server, 3)
+    c, pairs = published(server, start_days_ago=start_days_ago, mentors=mentors, seniors=seniors)
+    start = datetime.date.today() - datetime.timedelta(days=start_days_ago)
+    expected = expected_now(start, 12, 6)
+    assert expected >= 2, "the programme must be far enough in for two pace states"
+    on, behind, none = mentors
+    add_confirmed(server, pairs[on], *[days_ago(10 + i) for i in range(expected)])
+    add_confirmed(server, pairs[behind], days_ago(100))
+    log(server, none, pairs[none], days_ago(5))
+    settled(server, on, "/pairs/%d" % pairs[on],
+            lambda d: d.get("Meetings confirmed") == "%d of 6" % expected)
+    return c, pairs, expected, mentors
+
+
+def first_names(rows):
+    return [row[0].split(" and ")[0] for row in rows]
+
+
+def test_team_table_pace_behind_and_on(server):
+    c, pairs, expected, (on, behind, none) = three_pairs(server)
+    rows, doc = team_rows(server, c.pid)
+    by = {row[0].split(" and ")[0]: row for row in rows}
+    assert by[display_name(on)][2] == "%d of 6" % expected
+    assert by[display_name(on)][5] == "On pace"
+    assert by[display_name(behind)][2] == "1 of 6" and by[display_name(behind)][5] == "Behind"
+    assert by[display_name(behind)][4] == human(datetime.date.today() - datetime.timedelta(100))
+    assert by[display_name(none)][4] == "None yet" and by[display_name(none)][6] == "1"
+    assert by[display_name(none)][5] == "Behind"
+    # the partner's page agrees
+    _, doc = server.client(behind).page("/pairs/%d" % pairs[behind])
+    assert definitions(doc)["Pace"] == "Behind: %d more confirmed meeting%s would catch up." % (
+        expected - 1, "" if expected - 1 == 1 else "s")
+    _, doc = server.client(on).page("/pairs/%d" % pairs[on])
+    assert definitions(doc)["Pace"] == "On pace."
+    _, doc = server.client("admin").page("/admin/pairs/%d" % pairs[none])
+    assert definitions(doc)["Pace"] == "Behind the pace"
+
+
+def sqlite_pace_defect(request, server):
+    if server.db == "sqlite3":
+        request.applymarker(pytest.mark.xfail(
+            reason="module defect: on SQLite the pace filter compares count(*) with a "
+                   "parameter bound as text (features/pairs/pairs_sql.c PT_FILTER): "
+                   "'behind' lists every pair, 'on' none", strict=True))
+
+
+def test_team_table_pace_filter(server, request):
+    sqlite_pace_defect(request, server)
+    c, pairs, expected, (on, behind, none) = three_pairs(server)
+    rows, _ = team_rows(server, c.pid, "?pace=on")
+    assert first_names(rows) == [display_name(on)]
+    rows, _ = team_rows(server, c.pid, "?pace=behind")
+    assert sorted(first_names(rows)) == sorted([display_name(behind), display_name(none)])
+    assert [row[5] for row in rows] == ["Behind", "Behind"]
+    rows, _ = team_rows(server, c.pid, "?status=active&pace=behind&q=%s"
+                        % re.search(r"\d+$", display_name(none)).group(0))
+    assert first_names(rows) == [display_name(none)]
+
+
+def test_team_table_status_and_name_filters(server):
+    c, pairs, expected, (on, behind, none) = three_pairs(server)
+    end_pair(server, pairs[behind])
+    rows, doc = team_rows(server, c.pid, "?status=ended")
+    assert first_names(rows) == [display_name(behind)] and rows[0][1] == "Ended early"
+    assert doc.xpath("string(//h2[@id='h-results'])") == "1 pair"
+    rows, _ = team_rows(server, c.pid, "?status=active")
+    assert sorted(first_names(rows)) == sorted([display_name(on), display_name(none)])
+    rows, _ = team_rows(server, c.pid, "?status=completed")
+    assert rows == []
+    # a part of either partner's name, in any case
+    number = re.search(r"\d+$", display_name(on)).group(0)
+    rows, _ = team_rows(server, c.pid, "?q=tester+%s" % number)
+    assert first_names(rows) == [display_name(on)]
+    senior = c.seniors[c.mentors.index(none)]
+    rows, _ = team_rows(server, c.pid, "?q=" + exec_name(senior).upper().replace(" ", "+"))
+    assert first_names(rows) == [display_name(none)]
+    # wildcards are matched as themselves
+    for q in ("%25", "_", "Load%25Tester"):
+        rows, doc = team_rows(server, c.pid, "?q=" + q)
+        assert rows == [] and "No pairs match." in doc.text_content(), q
+    # filters combine
+    rows, _ = team_rows(server, c.pid, "?status=ended&q=load")
+    assert first_names(rows) == [display_name(behind)]
+    rows, _ = team_rows(server, c.pid, "?status=active&q=" + number)
+    assert first_names(rows) == [display_name(on)]
+
+
+@pytest.mark.xfail(reason="module defect: the pace filter keeps ended pairs "
+                          "(features/pairs/pairs_sql.c PT_FILTER has no status condition), "
+                          "though the table shows no pace for them (and on SQLite it "
+                          "lists every pair)", strict=True)
+def test_team_table_pace_filter_leaves_out_ended_pairs(server):
+    c, pairs, expected, (on, behind, none) = three_pairs(server)
+    end_pair(server, pairs[behind])
+    rows, _ = team_rows(server, c.pid, "?pace=behind")
+    # every row the filter "Behind the pace" gives says Behind
+    assert [row[5] for row in rows] == ["Behind"] * len(rows), rows
+    assert first_names(rows) == [display_name(none)]
+
+
+def test_team_table_sorts(server):
+    c, pairs, expected, (on, behind, none) = three_pairs(server)
+    rows, _ = team_rows(server, c.pid, "?sort=name")
+    assert first_names(rows) == sorted(first_names(rows), key=str.lower)
+    assert first_names(rows) == [display_name(u) for u in (on, behind, none)]
+    rows, _ = team_rows(server, c.pid, "?sort=meetings")
+    assert first_names(rows) == [display_name(u) for u in (none, behind, on)]
+    rows, _ = team_rows(server, c.pid, "?sort=last")
+    assert first_names(rows) == [display_name(u) for u in (none, behind, on)]
+    # the form shows the sort chosen
+    _, doc = server.client("admin").page("/admin/programmes/%d/pairs?sort=last&pace=behind"
+                                         % c.pid)
+    assert doc.xpath("//select[@name='sort']/option[@selected]/@value") == ["last"]
+    assert doc.xpath("//select[@name='pace']/option[@selected]/@value") == ["behind"]
+
+
+def test_team_table_pages_of_25(server):
+    n = 27
+    mentors = fresh_users(server, n)
+    seniors = fresh_execs(server, n)
+    c, pairs = published(server, mentors=mentors, seniors=seniors,
+                         capacity_mentor="40", capacity_senior="40")
+    rows, doc = team_rows(server, c.pid)
+    assert doc.xpath("string(//h2[@id='h-results'])") == "27 pairs"
+    assert len(rows) == 25
+    nav = doc.xpath("//nav[@aria-label='Pages of pairs']")[0]
+    assert "Page 1 of 2" in " ".join(nav.text_content().split())
+    assert nav.xpath(".//a/text()") == ["Next page"]
+    nxt = nav.xpath(".//a/@href")[0]
+    assert "page=2" in nxt
+    r, doc = server.client("admin").page(server.origin + nxt)
+    rows2 = table_rows(doc, "h-results")
+    assert len(rows2) == 2
+    nav = doc.xpath("//nav[@aria-label='Pages of pairs']")[0]
+    assert nav.xpath(".//a/text()") == ["Previous page"]
+    everyone = first_names(rows) + first_names(rows2)
+    assert sorted(everyone) == sorted(display_name(m) for m in mentors)
+    assert everyone == sorted(everyone, key=str.lower)
+    # the page links keep the filters
+    rows, doc = team_rows(server, c.pid, "?status=active&pace=behind&q=load&sort=meetings")
+    assert len(rows) == 25
+    nxt = doc.xpath("//nav[@aria-label='Pages of pairs']//a/@href")[0]
+    for part in ("status=active", "pace=behind", "q=load", "sort=meetings", "page=2"):
+        assert part in nxt, (part, nxt)
+    # past the last page: nothing, not an error
+    rows, doc = team_rows(server, c.pid, "?page=3")
+    assert rows == [] and "No pairs match." in doc.text_content()
+    # 25 exactly: no pages
+    end_pair(server, pairs[mentors[0]])
+    end_pair(server, pairs[mentors[1]])
+    rows, doc = team_rows(server, c.pid, "?status=active")
+    assert len(rows) == 25 and not doc.xpath("//nav[@aria-label='Pages of pairs']")
+
+
+@pytest.mark.parametrize("query", [
+    "?pace=slow", "?pace=Behind", "?status=gone", "?status=ACTIVE", "?sort=age",
+    "?page=0", "?page=-1", "?page=two", "?page=1000000", "?q=" + "a" * 101,
+    "?q=%00", "?pace=behind&pace=on",
+])
+def test_team_table_bad_queries_400(server, query):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    r = server.client("admin").get("/admin/programmes/%d/pairs%s" % (c.pid, query))
+    assert r.status_code == 400, (query, r.status_code, text_of(r)[:300])
