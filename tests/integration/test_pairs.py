@@ -321,7 +321,11 @@ def add_confirmed(server, pid, *held_on, minutes=60):
 
 def end_pair(server, pid, category="incompatible", note="Agreed with both partners.",
              who="admin", expect=303):
-    r = server.client(who).post("/admin/pairs/%d/end" % pid, {"category": category, "note": note},
+    path = "/admin/pairs/%d/end" % pid
+    # an ended pair's page has no form: then a token as its page once gave
+    r = server.client(who).post(path, {"category": category, "note": note},
+                                token=rmtest.forge_token(server, who, action=path)
+                                if expect == 409 else True,
                                 token_from="/admin/pairs/%d" % pid)
     assert r.status_code == expect, (r.status_code, text_of(r)[:600])
     return r
@@ -935,3 +939,495 @@ def test_team_table_bad_queries_400(server, query):
     c, pairs = published(server, seniors=fresh_execs(server, 1))
     r = server.client("admin").get("/admin/programmes/%d/pairs%s" % (c.pid, query))
     assert r.status_code == 400, (query, r.status_code, text_of(r)[:300])
+
+
+# ==== private notes and who may see what ==========================================
+
+def world(server):
+    """Shared by the privacy and ownership tests, which change nothing:
+    programme A (run by admin, facilitator on its team) with pairs a1, a2
+    (active) and a3 (ended); programme B (run by admin2 alone) with pair b.
+    a1 has a meeting waiting for its Senior Mentor and two private notes, a2
+    one note."""
+    w = getattr(server, "_pairs_world", None)
+    if w:
+        return w
+    ma = fresh_users(server, 3)
+    ea = fresh_execs(server, 3)
+    a, pa = published(server, mentors=ma, seniors=ea)
+    a.team("facilitator", "facilitator")
+    mb = fresh_users(server, 1)
+    eb = fresh_execs(server, 1)
+    b, pb = published(server, mentors=mb, seniors=eb, admin="admin2")
+    w = {"a": a, "b": b, "a1": pa[ma[0]], "a2": pa[ma[1]], "a3": pa[ma[2]], "b1": pb[mb[0]],
+         "ma1": ma[0], "ea1": ea[0], "ma2": ma[1], "ea2": ea[1], "ma3": ma[2], "mb": mb[0],
+         "eb": eb[0], "marker": "Quokka" + uuid.uuid4().hex[:12]}
+    # the agenda is the partners' too ("seen by you and your partner only")
+    log(server, w["ma1"], w["a1"], days_ago(6), agenda="Agenda %s five" % w["marker"])
+    w["m1"] = last_meeting(server, w["a1"])
+    log(server, w["mb"], w["b1"], days_ago(6))
+    w["mb1"] = last_meeting(server, w["b1"])
+    write_note(server, w["ma1"], w["a1"], "Mentor's note: %s one" % w["marker"])
+    write_note(server, w["ea1"], w["a1"], "Senior's note:\n%s two" % w["marker"])
+    write_note(server, w["ma2"], w["a2"], "Note of a2: %s three" % w["marker"])
+    end_pair(server, w["a3"])
+    server._pairs_world = w
+    return w
+
+
+def routes(pair, meeting, programme):
+    """Every route of the pairs area for one pair and one of its meetings:
+    (method, path, form)."""
+    mform = {"held_on": days_ago(2), "minutes": "60", "mode": "online", "agenda": "Hijack"}
+    return [
+        ("GET", "/pairs/%d" % pair, None),
+        ("POST", "/pairs/%d/meetings" % pair, mform),
+        ("GET", "/meetings/%d/edit" % meeting, None),
+        ("POST", "/meetings/%d/edit" % meeting, mform),
+        ("POST", "/meetings/%d/withdraw" % meeting, {}),
+        ("POST", "/meetings/%d/confirm" % meeting, {}),
+        ("GET", "/meetings/%d/dispute" % meeting, None),
+        ("POST", "/meetings/%d/dispute" % meeting, {"reason": "Hijack"}),
+        ("GET", "/pairs/%d/notes" % pair, None),
+        ("POST", "/pairs/%d/notes" % pair, {"body": "Hijack"}),
+        ("GET", "/pairs/%d/end" % pair, None),
+        ("POST", "/pairs/%d/end" % pair, {"category": "other", "note": "Hijack"}),
+        ("GET", "/admin/programmes/%d/pairs" % programme, None),
+        ("GET", "/admin/pairs/%d" % pair, None),
+        ("POST", "/admin/pairs/%d/end" % pair, {"category": "other", "note": "Hijack"}),
+        ("POST", "/admin/pairs/%d/end-request" % pair, {"decision_note": "Hijack"}),
+        ("GET", "/admin/pairs/%d/rematch?side=mentor" % pair, None),
+        ("POST", "/admin/pairs/%d/rematch" % pair, {"side": "mentor", "candidate": "1"}),
+    ]
+
+
+def call(server, who, method, path, form):
+    if method == "GET":
+        return server.client(who).get(path)
+    return forged_post(server, who, path, form)
+
+
+def snapshot(server):
+    """What a refused request must not change."""
+    return [server_sql(server, sql) for sql in (
+        "SELECT id, status, held_on, minutes, agenda, dispute_reason FROM meeting ORDER BY id;",
+        "SELECT count(*) FROM pair_note;",
+        "SELECT id, status, end_note FROM pair ORDER BY id;",
+        "SELECT id, status FROM pair_end_request ORDER BY id;",
+        "SELECT count(*) FROM audit;")]
+
+
+def test_notes_read_and_written_by_the_two_partners(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    r, doc = server.client(m).page("/pairs/%d/notes" % pid)
+    assert "No notes yet." in text_of(r)
+    r = write_note(server, m, pid, "First line of mine.\nSecond line.")
+    assert r.headers["Location"].endswith("/pairs/%d/notes?done=note-added" % pid)
+    write_note(server, s, pid, "The senior's reply.")
+    for who in (m, s):
+        r, doc = server.client(who).page("/pairs/%d/notes" % pid)
+        notes = [(a.xpath("string(h3)"), [p.text_content() for p in a.xpath("p")])
+                 for a in doc.xpath("//article[contains(@class, 'note')]")]
+        assert [(h.split(",")[0], ps) for h, ps in notes] == [
+            (exec_name(s), ["The senior's reply."]),
+            (display_name(m), ["First line of mine.", "Second line."])]
+        _, doc = server.client(who).page("/pairs/%d" % pid)
+        assert "2 entries so far." in doc.xpath("string(//section[@aria-labelledby='h-notes'])")
+    # errors: empty, too long; what was typed is kept
+    r = write_note(server, m, pid, "  \n ", expect=422)
+    assert errors_of(r) == [("f-body", "Enter your note.")]
+    r = write_note(server, m, pid, "y" * 4001, expect=422)
+    assert errors_of(r) == [("f-body", "Your note must be 4000 characters or fewer.")]
+    assert doc_of(r).xpath("string(//textarea[@name='body'])") == "y" * 4001
+    assert server_sql(server, "SELECT count(*) FROM pair_note WHERE pair_id = %d;" % pid) == [("2",)]
+    # the team sees how many, never what
+    _, doc = server.client("admin").page("/admin/pairs/%d" % pid)
+    assert definitions(doc)["Private notes"] == "2 entries. Only the two partners can read them."
+    assert "First line of mine" not in doc.text_content()
+
+
+@pytest.mark.parametrize("who", ["admin", "facilitator", "hr", "staff1", "admin2",
+                                 "other partner, same programme", "partner, other programme"])
+def test_notes_never_shown_to_anyone_else(server, who):
+    w = world(server)
+    user = {"other partner, same programme": w["ma2"],
+            "partner, other programme": w["mb"]}.get(who, who)
+    marker = w["marker"]
+    # the notes of a1 on every route of the area, and the pages of their own
+    paths = [p for m, p, f in routes(w["a1"], w["m1"], w["a"].pid) if m == "GET"]
+    paths += ["/", "/admin/programmes/%d/pairs?q=load" % w["a"].pid,
+              "/admin/pairs/%d/rematch?side=senior" % w["a3"], "/admin/pairs/%d" % w["a3"],
+              "/pairs/%d/notes" % w["a3"]]
+    if user == w["ma2"]:
+        paths += ["/pairs/%d" % w["a2"], "/pairs/%d/notes" % w["a2"]]
+    if user == w["mb"]:
+        paths += ["/pairs/%d" % w["b1"], "/pairs/%d/notes" % w["b1"]]
+    seen = []
+    for path in paths:
+        r = server.client(user).get(path)
+        body = r.content.decode("utf-8", "replace")
+        if any(marker + tail in body for tail in (" one", " two", " five")):
+            seen.append(path)
+    assert seen == [], "%s read a1's notes or agenda on %s" % (who, seen)
+    assert server.client(user).get("/pairs/%d/notes" % w["a1"]).status_code == 404
+    # the team's page after a refused end (422) shows no more
+    if user in ("admin",):
+        r = server.client(user).post("/admin/pairs/%d/end" % w["a1"],
+                                     {"category": "", "note": ""},
+                                     token_from="/admin/pairs/%d" % w["a1"])
+        assert r.status_code == 422 and marker not in r.text
+        _, doc = server.client(user).page("/admin/pairs/%d" % w["a1"])
+        assert definitions(doc)["Private notes"] == "2 entries. Only the two partners can " \
+                                                    "read them."
+    if user == "facilitator":
+        _, doc = server.client(user).page("/admin/pairs/%d" % w["a1"])
+        assert definitions(doc)["Private notes"].startswith("2 entries.")
+
+
+def test_notes_never_in_logs_or_audit(server):
+    w = world(server)
+    marker = w["marker"]
+    # the partners themselves read them
+    assert marker + " one" in server.client(w["ea1"]).get("/pairs/%d/notes" % w["a1"]).text
+    assert marker + " two" in server.client(w["ma1"]).get("/pairs/%d/notes" % w["a1"]).text
+    # a refused note (too long) is not logged either
+    write_note(server, w["ma1"], w["a1"], marker + " four " + "z" * 4000, expect=422)
+    for name in ("error.log", "access.log"):
+        with open(os.path.join(server.dir, name), errors="replace") as f:
+            assert marker not in f.read(), name
+    rows = server_sql(server, "SELECT at, actor, action, entity, entity_id, detail FROM audit;")
+    assert not [row for row in rows if marker in "\t".join(row)]
+    # writing a note is audited, without its text
+    assert server_sql(server, "SELECT count(*), max(detail) FROM audit WHERE action = 'note.add' "
+                              "AND entity = 'pair' AND entity_id = %d;" % w["a1"]) == [("2", "")]
+
+
+@pytest.mark.parametrize("who", ["staff1", "hr", "admin2", "facilitator, not on the team",
+                                 "admin, not on the team", "other partner, same programme",
+                                 "partner, other programme"])
+def test_every_route_is_404_with_a_foreign_id(server, who):
+    w = world(server)
+    # (user, pair, its meeting, its programme) the user has no business with
+    a1 = (w["a1"], w["m1"], w["a"].pid)
+    b1 = (w["b1"], w["mb1"], w["b"].pid)
+    user, targets = {
+        "staff1": ("staff1", [a1, b1]),
+        "hr": ("hr", [a1, b1]),
+        "admin2": ("admin2", [a1]),
+        "facilitator, not on the team": ("facilitator", [b1]),
+        "admin, not on the team": ("admin", [b1]),
+        "other partner, same programme": (w["ma2"], [a1]),
+        "partner, other programme": (w["mb"], [a1]),
+    }[who]
+    before = snapshot(server)
+    wrong = []
+    for pair, meeting, programme in targets:
+        for method, path, form in routes(pair, meeting, programme):
+            r = call(server, user, method, path, form)
+            if r.status_code != 404:
+                wrong.append("%s %s: %d" % (method, path, r.status_code))
+    # ids that are nobody's
+    for method, path, form in routes(99999999, 99999999, 99999999):
+        r = call(server, user, method, path, form)
+        if r.status_code != 404:
+            wrong.append("%s %s: %d" % (method, path, r.status_code))
+    assert wrong == [], "\n".join(wrong)
+    assert snapshot(server) == before
+
+
+def test_partners_reach_only_their_own_pair_through_meeting_ids(server):
+    """A partner of one pair with the meeting ids of another pair: 404, and
+    the team's routes are not theirs."""
+    w = world(server)
+    for method, path, form in routes(w["a1"], w["m1"], w["a"].pid)[:12]:
+        assert call(server, w["ea2"], method, path, form).status_code == 404, path
+    for method, path, form in routes(w["a1"], w["m1"], w["a"].pid)[12:]:
+        assert call(server, w["ma1"], method, path, form).status_code == 404, path
+    # the control: a1's Senior Mentor reaches the meeting
+    assert server.client(w["ea1"]).get("/meetings/%d/dispute" % w["m1"]).status_code == 200
+
+
+def test_team_sees_pairs_only_admins_end_and_rematch(server):
+    w = world(server)
+    a1, a3 = w["a1"], w["a3"]
+    before = snapshot(server)
+    # the facilitator on the team reads the table and a pair
+    rows, doc = team_rows(server, w["a"].pid, who="facilitator")
+    assert len(rows) == 3
+    r, doc = server.client("facilitator").page("/admin/pairs/%d" % a1)
+    assert not doc.xpath("//main//form"), "no end or decline form for a facilitator"
+    r, doc = server.client("facilitator").page("/admin/pairs/%d" % a3)
+    assert not doc.xpath("//a[contains(@href, '/rematch')]"), "no rematch links"
+    assert "Agreed with both partners." in doc.text_content()   # the end note
+    for method, path, form in [
+            ("POST", "/admin/pairs/%d/end" % a1, {"category": "other", "note": "Facilitated."}),
+            ("POST", "/admin/pairs/%d/end-request" % a1, {"decision_note": "No."}),
+            ("GET", "/admin/pairs/%d/rematch?side=mentor" % a3, None),
+            ("POST", "/admin/pairs/%d/rematch" % a3, {"side": "mentor", "candidate": "1"})]:
+        r = call(server, "facilitator", method, path, form)
+        assert r.status_code == 404, (path, r.status_code)
+    assert snapshot(server) == before
+    # the admin on the team: the forms and links are there
+    _, doc = server.client("admin").page("/admin/pairs/%d" % a1)
+    assert doc.xpath("//form[contains(@action, '/admin/pairs/%d/end')]" % a1)
+    _, doc = server.client("admin").page("/admin/pairs/%d" % a3)
+    assert len(doc.xpath("//a[contains(@href, '/admin/pairs/%d/rematch?side=')]" % a3)) == 2
+    assert server.client("admin").get("/admin/pairs/%d/rematch?side=mentor" % a3).status_code == 200
+
+
+# ==== ending early, requests to end ================================================
+
+def test_admin_ends_a_pair_with_a_category_and_a_note(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    c.team("facilitator", "facilitator")
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    r = end_pair(server, pid, category="incompatible", note="  ", expect=422)
+    assert errors_of(r) == [("f-note", "Enter the note.")]
+    r = end_pair(server, pid, category="", note="Something.", expect=422)
+    (field, msg), = errors_of(r)
+    assert field.startswith("f-category") and msg == "Select the reason the pair ends."
+    assert doc_of(r).xpath("string(//textarea[@name='note'])") == "Something."
+    r = end_pair(server, pid, category="bored", note="Something.", expect=422)
+    assert errors_of(r)[0][1] == "Select the reason the pair ends."
+    r = end_pair(server, pid, category="x" * 3, note="n" * 2001, expect=422)
+    assert ("f-note", "The note must be 2000 characters or fewer.") in errors_of(r)
+    assert server_sql(server, "SELECT status FROM pair WHERE id = %d;" % pid) == [("active",)]
+    note = "Talked with both: the Senior Mentor's diary is full until summer."
+    r = end_pair(server, pid, category="incompatible", note=note)
+    assert r.headers["Location"].endswith("/admin/pairs/%d?done=pair-ended" % pid)
+    row = server_sql(server, "SELECT pr.status, pr.end_reason, pr.end_note, p.principal, "
+                             "pr.ended_at > 0 FROM pair pr JOIN person p ON p.id = pr.ended_by "
+                             "WHERE pr.id = %d;" % pid)
+    assert row == [("ended", "incompatible", note, "admin", row[0][4])]
+    assert row[0][4] in ("1", "t")
+    assert server_sql(server, "SELECT actor, detail FROM audit WHERE action = 'pair.end' AND "
+                              "entity_id = %d;" % pid) == [("admin", "incompatible")]
+    # kept and shown to the team
+    for who in ("admin", "facilitator"):
+        _, doc = server.client(who).page("/admin/pairs/%d" % pid)
+        d = definitions(doc)
+        assert d["Status"] == "Ended early" and d["Reason"] == "Not working well together"
+        assert d["Note"] == note
+    rows, _ = team_rows(server, c.pid)
+    assert rows[0][1] == "Ended early" and rows[0][5] == ""
+    # the partners' page says it ended (the note is the team's)
+    for who in (m, s):
+        r, doc = server.client(who).page("/pairs/%d" % pid)
+        assert "This pair ended on " in text_of(r)
+        assert "(Not working well together)" in text_of(r)
+        assert note not in text_of(r)
+    # twice: refused
+    r = end_pair(server, pid, category="other", note="Again.", expect=409)
+    assert "This pair has already ended" in text_of(r)
+    assert server_sql(server, "SELECT end_reason, end_note FROM pair WHERE id = %d;" % pid) == [
+        ("incompatible", note)]
+
+
+def test_request_to_end_one_open_per_pair(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    _, doc = server.client(m).page("/pairs/%d" % pid)
+    assert doc.xpath("//a[@href='/mentoring/pairs/%d/end']" % pid)
+    r = ask_to_end(server, m, pid, category="", note="", expect=422)
+    (field, msg), = errors_of(r)
+    assert field.startswith("f-category") and msg == "Select why you would like to end the pair."
+    r = ask_to_end(server, m, pid, category="left", note="w" * 1001, expect=422)
+    assert errors_of(r) == [("f-note", "What the programme team should know must be 1000 "
+                                       "characters or fewer.")]
+    private = "I am moving to a job in another city."
+    r = ask_to_end(server, m, pid, category="left", note=private)
+    assert r.headers["Location"].endswith("/pairs/%d?done=end-requested" % pid)
+    r, doc = server.client(m).page("/pairs/%d" % pid)
+    assert "You asked the programme team to end this pair on " in text_of(r)
+    assert not doc.xpath("//a[@href='/mentoring/pairs/%d/end']" % pid)
+    r, doc = server.client(s).page("/pairs/%d" % pid)
+    assert "Your partner asked the programme team to end this pair on " in text_of(r)
+    assert private not in text_of(r), "the partner is not shown what was written"
+    # the other partner's request adds nothing
+    ask_to_end(server, s, pid, category="incompatible", note="Me too.")
+    assert server_sql(server, "SELECT p.principal, er.category, er.note, er.status FROM "
+                              "pair_end_request er JOIN person p ON p.id = er.person_id "
+                              "WHERE er.pair_id = %d;" % pid) == [(m, "left", private, "open")]
+    assert server_sql(server, "SELECT count(*) FROM audit WHERE action = 'pair.end_request' "
+                              "AND entity_id = %d;" % pid) == [("1",)]
+    # the team sees it in the table and on the pair's page
+    rows, doc = team_rows(server, c.pid)
+    assert "Asked to end" in rows[0][0]
+    req = doc.xpath("string(//section[@aria-labelledby='h-requests'])")
+    assert display_name(m) + " asked on " in req and "(Left the institution)" in req
+    _, doc = server.client("admin").page("/admin/pairs/%d" % pid)
+    d = definitions(doc)
+    assert d["Asked by"] == display_name(m) and d["Reason"] == "Left the institution"
+    assert d["What they said"] == private
+    # the end form starts from the partner's reason
+    assert doc.xpath("//input[@name='category'][@checked]/@value") == ["left"]
+
+
+def test_admin_declines_a_request_with_a_reason(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    path = "/admin/pairs/%d/end-request" % pid
+    # nothing to decline yet
+    assert forged_post(server, "admin", path, {"decision_note": "No."}).status_code == 409
+    ask_to_end(server, s, pid, category="incompatible")
+    r = server.client("admin").post(path, {"decision_note": " "},
+                                    token_from="/admin/pairs/%d" % pid)
+    assert r.status_code == 422
+    assert errors_of(r) == [("f-decision_note", "Enter why the pair continues.")]
+    reason = "We talked and agreed to try two more meetings."
+    r = server.client("admin").post(path, {"decision_note": reason},
+                                    token_from="/admin/pairs/%d" % pid)
+    assert r.status_code == 303, text_of(r)[:400]
+    assert r.headers["Location"].endswith("/admin/pairs/%d?done=end-declined" % pid)
+    assert server_sql(server, "SELECT er.status, er.decision_note, p.principal FROM "
+                              "pair_end_request er JOIN person p ON p.id = er.decided_by "
+                              "WHERE er.pair_id = %d;" % pid) == [("declined", reason, "admin")]
+    assert server_sql(server, "SELECT status FROM pair WHERE id = %d;" % pid) == [("active",)]
+    rows, doc = team_rows(server, c.pid)
+    assert "Asked to end" not in rows[0][0] and not doc.xpath("//*[@id='h-requests']")
+    # decided: a second decline is refused; a new request can be made
+    assert forged_post(server, "admin", path, {"decision_note": "Again."}).status_code == 409
+    _, doc = server.client(s).page("/pairs/%d" % pid)
+    assert doc.xpath("//a[@href='/mentoring/pairs/%d/end']" % pid)
+    ask_to_end(server, s, pid, category="other", note="Still not working.")
+    assert server_sql(server, "SELECT status FROM pair_end_request WHERE pair_id = %d "
+                              "ORDER BY id;" % pid) == [("declined",), ("open",)]
+
+
+def test_ending_settles_an_open_request_as_approved(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m = c.mentors[0]
+    pid = pairs[m]
+    ask_to_end(server, m, pid, category="unavailable", note="Too busy.")
+    end_pair(server, pid, category="unavailable", note="Agreed: no time this year.")
+    assert server_sql(server, "SELECT er.status, p.principal, er.decided_at > 0 FROM "
+                              "pair_end_request er JOIN person p ON p.id = er.decided_by "
+                              "WHERE er.pair_id = %d;" % pid) in (
+        [("approved", "admin", "1")], [("approved", "admin", "t")])
+    rows, doc = team_rows(server, c.pid)
+    assert "Asked to end" not in rows[0][0] and not doc.xpath("//*[@id='h-requests']")
+    _, doc = server.client("admin").page("/admin/pairs/%d" % pid)
+    assert not doc.xpath("//*[@id='h-request']")
+    r = end_pair(server, pid, category="other", note="Twice.", expect=409)
+
+
+# ==== rematch =========================================================================
+
+def test_rematch_candidates_and_choosing_a_waitlisted_person(server):
+    """Senior1's Mentor left: the candidates are the Mentors who are free,
+    trained (or overridden) or waitlisted, and not kept apart from them."""
+    m = dict(zip(("former", "paired", "untrained", "same_dept", "forbidden", "waitlisted",
+                  "free"), fresh_users(server, 7)))
+    seniors = fresh_execs(server, 2)
+    c = Cohort(server, capacity_mentor="20", capacity_senior="20")
+    for key in ("former", "paired", "untrained", "forbidden", "free"):
+        c.apply(m[key], "mentor")
+    c.apply(m["same_dept"], "mentor", department="Registry")   # the Senior form's default
+    for s in seniors:
+        c.apply(s, "senior")
+    c.accept_all()
+    c.override(*[u for u in c.apps if u != m["untrained"]])
+    c.rule(m["former"], seniors[0], "pin", reason="Test pair.")
+    c.rule(m["paired"], seniors[1], "pin", reason="Test pair.")
+    c.rule(m["forbidden"], seniors[0], "forbid", reason="Worked together.")
+    wl = c.apply(m["waitlisted"], "mentor")
+    r = server.client("admin").post("/admin/applications/%d/decision" % wl,
+                                    {"decision": "waitlisted", "reason": "Places are full."},
+                                    token_from="/applications/%d" % wl)
+    assert r.status_code == 303, text_of(r)[:400]
+    c.run()
+    c.publish()
+    pid = int(server_sql(server, "SELECT id FROM pair WHERE mentor_app = %d;"
+                         % c.apps[m["former"]])[0][0])
+    other = int(server_sql(server, "SELECT id FROM pair WHERE mentor_app = %d;"
+                           % c.apps[m["paired"]])[0][0])
+    # only an ended pair is rematched; a side must be named
+    assert server.client("admin").get("/admin/pairs/%d/rematch?side=senior" % pid).status_code == 409
+    end_pair(server, pid, category="left", note="The Mentor left the university.")
+    assert server.client("admin").get("/admin/pairs/%d/rematch" % pid).status_code == 400
+    assert server.client("admin").get("/admin/pairs/%d/rematch?side=both" % pid).status_code == 400
+    path = "/admin/pairs/%d/rematch?side=senior" % pid
+    r, doc = server.client("admin").page(path)
+    cands = {row[0]: row for row in table_rows(doc, "h-candidates")}
+    assert set(cands) == {display_name(m["waitlisted"]), display_name(m["free"])}, cands
+    assert cands[display_name(m["waitlisted"])][2] == "On the waiting list"
+    assert cands[display_name(m["free"])][2] == "Accepted"
+    # the controls: without the department rule and the do-not-pair rule,
+    # those two are offered
+    c.settings(apart_department=0)
+    c.rule(m["forbidden"], seniors[0], "allow")
+    _, doc = server.client("admin").page(path)
+    assert {row[0] for row in table_rows(doc, "h-candidates")} == {
+        display_name(m[k]) for k in ("waitlisted", "free", "same_dept", "forbidden")}
+    c.settings(apart_department=1)
+    c.rule(m["forbidden"], seniors[0], "forbid", reason="Worked together.")
+    # someone not offered cannot be chosen
+    for key in ("untrained", "same_dept", "forbidden", "paired", "former"):
+        r = server.client("admin").post("/admin/pairs/%d/rematch" % pid,
+                                        {"side": "senior", "candidate": str(c.apps[m[key]])},
+                                        token_from=path)
+        assert r.status_code == 409, (key, r.status_code)
+        assert "That candidate can no longer be offered" in text_of(r)
+    assert server_sql(server, "SELECT count(*) FROM pair WHERE programme_id = %d;" % c.pid) == [
+        ("2",)]
+    # the waitlisted Mentor is chosen: accepted, audited, paired
+    r = server.client("admin").post("/admin/pairs/%d/rematch" % pid,
+                                    {"side": "senior", "candidate": str(wl)}, token_from=path)
+    assert r.status_code == 303, text_of(r)[:500]
+    new = int(re.search(r"/admin/pairs/(\d+)\?done=rematched$", r.headers["Location"]).group(1))
+    assert server_sql(server, "SELECT status, decision_reason FROM application WHERE id = %d;"
+                      % wl) == [("accepted", "Accepted from the waiting list for a rematch.")]
+    assert server_sql(server, "SELECT actor FROM audit WHERE action = "
+                              "'application.accept_for_rematch' AND entity = 'application' "
+                              "AND entity_id = %d;" % wl) == [("admin",)]
+    assert server_sql(server, "SELECT actor, detail FROM audit WHERE action = 'pair.rematch' "
+                              "AND entity_id = %d;" % new) == [("admin", str(pid))]
+    assert server_sql(server, "SELECT programme_id, mentor_app, senior_app, status, rematch_of "
+                              "FROM pair WHERE id = %d;" % new) == [
+        (str(c.pid), str(wl), str(c.apps[seniors[0]]), "active", str(pid))]
+    _, doc = server.client("admin").page("/admin/pairs/%d" % new)
+    assert doc.xpath("//dd/a[@href='/mentoring/admin/pairs/%d']" % pid)
+    # both partners see the new pair from their home pages
+    for user, partner in ((m["waitlisted"], exec_name(seniors[0])),
+                          (seniors[0], display_name(m["waitlisted"]))):
+        _, doc = server.client(user).page("/")
+        sec = doc.xpath("//section[@aria-labelledby='h-pair']")[0]
+        assert partner in sec.text_content()
+        assert sec.xpath(".//a[@href='/mentoring/pairs/%d']" % new)
+        _, doc = server.client(user).page("/pairs/%d" % new)
+        assert definitions(doc)["Name"] == partner
+    # the Senior Mentor has a new partner: a second rematch is refused
+    r, doc = server.client("admin").page(path)
+    assert "already has a new partner" in text_of(r)
+    r = server.client("admin").post("/admin/pairs/%d/rematch" % pid,
+                                    {"side": "senior", "candidate": str(c.apps[m["free"]])},
+                                    token=rmtest.forge_token(server, "admin",
+                                                             action="/admin/pairs/%d/rematch"
+                                                             % pid))
+    assert r.status_code == 409 and "can no longer be rematched" in text_of(r)
+    # the former Mentor's side: every Senior Mentor is paired, no one to offer
+    r, doc = server.client("admin").page("/admin/pairs/%d/rematch?side=mentor" % pid)
+    assert "No one can be offered now." in text_of(r)
+    assert table_rows(doc, "h-candidates") == []
+    assert other  # the other pair is untouched
+    assert server_sql(server, "SELECT status FROM pair WHERE id = %d;" % other) == [("active",)]
+
+
+# ==== the home page ==================================================================
+
+def test_home_page_links_to_the_pair_page(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    for user, partner in ((m, exec_name(s)), (s, display_name(m))):
+        _, doc = server.client(user).page("/")
+        links = doc.xpath("//section[@aria-labelledby='h-pair']//a[@href='/mentoring/pairs/%d']"
+                          % pid)
+        assert [a.text_content() for a in links] == ["Your pair: meetings, notes and check-in"]
+        r, doc = server.client(user).page(links[0].get("href").replace("/mentoring", "", 1))
+        assert doc.xpath("string(//h1)") == "Your mentoring pair: " + partner
