@@ -6,6 +6,7 @@ import calendar
 import datetime
 import os
 import re
+import urllib.parse
 import uuid
 
 import lxml.html
@@ -876,6 +877,25 @@ def test_team_table_pace_filter_leaves_out_ended_pairs(server):
     assert first_names(rows) == [display_name(none)]
 
 
+@pytest.mark.xfail(reason="module defect: the name search lowers ASCII letters only "
+                          "(features/pairs/pages_pairs_team.c like_of) while PostgreSQL's "
+                          "lower() lowers every letter and SQLite's none but ASCII: 'Élodie' "
+                          "finds nothing on PostgreSQL, 'élodie' nothing on SQLite",
+                   strict=True)
+def test_team_table_name_search_ignores_case_beyond_ascii(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m = c.mentors[0]
+    settle_sql(server, "UPDATE person SET display_name = 'Élodie Durand' WHERE principal = '%s';"
+               % m)
+    settled(server, "admin", "/admin/pairs/%d" % pairs[m],
+            lambda d: d.get("Mentor", "").startswith("Élodie Durand"))
+    found = {}
+    for q in ("Élodie", "élodie", "ÉLODIE", "lodie"):
+        rows, _ = team_rows(server, c.pid, "?q=" + urllib.parse.quote(q))
+        found[q] = first_names(rows)
+    assert found == {q: ["Élodie Durand"] for q in found}, found
+
+
 def test_team_table_sorts(server):
     c, pairs, expected, (on, behind, none) = three_pairs(server)
     rows, _ = team_rows(server, c.pid, "?sort=name")
@@ -1046,6 +1066,21 @@ def test_notes_read_and_written_by_the_two_partners(server):
     _, doc = server.client("admin").page("/admin/pairs/%d" % pid)
     assert definitions(doc)["Private notes"] == "2 entries. Only the two partners can read them."
     assert "First line of mine" not in doc.text_content()
+
+
+def test_notes_and_agenda_are_text_not_markup(server):
+    c, pairs = published(server, seniors=fresh_execs(server, 1))
+    m, s = c.mentors[0], c.seniors[0]
+    pid = pairs[m]
+    body = "<b>bold</b> & <script>alert(1)</script> \u00e9t\u00e9"
+    write_note(server, m, pid, body)
+    log(server, m, pid, days_ago(2), agenda="<i>a</i> & b")
+    r, doc = server.client(s).page("/pairs/%d/notes" % pid)
+    assert doc.xpath("//article//p")[0].text_content() == body
+    assert not doc.xpath("//article//b|//article//script") and "<script>alert" not in r.text
+    r, doc = server.client(s).page("/pairs/%d" % pid)
+    assert meeting_rows(server, s, pid)[0]["What you talked about"] == "<i>a</i> & b"
+    assert not doc.xpath("//td//i")
 
 
 @pytest.mark.parametrize("who", ["admin", "facilitator", "hr", "staff1", "admin2",
