@@ -1,8 +1,8 @@
 #!/bin/sh
 # `make test` hook: every page in a real browser (tests/browser/): axe-core
 # WCAG 2.1 A/AA checks, reflow at 320 CSS px, visible keyboard focus, and the
-# applications and training-and-matching journeys clicked through with
-# JavaScript off.
+# applications, training-and-matching and pairs' year journeys clicked
+# through with JavaScript off.
 #
 # Needs Debian's chromium (installed here by scripts/install-deps.sh when
 # running as root; playwright never downloads a browser), node 20 with npm (the npm packages
@@ -47,16 +47,16 @@ if [ ! -f build/mod_rmentor.so ]; then
 fi
 
 # The spec report for people; a TAP copy to count from.  `timeout` ends the
-# whole run (its process group: node, httpd) if something hangs: the five
-# files take 4 to 6 minutes on a 2-core machine, more when it is busy.
+# whole run (its process group: node, httpd) if something hangs: the seven
+# files take 7 to 9 minutes on a 2-core machine, more when it is busy.
 tap=$(mktemp "${TMPDIR:-/tmp}/rm-browser-tap.XXXXXX")
 trap 'rm -f "$tap"' EXIT INT TERM
 start=$(date +%s)
 (cd "$dir" && timeout -k 15 1200 node --test --test-concurrency=1 --test-timeout=400000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
-    test/a11y.test.js test/a11y-year.test.js test/a11y-checkin.test.js test/journey.test.js \
-    test/journey-training.test.js)
+    test/a11y.test.js test/a11y-year.test.js test/a11y-checkin.test.js test/a11y-pairs.test.js \
+    test/journey.test.js test/journey-training.test.js test/journey-pairs.test.js)
 status=$?
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
 failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)

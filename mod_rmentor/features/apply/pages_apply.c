@@ -98,14 +98,33 @@ static void home_year(rm_req *rq, rm_page *pg)
     xmlNodePtr sec;
     if (rm_db_select(rq->db, RM_Q_PAIR_MINE, &pairs, RM_ARGS(rq->id.principal)) == 0
         && pairs->n) {
-        sec = rm_section(pg, pg->main, "h-pair", pairs->n == 1 ? "Your mentoring partner"
-                                                               : "Your mentoring partners");
+        int nactive = 0;
+        xmlNodePtr ul = NULL;
+        for (int i = 0; i < pairs->n; i++)
+            if (!strcmp(pairs->rows[i][COL_PM_STATUS], "active")) nactive++;
+        sec = rm_section(pg, pg->main, "h-pair", nactive == 1 ? "Your mentoring partner"
+                                                 : nactive ? "Your mentoring partners"
+                                                 : "Your mentoring pairs");
         for (int i = 0; i < pairs->n; i++) {
             const char **r = pairs->rows[i];
             const char *other = !strcmp(r[COL_PM_MY_ROLE], "mentor")
                 ? (*r[COL_PM_SENIOR_LABEL] ? r[COL_PM_SENIOR_LABEL] : "Senior Mentor") : "Mentor";
-            xmlNodePtr para = rm_el(sec, "p", apr_pstrcat(p, r[COL_PM_PROG_NAME], ": your ",
-                                                          other, " is ", NULL));
+            const char *href = rm_url(rq, apr_pstrcat(p, "/pairs/", r[COL_PM_ID], NULL));
+            xmlNodePtr para;
+            if (strcmp(r[COL_PM_STATUS], "active")) {
+                /* earlier pairs: their meetings and notes stay readable */
+                if (!ul) {
+                    rm_el(sec, "p", "Earlier pairs:");
+                    ul = rm_el(sec, "ul", NULL);
+                }
+                para = rm_el(ul, "li", apr_pstrcat(p, r[COL_PM_PROG_NAME], ": ", NULL));
+                rm_link(para, href, apr_pstrcat(p, "your pair with ", r[COL_PM_PARTNER_NAME],
+                                                !strcmp(r[COL_PM_STATUS], "ended")
+                                                ? " (ended)" : " (completed)", NULL));
+                continue;
+            }
+            para = rm_el(sec, "p", apr_pstrcat(p, r[COL_PM_PROG_NAME], ": your ",
+                                               other, " is ", NULL));
             rm_el(para, "strong", r[COL_PM_PARTNER_NAME]);
             if (*r[COL_PM_PARTNER_MAIL]) {
                 rm_text(para, " (");
@@ -114,8 +133,7 @@ static void home_year(rm_req *rq, rm_page *pg)
                 rm_text(para, ")");
             }
             rm_text(para, ". ");
-            rm_link(para, rm_url(rq, apr_pstrcat(p, "/pairs/", r[COL_PM_ID], NULL)),
-                    "Your pair: meetings, notes and check-in");
+            rm_link(para, href, "Your pair: meetings, notes and check-in");
         }
     }
     if (rm_db_select(rq->db, RM_Q_TR_HOME, &tr, RM_ARGS(rq->id.principal)) == 0 && tr->n) {

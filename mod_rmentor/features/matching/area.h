@@ -63,9 +63,9 @@ enum { COL_RUN_AT, COL_RUN_BY_NAME, COL_RUN_NPAIRS, COL_RUN_TOTAL, COL_RUN_STALE
 /* RM_Q_PAIR_LIST */
 enum { COL_PL_ID, COL_PL_MENTOR_NAME, COL_PL_SENIOR_NAME, COL_PL_STATUS, COL_PL_SCORE,
        COL_PL_CREATED };
-/* RM_Q_PAIR_MINE: the requester's active pairs */
+/* RM_Q_PAIR_MINE: the requester's pairs, active ones first */
 enum { COL_PM_ID, COL_PM_PROGRAMME, COL_PM_PROG_NAME, COL_PM_MY_ROLE,
-       COL_PM_PARTNER_NAME, COL_PM_PARTNER_MAIL, COL_PM_SENIOR_LABEL };
+       COL_PM_PARTNER_NAME, COL_PM_PARTNER_MAIL, COL_PM_SENIOR_LABEL, COL_PM_STATUS };
 
 #define RM_A_MATCH_SETTINGS_PUT(F) \
     F(programme_id) F(w_topics) F(w_gain) F(w_availability) F(w_pref_mentor) \

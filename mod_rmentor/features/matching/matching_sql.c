@@ -112,12 +112,13 @@ const rm_stmt rm_matching_statements[] = {
     { RM_Q_PAIR_MINE,
       "SELECT pr.id, pr.programme_id, prog.name, "
       "CASE WHEN me.id = pr.mentor_id THEN 'mentor' ELSE 'senior' END, "
-      "other.display_name, other.mail, prog.senior_label "
+      "other.display_name, other.mail, prog.senior_label, pr.status "
       "FROM pair pr JOIN person me ON me.id = pr.mentor_id OR me.id = pr.senior_id "
       "JOIN person other ON other.id = CASE WHEN me.id = pr.mentor_id "
       "THEN pr.senior_id ELSE pr.mentor_id END "
       "JOIN programme prog ON prog.id = pr.programme_id "
-      "WHERE me.principal = %s AND pr.status = 'active' "
-      "ORDER BY prog.start_date DESC, pr.id DESC LIMIT 20", 1 },
+      "WHERE me.principal = %s "
+      "ORDER BY CASE WHEN pr.status = 'active' THEN 0 ELSE 1 END, prog.start_date DESC, "
+      "pr.id DESC LIMIT 20", 1 },
     { NULL, NULL, 0 }
 };

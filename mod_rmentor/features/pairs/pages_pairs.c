@@ -744,11 +744,31 @@ static int render_end_request(rm_req *rq, const rm_pair *pr, const char *categor
     return rm_page_send(pg, status);
 }
 
+/* An open request (either partner's): 1 and a page saying so sent in *rv. */
+static int already_asked(rm_req *rq, const rm_pair *pr, int *rv)
+{
+    apr_pool_t *p = rq->r->pool;
+    rm_rows *req;
+    if (rm_db_select(rq->db, RM_Q_END_REQ_OPEN, &req, RM_ARGS(pr->row[COL_PAIR_ID])) != 0
+        || req->n == 0)
+        return 0;
+    *rv = rm_error_page(rq, HTTP_CONFLICT, "A request to end this pair is open",
+                        apr_pstrcat(p, !strcmp(req->rows[0][COL_ER_PRINCIPAL], rq->id.principal)
+                                    ? "You asked" : "Your partner asked",
+                                    " the programme team to end this pair on ",
+                                    rm_time_human(p, req->rows[0][COL_ER_AT]),
+                                    ". An admin will decide and be in touch; there is no "
+                                    "need to ask again.", NULL));
+    return 1;
+}
+
 int rm_page_end_request_form(rm_req *rq, const rm_route_match *m)
 {
     rm_pair pr;
+    int rv;
     if (!rm_pair_for_partner(rq, arg_id(m, 0), &pr)) return rm_not_found(rq);
     if (!pair_active(&pr)) return pair_ended_page(rq);
+    if (already_asked(rq, &pr, &rv)) return rv;
     return render_end_request(rq, &pr, "", "", NULL, HTTP_OK);
 }
 
@@ -772,11 +792,18 @@ int rm_page_end_request_post(rm_req *rq, const rm_route_match *m)
     if (rm_db_begin(rq->db) != 0) return rm_save_failed(rq);
     if (!lock_active(rq, &pr)) return pair_ended_page(rq);
     if (!rm_person_id(rq, 1)) { rm_db_end(rq->db, 0); return rm_save_failed(rq); }
-    /* one open request per pair: a second (either partner's) adds nothing */
+    /* one open request per pair: a second (either partner's, sent from a
+     * form shown before the first) is refused, and says why */
     rm_db_exec(rq->db, RM_Q_END_REQ_INSERT, &nrows,
                RM_ARGS(pr.row[COL_PAIR_ID], rm_i64(p, rq->person_id), category, note,
                        rm_i64(p, apr_time_sec(rq->now))));
-    if (nrows == 1) rm_audit(rq, "pair.end_request", "pair", rm_parse_id(pr.row[COL_PAIR_ID]), "");
+    if (nrows != 1) {
+        int rv;
+        rm_db_end(rq->db, 0);
+        if (already_asked(rq, &pr, &rv)) return rv;
+        return rm_save_failed(rq);
+    }
+    rm_audit(rq, "pair.end_request", "pair", rm_parse_id(pr.row[COL_PAIR_ID]), "");
     if (rm_db_end(rq->db, 1) != 0) return rm_save_failed(rq);
     return rm_redirect(rq, pair_path(p, &pr, "?done=end-requested"));
 }

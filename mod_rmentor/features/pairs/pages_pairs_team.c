@@ -405,7 +405,16 @@ int rm_page_end_request_decide_post(rm_req *rq, const rm_route_match *m)
     const char *note = rm_trim(p, apr_table_get(rq->form, "decision_note")), *e;
     int nrows = 0;
 
+    rm_rows *open;
     if (!rm_pair_for_team(rq, arg_id(m, 0), RM_TEAM_ADMIN, &pr)) return rm_not_found(rq);
+    /* no open request (decided meanwhile, or the pair ended): say so before
+     * anything about the form, which the page no longer shows */
+    if (strcmp(pr.row[COL_PAIR_STATUS], "active")
+        || rm_db_select(rq->db, RM_Q_END_REQ_OPEN, &open, RM_ARGS(pr.row[COL_PAIR_ID])) != 0
+        || open->n == 0)
+        return rm_error_page(rq, HTTP_CONFLICT, "No open request",
+                             "There is no open request to end this pair: it was decided "
+                             "meanwhile. The pair's page shows where it stands.");
     apr_table_setn(values, "decision_note", note);
     if ((e = rm_check_text(p, "why the pair continues", note, 1, MAX_END_NOTE, 1))) {
         apr_table_setn(errors, "decision_note", e);

@@ -310,3 +310,99 @@ Object.assign(module.exports, {
   addSession, editSession, book, cancelBooking, takeRegister, override, matchingRule,
   runMatching, publish,
 });
+
+// ---- the pairs' year: meetings, notes, ending and the calendar ---------------
+// Same routes and fields as features/pairs' forms.  The calendar cannot be
+// moved over HTTP (a programme's start date is checked against its
+// application dates), so sql() changes the dates in the test server's SQLite
+// database the way tests/security/hostile.py server_sql does: sqlite3 run as
+// the server's user.
+
+const { execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** Rows (arrays of strings) of a statement run on the server's database. */
+function sql(server, statement) {
+  const db = path.join(server.dir, 'db', 'rmentor.db');
+  let cmd = 'sqlite3';
+  let args = ['-batch', '-separator', '\t', db, statement];
+  if (process.geteuid && process.geteuid() === 0) {
+    args = ['-u', 'www-data', '--', cmd, ...args];
+    cmd = 'runuser';
+  }
+  const out = execFileSync(cmd, args, { encoding: 'utf8', timeout: 60000 });
+  return out.split('\n').filter((l) => l).map((l) => l.split('\t'));
+}
+
+/** Demo accounts <prefix><start>.. (prefix "load": staff at grade 8; "exec":
+ *  executives who may be Senior Mentors), as rmtest.Httpd.add_load_users. */
+function addUsers(server, n, start, prefix = 'load') {
+  if (!['load', 'exec'].includes(prefix)) throw new Error(`no ${prefix} accounts in the demo SSO`);
+  const digest = crypto.createHash('sha1').update(PASSWORD).digest('base64');
+  const users = [];
+  for (let i = start; i < start + n; i++) users.push(`${prefix}${i}`);
+  fs.appendFileSync(path.join(server.dir, 'htpasswd'),
+    users.map((u) => `${u}:{SHA}${digest}\n`).join(''));
+  return users;
+}
+
+/** Put a programme whose pairs are published mid-year: it started
+ *  startDaysAgo days ago (applications closed before), check-in 180 days
+ *  after the start.  As tests/integration/test_pairs.py published(). */
+function startedDaysAgo(server, pid, startDaysAgo = 200) {
+  sql(server, `UPDATE programme SET apply_opens = '${days(-startDaysAgo - 60)}', `
+    + `apply_closes = '${days(-startDaysAgo - 30)}', start_date = '${days(-startDaysAgo)}', `
+    + `checkin_date = '${days(180 - startDaysAgo)}' WHERE id = ${Number(pid)};`);
+}
+
+/** The id of the active pair of a Mentor's application. */
+function pairOf(server, mentorApp) {
+  const rows = sql(server, `SELECT id FROM pair WHERE mentor_app = ${Number(mentorApp)} `
+    + 'ORDER BY id DESC LIMIT 1;');
+  if (!rows.length) throw new Error(`no pair for application ${mentorApp}`);
+  return Number(rows[0][0]);
+}
+
+function lastMeeting(server, pid) {
+  return Number(sql(server, `SELECT max(id) FROM meeting WHERE pair_id = ${Number(pid)};`)[0][0]);
+}
+
+/** Log a meeting as user; returns its id. */
+async function logMeeting(server, user, pid, fields = {}) {
+  const form = { held_on: days(-7), minutes: '60', mode: 'online', agenda: '', ...fields };
+  expect303(await new Client(server, user).post(`/pairs/${pid}/meetings`, form, `/pairs/${pid}`),
+    `${user} logs a meeting of pair ${pid}`);
+  return lastMeeting(server, pid);
+}
+
+async function confirmMeeting(server, user, mid, pid) {
+  expect303(await new Client(server, user).post(`/meetings/${mid}/confirm`, {}, `/pairs/${pid}`),
+    `${user} confirms meeting ${mid}`);
+}
+
+async function disputeMeeting(server, user, mid, reason) {
+  expect303(await new Client(server, user).post(`/meetings/${mid}/dispute`, { reason }),
+    `${user} disputes meeting ${mid}`);
+}
+
+async function writeNote(server, user, pid, body) {
+  expect303(await new Client(server, user).post(`/pairs/${pid}/notes`, { body }),
+    `${user} writes a note on pair ${pid}`);
+}
+
+async function askToEnd(server, user, pid, category, note = '') {
+  expect303(await new Client(server, user).post(`/pairs/${pid}/end`, { category, note }),
+    `${user} asks to end pair ${pid}`);
+}
+
+async function endPair(server, pid, category, note, admin = 'admin') {
+  expect303(await new Client(server, admin).post(`/admin/pairs/${pid}/end`, { category, note },
+    `/admin/pairs/${pid}`), `end pair ${pid}`);
+}
+
+Object.assign(module.exports, {
+  sql, addUsers, startedDaysAgo, pairOf, lastMeeting, logMeeting, confirmMeeting,
+  disputeMeeting, writeNote, askToEnd, endPair,
+});
