@@ -355,6 +355,10 @@ function startedDaysAgo(server, pid, startDaysAgo = 200) {
   sql(server, `UPDATE programme SET apply_opens = '${days(-startDaysAgo - 60)}', `
     + `apply_closes = '${days(-startDaysAgo - 30)}', start_date = '${days(-startDaysAgo)}', `
     + `checkin_date = '${days(180 - startDaysAgo)}' WHERE id = ${Number(pid)};`);
+  // the pairs were published a fortnight before that start (a meeting cannot
+  // be dated before its pair was made)
+  sql(server, `UPDATE pair SET created_at = CAST(strftime('%s', '${days(-startDaysAgo - 14)}') `
+    + `AS INTEGER), pace_offset = 0 WHERE programme_id = ${Number(pid)};`);
 }
 
 /** The id of the active pair of a Mentor's application. */
@@ -372,18 +376,18 @@ function lastMeeting(server, pid) {
 /** Log a meeting as user; returns its id. */
 async function logMeeting(server, user, pid, fields = {}) {
   const form = { held_on: days(-7), minutes: '60', mode: 'online', agenda: '', ...fields };
-  expect303(await new Client(server, user).post(`/pairs/${pid}/meetings`, form, `/pairs/${pid}`),
+  expect303(await new Client(server, user).post(`/pairs/${pid}/meetings`, form, `/pairs/${pid}/meetings/new`),
     `${user} logs a meeting of pair ${pid}`);
   return lastMeeting(server, pid);
 }
 
 async function confirmMeeting(server, user, mid, pid) {
-  expect303(await new Client(server, user).post(`/meetings/${mid}/confirm`, {}, `/pairs/${pid}`),
+  expect303(await new Client(server, user).post(`/meetings/${mid}/confirm`, {}, `/meetings/${mid}/answer`),
     `${user} confirms meeting ${mid}`);
 }
 
 async function disputeMeeting(server, user, mid, reason) {
-  expect303(await new Client(server, user).post(`/meetings/${mid}/dispute`, { reason }),
+  expect303(await new Client(server, user).post(`/meetings/${mid}/dispute`, { reason }, `/meetings/${mid}/answer`),
     `${user} disputes meeting ${mid}`);
 }
 

@@ -64,8 +64,8 @@ const PAGES = [
       const t = await text(page, 'section[aria-labelledby=h-meetings]');
       assert.match(t, new RegExp(`Your partner's reason: ${REASON_SENIOR}`));
       assert.match(t, new RegExp(`Your reason: ${REASON_MENTOR}`));
-      assert.equal(await page.getByRole('button', { name: /^Confirm the meeting of / }).count(), 1);
-      assert.equal(await page.getByRole('link', { name: 'Dispute' }).count(), 1);
+      assert.equal(await page.getByRole('link', { name: /^Confirm or dispute the meeting of / }).count(), 1);
+      assert.equal(await page.locator('main form').count(), 0);
       assert.equal(await page.getByRole('link', { name: /^Correct or withdraw the meeting of / }).count(), 2);
     },
   },
@@ -86,8 +86,8 @@ const PAGES = [
     },
   },
   {
-    name: 'pair page (log form with errors: 422)', user: 'mentor1', status: 422,
-    path: () => `/pairs/${ids.p1}`, submit: 'Log the meeting',
+    name: 'log a meeting (errors: 422)', user: 'mentor1', status: 422,
+    path: () => `/pairs/${ids.p1}/meetings/new`, submit: 'Log the meeting',
     clear: ['#f-minutes'],
     before: async (page) => {
       await page.fill('#f-held_on', seed.days(3));
@@ -131,12 +131,12 @@ const PAGES = [
     },
   },
   {
-    name: 'dispute a meeting', user: 'senior1', path: () => `/meetings/${ids.waitingPartner}/dispute`,
+    name: 'confirm or dispute a meeting', user: 'senior1', path: () => `/meetings/${ids.waitingPartner}/answer`,
     expect: async (page) => assert.match(await text(page, 'main dl'), /Date/),
   },
   {
     name: 'dispute a meeting (no reason: 422)', user: 'senior1', status: 422,
-    path: () => `/meetings/${ids.waitingPartner}/dispute`, submit: 'Dispute the meeting',
+    path: () => `/meetings/${ids.waitingPartner}/answer`, submit: 'Dispute the meeting',
     expect: async (page) => assert.match(await text(page, '.error-summary'),
       /Enter why you are disputing the meeting/),
   },
