@@ -7,8 +7,12 @@ cheaper on a machine too noisy to tell from throughput.
 
 For each backend: one private httpd seeded exactly as `make bench` seeds it
 (20 programmes, 2,000 applications, 5,000 staff, and a 21st programme in its
-training and matching phase: 55 + 55 accepted, a draft of 50 pairs),
-stopped; then, for each page,
+training and matching phase: 55 + 55 accepted, a draft of 50 pairs; the 20
+programmes half-way through their year: 2,000 pairs, 12,000 meetings),
+stopped; then, for each page (bench.py's request lists, the first 50 lines:
+for the pair page 50 pairs of all 20 programmes by one partner or the
+other, for the team's table of pairs its five query variants over 10
+programmes),
 `apache2 -X` under `valgrind --tool=callgrind` serves N1 and, in a second
 run, N2 requests over the same 50 request lines (the first pass fills the
 result cache and the authentication cache).  (total(N2) - total(N1)) /
@@ -52,7 +56,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 import bench  # noqa: E402
 import rmtest  # noqa: E402
 
-PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching")
+PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
+         "pairs")
 # The training and matching pages (issue 13): each at most this many times the
 # static file's instructions per request.  Printed, not enforced: a measurement.
 GUARDED = ("training", "mytraining", "matching")
@@ -180,7 +185,9 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "admin": "admin applications list (filtered, paged)",
          "training": "team's training page (sessions, everyone's training)",
          "mytraining": "participant's training page",
-         "matching": "matching page (draft of a 55 + 55 cohort)"}
+         "matching": "matching page (draft of a 55 + 55 cohort)",
+         "pair": "a partner's pair page (meetings, pace, notes)",
+         "pairs": "team's table of pairs (filtered, sorted, paged)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

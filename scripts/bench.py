@@ -10,8 +10,14 @@ accounts in all), and a 21st programme in its training and matching phase
 with varied matching answers and accepted through the forms; two training
 sessions per role through the session form; bookings and the register by
 SQL; 10 overrides, 2 pins and 3 forbidden pairs through the forms; the
-matching run through its POST: a draft of 50 pairs), then measures with wrk
-(-t2 -c32, a warm-up, then ~10 s):
+matching run through its POST: a draft of 50 pairs), and the 20 programmes
+half-way through their year (seed_pairs, all by SQL: 100 pairs in each, 2,000
+in all, between 4,000 new accepted applications of load accounts that applied
+nowhere else; 6 meetings a pair, 12,000 in all, about three in four
+confirmed, the rest waiting, disputed or withdrawn, one pair in four behind
+the pace; notes for one pair in three; each programme's start moved six
+months back and its check-in open, its application window left open), then
+measures with wrk (-t2 -c32, a warm-up, then ~10 s):
 
   static     a file of the same size as the pages, served by the same httpd
              behind the same demo SSO (HTTP Basic + the rewrite rules that
@@ -26,6 +32,14 @@ matching run through its POST: a draft of 50 pairs), then measures with wrk
   mytraining a participant's training page, rotating over the 110 accepted
   matching   the matching page of the 21st programme (the 50-pair draft,
              explained, with its pin and do-not-pair forms), by its two admins
+  pair       a partner's pair page (partner, progress against the pace, the
+             meetings with their forms, the count of private notes, the
+             check-in), rotating over the 2,000 pairs of the 20 programmes,
+             by their Mentor or Senior Mentor by turns
+  pairs      the team's table of one programme's 100 pairs (meetings
+             confirmed, time together, last meeting, pace), over the 20
+             programmes and five filter/sort/page combinations (PAIRS_Q), by
+             the two admins
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -284,6 +298,9 @@ class Seed:
         self.tokens = {}        # (user, path) -> CSRF token for the form posting there
         self.decided = set()    # application ids with a decision
         self.year = None        # the programme in its training and matching phase (Cohort)
+        self.pairs = []         # (pair id, programme id, mentor user, senior user)
+        self.paired = set()     # (user, programme id) of everyone in those pairs
+        self.pair_counts = (0, 0)   # meetings, notes
 
     def token(self, h, user, path):
         """user's form token for the form that posts to path (tokens are bound
@@ -362,6 +379,11 @@ def seed(h):
         "matched, draft of %d pairs (%.1f s)"
         % (s.year.pid, len(mentors), len(execs), s.year.trained["mentor"],
            s.year.trained["senior"], s.year.pairs, time.time() - t1))
+    # the pairs' year of the 20 programmes: pairs, meetings, notes by SQL
+    t1 = time.time()
+    seed_pairs(h, s)
+    log("  the pairs' year: %d pairs in %d programmes, %s meetings, %s notes (%.1f s)"
+        % (len(s.pairs), N_PROGRAMMES, s.pair_counts[0], s.pair_counts[1], time.time() - t1))
     counts = run_sql(h, "SELECT (SELECT count(*) FROM programme), (SELECT count(*) FROM "
                         "person), (SELECT count(*) FROM application), (SELECT count(*) "
                         "FROM audit), (SELECT count(*) FROM application WHERE status "
@@ -370,6 +392,144 @@ def seed(h):
         "%s audit rows" % (time.time() - t0, counts[0], counts[1], counts[2], counts[4],
                            counts[3]))
     return s
+
+
+# ---- the pairs' year of the 20 programmes -------------------------------------
+#
+# The 20 programmes half-way through their year: 100 pairs each (2,000 in
+# all), ~6 meetings a pair (12,000), notes for one pair in three.  Everything
+# by SQL: the accepted applications of the two partners (new ones, so that the
+# seeded applications that the home, application and submit rows use stay as
+# they were), the pairs, their meetings and notes, and the programme's start
+# six months ago with its check-in open.  The application window stays open
+# (only the start and the dates after it move), or the submit row would
+# measure refusals.  Partners are the load accounts that applied nowhere else
+# (load2056..load5000); with 4,000 places for 2,945 people some are a Mentor
+# in one programme and a Senior Mentor in another, never twice in one.
+
+PAIRS_PER_PROGRAMME = 100
+MEETINGS_PER_PAIR = 6
+PAIR_FIRST_USER = N_APPLICATIONS + 56       # after the cohort's 55 Mentors
+PAIR_START_DAYS = -182                      # the programmes started six months ago
+AGENDAS = ("Introductions, and what each of us hopes to get from the year.",
+           "How decisions are made at the executive, and how to be heard there.",
+           "Feedback on a draft paper for the Senior Leadership Team.",
+           "Shadowing a committee meeting, and what we noticed afterwards.",
+           "Career conversation: the next role, and who could sponsor it.",
+           "What the staff survey says about belonging, and what could change.")
+NOTES = ("Read the last two Council papers before we next meet.",
+         "Follow up: an introduction to the Director of Finance.",
+         "Next time: the feedback on the SLT paper, and what to do differently.")
+
+
+def meeting_status(n, k):
+    """The status of meeting k of pair n: mostly confirmed; the newest ones
+    sometimes waiting for the partner, a few disputed or withdrawn; one pair
+    in four has let its last four meetings slip (behind the pace)."""
+    x = (n * 7 + k * 13) % 20
+    if n % 4 == 3 and k >= 2:
+        return ("logged", "disputed", "withdrawn")[(n + k) % 3]
+    if k == MEETINGS_PER_PAIR - 1 and x < 5:
+        return "logged"
+    if x == 17:
+        return "disputed"
+    if x == 19:
+        return "withdrawn"
+    return "confirmed"
+
+
+def sql_text(v):
+    return "'" + v.replace("'", "''") + "'"
+
+
+def seed_pairs(h, s):
+    people = ["load%d" % i for i in range(PAIR_FIRST_USER, N_STAFF + 1)]
+    np_ = len(people)
+    assert np_ >= 2 * PAIRS_PER_PROGRAMME
+    ids = dict(run_sql(h, "SELECT principal, id FROM person WHERE principal LIKE 'load%';"))
+    admin_id = person_id(h, "admin")
+    start = rmtest.days(PAIR_START_DAYS)
+    t_start = int(time.time()) + PAIR_START_DAYS * 86400
+    # the partners, and their accepted applications
+    plan = []               # (programme id, mentor user, senior user)
+    apps = []
+    for i, pid in enumerate(s.pids):
+        for j in range(PAIRS_PER_PROGRAMME):
+            m = people[(i * PAIRS_PER_PROGRAMME + j) % np_]
+            sr = people[(N_PROGRAMMES * PAIRS_PER_PROGRAMME + i * PAIRS_PER_PROGRAMME + j) % np_]
+            assert (m, pid) not in s.paired and (sr, pid) not in s.paired
+            s.paired.update(((m, pid), (sr, pid)))
+            plan.append((pid, m, sr))
+            for u, role in ((m, "mentor"), (sr, "senior")):
+                apps.append("(%d, %s, '%s', 'accepted', %d, '%s', '%s', %s, 'Load Testing', "
+                            "%s, 'Benchmark pair.', %d, %d, %d, %d)" % (
+                                pid, ids[u], role, 1 if role == "mentor" else 0,
+                                "8" if role == "mentor" else "",
+                                "sso" if role == "mentor" else "",
+                                "'Service Manager'" if role == "mentor" else "''",
+                                "''" if role == "mentor" else "'Director of Load Testing'",
+                                admin_id, t_start - 20 * 86400, t_start - 40 * 86400,
+                                t_start - 20 * 86400))
+    run_sql(h, "BEGIN;\nINSERT INTO application (programme_id, person_id, role, status, "
+               "self_identified, grade, grade_source, job_title, department, senior_role, "
+               "decision_reason, decided_by, decided_at, created_at, updated_at) VALUES\n"
+            + ",\n".join(apps) + ";\nCOMMIT;\n")
+    app = {}
+    for aid, pid, pers, role in run_sql(
+            h, "SELECT id, programme_id, person_id, role FROM application "
+               "WHERE decision_reason = 'Benchmark pair.';"):
+        app[(int(pid), pers, role)] = int(aid)
+    pairs = []
+    for n, (pid, m, sr) in enumerate(plan):
+        pairs.append("(%d, %d, %d, %s, %s, 'active', %d, %d, %d)" % (
+            pid, app[(pid, ids[m], "mentor")], app[(pid, ids[sr], "senior")], ids[m], ids[sr],
+            40 + n % 60, admin_id, t_start))
+    run_sql(h, "BEGIN;\nINSERT INTO pair (programme_id, mentor_app, senior_app, mentor_id, "
+               "senior_id, status, score, created_by, created_at) VALUES\n"
+            + ",\n".join(pairs) + ";\nCOMMIT;\n")
+    pair_of = {}
+    for prid, pid, mid in run_sql(h, "SELECT id, programme_id, mentor_id FROM pair WHERE "
+                                     "programme_id IN (%s);" % ",".join(map(str, s.pids))):
+        pair_of[(int(pid), mid)] = int(prid)
+    # meetings and notes: dates from the start to three weeks ago, logged by
+    # either partner the evening of the meeting, answered a day or two later
+    meetings, notes = [], []
+    for n, (pid, m, sr) in enumerate(plan):
+        prid = pair_of[(pid, ids[m])]
+        s.pairs.append((prid, pid, m, sr))
+        who = (ids[m], ids[sr])
+        for k in range(MEETINGS_PER_PAIR):
+            ago = -PAIR_START_DAYS - 5 - 27 * k - n % 17
+            st = meeting_status(n, k)
+            logger = who[(n + k) % 2]
+            logged_at = int(time.time()) - ago * 86400 + 3600
+            answered = st in ("confirmed", "disputed")
+            meetings.append("(%d, '%s', %d, '%s', %s, '%s', %s, %d, %d, %s, %s, %s)" % (
+                prid, rmtest.days(-ago), (45, 60, 60, 90)[(n + k) % 4],
+                ("in_person", "online", "phone")[(n + 2 * k) % 3],
+                sql_text(AGENDAS[k % len(AGENDAS)]), st, logger, logged_at,
+                logged_at + (86400 if answered else 0),
+                who[1 - (n + k) % 2] if answered else "NULL",
+                logged_at + 86400 if answered else "NULL",
+                sql_text("I don't think we met that day: could you check the date?")
+                if st == "disputed" else "''"))
+        if n % 3 == 0:
+            for k, body in enumerate(NOTES[:1 + n % len(NOTES)]):
+                notes.append("(%d, %s, %s, %d)" % (prid, who[k % 2], sql_text(body),
+                                                   t_start + (30 + 40 * k) * 86400))
+    run_sql(h, "BEGIN;\nINSERT INTO meeting (pair_id, held_on, minutes, mode, agenda, status, "
+               "logged_by, logged_at, updated_at, answered_by, answered_at, dispute_reason) "
+               "VALUES\n" + ",\n".join(meetings) + ";\nINSERT INTO pair_note (pair_id, "
+               "author_id, body, created_at) VALUES\n" + ",\n".join(notes) + ";\n"
+               # mid-year: started six months ago, the check-in open since ten days
+               "UPDATE programme SET start_date = '%s', mentor_training = '%s', "
+               "senior_training = '%s', meet_month = '%s', checkin_date = '%s', "
+               "checkin_weeks = 4, end_event_date = '%s' WHERE id IN (%s);\nCOMMIT;\n"
+            % (start, rmtest.days(PAIR_START_DAYS - 20), rmtest.days(PAIR_START_DAYS - 19),
+               start[:7], rmtest.days(-10), rmtest.days(PAIR_START_DAYS + 365),
+               ",".join(map(str, s.pids))))
+    s.pair_counts = tuple(run_sql(
+        h, "SELECT (SELECT count(*) FROM meeting), (SELECT count(*) FROM pair_note);")[0])
 
 
 # ---- a programme in its training and matching phase ---------------------------
@@ -512,7 +672,8 @@ def seed_cohort(h, s, name, mentors, seniors, plan, by_form):
                                   capacity_senior=str(len(seniors) + 10))
     co = Cohort(pid, mentors, seniors)
     team = "/admin/programmes/%d/team" % pid
-    r = admin.post(team, {"principal": "admin2", "team_role": "admin"},
+    r = admin.post(team, {"principal": "admin2", "team_role": "admin",
+                          "confirm_unknown": "admin2"},
                    token=s.token(h, "admin", team))
     assert r.status_code == 303, r.status_code
 
@@ -614,6 +775,11 @@ def seed_cohort(h, s, name, mentors, seniors, plan, by_form):
 
 # ---- request lists for wrk ---------------------------------------------------
 
+# the team's table of pairs (100 a programme, 25 a page): filters, sorts, pages
+PAIRS_Q = ("?pace=behind&sort=meetings", "?sort=last&page=2", "?q=tester",
+           "?q=tester+31&pace=behind", "")
+
+
 def write_lines(path, lines):
     with open(path, "w") as f:
         for line in lines:
@@ -649,6 +815,19 @@ def request_lists(h, s, static_path):
                            for u in co.participants()]
     lists["matching"] = [("GET", "/mentoring/admin/programmes/%d/matching" % co.pid, b64(u))
                          for u in ("admin", "admin2")]
+    # the pairs' year: each pair's page by one of its partners (Mentor and
+    # Senior Mentor by turns), the programmes interleaved so that any 50
+    # consecutive lines are 50 pairs of many programmes; the team's table of
+    # a programme's pairs, filtered, sorted and paged, by its two admins
+    by_prog = {}
+    for prid, pid, m, sr in s.pairs:
+        by_prog.setdefault(pid, []).append((prid, m, sr))
+    order = [by_prog[pid][j] for j in range(PAIRS_PER_PROGRAMME) for pid in s.pids]
+    lists["pair"] = [("GET", "/mentoring/pairs/%d" % prid, b64(m if k % 2 == 0 else sr))
+                     for k, (prid, m, sr) in enumerate(order)]
+    lists["pairs"] = [("GET", "/mentoring/admin/programmes/%d/pairs%s" % (pid, q),
+                       b64(("admin", "admin2")[(i + j) % 2]))
+                      for i, pid in enumerate(s.pids) for j, q in enumerate(PAIRS_Q)]
     # submit: (person, programme) pairs, person-major within a programme, so
     # consecutive POSTs are different people; the seeded pairs become
     # updates, the others inserts.
@@ -659,6 +838,8 @@ def request_lists(h, s, static_path):
         pid = s.pids[(k // N_STAFF + 3) % N_PROGRAMMES]
         if s.app_of.get(u, (0, 0))[0] == pid and s.app_of[u][1] in s.decided:
             continue        # decided: its applicant can no longer change it
+        if (u, pid) in s.paired:
+            continue        # accepted and paired: no longer an applicant there
         path = "/mentoring/programmes/%d/apply/mentor" % pid
         submit.append(("POST", path, b64(u), mentor_form(u, k, s.token(h, u, path))))
     lists["submit"] = submit
@@ -927,12 +1108,14 @@ LABELS = {"static": "static file (same SSO)",
           "training": "team's training page (sessions, everyone's training)",
           "mytraining": "participant's training page",
           "matching": "matching page (draft of a 55 + 55 cohort)",
+          "pair": "a partner's pair page (meetings, pace, notes)",
+          "pairs": "team's table of pairs (filtered, sorted, paged)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
-READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching")
+READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs")
 # the order in which the rows run, and are printed
-ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching",
-        "static_after", "submit")
+ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
+        "pairs", "static_after", "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -1114,7 +1297,8 @@ def instr_note(instr, module_sha, backend, source):
     same = instr.get("module_sha256") == module_sha
     names = (("static", "static"), ("home", "home"), ("app", "application page"),
              ("admin", "admin list"), ("training", "team's training page"),
-             ("mytraining", "participant's training page"), ("matching", "matching page"))
+             ("mytraining", "participant's training page"), ("matching", "matching page"),
+             ("pair", "pair page"), ("pairs", "team's table of pairs"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."
@@ -1229,18 +1413,24 @@ training and matching phase: 55 Mentors and 55 Senior Mentors accepted
 through the forms with varied matching answers, two training sessions per
 role (one held, one to come), bookings and attendance by SQL, 10 overrides,
 2 pins and 3 forbidden pairs, and a draft of 50 pairs made by the matching's
-own POST.  Each row is wrk -t2 -c32 after a warm-up.  The static file has the
-size of the median of the first three pages (home, application, admin list)
-and sits behind the same demo SSO (HTTP Basic, the same rewrite rules placing
+own POST; then the 20 programmes moved half-way through their year, with 100
+pairs each (2,000, their 4,000 accepted applications added by SQL, so each
+programme's applications list holds 300 since 2026-12-05), 12,000 meetings of
+mixed status and some private notes, all by SQL.  Each row is wrk -t2 -c32
+after a warm-up.  The static file has the size of the median of the first
+three pages (home, application, admin list) and sits behind the same demo SSO (HTTP Basic, the same rewrite rules placing
 the SSO attributes in the environment), so the ratio is the cost of the
 module itself; the training and matching pages are larger (their bytes
 column), which is part of what they cost.  Requests rotate over the
 applicants (home, application page), over the 20 programmes and five
 filter/sort/page combinations (admin list, two admins), over the two admins
 (training and matching pages), over the 110 accepted people (their training
-page), and over distinct (person, programme) pairs (submit: each POST a real
-insert, or an update of a seeded application, in one transaction with its
-audit row).
+page), over the 2,000 pairs (the pair page, by one partner or the other),
+over the 20 programmes and five filter/sort/page combinations (the team's
+table of pairs, two admins), and over distinct (person, programme) pairs
+(submit: each POST a real insert, or an update of a seeded application, in
+one transaction with its audit row; the paired people's programmes left
+out).
 
 The yardstick: the static file is measured first and again after the read
 pages, and the ratios divide by the mean of the two (two rows far apart mean
