@@ -220,7 +220,7 @@ def guard_lines(data):
         if cells:
             out.append("- %s: %s." % (BACKENDS.get(b, b), "; ".join(cells)))
     if out:
-        out.insert(0, "Guard: the training and matching pages at most %.1f x the static "
+        out.insert(0, "Guard: the pages of the programme's year at most %.1f x the static "
                       "file's instructions per request (÷ static):" % INSTR_GUARD)
     return out
 

@@ -532,6 +532,11 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
                              apr_pstrcat(p, e, " Start again from the list of "
                                          "applications.", NULL));
+    /* a GET form only: kept as written while nothing changes (html.c) */
+    {
+        int rv = rm_page_from_cache(rq);
+        if (rv != OK) return rv;
+    }
     like = rm_like_pattern(p, search);
     label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
           : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
