@@ -61,14 +61,23 @@ struct entry {
     apr_uint32_t hash, gen;
     size_t keylen, bloblen, size;
     int n, ncols;
+    int cls;                            /* CLS_ROWS or CLS_PAGES            */
     char data[];                        /* key bytes, then the cells' text  */
 };
+
+/* Two classes, each with its own LRU list and share of the budget: the rows
+ * of read statements, and pages kept as written (web/html.c, label
+ * "rm_page").  Pages are large and many (one per person and URL), so a
+ * working set of pages larger than their share evicts only pages: the rows
+ * that rebuild a page stay, and a page missed costs its tree, not its
+ * queries. */
+enum { CLS_ROWS, CLS_PAGES, NCLS };
 
 static struct {
     apr_thread_mutex_t *lock;
     entry *buckets[NBUCKETS];
-    entry *newest, *oldest;
-    size_t used, budget;
+    entry *newest[NCLS], *oldest[NCLS];
+    size_t used[NCLS], limit[NCLS], budget;
     /* per rm_cache_domain; 0: off, or (PostgreSQL) not listening */
     volatile apr_uint32_t usable[RM_CACHE_DOMAINS];
     apr_uint64_t hits, misses, stored;
@@ -132,9 +141,9 @@ static void unlink_entry(entry *e)
     entry **pp = &c.buckets[e->hash & (NBUCKETS - 1)];
     while (*pp && *pp != e) pp = &(*pp)->chain;
     if (*pp) *pp = e->chain;
-    if (e->newer) e->newer->older = e->older; else c.newest = e->older;
-    if (e->older) e->older->newer = e->newer; else c.oldest = e->newer;
-    c.used -= e->size;
+    if (e->newer) e->newer->older = e->older; else c.newest[e->cls] = e->older;
+    if (e->older) e->older->newer = e->newer; else c.oldest[e->cls] = e->newer;
+    c.used[e->cls] -= e->size;
     free(e);
 }
 
@@ -145,9 +154,10 @@ static apr_status_t cache_cleanup(void *data)
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, c.s, RM_TAG "cache at child exit: "
                      "%" APR_UINT64_T_FMT " hits, %" APR_UINT64_T_FMT " misses, %"
                      APR_UINT64_T_FMT " stored, %" APR_SIZE_T_FMT " bytes held",
-                     c.hits, c.misses, c.stored, c.used);
+                     c.hits, c.misses, c.stored, c.used[CLS_ROWS] + c.used[CLS_PAGES]);
     for (int d = 0; d < RM_CACHE_DOMAINS; d++) apr_atomic_set32(&c.usable[d], 0);
-    while (c.oldest) unlink_entry(c.oldest);
+    for (int k = 0; k < NCLS; k++)
+        while (c.oldest[k]) unlink_entry(c.oldest[k]);
     return APR_SUCCESS;
 }
 
@@ -156,6 +166,9 @@ void rm_cache_child_init(apr_pool_t *p, server_rec *s, apr_size_t budget)
     memset(&c, 0, sizeof(c));
     c.s = s;
     c.budget = gen_shm ? budget : 0;
+    /* a quarter for kept pages, the rest for rows */
+    c.limit[CLS_PAGES] = c.budget / 4;
+    c.limit[CLS_ROWS] = c.budget - c.limit[CLS_PAGES];
     if (apr_thread_mutex_create(&c.lock, APR_THREAD_MUTEX_DEFAULT, p) != APR_SUCCESS) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s,
                      RM_TAG "cannot create the cache lock; caching is off");
@@ -239,13 +252,13 @@ rm_rows *rm_cache_get(request_rec *r, rm_cache_domain d, const char *label,
         e = NULL;
     }
     if (e) {
-        if (c.newest != e) {            /* move to the front */
+        if (c.newest[e->cls] != e) {    /* move to the front */
             e->newer->older = e->older;
-            if (e->older) e->older->newer = e->newer; else c.oldest = e->newer;
+            if (e->older) e->older->newer = e->newer; else c.oldest[e->cls] = e->newer;
             e->newer = NULL;
-            e->older = c.newest;
-            c.newest->newer = e;
-            c.newest = e;
+            e->older = c.newest[e->cls];
+            c.newest[e->cls]->newer = e;
+            c.newest[e->cls] = e;
         }
         rr = copy_out(r->pool, e);
         c.hits++;
@@ -268,13 +281,15 @@ void rm_cache_put(request_rec *r, rm_cache_domain d, const char *label,
     apr_uint32_t h;
     entry *e, *old;
     char *w;
+    int k;
     if (!rm_cache_usable(d) || gen != rm_cache_generation()) return;
     key = make_key(r, label, args, &keylen);
     for (int i = 0; i < rows->n; i++)
         for (int j = 0; j < rows->ncols; j++)
             bloblen += strlen(rows->rows[i][j]) + 1;
     size = sizeof(entry) + keylen + bloblen;
-    if (size > c.budget / 8) return;    /* one entry never crowds out the rest */
+    k = strcmp(label, "rm_page") ? CLS_ROWS : CLS_PAGES;
+    if (size > c.limit[k] / 8) return;  /* one entry never crowds out the rest */
     if (!(e = malloc(size))) return;
     e->keylen = keylen;
     e->bloblen = bloblen;
@@ -293,14 +308,15 @@ void rm_cache_put(request_rec *r, rm_cache_domain d, const char *label,
         }
     apr_thread_mutex_lock(c.lock);
     if ((old = find(key, keylen, h)) != NULL) unlink_entry(old);
-    while (c.oldest && c.used + size > c.budget) unlink_entry(c.oldest);
+    e->cls = k;
+    while (c.oldest[k] && c.used[k] + size > c.limit[k]) unlink_entry(c.oldest[k]);
     e->chain = c.buckets[h & (NBUCKETS - 1)];
     c.buckets[h & (NBUCKETS - 1)] = e;
     e->newer = NULL;
-    e->older = c.newest;
-    if (c.newest) c.newest->newer = e; else c.oldest = e;
-    c.newest = e;
-    c.used += size;
+    e->older = c.newest[k];
+    if (c.newest[k]) c.newest[k]->newer = e; else c.oldest[k] = e;
+    c.newest[k] = e;
+    c.used[k] += size;
     c.stored++;
     apr_thread_mutex_unlock(c.lock);
 }
