@@ -319,9 +319,9 @@ describe('the programme\'s year without JavaScript', () => {
 
   step('the partners see each other on their home pages', async () => {
     for (const [user, text] of [
-      ['mentor1', `${PROGRAMME}: your Senior Mentor is Robert Kerr (senior2@demo.ac.uk).`],
-      ['senior2', `${PROGRAMME}: your Mentor is Amara Okafor (mentor1@demo.ac.uk).`],
-      ['mentor2', `${PROGRAMME}: your Senior Mentor is Helen Graham (senior1@demo.ac.uk).`],
+      ['mentor1', `${PROGRAMME}: your Senior Mentor is Robert Kerr (senior2@demo.ac.uk). Your pair: meetings, notes and check-in`],
+      ['senior2', `${PROGRAMME}: your Mentor is Amara Okafor (mentor1@demo.ac.uk). Your pair: meetings, notes and check-in`],
+      ['mentor2', `${PROGRAMME}: your Senior Mentor is Helen Graham (senior1@demo.ac.uk). Your pair: meetings, notes and check-in`],
     ]) {
       const page = await noJsPage(user);
       const resp = await page.goto(`${server.base}/`);
@@ -329,6 +329,9 @@ describe('the programme\'s year without JavaScript', () => {
       const sec = page.locator('section[aria-labelledby="h-pair"]');
       assert.equal(await sec.locator('h2').textContent(), 'Your mentoring partner');
       assert.equal((await sec.locator('p').innerText()).trim(), text, `${user} home page`);
+      // the link leads to the pair's page
+      assert.match(await sec.getByRole('link', { name: 'Your pair: meetings, notes and check-in' })
+        .getAttribute('href'), /\/mentoring\/pairs\/\d+$/);
       await assertNoScript(page);
       await page.close();
     }
