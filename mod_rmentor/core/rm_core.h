@@ -48,6 +48,10 @@ size_t rm_utf8_len(const char *s);
 int rm_has_controls(const char *s, int allow_newlines);
 /* A copy with leading and trailing white space removed. */
 char *rm_trim(apr_pool_t *p, const char *s);
+/* A copy in lower case for searching, the same on every database: ASCII,
+ * Latin-1 and Latin Extended-A, Greek and Cyrillic capitals lowered (each
+ * to a letter of the same UTF-8 length); every other byte as it is. */
+char *rm_fold(apr_pool_t *p, const char *s);
 
 /* ---- field validation ----------------------------------------------------- */
 

@@ -376,3 +376,53 @@ const char *rm_time_human(apr_pool_t *p, const char *secs)
     o[13] = '\0';
     return out;
 }
+
+/* The lower-case code point of c, for the ranges rm_fold covers. */
+static unsigned fold_cp(unsigned c)
+{
+    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 0x20;
+    if (c >= 0x100 && c <= 0x17F) {
+        if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;
+        if (c == 0x178) return 0xFF;
+        /* pairs of capital and small: even capitals, then odd ones */
+        if ((c < 0x138 || (c >= 0x14A && c < 0x178)) && !(c & 1)) return c + 1;
+        if (((c > 0x138 && c < 0x149) || c > 0x178) && (c & 1)) return c + 1;
+        return c;
+    }
+    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 0x20;
+    if (c == 0x386) return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A) return c + 0x25;
+    if (c == 0x38C) return 0x3CC;
+    if (c == 0x38E || c == 0x38F) return c + 0x3F;
+    if (c >= 0x410 && c <= 0x42F) return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+    return c;
+}
+
+char *rm_fold(apr_pool_t *p, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char *out = apr_palloc(p, n + 1);
+    const unsigned char *i = (const unsigned char *)(s ? s : "");
+    unsigned char *o = (unsigned char *)out;
+    while (*i) {
+        if (*i < 0x80) {
+            *o++ = (unsigned char)((*i >= 'A' && *i <= 'Z') ? *i + 32 : *i);
+            i++;
+        }
+        else if ((i[0] & 0xE0) == 0xC0 && (i[1] & 0xC0) == 0x80) {
+            /* two-byte sequences hold every letter folded here, and fold
+             * into two bytes: 0x80 to 0x7FF */
+            unsigned c = ((unsigned)(i[0] & 0x1F) << 6) | (i[1] & 0x3F), f = fold_cp(c);
+            if (c < 0x80) f = c;            /* an overlong form: left as it is */
+            *o++ = (unsigned char)(0xC0 | (f >> 6));
+            *o++ = (unsigned char)(0x80 | (f & 0x3F));
+            i += 2;
+        }
+        else {
+            *o++ = *i++;
+        }
+    }
+    *o = '\0';
+    return out;
+}

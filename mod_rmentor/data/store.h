@@ -12,7 +12,7 @@
 /* named arguments (rm_db.h), in the order of the placeholders */
 #define RM_A_PERSON_UPSERT(F) \
     F(principal) F(display_name) F(mail) F(department) F(job_title) F(grade) \
-    F(staff_number) F(manager) F(scope) F(first_seen) F(last_seen)
+    F(staff_number) F(manager) F(scope) F(name_folded) F(first_seen) F(last_seen)
 #define RM_A_AUDIT(F) F(at) F(actor) F(action) F(entity) F(entity_id) F(detail)
 /* SQLite only, prepared by db.c: has another connection committed? */
 #define RM_Q_DATA_VERSION        "rm_data_version"
@@ -72,11 +72,17 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     "a.offer_codes, a.slots, a.prefer, a.avoid, a.line_manager, per.display_name, " \
     "per.principal, per.mail, prog.name"
 
+/* a person's name for the searches: folded by the module (rm_fold), or
+ * lower() for a row no sign-in has written since (schema 6) */
+#define NAME_FOLDED(P) \
+    "coalesce(nullif(" P ".name_folded, ''), lower(coalesce(nullif(" P ".display_name, ''), " \
+    P ".principal)))"
+
 #define APP_FILTER \
     " FROM application a JOIN person per ON per.id = a.person_id" \
     " WHERE a.programme_id = %lld AND (%s = '' OR a.role = %s)" \
     " AND (%s = '' OR a.status = %s)" \
-    " AND (%s = '' OR lower(per.display_name) LIKE %s ESCAPE '!')"
+    " AND (%s = '' OR " NAME_FOLDED("per") " LIKE %s ESCAPE '!')"
 
 #define APP_LIST_COLS \
     "SELECT a.id, per.display_name, a.role, a.status, a.grade, a.department, " \

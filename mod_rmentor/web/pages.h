@@ -71,7 +71,8 @@ const char *rm_checkboxes_read(rm_req *rq, const char *prefix, const char *const
 void rm_pager(xmlNodePtr parent, const char *base, long page, long long total,
               long per_page, const char *label);
 /* A LIKE pattern (ESCAPE '!') for a case-insensitive "contains" search:
- * the text lower-cased, its wildcards literal; "" for no search. */
+ * the text folded as person.name_folded is (rm_fold), its wildcards
+ * literal; "" for no search. */
 const char *rm_like_pattern(apr_pool_t *p, const char *search);
 
 #endif

@@ -338,12 +338,13 @@ const char *rm_like_pattern(apr_pool_t *p, const char *search)
 {
     char *s, *o;
     if (!search || !*search) return "";
+    /* folded as the names are (rm_fold, person.name_folded) */
+    search = rm_fold(p, search);
     s = o = apr_palloc(p, 2 * strlen(search) + 3);
     *o++ = '%';
     for (const char *c = search; *c; c++) {
-        char ch = (char)((*c >= 'A' && *c <= 'Z') ? *c + 32 : *c);
-        if (ch == '%' || ch == '_' || ch == '!') *o++ = '!';
-        *o++ = ch;
+        if (*c == '%' || *c == '_' || *c == '!') *o++ = '!';
+        *o++ = *c;
     }
     *o++ = '%';
     *o = '\0';

@@ -2,6 +2,12 @@
 -- toward the programme's minimum, the pair's private notes, the mid-point
 -- check-in, support actions for pairs at risk, and ending a pair early.
 
+-- The display name folded to lower case by the module (core: rm_fold), the
+-- same on both databases (SQLite's lower() folds ASCII only), for the name
+-- searches of the lists.  Written at each sign-in; until then the searches
+-- fall back to lower(display_name).
+ALTER TABLE person ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';
+
 -- How many weeks the mid-point check-in stays open from checkin_date.
 ALTER TABLE programme ADD COLUMN checkin_weeks INTEGER NOT NULL DEFAULT 4
     CHECK (checkin_weeks BETWEEN 1 AND 26);

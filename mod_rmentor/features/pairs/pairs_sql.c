@@ -48,8 +48,8 @@
 #define PT_FILTER \
     " FROM pair pr JOIN person m ON m.id = pr.mentor_id JOIN person s ON s.id = pr.senior_id" \
     " WHERE pr.programme_id = %lld AND (%s = '' OR pr.status = %s)" \
-    " AND (%s = '' OR lower(" NAME("m") ") LIKE %s ESCAPE '!'" \
-    " OR lower(" NAME("s") ") LIKE %s ESCAPE '!')" \
+    " AND (%s = '' OR " NAME_FOLDED("m") " LIKE %s ESCAPE '!'" \
+    " OR " NAME_FOLDED("s") " LIKE %s ESCAPE '!')" \
     " AND (%s = '' OR (%s = 'behind' AND pr.status = 'active' AND " CONFIRMED("pr.id") \
     " + pr.pace_offset < CAST(%lld AS INTEGER))" \
     " OR (%s = 'on' AND pr.status = 'active' AND " CONFIRMED("pr.id") " + pr.pace_offset >= CAST(%lld AS INTEGER)))"
