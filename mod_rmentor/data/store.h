@@ -22,7 +22,9 @@ enum { COL_PROG_ID, COL_PROG_NAME, COL_PROG_INSTITUTIONS, COL_PROG_DESCRIPTION, 
        COL_PROG_START, COL_PROG_LENGTH, COL_PROG_MIN_MEETINGS, COL_PROG_MEETING_MINUTES, COL_PROG_MENTOR_TRAINING,
        COL_PROG_SENIOR_TRAINING, COL_PROG_MEET_MONTH, COL_PROG_CHECKIN, COL_PROG_END_EVENT, COL_PROG_CAP_MENTOR,
        COL_PROG_CAP_SENIOR, COL_PROG_MIN_GRADE, COL_PROG_SENIOR_ENT, COL_PROG_SENIOR_LABEL,
-       COL_PROG_CHECKIN_WEEKS, COL_PROG_NCOLS };
+       COL_PROG_CHECKIN_WEEKS, COL_PROG_EV_STARTS, COL_PROG_EV_ENDS, COL_PROG_EV_PLACE,
+       COL_PROG_EV_LINK, COL_PROG_EV_DETAILS, COL_PROG_EV_CAPACITY, COL_PROG_EVAL_WEEKS,
+       COL_PROG_QUIET_WEEKS, COL_PROG_NCOLS };
 /* programme summaries (OPEN, ALL, RUN_BY) */
 enum { COL_PROGSUM_ID, COL_PROGSUM_NAME, COL_PROGSUM_INSTITUTIONS, COL_PROGSUM_OPENS, COL_PROGSUM_CLOSES, COL_PROGSUM_START };
 /* application columns (RM_Q_APP_GET) */
@@ -45,7 +47,9 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     "start_date, length_months, min_meetings, meeting_minutes, " \
     "mentor_training, senior_training, meet_month, checkin_date, " \
     "end_event_date, capacity_mentor, capacity_senior, min_grade, " \
-    "senior_entitlement, senior_label, checkin_weeks"
+    "senior_entitlement, senior_label, checkin_weeks, end_event_starts, " \
+    "end_event_ends, end_event_place, end_event_link, end_event_details, " \
+    "end_event_capacity, eval_weeks, quiet_weeks"
 
 /* PROG_COLS of the programme aliased prog, in the same order */
 #define PROG_COLS_PROG \
@@ -54,7 +58,10 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     "prog.meeting_minutes, prog.mentor_training, prog.senior_training, " \
     "prog.meet_month, prog.checkin_date, prog.end_event_date, " \
     "prog.capacity_mentor, prog.capacity_senior, prog.min_grade, " \
-    "prog.senior_entitlement, prog.senior_label, prog.checkin_weeks"
+    "prog.senior_entitlement, prog.senior_label, prog.checkin_weeks, " \
+    "prog.end_event_starts, prog.end_event_ends, prog.end_event_place, " \
+    "prog.end_event_link, prog.end_event_details, prog.end_event_capacity, " \
+    "prog.eval_weeks, prog.quiet_weeks"
 
 /* 1 when the person signed in (%s) is on programme P's team in role %s */
 #define ON_TEAM(P) \

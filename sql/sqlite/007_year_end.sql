@@ -23,11 +23,12 @@ ALTER TABLE programme ADD COLUMN quiet_weeks INTEGER NOT NULL DEFAULT 6
     CHECK (quiet_weeks BETWEEN 0 AND 52);
 
 -- A participant's reply to the end event.  access_needs: free text read by
--- the programme's admins only.  attended: NULL until the admin records it.
+-- the programme's admins only.  attended: NULL until the admin records it;
+-- answer 'none': attendance recorded for someone who never replied.
 CREATE TABLE event_reply (
     programme_id  BIGINT NOT NULL REFERENCES programme(id),
     person_id     BIGINT NOT NULL REFERENCES person(id),
-    answer        TEXT NOT NULL CHECK (answer IN ('yes', 'no', 'maybe')),
+    answer        TEXT NOT NULL CHECK (answer IN ('yes', 'no', 'maybe', 'none')),
     access_needs  TEXT NOT NULL DEFAULT '',
     attended      INTEGER CHECK (attended IN (0, 1)),
     created_at    BIGINT NOT NULL,

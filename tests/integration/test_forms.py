@@ -76,8 +76,8 @@ def test_programme_date_order_checked(server):
 PROGRAMME_GROUPS = [
     ("About the programme", ["name", "institutions", "description"]),
     ("Dates", ["apply_opens", "apply_closes", "start_date", "length_months", "checkin_date",
-               "end_event_date", "checkin_weeks", "meet_month"]),
-    ("Meetings", ["min_meetings", "meeting_minutes"]),
+               "end_event_date", "checkin_weeks", "eval_weeks", "meet_month"]),
+    ("Meetings", ["min_meetings", "meeting_minutes", "quiet_weeks"]),
     ("Places", ["capacity_mentor", "capacity_senior"]),
     ("Eligibility", ["min_grade", "senior_entitlement", "senior_label"]),
     ("Training", ["mentor_training", "senior_training"]),

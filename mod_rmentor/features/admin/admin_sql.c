@@ -16,9 +16,10 @@ const rm_stmt rm_admin_statements[] = {
       "apply_closes, start_date, length_months, min_meetings, meeting_minutes, "
       "mentor_training, senior_training, meet_month, checkin_date, "
       "end_event_date, capacity_mentor, capacity_senior, min_grade, "
-      "senior_entitlement, senior_label, checkin_weeks, created_at, updated_at) VALUES "
+      "senior_entitlement, senior_label, checkin_weeks, eval_weeks, quiet_weeks, "
+      "created_at, updated_at) VALUES "
       "(%s, %s, %s, %s, %s, %s, %lld, %lld, %lld, %s, %s, %s, %s, %s, %lld, "
-      "%lld, %s, %s, %s, %lld, %lld, %lld) RETURNING id", 0 },
+      "%lld, %s, %s, %s, %lld, %lld, %lld, %lld, %lld) RETURNING id", 0 },
     { RM_Q_PROG_UPDATE,
       "UPDATE programme SET name = %s, institutions = %s, description = %s, "
       "apply_opens = %s, apply_closes = %s, start_date = %s, "
@@ -26,7 +27,8 @@ const rm_stmt rm_admin_statements[] = {
       "mentor_training = %s, senior_training = %s, meet_month = %s, "
       "checkin_date = %s, end_event_date = %s, capacity_mentor = %lld, "
       "capacity_senior = %lld, min_grade = %s, senior_entitlement = %s, "
-      "senior_label = %s, checkin_weeks = %lld, updated_at = %lld "
+      "senior_label = %s, checkin_weeks = %lld, eval_weeks = %lld, "
+      "quiet_weeks = %lld, updated_at = %lld "
       "WHERE id = %lld", 0 },
     { RM_Q_PROG_GET, "SELECT " PROG_COLS " FROM programme WHERE id = %lld", 1 },
     /* the programme and whether the requester is on its team in a role */

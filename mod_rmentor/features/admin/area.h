@@ -59,7 +59,7 @@
     F(start_date) F(length_months) F(min_meetings) F(meeting_minutes)          \
     F(mentor_training) F(senior_training) F(meet_month) F(checkin_date)        \
     F(end_event_date) F(capacity_mentor) F(capacity_senior) F(min_grade)       \
-    F(senior_entitlement) F(senior_label) F(checkin_weeks)
+    F(senior_entitlement) F(senior_label) F(checkin_weeks) F(eval_weeks) F(quiet_weeks)
 #define RM_A_PROG_INSERT(F) RM_A_PROG_FIELDS(F) F(created_at) F(updated_at)
 #define RM_A_PROG_UPDATE(F) RM_A_PROG_FIELDS(F) F(updated_at) F(id)
 #define RM_A_APP_DECIDE(F) \

@@ -109,6 +109,8 @@ static const rm_field pfields[] = {
       "the end-of-programme event date", RM_FIELD_DATE, 0, 10, 0, 0, NULL, "", COL_PROG_END_EVENT },
     { "checkin_weeks", "Weeks the check-in stays open", "From the check-in date; 4 unless you change it.",
       "the number of weeks the check-in stays open", RM_FIELD_INT, 0, 2, 1, 26, NULL, "4", COL_PROG_CHECKIN_WEEKS },
+    { "eval_weeks", "Weeks the evaluation stays open", "From the programme's last day; 6 unless you change it.",
+      "the number of weeks the evaluation stays open", RM_FIELD_INT, 0, 2, 1, 52, NULL, "6", COL_PROG_EVAL_WEEKS },
     { "meet_month", "Meet-your-mentor month", "Optional, for example February 2025.",
       "the meet-your-mentor month", RM_FIELD_MONTH, 0, 7, 0, 0, NULL, "", COL_PROG_MEET_MONTH },
     /* Meetings */
@@ -116,6 +118,10 @@ static const rm_field pfields[] = {
       RM_FIELD_INT, 1, 3, 1, 100, NULL, "6", COL_PROG_MIN_MEETINGS },
     { "meeting_minutes", "Meeting length in minutes", NULL, "the meeting length in minutes",
       RM_FIELD_INT, 1, 3, 15, 480, NULL, "60", COL_PROG_MEETING_MINUTES },
+    { "quiet_weeks", "Remind a pair with no confirmed meeting for this many weeks",
+      "Sent by the reminders job; 0 sends none. 6 unless you change it.",
+      "the number of weeks without a meeting before a reminder", RM_FIELD_INT, 0, 2, 0, 52,
+      NULL, "6", COL_PROG_QUIET_WEEKS },
     /* Places */
     { "capacity_mentor", "Places for Mentors", NULL, "the number of places for Mentors",
       RM_FIELD_INT, 1, 5, 1, 10000, NULL, "", COL_PROG_CAP_MENTOR },
@@ -141,8 +147,8 @@ static const rm_field pfields[] = {
 /* the form's fieldsets: a legend and how many of pfields, in order, it holds */
 static const struct { const char *legend; size_t n; } pgroups[] = {
     { "About the programme", 3 },
-    { "Dates", 8 },
-    { "Meetings", 2 },
+    { "Dates", 9 },
+    { "Meetings", 3 },
     { "Places", 2 },
     { "Eligibility", 3 },
     { "Training", 2 },
@@ -159,7 +165,7 @@ static int render_programme_form(rm_req *rq, const char *id, apr_table_t *values
     form = rm_form(pg, pg->main, rm_url(rq, id ? apr_pstrcat(p, "/admin/programmes/", id,
                                                              "/edit", NULL)
                                                  : "/admin/programmes/new"));
-    /* twenty fields in six fieldsets, each named by its legend (a heading
+    /* twenty-three fields in six fieldsets, each named by its legend (a heading
      * too, to move between them) */
     for (size_t g = 0, i = 0; i < NPF; g++) {
         xmlNodePtr fs = form;
@@ -270,6 +276,10 @@ int rm_page_programme_post(rm_req *rq, const rm_route_match *m)
     /* the check-in window left empty (or a form from before it): 4 weeks */
     if (!*rm_trim(p, apr_table_get(rq->form, "checkin_weeks")))
         apr_table_setn(rq->form, "checkin_weeks", "4");
+    if (!*rm_trim(p, apr_table_get(rq->form, "eval_weeks")))
+        apr_table_setn(rq->form, "eval_weeks", "6");
+    if (!*rm_trim(p, apr_table_get(rq->form, "quiet_weeks")))
+        apr_table_setn(rq->form, "quiet_weeks", "6");
     for (size_t i = 0; i < NPF; i++) {
         const char *val, *e = rm_field_read(rq, &pfields[i], &val);
         apr_table_setn(v, pfields[i].name, val);
