@@ -575,18 +575,19 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[COL_PROG_NAME], NULL));
     rm_done_notice(pg);
     {
-        xmlNodePtr para = rm_el(pg->main, "p", NULL);
-        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/edit", NULL)),
-                "Edit the programme and its team");
-        rm_text(para, " ");
-        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/training", NULL)),
-                "Training");
-        rm_text(para, " ");
-        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/matching", NULL)),
-                "Matching");
-        rm_text(para, " ");
-        rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], "/pairs", NULL)),
-                "Pairs and meetings");
+        /* the programme's pages through its year */
+        static const char *const pages[] = {
+            "/edit", "Edit the programme and its team", "/training", "Training",
+            "/matching", "Matching", "/pairs", "Pairs and meetings",
+            "/checkins", "Check-in and support", "/end-event", "End-of-programme event",
+            "/evaluation", "Evaluation", "/learning", "Reflective learning", NULL };
+        xmlNodePtr nav = rm_el(pg->main, "nav", NULL), ul;
+        rm_attr(nav, "aria-label", "This programme");
+        ul = rm_el_class(nav, "ul", "inline-links", NULL);
+        for (int i = 0; pages[i]; i += 2)
+            rm_link(rm_el(ul, "li", NULL),
+                    rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID], pages[i],
+                                           NULL)), pages[i + 1]);
     }
 
     /* places per role */

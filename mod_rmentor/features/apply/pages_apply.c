@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <apr_strings.h>
+#include <apr_hash.h>
 #include <http_protocol.h>
 #include "pages.h"
 #include "fields.h"
@@ -88,6 +89,35 @@ static void home_sessions(rm_req *rq, rm_page *pg, xmlNodePtr sec, const char *p
     }
 }
 
+/* The close of each programme the requester was paired in (features/closing):
+ * the end event, the evaluation, reflective learning. */
+static void home_closing(rm_req *rq, rm_page *pg, const rm_rows *pairs)
+{
+    apr_pool_t *p = rq->r->pool;
+    apr_hash_t *seen = apr_hash_make(p);
+    xmlNodePtr sec = NULL, ul;
+    for (int i = 0; i < pairs->n; i++) {
+        const char **r = pairs->rows[i];
+        const char *id = r[COL_PM_PROGRAMME];
+        static const char *const pages[] = {
+            "/end-event", "End-of-programme event", "/evaluation", "Evaluation",
+            "/learning", "What the cohort shares", NULL };
+        if (apr_hash_get(seen, id, APR_HASH_KEY_STRING)) continue;
+        apr_hash_set(seen, id, APR_HASH_KEY_STRING, id);
+        if (!sec) {
+            sec = rm_section(pg, pg->main, "h-closing", "Reflection and the end of the year");
+            rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/reflections"),
+                    "Your reflective learning");
+        }
+        rm_el(sec, "h3", r[COL_PM_PROG_NAME]);
+        ul = rm_el(sec, "ul", NULL);
+        for (int k = 0; pages[k]; k += 2)
+            rm_link(rm_el(ul, "li", NULL),
+                    rm_url(rq, apr_pstrcat(p, "/programmes/", id, pages[k], NULL)),
+                    pages[k + 1]);
+    }
+}
+
 /* The programme's year as far as it concerns the requester: their partner
  * once pairs are published, and the training of each programme that
  * accepted them. */
@@ -135,6 +165,7 @@ static void home_year(rm_req *rq, rm_page *pg)
             rm_text(para, ". ");
             rm_link(para, href, "Your pair: meetings, notes and check-in");
         }
+        home_closing(rq, pg, pairs);
     }
     if (rm_db_select(rq->db, RM_Q_TR_HOME, &tr, RM_ARGS(rq->id.principal)) == 0 && tr->n) {
         sec = rm_section(pg, pg->main, "h-training", "Your training");
@@ -231,7 +262,8 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
         }
         else {
             static const char *const heads[] = { "Programme", "Starts", "Training and registers",
-                                                 "Matching", "Pairs and check-in", NULL };
+                                                 "Matching", "Pairs and check-in",
+                                                 "End of the year", NULL };
             xmlNodePtr tb = rm_table(pg, sec, NULL, "h-facilitator", heads);
             for (int i = 0; i < fac->n; i++) {
                 const char **row = fac->rows[i];
@@ -245,6 +277,17 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
                         row[COL_PROGSUM_ID], "/matching", NULL)), "Matching");
                 rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
                         row[COL_PROGSUM_ID], "/pairs", NULL)), "Pairs");
+                {
+                    xmlNodePtr td = rm_td(tr, NULL);
+                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                            row[COL_PROGSUM_ID], "/end-event", NULL)), "Event");
+                    rm_text(td, " ");
+                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                            row[COL_PROGSUM_ID], "/evaluation", NULL)), "Evaluation");
+                    rm_text(td, " ");
+                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                            row[COL_PROGSUM_ID], "/learning", NULL)), "Learning");
+                }
             }
         }
     }
