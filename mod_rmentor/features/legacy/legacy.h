@@ -15,13 +15,17 @@ typedef struct {
     const char **prog;          /* COL_PROG_* */
     int senior, mentor;         /* a participant in that role */
     const char *senior_id, *mentor_id;  /* their person id in that role */
-    int team;                   /* RM_TEAM_* of the requester */
+    int team, team_read;        /* RM_TEAM_* of the requester, once read
+                                   by rm_legacy_team */
 } rm_legacy_who;
 
 #define RM_LEGACY_TEAM (RM_TEAM_ADMIN | RM_TEAM_FACILITATOR)
 
 /* 1 and *out for a programme that exists (whoever asks), 0 otherwise. */
 int rm_legacy_who_load(rm_req *rq, long long programme_id, rm_legacy_who *out);
+/* The requester's RM_TEAM_* on the programme (read on first use: a
+ * participant's own pages need no team lookup). */
+int rm_legacy_team(rm_req *rq, rm_legacy_who *w);
 /* The route's n-th number, 0 when there is none. */
 long long rm_legacy_arg(const rm_route_match *m, int i);
 /* Log that someone was refused a page of a programme (without ids of

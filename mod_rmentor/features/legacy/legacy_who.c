@@ -32,8 +32,16 @@ int rm_legacy_who_load(rm_req *rq, long long programme_id, rm_legacy_who *out)
             out->mentor_id = rows->rows[i][COL_LR_PERSON];
         }
     }
-    out->team = rm_team_access(rq, out->prog[COL_PROG_ID]);
     return 1;
+}
+
+int rm_legacy_team(rm_req *rq, rm_legacy_who *w)
+{
+    if (!w->team_read) {
+        w->team = rm_team_access(rq, w->prog[COL_PROG_ID]);
+        w->team_read = 1;
+    }
+    return w->team;
 }
 
 long long rm_legacy_arg(const rm_route_match *m, int i)

@@ -449,7 +449,7 @@ int rm_page_actions_shared(rm_req *rq, const rm_route_match *m)
     int rv;
 
     if (!rm_legacy_who_load(rq, rm_legacy_arg(m, 0), &w)) return rm_not_found(rq);
-    if (!w.senior && !w.mentor && !(w.team & RM_LEGACY_TEAM)) {
+    if (!w.senior && !w.mentor && !(rm_legacy_team(rq, &w) & RM_LEGACY_TEAM)) {
         rm_legacy_refused(rq, "the shared actions", w.prog[COL_PROG_ID]);
         return rm_not_found(rq);
     }
@@ -466,7 +466,7 @@ int rm_page_actions_shared(rm_req *rq, const rm_route_match *m)
                  "sector. ", NULL));
     if (w.senior)
         rm_link(para, rm_url(rq, mine_path(p, pid)), "Your actions");
-    else if (w.team & RM_LEGACY_TEAM)
+    else if (rm_legacy_team(rq, &w) & RM_LEGACY_TEAM)
         rm_link(para, rm_url(rq, rm_legacy_path(p, "/admin/programmes/", pid, "/actions")),
                 "All the programme's actions");
     sec = rm_section(pg, pg->main, "h-shared",
@@ -507,7 +507,7 @@ int rm_page_actions_team(rm_req *rq, const rm_route_match *m)
     long long total, counts[7][3], all = 0;
 
     if (!rm_legacy_who_load(rq, rm_legacy_arg(m, 0), &w)) return rm_not_found(rq);
-    if (!(w.team & RM_LEGACY_TEAM)) {
+    if (!(rm_legacy_team(rq, &w) & RM_LEGACY_TEAM)) {
         rm_legacy_refused(rq, "the team's actions page", w.prog[COL_PROG_ID]);
         return rm_not_found(rq);
     }

@@ -404,7 +404,7 @@ int rm_page_careers_team(rm_req *rq, const rm_route_match *m)
     long long total, all = 0;
 
     if (!rm_legacy_who_load(rq, rm_legacy_arg(m, 0), &w)) return rm_not_found(rq);
-    if (!(w.team & RM_LEGACY_TEAM)) {
+    if (!(rm_legacy_team(rq, &w) & RM_LEGACY_TEAM)) {
         rm_legacy_refused(rq, "the team's career steps page", w.prog[COL_PROG_ID]);
         return rm_not_found(rq);
     }
