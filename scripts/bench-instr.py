@@ -11,8 +11,9 @@ training and matching phase: 55 + 55 accepted, a draft of 50 pairs; the 20
 programmes half-way through their year: 2,000 pairs, 12,000 meetings),
 stopped; then, for each page (bench.py's request lists, the first 50 lines:
 for the pair page 50 pairs of all 20 programmes by one partner or the
-other, for the team's table of pairs its five query variants over 10
-programmes),
+other, for the team's table of pairs and the team's actions page their five
+query variants over 10 programmes, for a Senior Mentor's actions 50 of them
+in all 20 programmes),
 `apache2 -X` under `valgrind --tool=callgrind` serves N1 and, in a second
 run, N2 requests over the same 50 request lines (the first pass fills the
 result cache and the authentication cache).  (total(N2) - total(N1)) /
@@ -57,7 +58,7 @@ import bench  # noqa: E402
 import rmtest  # noqa: E402
 
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
-         "pairs")
+         "pairs", "actions", "myactions")
 # The pages of the programme's year (issues 13 and 14): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
 # measurement.
@@ -188,7 +189,9 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "mytraining": "participant's training page",
          "matching": "matching page (draft of a 55 + 55 cohort)",
          "pair": "a partner's pair page (meetings, pace, notes)",
-         "pairs": "team's table of pairs (filtered, sorted, paged)"}
+         "pairs": "team's table of pairs (filtered, sorted, paged)",
+         "actions": "team's actions in institutions (counts, filtered, paged)",
+         "myactions": "a Senior Mentor's own actions (list and add form)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

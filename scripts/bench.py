@@ -40,6 +40,13 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              confirmed, time together, last meeting, pace), over the 20
              programmes and five filter/sort/page combinations (PAIRS_Q), by
              the two admins
+  actions    the team's page of the Senior Mentors' actions in their
+             institutions (counts by area and status, a page of 25 actions),
+             over the 20 programmes and five filter/page combinations
+             (ACTIONS_Q), by the two admins (features/legacy; 300 actions a
+             programme, seeded by SQL in seed_legacy)
+  myactions  a Senior Mentor's own list of actions with the add form,
+             rotating over the 2,000 Senior Mentors of the 20 programmes
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -384,6 +391,11 @@ def seed(h):
     seed_pairs(h, s)
     log("  the pairs' year: %d pairs in %d programmes, %s meetings, %s notes (%.1f s)"
         % (len(s.pairs), N_PROGRAMMES, s.pair_counts[0], s.pair_counts[1], time.time() - t1))
+    # the legacy: the Senior Mentors' actions and the Mentors' career steps
+    t1 = time.time()
+    seed_legacy(h, s)
+    log("  the legacy: %s actions, %s career steps (%.1f s)"
+        % (s.legacy_counts[0], s.legacy_counts[1], time.time() - t1))
     counts = run_sql(h, "SELECT (SELECT count(*) FROM programme), (SELECT count(*) FROM "
                         "person), (SELECT count(*) FROM application), (SELECT count(*) "
                         "FROM audit), (SELECT count(*) FROM application WHERE status "
@@ -530,6 +542,50 @@ def seed_pairs(h, s):
                ",".join(map(str, s.pids))))
     s.pair_counts = tuple(run_sql(
         h, "SELECT (SELECT count(*) FROM meeting), (SELECT count(*) FROM pair_note);")[0])
+
+
+# ---- the legacy: actions in institutions and career steps (features/legacy) -----
+
+ACTION_AREAS = ("recruitment", "promotion", "pay", "culture", "data", "policy", "other")
+ACTION_TITLES = ("Inclusive shortlisting for senior posts", "Ethnicity pay gap report",
+                 "Reverse mentoring for the promotion panel", "Race equality charter action plan",
+                 "Exit interviews analysed by ethnicity", "Sponsorship scheme for grade 8 staff")
+ACTIONS_PER_SENIOR = 3
+ACTIONS_Q = ("", "?area=pay", "?status=done", "?area=culture&status=in_progress",
+             "?page=2")
+
+
+def seed_legacy(h, s):
+    """By SQL: three actions for each Senior Mentor of the 20 programmes
+    (areas, statuses and dates varied, one in four shared for the sector),
+    a career step for every other Mentor."""
+    ids = dict(run_sql(h, "SELECT principal, id FROM person WHERE principal LIKE 'load%';"))
+    now = int(time.time())
+    actions, steps = [], []
+    for n, (prid, pid, m, sr) in enumerate(s.pairs):
+        for k in range(ACTIONS_PER_SENIOR):
+            i = n * ACTIONS_PER_SENIOR + k
+            status = ("planned", "in_progress", "done")[i % 3]
+            started = rmtest.days(PAIR_START_DAYS + 20 + i % 50) if status != "planned" else ""
+            done = rmtest.days(-3 - i % 20) if status == "done" else ""
+            actions.append("(%d, %s, %s, %s, '%s', '%s', '%s', '%s', %s, %d, %d, %d)" % (
+                pid, ids[sr], sql_text(ACTION_TITLES[i % len(ACTION_TITLES)]),
+                sql_text("Prompted by our conversations about progression."),
+                ACTION_AREAS[i % len(ACTION_AREAS)], status, started, done,
+                sql_text("Two panels changed their practice." if done else ""),
+                1 if i % 4 == 0 else 0, now - 86400 * (i % 90), now - 86400 * (i % 30)))
+        if n % 2 == 0:
+            steps.append("(%d, %s, '%s', %s, '%s', '', %d, %d)" % (
+                pid, ids[m], ("promotion", "new_role", "acting_up", "secondment",
+                              "development", "award")[n % 6],
+                sql_text("Head of Service Delivery"), rmtest.days(-10 - n % 60), now, now))
+    run_sql(h, "BEGIN;\nINSERT INTO inst_action (programme_id, person_id, title, description, "
+               "area, status, started_on, done_on, outcome, shareable, created_at, updated_at) "
+               "VALUES\n" + ",\n".join(actions) + ";\nINSERT INTO career_step (programme_id, "
+               "person_id, kind, title, taken_on, note, created_at, updated_at) VALUES\n"
+            + ",\n".join(steps) + ";\nCOMMIT;\n")
+    s.legacy_counts = tuple(run_sql(
+        h, "SELECT (SELECT count(*) FROM inst_action), (SELECT count(*) FROM career_step);")[0])
 
 
 # ---- a programme in its training and matching phase ---------------------------
@@ -828,6 +884,15 @@ def request_lists(h, s, static_path):
     lists["pairs"] = [("GET", "/mentoring/admin/programmes/%d/pairs%s" % (pid, q),
                        b64(("admin", "admin2")[(i + j) % 2]))
                       for i, pid in enumerate(s.pids) for j, q in enumerate(PAIRS_Q)]
+    # the legacy: the team's actions page, filtered and paged, by its two
+    # admins; each Senior Mentor's own list (the programmes interleaved)
+    lists["actions"] = [("GET", "/mentoring/admin/programmes/%d/actions%s" % (pid, q),
+                         b64(("admin", "admin2")[(i + j) % 2]))
+                        for i, pid in enumerate(s.pids) for j, q in enumerate(ACTIONS_Q)]
+    lists["myactions"] = [("GET", "/mentoring/programmes/%d/actions" % pid, b64(sr))
+                          for pid, (prid, m, sr) in
+                          ((pid, by_prog[pid][j]) for j in range(PAIRS_PER_PROGRAMME)
+                           for pid in s.pids)]
     # submit: (person, programme) pairs, person-major within a programme, so
     # consecutive POSTs are different people; the seeded pairs become
     # updates, the others inserts.
@@ -1110,12 +1175,15 @@ LABELS = {"static": "static file (same SSO)",
           "matching": "matching page (draft of a 55 + 55 cohort)",
           "pair": "a partner's pair page (meetings, pace, notes)",
           "pairs": "team's table of pairs (filtered, sorted, paged)",
+          "actions": "team's actions in institutions (counts, filtered, paged)",
+          "myactions": "a Senior Mentor's own actions (list and add form)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
-READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs")
+READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
+              "actions", "myactions")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
-        "pairs", "static_after", "submit")
+        "pairs", "actions", "myactions", "static_after", "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -1298,7 +1366,8 @@ def instr_note(instr, module_sha, backend, source):
     names = (("static", "static"), ("home", "home"), ("app", "application page"),
              ("admin", "admin list"), ("training", "team's training page"),
              ("mytraining", "participant's training page"), ("matching", "matching page"),
-             ("pair", "pair page"), ("pairs", "team's table of pairs"))
+             ("pair", "pair page"), ("pairs", "team's table of pairs"),
+             ("actions", "team's actions page"), ("myactions", "Senior Mentor's actions"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."

@@ -13,6 +13,7 @@ build/test_match || status=1
 build/test_score || status=1
 build/test_pace || status=1
 build/test_data || status=1
+build/test_legacy || status=1
 
 # Extra suites hook in here: each tests/hooks.d/*.sh runs in order and must
 # print its own summary and exit non-zero on failure (fuzz corpus replay,

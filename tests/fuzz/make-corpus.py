@@ -239,6 +239,41 @@ def pace():
         put_pace("range", *fields)
 
 
+def legacy():
+    # the legacy's forms (fuzz_legacy.c): FROM, TO, STARTED_ON, DONE_ON,
+    # TAKEN_ON, START, LENGTH, TODAY, one a line; absent fields take the
+    # harness's defaults
+    def put_legacy(label, *fields):
+        put("legacy", label, "\n".join(fields))
+    put_legacy("form", "planned", "in_progress", "2027-02-01", "")
+    put_legacy("form", "in_progress", "done", "1 February 2027", "1 Mar 2027", "10 march 2027")
+    put_legacy("form", "", "planned", "", "", "2027-01-31")
+    put_legacy("form", "done", "done", " 2027-06-15 ", "2027-06-15", "2027-06-15")
+    for fields in [("done", "planned"), ("in_progress", "planned"), ("done", "in_progress"),
+                   ("planned", "finished"), ("planned", ""), ("x", "done"),
+                   ("planned", "done", "2027-03-02", "2027-03-01"),
+                   ("planned", "done", "", ""), ("planned", "in_progress", "", "2027-03-01"),
+                   ("planned", "done", "2027-01-30", "2027-06-16"),
+                   ("planned", "done", "2027-02-30", "31/03/2027", "tomorrow")]:
+        put_legacy("bad", *fields)
+    # the edges of the career steps' window: the first and last days, the day
+    # after, month ends and 29 February, the longest programme
+    for fields in [
+            ("planned", "done", "", "2027-01-31", "2027-01-31", "2027-01-31", "12", "2027-01-31"),
+            ("planned", "done", "", "2029-12-30", "2030-01-30", "2027-01-31", "12", "2030-02-01"),
+            ("planned", "done", "", "2030-01-30", "2030-01-31", "2027-01-31", "12", "2030-02-01"),
+            ("planned", "done", "", "", "2031-02-27", "2028-02-29", "12", "2031-02-28"),
+            ("planned", "done", "", "", "2031-02-28", "2028-02-29", "12", "2031-02-28"),
+            ("planned", "done", "", "", "2999-12-31", "2950-01-01", "600", "2999-12-31"),
+            ("planned", "done", "", "", "1900-01-01", "1900-01-01", "1", "1900-01-01"),
+            ("planned", "done", "", "", "2027-06-01", "2027-01-31", "0", "2027-06-15"),
+            ("planned", "done", "", "", "2027-06-01", "2027-01-31", "601", "2027-06-15"),
+            ("planned", "done", "", "", "2027-06-01", "2027-01-31", "-2147483648", "2027-06-15"),
+            ("planned", "done", "", "", "2027-06-01", "", "12", ""),
+            ("planned", "done", "", "", "2027-06-01", "2027-02-29", "12", "2027-06-31")]:
+        put_legacy("edge", *fields)
+
+
 def sql():
     for d in ("sqlite", "pgsql"):
         with open(os.path.join(ROOT, "sql", d, "001_initial.sql"), "rb") as f:
@@ -262,6 +297,7 @@ if __name__ == "__main__":
     validate()
     dates()
     pace()
+    legacy()
     sql()
     for h in sorted(os.listdir(CORPUS)):
         print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))
