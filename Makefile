@@ -97,24 +97,29 @@ $(BUILD)/test_score: tests/unit/test_score.c $(CORE_OBJ)
 $(BUILD)/test_pace: tests/unit/test_pace.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# the reminders' mail messages (core/mail.c)
+$(BUILD)/test_mail: tests/unit/test_mail.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
 	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
 	    $(XML_LIBS) -lcrypto
 
-unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_data
+unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_data
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
 	$(BUILD)/test_pace
+	$(BUILD)/test_mail
 	$(BUILD)/test_data
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_data
+	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_data
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------
