@@ -75,9 +75,10 @@ $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
 	$(CC) -shared -o $@ $^ $(MOD_LIBS) $(EXTRA_CFLAGS)
 
 # rmentorctl: the core and the data layer, no httpd (it only uses its headers)
-$(BUILD)/rmentorctl: mod_rmentor/cli/rmentorctl.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
+CLI_SRC  := $(wildcard mod_rmentor/cli/*.c)
+$(BUILD)/rmentorctl: $(CLI_SRC) $(wildcard mod_rmentor/cli/*.h) $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	@echo "  LD  $@"
-	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) \
+	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $(CLI_SRC) $(DATA_OBJ) $(CORE_OBJ) \
 	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
 	    $(XML_LIBS) -lcrypto $(EXTRA_CFLAGS)
 
