@@ -467,7 +467,7 @@ static void send_group(job *j, apr_array_header_t *group)
     m = (rm_mail){ .from_name = j->mc->site, .from_addr = j->mc->from,
                    .to_name = first->name, .to_addr = first->mail, .subject = subject,
                    .body = body, .unique = random_part(p), .date = apr_time_now(),
-                   .utc_offset = lt.tm_gmtoff };
+                   .utc_offset = (int)lt.tm_gmtoff, .tag = kinds[k].kind };
     msg = rm_mail_build(p, &m, &err);
     if (j->dry_run) {
         if (!msg) fprintf(stderr, "rmentorctl: the %s reminder for person %s cannot be "

@@ -186,6 +186,8 @@ char *rm_mail_build(apr_pool_t *p, const rm_mail *m, const char **err)
     if (!m->unique || !*m->unique || strspn(m->unique, "abcdefghijklmnopqrstuvwxyz"
             "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != strlen(m->unique)
         || strlen(m->unique) > 40) { *err = "no unique part for the Message-ID"; return NULL; }
+    if (m->tag && (!*m->tag || strspn(m->tag, "abcdefghijklmnopqrstuvwxyz_") != strlen(m->tag)
+                   || strlen(m->tag) > 40)) { *err = "the reminder's tag is not a word"; return NULL; }
     if (!m->body || !rm_utf8_valid(m->body, strlen(m->body))) { *err = "the text is not UTF-8"; return NULL; }
     from = address_header(p, "From", m->from_name, m->from_addr);
     to = address_header(p, "To", m->to_name, m->to_addr);
@@ -202,6 +204,8 @@ char *rm_mail_build(apr_pool_t *p, const rm_mail *m, const char **err)
                        "Content-Type: text/plain; charset=UTF-8\n"
                        "Content-Transfer-Encoding: quoted-printable\n"
                        "Auto-Submitted: auto-generated\n"
-                       "X-Auto-Response-Suppress: All\n\n",
+                       "X-Auto-Response-Suppress: All\n",
+                       m->tag ? "X-RMentor-Reminder: " : "", m->tag ? m->tag : "",
+                       m->tag ? "\n" : "", "\n",
                        body, *body && body[strlen(body) - 1] != '\n' ? "\n" : "", NULL);
 }

@@ -27,6 +27,9 @@ typedef struct {
                                            Message-ID's left part           */
     apr_time_t date;                    /* the Date header's instant         */
     int utc_offset;                     /* its zone, seconds east of UTC     */
+    const char *tag;                    /* NULL, or [a-z_]+: an
+                                           X-RMentor-Reminder header, for
+                                           people's mail filters            */
 } rm_mail;
 
 /* 1 when s is an address we write into a header: local@domain, printable

@@ -169,6 +169,12 @@ static void test_build(void **state)
     assert_non_null(strstr(hdr, "\nAuto-Submitted: auto-generated"));
     assert_non_null(strstr(hdr, "<zoe@example.ac.uk>"));
     assert_non_null(strstr(msg, "Dear Zo=C3=AB,\n"));
+    assert_null(strstr(msg, "X-RMentor-Reminder"));
+    m.tag = "checkin_due";
+    assert_non_null(strstr(rm_mail_build(pool, &m, &err), "\nX-RMentor-Reminder: checkin_due\n\n"));
+    m.tag = "bad tag\nBcc: x";
+    assert_null(rm_mail_build(pool, &m, &err));
+    m.tag = NULL;
     for (const char *c = msg; *c; c++) assert_true((unsigned char)*c < 0x80);
     /* a bad address or unique part is refused with a reason */
     m.to_addr = "zoe@example.ac.uk>\nBcc: x@y";
