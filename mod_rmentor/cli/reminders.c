@@ -73,6 +73,12 @@ typedef struct {
     int messages_sent, messages_failed, errors;
 } job;
 
+/* a number as a statement's argument (apr_psprintf has no %lld) */
+static const char *i64(apr_pool_t *p, long long v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
+}
+
 static int kind_index(const char *k)
 {
     for (int i = 0; i < NKINDS; i++) if (!strcmp(kinds[i].kind, k)) return i;
@@ -124,7 +130,7 @@ static int select_rows(job *j, const char *label, rm_rows **rows, const char *co
 static void due_global(job *j)
 {
     apr_pool_t *p = j->p;
-    const char *since = apr_psprintf(p, "%lld", (long long)(j->tday - SINCE_DAYS) * 86400);
+    const char *since = i64(p, (long long)(j->tday - SINCE_DAYS) * 86400);
     rm_rows *r;
     if (select_rows(j, RM_Q_REMIND_DECIDED, &r, RM_ARGS(since)) == 0)
         for (int i = 0; i < r->n; i++) {
@@ -244,7 +250,7 @@ static void due_programme(job *j, const char **g)
     if (running && quiet > 0 && j->tday - 7L * quiet >= tstart) {
         long th = j->tday - 7L * quiet;
         if (select_rows(j, RM_Q_REMIND_QUIET, &r,
-                        RM_ARGS(pid, apr_psprintf(p, "%lld", (long long)(th + 1) * 86400 - 1),
+                        RM_ARGS(pid, i64(p, (long long)(th + 1) * 86400 - 1),
                                 day(j, -7L * quiet))) == 0)
             for (int i = 0; i < r->n; i++) {
                 const char **w = r->rows[i];
@@ -322,7 +328,7 @@ static void due_programme(job *j, const char **g)
 /* 1: this job holds the claim; 0: another did, or it was sent; -1: error */
 static int claim(job *j, const item *it)
 {
-    const char *k = kinds[it->kind].kind, *now = apr_psprintf(j->p, "%lld", j->now);
+    const char *k = kinds[it->kind].kind, *now = i64(j->p, j->now);
     int n = 0, n2 = 0;
     if (rm_db_begin(j->db) != 0) { rm_db_end(j->db, 0); return -1; }
     rm_db_exec(j->db, RM_Q_REMIND_CLAIM, &n, RM_ARGS(k, it->person, it->subject, now));
@@ -343,7 +349,7 @@ static int would_claim(job *j, const item *it)
 
 static int mark(job *j, apr_array_header_t *claimed, int sent)
 {
-    const char *now = apr_psprintf(j->p, "%lld", j->now);
+    const char *now = i64(j->p, j->now);
     if (rm_db_begin(j->db) != 0) { rm_db_end(j->db, 0); return -1; }
     for (int i = 0; i < claimed->nelts; i++) {
         const item *it = APR_ARRAY_IDX(claimed, i, const item *);
@@ -579,7 +585,7 @@ int rm_reminders_run(rm_db *db, const rm_mail_conf *mc, int dry_run, const char 
                j.stats[k][ST_NOADDR], j.stats[k][ST_BEFORE]);
     printf("messages: %d sent, %d failed\n", j.messages_sent, j.messages_failed);
     if (rm_db_select(db, RM_Q_REMIND_STALE, &r,
-                     RM_ARGS(apr_psprintf(p, "%lld", j.now - STALE_SECONDS))) == 0) {
+                     RM_ARGS(i64(p, j.now - STALE_SECONDS))) == 0) {
         printf("stale claims (a job stopped between claiming and sending; not sent again "
                "automatically): %d\n", r->n);
         for (int i = 0; i < r->n; i++) {
