@@ -408,6 +408,7 @@ static int sendmail(job *j, const char *msg)
     fflush(NULL);
     if ((pid = fork()) < 0) { close(fd[0]); close(fd[1]); return -1; }
     if (pid == 0) {
+        signal(SIGPIPE, SIG_DFL);            /* ignored by this job, not by sendmail */
         dup2(fd[0], 0);
         close(fd[0]);
         close(fd[1]);
