@@ -75,9 +75,10 @@ $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
 	$(CC) -shared -o $@ $^ $(MOD_LIBS) $(EXTRA_CFLAGS)
 
 # rmentorctl: the core and the data layer, no httpd (it only uses its headers)
-$(BUILD)/rmentorctl: mod_rmentor/cli/rmentorctl.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
+CLI_SRC  := $(wildcard mod_rmentor/cli/*.c)
+$(BUILD)/rmentorctl: $(CLI_SRC) $(wildcard mod_rmentor/cli/*.h) $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	@echo "  LD  $@"
-	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) \
+	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $(CLI_SRC) $(DATA_OBJ) $(CORE_OBJ) \
 	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
 	    $(XML_LIBS) -lcrypto $(EXTRA_CFLAGS)
 
@@ -97,6 +98,10 @@ $(BUILD)/test_score: tests/unit/test_score.c $(CORE_OBJ)
 $(BUILD)/test_pace: tests/unit/test_pace.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# the reminders' mail messages (core/mail.c)
+$(BUILD)/test_mail: tests/unit/test_mail.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the legacy's dates and statuses (core/legacy.c)
 $(BUILD)/test_legacy: tests/unit/test_legacy.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
@@ -107,12 +112,13 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
 	    $(XML_LIBS) -lcrypto
 
-unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_data \
+unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_data \
       $(BUILD)/test_legacy
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
 	$(BUILD)/test_pace
+	$(BUILD)/test_mail
 	$(BUILD)/test_data
 	$(BUILD)/test_legacy
 
@@ -120,7 +126,7 @@ integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_data \
+	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_data \
 	    $(BUILD)/test_legacy
 	@scripts/run-tests.sh
 

@@ -12,6 +12,7 @@ moddir=$dest/usr/lib/apache2/modules
 sbin=$dest/usr/sbin
 avail=$dest/etc/apache2/mods-available
 share=$dest/usr/share/mod-rmentor
+units=$dest/lib/systemd/system
 
 if [ -z "$dest" ] && [ "$(id -u)" -ne 0 ]; then
     echo "make install needs root (or DESTDIR=...)" >&2
@@ -34,6 +35,11 @@ done
 install -m 0644 "$top"/sql/sqlite/*.sql "$share/sql/sqlite/"
 install -m 0644 "$top"/sql/pgsql/*.sql "$share/sql/pgsql/"
 install -m 0755 "$top/scripts/rm-migrate-pgsql" "$share/scripts/"
+# the reminders job (rmentorctl reminders run): a daily systemd timer, not
+# enabled here, and a cron line for systems without one
+install -d "$units"
+install -m 0644 "$top/conf/systemd/rmentor-reminders.service" "$top/conf/systemd/rmentor-reminders.timer" "$units/"
+install -m 0644 "$top/conf/systemd/rmentor-reminders.cron" "$share/conf/"
 
 cat <<TXT
 Installed mod_rmentor:
@@ -53,4 +59,7 @@ Next:
                and the <Location> at the end of rmentor.conf; set the role
                entitlements and RMentorAffiliationScope in rmentor.conf
   4. Enable:   a2enmod rmentor && apache2ctl configtest && systemctl reload apache2
+  5. Reminders: set RMentorMailFrom and RMentorMailBaseURL in rmentor.conf, then
+               systemctl enable --now rmentor-reminders.timer
+               (or $share/conf/rmentor-reminders.cron into /etc/cron.d)
 TXT

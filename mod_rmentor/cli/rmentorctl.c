@@ -16,11 +16,19 @@
  *                        ID now (the module's own scores and optimal
  *                        assignment, core/score.c and core/match.c), then
  *                        who would stay unmatched and why; writes nothing
+ *     reminders run [--dry-run] [--today YYYY-MM-DD]
+ *                        send the reminders due today by email, each at most
+ *                        once (cli/reminders.c); its settings are the
+ *                        configuration's RMentorMailCommand, RMentorMailFrom,
+ *                        RMentorMailSiteName (else RMentorSiteName) and
+ *                        RMentorMailBaseURL; -f CONFIG is read for them even
+ *                        when -d/-p name the database
  *
  * Exit codes (sysexits.h): 0 done (status: the schema is current);
  * 1 status only: the database needs `schema migrate`; 64 usage; 65 the
  * database's schema is newer than this build; 69 the database cannot be
- * opened or read; 78 the configuration cannot be read or names no database.
+ * opened or read; 75 reminders: a message could not be sent (the next run
+ * tries it again); 78 the configuration cannot be read or names no database.
  *
  * Run it as the user the web server runs as (www-data): a SQLite database,
  * its WAL and its directory must stay writable by the server.
@@ -39,13 +47,7 @@
 #include "store.h"
 #include "features/areas.h"
 #include "features/matching/cohort.h"
-
-#define EX_OK 0
-#define EX_BEHIND 1
-#define EX_USAGE 64
-#define EX_DATAERR 65
-#define EX_UNAVAILABLE 69
-#define EX_CONFIG 78
+#include "ctl.h"
 
 #define DEFAULT_CONFIG "/etc/apache2/apache2.conf"
 
@@ -55,6 +57,8 @@ typedef struct {
     const char *server_root;
     const char *driver, *params;
     int schema_auto;
+    rm_mail_conf mail;
+    const char *site_name;          /* RMentorSiteName                       */
     int depth;
     const char *error;
 } conf_state;
@@ -67,6 +71,8 @@ static void usage(FILE *f)
           "  programmes list    every programme: id, name, opens, closes, starts\n"
           "  matching suggest ID  the pairs the matching would suggest now for\n"
           "                     programme ID, with scores; writes nothing\n"
+          "  reminders run [--dry-run] [--today YYYY-MM-DD]\n"
+          "                     send the reminders due today by email, each once\n"
           "CONFIG: an httpd configuration holding DBDriver and DBDParams (default "
           DEFAULT_CONFIG ");\n-d/-p name the database directly instead.\n", f);
 }
@@ -192,6 +198,24 @@ static int read_config(conf_state *cs, const char *path, int optional)
                 }
                 cs->params = v;
             }
+        }
+        else if (!strcasecmp(name, "RMentorMailCommand")) {
+            cs->mail.command = word(cs->pool, &line);
+        }
+        else if (!strcasecmp(name, "RMentorMailFrom")) {
+            cs->mail.from = word(cs->pool, &line);
+        }
+        else if (!strcasecmp(name, "RMentorMailSiteName")) {
+            cs->mail.site = word(cs->pool, &line);
+        }
+        else if (!strcasecmp(name, "RMentorSiteName")) {
+            cs->site_name = word(cs->pool, &line);
+        }
+        else if (!strcasecmp(name, "RMentorMailBaseURL")) {
+            char *v = word(cs->pool, &line);
+            size_t n = v ? strlen(v) : 0;
+            while (n && v[n - 1] == '/') v[--n] = '\0';
+            cs->mail.base_url = v;
         }
         else if (!strcasecmp(name, "RMentorSchema")) {
             char *v = word(cs->pool, &line);
@@ -357,9 +381,9 @@ int main(int argc, const char *const *argv)
     apr_pool_t *p;
     conf_state cs;
     const char *config = NULL, *driver = NULL, *params = NULL;
-    const char *verb = NULL, *object = NULL, *arg = NULL;
+    const char *verb = NULL, *object = NULL, *arg = NULL, *today = NULL;
     rm_db *db;
-    int rc, i;
+    int rc, i, dry_run = 0;
 
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) return EX_UNAVAILABLE;
     atexit(apr_terminate);
@@ -383,6 +407,14 @@ int main(int argc, const char *const *argv)
             *slot = argv[++i];
             continue;
         }
+        if (!strcmp(argv[i], "--dry-run")) {
+            dry_run = 1;
+            continue;
+        }
+        if (!strcmp(argv[i], "--today") && i + 1 < argc) {
+            today = argv[++i];
+            continue;
+        }
         if (argv[i][0] == '-') {
             fprintf(stderr, "rmentorctl: unknown option %s\n", argv[i]);
             usage(stderr);
@@ -400,23 +432,29 @@ int main(int argc, const char *const *argv)
     if (!object || !verb
         || !((!strcmp(object, "schema") && (!strcmp(verb, "status") || !strcmp(verb, "migrate")))
              || (!strcmp(object, "programmes") && !strcmp(verb, "list"))
-             || (!strcmp(object, "matching") && !strcmp(verb, "suggest")))
-        || (arg && strcmp(object, "matching"))) {
+             || (!strcmp(object, "matching") && !strcmp(verb, "suggest"))
+             || (!strcmp(object, "reminders") && !strcmp(verb, "run")))
+        || (arg && strcmp(object, "matching"))
+        || ((dry_run || today) && strcmp(object, "reminders"))) {
         usage(stderr);
         return EX_USAGE;
     }
-    if (driver || params) {
-        if (!driver || !params) {
-            fprintf(stderr, "rmentorctl: -d and -p go together\n");
-            return EX_USAGE;
-        }
-        cs.driver = driver;
-        cs.params = params;
+    if ((driver || params) && (!driver || !params)) {
+        fprintf(stderr, "rmentorctl: -d and -p go together\n");
+        return EX_USAGE;
     }
-    else if (read_config(&cs, config ? config : DEFAULT_CONFIG, 0) != 0) {
+    /* the configuration: for the database unless -d/-p name it, and for
+     * the reminders' settings when it is given */
+    if ((config || !driver) && read_config(&cs, config ? config : DEFAULT_CONFIG, 0) != 0) {
         fprintf(stderr, "rmentorctl: %s\n", cs.error);
         return EX_CONFIG;
     }
+    if (driver) {
+        cs.driver = driver;
+        cs.params = params;
+    }
+    if (!cs.mail.command) cs.mail.command = "/usr/sbin/sendmail -t -i";
+    if (!cs.mail.site) cs.mail.site = cs.site_name ? cs.site_name : "Reciprocal mentoring";
     if (!cs.driver || !cs.params) {
         fprintf(stderr, "rmentorctl: %s has no DBDriver and DBDParams\n",
                 config ? config : DEFAULT_CONFIG);
@@ -432,6 +470,8 @@ int main(int argc, const char *const *argv)
         rc = !strcmp(verb, "status") ? schema_status(db) : schema_migrate(db);
     else if (!strcmp(object, "matching"))
         rc = matching_suggest(db, arg);
+    else if (!strcmp(object, "reminders"))
+        rc = rm_reminders_run(db, &cs.mail, dry_run, today);
     else
         rc = programmes_list(db);
     apr_dbd_close(db->dbd->driver, db->dbd->handle);

@@ -8,6 +8,7 @@
 #include <apr_lib.h>
 #include <http_core.h>
 #include "rm.h"
+#include "core/mail.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -314,6 +315,28 @@ static const char *set_site_name(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* RMentorMail*: read by `rmentorctl reminders run` (cli/reminders.c) from
+ * this same configuration; the module only checks them, so that a mistake
+ * shows at `apachectl -t` rather than in the night's job. */
+static const char *set_mail_key(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *which = cmd->cmd->name;
+    (void)d;
+    if (!*arg || rm_has_controls(arg, 0))
+        return apr_pstrcat(cmd->pool, which, " must not be empty or hold control characters",
+                           NULL);
+    if (!strcasecmp(which, "RMentorMailFrom") && !rm_mail_addr_ok(arg))
+        return "RMentorMailFrom must be a plain address, like mentoring@example.ac.uk";
+    if (!strcasecmp(which, "RMentorMailBaseURL")
+        && ((strncmp(arg, "https://", 8) && strncmp(arg, "http://", 7))
+            || strpbrk(arg, " \"<>")))
+        return "RMentorMailBaseURL must be the site's http(s) address, like "
+               "https://intranet.example.ac.uk/mentoring";
+    if (!strcasecmp(which, "RMentorMailCommand") && arg[0] != '/')
+        return "RMentorMailCommand must start with the sendmail program's absolute path";
+    return NULL;
+}
+
 static const char *set_signin(cmd_parms *cmd, void *d, const char *url,
                               const char *param)
 {
@@ -387,6 +410,16 @@ const command_rec rm_cmds[] = {
                    "Where people who are not signed in are sent to sign in (the SP's "
                    "login handler, e.g. /mellon/login) and the name of its return "
                    "parameter (default ReturnTo; Shibboleth uses target)"),
+    AP_INIT_TAKE1("RMentorMailCommand", set_mail_key, NULL, RSRC_CONF,
+                  "rmentorctl reminders: the sendmail command, message on its standard "
+                  "input (default \"/usr/sbin/sendmail -t -i\")"),
+    AP_INIT_TAKE1("RMentorMailFrom", set_mail_key, NULL, RSRC_CONF,
+                  "rmentorctl reminders: the From address of reminders"),
+    AP_INIT_TAKE1("RMentorMailSiteName", set_mail_key, NULL, RSRC_CONF,
+                  "rmentorctl reminders: the name reminders are sent in (default: "
+                  "RMentorSiteName)"),
+    AP_INIT_TAKE1("RMentorMailBaseURL", set_mail_key, NULL, RSRC_CONF,
+                  "rmentorctl reminders: the site's address, for the links in reminders"),
     AP_INIT_TAKE1("RMentorBasePath", set_base, NULL, ACCESS_CONF,
                   "URL path the module is mounted at (default: the enclosing <Location>)"),
     { NULL }

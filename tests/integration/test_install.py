@@ -21,6 +21,10 @@ def test_install_into_destdir_and_configtest():
         load = f.read()
     assert "# Depends: dbd" in load
     assert "LoadModule rmentor_module /usr/lib/apache2/modules/mod_rmentor.so" in load
+    # the reminders job's timer and its cron alternative
+    for unit in ("rmentor-reminders.service", "rmentor-reminders.timer"):
+        assert os.path.isfile(os.path.join(dest, "lib/systemd/system", unit))
+    assert os.path.isfile(os.path.join(dest, "usr/share/mod-rmentor/conf/rmentor-reminders.cron"))
     # a configuration built the Debian way from the installed files, with the
     # module path moved under DESTDIR, passes apache2 -t
     run = rmtest.make_dir("rm-conftest-")
@@ -50,6 +54,25 @@ RMentorSecretFile %(run)s/secret
     r = subprocess.run(["apache2", "-t", "-f", conf], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "Syntax OK" in r.stderr
+    # the reminders' settings are the module's directives, checked by apache2 -t
+    with open(conf) as f:
+        base_conf = f.read()
+    for extra, ok in (('RMentorMailFrom mentoring@example.ac.uk\nRMentorMailBaseURL '
+                       'https://intranet.example.ac.uk/mentoring\nRMentorMailSiteName '
+                       '"Mentorat r\u00e9ciproque"\nRMentorMailCommand "/usr/sbin/sendmail -t -i"\n',
+                       None),
+                      ("RMentorMailFrom not-an-address\n", "RMentorMailFrom must be"),
+                      ("RMentorMailBaseURL intranet/mentoring\n", "RMentorMailBaseURL must be"),
+                      ("RMentorMailCommand sendmail\n", "absolute path")):
+        with open(conf, "w") as f:
+            f.write(base_conf + extra)
+        r = subprocess.run(["apache2", "-t", "-f", conf], capture_output=True, text=True)
+        if ok is None:
+            assert r.returncode == 0, r.stderr
+        else:
+            assert r.returncode != 0 and ok in r.stderr, r.stderr
+    with open(conf, "w") as f:
+        f.write(base_conf)
     # a typo in a directive is caught by apache2 -t with a clear message
     with open(conf, "a") as f:
         f.write("RMentorSchema sometimes\n")
