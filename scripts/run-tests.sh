@@ -12,6 +12,7 @@ build/test_core || status=1
 build/test_match || status=1
 build/test_score || status=1
 build/test_pace || status=1
+build/test_calfeed || status=1
 build/test_data || status=1
 
 # Extra suites hook in here: each tests/hooks.d/*.sh runs in order and must
