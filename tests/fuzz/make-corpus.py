@@ -239,6 +239,22 @@ def pace():
         put_pace("range", *fields)
 
 
+def caltoken():
+    # the calendar feed's path below the mount (fuzz_caltoken.c)
+    good = "I8F3-i1VPA1DVdp_EiT7WbwOleplwbHrIqTF1sgTDjk"
+    put("caltoken", "feed", "/calendar/feed/%s.ics" % good)
+    put("caltoken", "feed", "/calendar/feed/%s.ics" % ("A" * 43))
+    put("caltoken", "feed", "/calendar/feed/%s.ics" % ("_" * 42 + "w"))
+    for bad in [good, good + ".ICS", good + ".ics/", good + ".icsx", "A" + good + ".ics",
+                good[:-1] + "B.ics", good[:-1] + "=.ics", good[:20] + "+" + good[21:] + ".ics",
+                good[:20] + "%41" + good[21:] + ".ics", ".ics", ""]:
+        put("caltoken", "bad", "/calendar/feed/" + bad)
+    put("caltoken", "bad", "/calendar/feeds/%s.ics" % good)
+    put("caltoken", "bad", "/calendar/%s.ics" % good)
+    put("caltoken", "bad", "/calendar/feed")
+    put("caltoken", "raw", good)
+
+
 def sql():
     for d in ("sqlite", "pgsql"):
         with open(os.path.join(ROOT, "sql", d, "001_initial.sql"), "rb") as f:
@@ -262,6 +278,7 @@ if __name__ == "__main__":
     validate()
     dates()
     pace()
+    caltoken()
     sql()
     for h in sorted(os.listdir(CORPUS)):
         print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))
