@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <apr_strings.h>
 #include <http_protocol.h>
+#include <http_request.h>
 #include <libical/ical.h>
 #include "pages.h"
 #include "calendar.h"
@@ -46,11 +47,13 @@ APLOG_USE_MODULE(rmentor);
 /* ---- the site's time zone ---------------------------------------------- */
 
 /* The builtin zone's VTIMEZONE, cut to ZONE_FROM on, as text (malloc'd by
- * libical; the caller frees), and its TZID; NULL for an unknown zone. */
+ * libical; the caller frees), and its TZID (name itself); NULL for an
+ * unknown zone. */
 static char *zone_text(const char *name, const char **tzid)
 {
     icaltimezone *z;
     icalcomponent *vtz, *orig;
+    icalproperty *tp;
     struct icaltimetype from;
     char *s;
     if (!name || !*name || strlen(name) > 100) return NULL;
@@ -64,8 +67,18 @@ static char *zone_text(const char *name, const char **tzid)
     from.day = 1;
     from.zone = icaltimezone_get_utc_timezone();
     icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
+    /* The zone's own name as its TZID ("Europe/London"), not libical's
+     * "/freeassociation.sourceforge.net/Europe/London": calendar apps
+     * recognise IANA names (some map only those to their own zones), and
+     * the VTIMEZONE still travels with it as RFC 5545 asks. */
+    tp = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+    if (!tp) {
+        icalcomponent_free(vtz);
+        return NULL;
+    }
+    icalproperty_set_tzid(tp, name);
     s = icalcomponent_as_ical_string_r(vtz);
-    if (tzid) *tzid = icaltimezone_get_tzid(z);
+    if (tzid) *tzid = name;
     icalcomponent_free(vtz);
     return s;
 }
@@ -328,7 +341,8 @@ int rm_calendar_feed(rm_req *rq, const char *path)
     apr_table_setn(r->err_headers_out, "Cache-Control", "no-store, private");
     apr_table_setn(r->err_headers_out, "X-Robots-Tag", "noindex, nofollow");
     if (r->method_number != M_GET) {
-        apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD");
+        /* httpd writes the 405's Allow header from r->allowed_methods */
+        ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
         return HTTP_METHOD_NOT_ALLOWED;
     }
     if ((rc = ap_discard_request_body(r)) != OK) return rc;
