@@ -78,7 +78,7 @@ int rm_page_calendar(rm_req *rq, const rm_route_match *m)
     const char **row = my_feed(rq, person, &err);
     const char *url = NULL;
     rm_page *pg;
-    xmlNodePtr sec, f, ul, para;
+    xmlNodePtr sec, f, ul, para, dl;
     (void)m;
 
     if (err) return rm_not_found(rq);
@@ -101,13 +101,15 @@ int rm_page_calendar(rm_req *rq, const rm_route_match *m)
         rm_el(sec, "p", "Anyone who has this address can see these dates, without "
               "signing in. Keep it to yourself: give it only to your calendar app. "
               "If you think someone else has it, give your feed a new address.");
-        para = rm_el(sec, "p", NULL);
-        rm_el_class(para, "strong", NULL, "Your feed's address: ");
-        rm_el_class(para, "code", "feed-url", url);
+        /* a description list: its dd wraps anywhere, so the long address
+         * reflows at 320 px */
+        dl = rm_dl(sec);
+        rm_el(dl, "dt", "Your feed's address");
+        rm_el_class(rm_el(dl, "dd", NULL), "code", "feed-url", url);
+        rm_dl_item(dl, "Turned on or last renewed",
+                   rm_time_human(p, row[COL_CALFEED_CREATED]));
         para = rm_el(sec, "p", NULL);
         rm_link(para, webcal_url(p, url), "Open the feed in your calendar app");
-        rm_el(sec, "p", apr_pstrcat(p, "Turned on ",
-              rm_time_human(p, row[COL_CALFEED_CREATED]), ".", NULL));
     }
     else if (row) {
         rm_el(sec, "p", "Your feed's address no longer works, because the site's keys "
