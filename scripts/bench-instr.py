@@ -57,7 +57,7 @@ import bench  # noqa: E402
 import rmtest  # noqa: E402
 
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
-         "pairs")
+         "pairs", "calendar", "feed")
 # The pages of the programme's year (issues 13 and 14): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
 # measurement.
@@ -188,7 +188,9 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "mytraining": "participant's training page",
          "matching": "matching page (draft of a 55 + 55 cohort)",
          "pair": "a partner's pair page (meetings, pace, notes)",
-         "pairs": "team's table of pairs (filtered, sorted, paged)"}
+         "pairs": "team's table of pairs (filtered, sorted, paged)",
+         "calendar": "a person's calendar feed page",
+         "feed": "a calendar feed (iCalendar, no sign-in)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 
