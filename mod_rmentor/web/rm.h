@@ -66,6 +66,7 @@ typedef struct {
     const char *tz_name;            /* RMentorTimeZone (NULL: Europe/London) */
     const char *tz_id;              /* its TZID and VTIMEZONE text, made at */
     const char *tz_vtimezone;       /* post_config (features/calendar)    */
+    void *tz_component;             /* ... and as a libical icalcomponent  */
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
         set_attr_xml, set_cache, set_sso;
 } rm_srv_cfg;

@@ -73,14 +73,23 @@ static const char *webcal_url(apr_pool_t *p, const char *url)
 int rm_page_calendar(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
-    long long person = rm_person_id(rq, 0);
+    long long person;
     int err;
-    const char **row = my_feed(rq, person, &err);
+    const char **row;
     const char *url = NULL;
     rm_page *pg;
     xmlNodePtr sec, f, ul, para, dl;
     (void)m;
 
+    /* the person's own page, whoever they are: kept as written for them
+     * while nothing changes (html.c); a renewal or revocation is a write,
+     * which moves the cache on */
+    {
+        int rv = rm_page_from_cache(rq);
+        if (rv != OK) return rv;
+    }
+    person = rm_person_id(rq, 0);
+    row = my_feed(rq, person, &err);
     if (err) return rm_not_found(rq);
     if (row) url = feed_url(rq, person, row);
     pg = rm_page_new(rq, "Your calendar feed");
