@@ -368,7 +368,8 @@ def test_feed_holds_training_confirmed_meetings_checkin_and_end_event_never_priv
     for e in ev.values():
         stamp = e.decoded("DTSTAMP")
         assert stamp.utcoffset() == datetime.timedelta(0), e["UID"]
-        assert abs((now - stamp).total_seconds()) < 300
+        # when the calendar was written (kept while nothing changes)
+        assert -3600 < (now - stamp).total_seconds() < 86400
         assert b"DTSTAMP:" in raw and re.search(rb"DTSTAMP:\d{8}T\d{6}Z\r\n", raw)
 
     # training: the attended session, with times in the site's zone

@@ -339,6 +339,14 @@ static void add_end_events(feed *f, rm_rows *rows)
 
 /* ---- the request ------------------------------------------------------------ */
 
+static int send_calendar(request_rec *r, const char *text, size_t len)
+{
+    ap_set_content_type(r, "text/calendar; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)len);
+    if (!r->header_only) ap_rwrite(text, (int)len, r);
+    return OK;
+}
+
 int rm_calendar_feed(rm_req *rq, const char *path)
 {
     request_rec *r = rq->r;
@@ -351,7 +359,9 @@ int rm_calendar_feed(rm_req *rq, const char *path)
     feed f;
     char *text;
     size_t len;
-    int rc;
+    int rc, cache;
+    const char *key[3];
+    apr_uint32_t gen = 0;
 
     /* the URL is the secret: no referrer, kept by no cache, and left out of
      * the access log's path where the site's LogFormat asks (see above) */
@@ -380,6 +390,23 @@ int rm_calendar_feed(rm_req *rq, const char *path)
         || !rm_calfeed_hash_equal(who->rows[0][COL_CALFEED_BH_HASH], hash))
         return HTTP_NOT_FOUND;
     person = who->rows[0][COL_CALFEED_BH_PERSON];
+    /* The calendar as written, kept per person in the result cache's share
+     * for pages while nothing changes (like web/html.c's kept pages; the
+     * generation is taken before the rows are read).  The token is looked up
+     * above on every request, so turning a feed off or renewing it takes
+     * effect at once.  DTSTAMP is then when the calendar was written, which
+     * is what RFC 5545 asks of it. */
+    cache = rm_cache_enabled() && rm_cache_usable((rm_cache_domain)rq->db->cache_domain);
+    key[0] = "calendar-feed:";
+    key[1] = person;
+    key[2] = NULL;
+    if (cache) {
+        rm_rows *kept;
+        gen = rm_cache_generation();
+        kept = rm_cache_get(r, (rm_cache_domain)rq->db->cache_domain, "rm_page", key, gen);
+        if (kept && kept->n == 1 && kept->ncols == 1)
+            return send_calendar(r, kept->rows[0][0], strlen(kept->rows[0][0]));
+    }
     if (rm_db_select(rq->db, RM_Q_CAL_TRAINING, &tr, RM_ARGS(person)) != 0
         || rm_db_select(rq->db, RM_Q_CAL_MEETINGS, &mt, RM_ARGS(person, person, person)) != 0
         || rm_db_select(rq->db, RM_Q_CAL_CHECKINS, &ci, RM_ARGS(person, person)) != 0
@@ -431,8 +458,15 @@ int rm_calendar_feed(rm_req *rq, const char *path)
     if (!text) return HTTP_INTERNAL_SERVER_ERROR;
     apr_pool_cleanup_register(p, text, free_string, apr_pool_cleanup_null);
     len = strlen(text);
-    ap_set_content_type(r, "text/calendar; charset=utf-8");
-    ap_set_content_length(r, (apr_off_t)len);
-    if (!r->header_only) ap_rwrite(text, (int)len, r);
-    return OK;
+    if (cache) {
+        rm_rows rows;
+        const char *cell[1] = { text };
+        const char **row[1] = { cell };
+        memset(&rows, 0, sizeof(rows));
+        rows.n = 1;
+        rows.ncols = 1;
+        rows.rows = row;
+        rm_cache_put(r, (rm_cache_domain)rq->db->cache_domain, "rm_page", key, gen, &rows);
+    }
+    return send_calendar(r, text, len);
 }
