@@ -21,11 +21,14 @@ XML_CFLAGS   = $(shell xml2-config --cflags)
 XML_LIBS     = $(shell xml2-config --libs)
 # libpq: the cache's PostgreSQL change listener (mod_rmentor/data/pgnotify.c)
 PQ_CFLAGS    = -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
-MOD_LIBS     = $(XML_LIBS) -lcrypto -lpq
+# libical: the calendar feed (mod_rmentor/features/calendar/feed_calendar.c)
+ICAL_CFLAGS  = $(shell pkg-config --cflags libical)
+ICAL_LIBS    = $(shell pkg-config --libs libical)
+MOD_LIBS     = $(XML_LIBS) -lcrypto -lpq $(ICAL_LIBS)
 WARN        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
                -Wmissing-prototypes -Wno-unused-parameter
 EXTRA_CFLAGS ?=
-CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC $(EXTRA_CFLAGS)
+CFLAGS_ALL   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(ICAL_CFLAGS) $(WARN) -fPIC $(EXTRA_CFLAGS)
 
 # The layout (docs/DESIGN.md): core/ pure C; data/ the store; web/ httpd glue
 # shared by the areas; features/<area>/ one directory per area; cli/ rmentorctl.
@@ -102,6 +105,10 @@ $(BUILD)/test_pace: tests/unit/test_pace.c $(CORE_OBJ)
 $(BUILD)/test_mail: tests/unit/test_mail.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# the calendar feed's token (core/calfeed.c)
+$(BUILD)/test_calfeed: tests/unit/test_calfeed.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the legacy's dates and statuses (core/legacy.c)
 $(BUILD)/test_legacy: tests/unit/test_legacy.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
@@ -112,13 +119,14 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
 	    $(XML_LIBS) -lcrypto
 
-unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_data \
+unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
       $(BUILD)/test_legacy
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
 	$(BUILD)/test_pace
 	$(BUILD)/test_mail
+	$(BUILD)/test_calfeed
 	$(BUILD)/test_data
 	$(BUILD)/test_legacy
 
@@ -126,7 +134,7 @@ integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_data \
+	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
 	    $(BUILD)/test_legacy
 	@scripts/run-tests.sh
 

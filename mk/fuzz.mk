@@ -15,7 +15,7 @@
 FUZZ_CC      ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang-14)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := form url attr route token validate date sql html schedule pace legacy mail
+FUZZ_NAMES   := form url attr route token validate date sql html schedule pace legacy mail caltoken
 FUZZ_ONLY    ?= $(FUZZ_NAMES)
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \

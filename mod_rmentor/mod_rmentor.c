@@ -12,6 +12,8 @@
 #include <http_core.h>
 #include <libxml/parser.h>
 #include "rm.h"
+#include "core/calfeed.h"
+#include "features/calendar/calendar.h"
 
 static int rm_handle(rm_req *rq)
 {
@@ -34,6 +36,13 @@ static int rm_handle(rm_req *rq)
         && strcmp(r->uri + blen, "/static/rmentor.css") == 0)
         return rm_send_stylesheet(r);
     rm_security_headers(r, 1);     /* every other answer is personal */
+    /* The calendar feed: calendar clients cannot sign in, so this one path
+     * prefix is served without identity, on the strength of the unguessable
+     * token in it alone (features/calendar/feed_calendar.c: GET only, the
+     * token's syntax checked first, 404 for anything but a live token).
+     * Nothing else below the mount is reachable without identity. */
+    if (strncmp(r->uri, rq->base, blen) == 0 && rm_calfeed_is_feed_path(r->uri + blen))
+        return rm_calendar_feed(rq, r->uri + blen);
     if (r->method_number != M_GET && r->method_number != M_POST) {
         apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD, POST");
         return rm_error_page(rq, HTTP_METHOD_NOT_ALLOWED, "Not allowed",
@@ -97,6 +106,7 @@ static int rm_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG)
         return OK;
     if (rm_db_post_config(pconf, s) != APR_SUCCESS) return HTTP_INTERNAL_SERVER_ERROR;
+    if (rm_calendar_post_config(pconf, s) != OK) return HTTP_INTERNAL_SERVER_ERROR;
     rm_cache_post_config(pconf, s);
     return OK;
 }

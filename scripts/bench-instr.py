@@ -58,7 +58,7 @@ import bench  # noqa: E402
 import rmtest  # noqa: E402
 
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
-         "pairs", "actions", "myactions")
+         "pairs", "actions", "myactions", "calendar", "feed")
 # The pages of the programme's year (issues 13 and 14): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
 # measurement.
@@ -191,7 +191,9 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "pair": "a partner's pair page (meetings, pace, notes)",
          "pairs": "team's table of pairs (filtered, sorted, paged)",
          "actions": "team's actions in institutions (counts, filtered, paged)",
-         "myactions": "a Senior Mentor's own actions (list and add form)"}
+         "myactions": "a Senior Mentor's own actions (list and add form)",
+         "calendar": "a person's calendar feed page",
+         "feed": "a calendar feed (iCalendar, no sign-in)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

@@ -893,6 +893,13 @@ def request_lists(h, s, static_path):
                           for pid, (prid, m, sr) in
                           ((pid, by_prog[pid][j]) for j in range(PAIRS_PER_PROGRAMME)
                            for pid in s.pids)]
+    # the calendar: CALENDAR_FEEDS partners of pairs of many programmes turn
+    # on their feed; their page, and their feeds (no sign-in needed: the
+    # Authorization header is ignored there)
+    feeds = calendar_feeds(h, [m if k % 2 == 0 else sr
+                               for k, (_, m, sr) in enumerate(order[:CALENDAR_FEEDS])])
+    lists["calendar"] = [("GET", "/mentoring/calendar", b64(u)) for u, _ in feeds]
+    lists["feed"] = [("GET", path, b64(u)) for u, path in feeds]
     # submit: (person, programme) pairs, person-major within a programme, so
     # consecutive POSTs are different people; the seeded pairs become
     # updates, the others inserts.
@@ -921,6 +928,24 @@ def request_lists(h, s, static_path):
         mix.append(("POST", path, b64(u), mentor_form(u, i + 7, s.token(h, u, path))))
     lists["mix"] = mix
     return lists
+
+
+CALENDAR_FEEDS = 50
+
+
+def calendar_feeds(h, users):
+    """[(user, path of their feed)]: each turns their calendar feed on."""
+    out = []
+    for u in users:
+        c = h.client(u)
+        r = c.post("/calendar/renew", {}, token_from="/calendar")
+        assert r.status_code == 303, (u, r.status_code)
+        _, doc = c.page("/calendar")
+        url = doc.xpath("string(//code[@class='feed-url'])")
+        m = re.match(r"https?://[^/]+(/mentoring/calendar/feed/[A-Za-z0-9_-]{43}\.ics)$", url)
+        assert m, (u, url)
+        out.append((u, m.group(1)))
+    return out
 
 
 # ---- wrk ---------------------------------------------------------------------
@@ -1175,15 +1200,17 @@ LABELS = {"static": "static file (same SSO)",
           "matching": "matching page (draft of a 55 + 55 cohort)",
           "pair": "a partner's pair page (meetings, pace, notes)",
           "pairs": "team's table of pairs (filtered, sorted, paged)",
+          "calendar": "a person's calendar feed page",
+          "feed": "a calendar feed (iCalendar, no sign-in)",
           "actions": "team's actions in institutions (counts, filtered, paged)",
           "myactions": "a Senior Mentor's own actions (list and add form)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
-              "actions", "myactions")
+              "actions", "myactions", "calendar", "feed")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
-        "pairs", "actions", "myactions", "static_after", "submit")
+        "pairs", "actions", "myactions", "calendar", "feed", "static_after", "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 

@@ -13,6 +13,7 @@ build/test_match || status=1
 build/test_score || status=1
 build/test_pace || status=1
 build/test_mail || status=1
+build/test_calfeed || status=1
 build/test_data || status=1
 build/test_legacy || status=1
 

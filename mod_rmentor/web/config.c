@@ -9,6 +9,7 @@
 #include <http_core.h>
 #include "rm.h"
 #include "core/mail.h"
+#include "features/calendar/calendar.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -90,6 +91,7 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->set_sso) { c->sso = b->sso; c->syntax = b->syntax; }
     if (!a->idps->nelts) c->idps = b->idps;
     if (!a->signin_url) c->signin_url = b->signin_url;
+    if (!a->tz_name) c->tz_name = b->tz_name;
     if (!strcmp(a->signin_param, "ReturnTo")) c->signin_param = b->signin_param;
     if (!strcmp(a->site_name, "Reciprocal mentoring")) c->site_name = b->site_name;
     for (int i = 0; i < RM_ATTR_COUNT; i++)
@@ -357,6 +359,17 @@ static const char *set_signin(cmd_parms *cmd, void *d, const char *url,
     return NULL;
 }
 
+/* the calendar feed's time zone (features/calendar), checked now so that
+ * apache2 -t names an unknown one */
+static const char *set_timezone(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *e;
+    (void)d;
+    if ((e = rm_calendar_zone_check(cmd->pool, arg))) return e;
+    scfg(cmd)->tz_name = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
 static const char *set_base(cmd_parms *cmd, void *dv, const char *arg)
 {
     rm_dir_cfg *d = dv;
@@ -420,6 +433,9 @@ const command_rec rm_cmds[] = {
                   "RMentorSiteName)"),
     AP_INIT_TAKE1("RMentorMailBaseURL", set_mail_key, NULL, RSRC_CONF,
                   "rmentorctl reminders: the site's address, for the links in reminders"),
+    AP_INIT_TAKE1("RMentorTimeZone", set_timezone, NULL, RSRC_CONF,
+                  "The site's time zone, in which training and event times are "
+                  "written in the calendar feed (default Europe/London)"),
     AP_INIT_TAKE1("RMentorBasePath", set_base, NULL, ACCESS_CONF,
                   "URL path the module is mounted at (default: the enclosing <Location>)"),
     { NULL }

@@ -63,6 +63,10 @@ typedef struct {
     const char *site_name;
     const char *signin_url;         /* SP login handler, e.g. /mellon/login */
     const char *signin_param;       /* its return parameter, e.g. ReturnTo */
+    const char *tz_name;            /* RMentorTimeZone (NULL: Europe/London) */
+    const char *tz_id;              /* its TZID and VTIMEZONE text, made at */
+    const char *tz_vtimezone;       /* post_config (features/calendar)    */
+    void *tz_component;             /* ... and as a libical icalcomponent  */
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
         set_attr_xml, set_cache, set_sso;
 } rm_srv_cfg;

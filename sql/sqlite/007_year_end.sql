@@ -127,10 +127,14 @@ CREATE INDEX career_step_programme ON career_step (programme_id, kind);
 
 -- A person's private calendar feed: only the SHA-256 of the token in the
 -- feed's URL is kept (hex), so the table alone does not open anyone's feed.
--- Revoking deletes the row; renewing replaces it.
+-- The token is HMAC-SHA256(the server's secret, person and feed_key), 32
+-- random bytes in hex drawn at each renewal (core/calfeed.h), so that the
+-- person's page can show the address again while neither the table nor the
+-- secret alone gives it.  Revoking deletes the row; renewing replaces it.
 CREATE TABLE calendar_feed (
     person_id     BIGINT PRIMARY KEY REFERENCES person(id),
     token_hash    TEXT NOT NULL UNIQUE,
+    feed_key      TEXT NOT NULL,
     created_at    BIGINT NOT NULL
 );
 

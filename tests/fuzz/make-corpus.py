@@ -272,6 +272,20 @@ def legacy():
             ("planned", "done", "", "", "2027-06-01", "", "12", ""),
             ("planned", "done", "", "", "2027-06-01", "2027-02-29", "12", "2027-06-31")]:
         put_legacy("edge", *fields)
+def caltoken():
+    # the calendar feed's path below the mount (fuzz_caltoken.c)
+    good = "I8F3-i1VPA1DVdp_EiT7WbwOleplwbHrIqTF1sgTDjk"
+    put("caltoken", "feed", "/calendar/feed/%s.ics" % good)
+    put("caltoken", "feed", "/calendar/feed/%s.ics" % ("A" * 43))
+    put("caltoken", "feed", "/calendar/feed/%s.ics" % ("_" * 42 + "w"))
+    for bad in [good, good + ".ICS", good + ".ics/", good + ".icsx", "A" + good + ".ics",
+                good[:-1] + "B.ics", good[:-1] + "=.ics", good[:20] + "+" + good[21:] + ".ics",
+                good[:20] + "%41" + good[21:] + ".ics", ".ics", ""]:
+        put("caltoken", "bad", "/calendar/feed/" + bad)
+    put("caltoken", "bad", "/calendar/feeds/%s.ics" % good)
+    put("caltoken", "bad", "/calendar/%s.ics" % good)
+    put("caltoken", "bad", "/calendar/feed")
+    put("caltoken", "raw", good)
 
 
 def sql():
@@ -298,6 +312,7 @@ if __name__ == "__main__":
     dates()
     pace()
     legacy()
+    caltoken()
     sql()
     for h in sorted(os.listdir(CORPUS)):
         print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))

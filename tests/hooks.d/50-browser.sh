@@ -47,7 +47,7 @@ if [ ! -f build/mod_rmentor.so ]; then
 fi
 
 # The spec report for people; a TAP copy to count from.  `timeout` ends the
-# whole run (its process group: node, httpd) if something hangs: the seven
+# whole run (its process group: node, httpd) if something hangs: the eight
 # files take 7 to 9 minutes on a 2-core machine, more when it is busy.
 tap=$(mktemp "${TMPDIR:-/tmp}/rm-browser-tap.XXXXXX")
 trap 'rm -f "$tap"' EXIT INT TERM
@@ -56,7 +56,7 @@ start=$(date +%s)
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" \
     test/a11y.test.js test/a11y-year.test.js test/a11y-checkin.test.js test/a11y-pairs.test.js \
-    test/a11y-legacy.test.js \
+    test/a11y-legacy.test.js test/a11y-calendar.test.js test/a11y-reminders.test.js \
     test/journey.test.js test/journey-training.test.js test/journey-pairs.test.js \
     test/journey-legacy.test.js)
 status=$?
