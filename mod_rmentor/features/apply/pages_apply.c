@@ -106,8 +106,10 @@ static void home_closing(rm_req *rq, rm_page *pg, const rm_rows *pairs)
         apr_hash_set(seen, id, APR_HASH_KEY_STRING, id);
         if (!sec) {
             sec = rm_section(pg, pg->main, "h-closing", "Reflection and the end of the year");
-            rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/reflections"),
-                    "Your reflective learning");
+            xmlNodePtr para = rm_el(sec, "p", NULL);
+            rm_link(para, rm_url(rq, "/reflections"), "Your reflective learning");
+            rm_text(para, " ");
+            rm_link(para, rm_url(rq, "/calendar"), "Your calendar feed");
         }
         rm_el(sec, "h3", r[COL_PM_PROG_NAME]);
         ul = rm_el(sec, "ul", NULL);
@@ -115,6 +117,18 @@ static void home_closing(rm_req *rq, rm_page *pg, const rm_rows *pairs)
             rm_link(rm_el(ul, "li", NULL),
                     rm_url(rq, apr_pstrcat(p, "/programmes/", id, pages[k], NULL)),
                     pages[k + 1]);
+        /* the legacy (features/legacy): what each role records */
+        if (!strcmp(r[COL_PM_MY_ROLE], "senior"))
+            rm_link(rm_el(ul, "li", NULL),
+                    rm_url(rq, apr_pstrcat(p, "/programmes/", id, "/actions", NULL)),
+                    "Your actions in your institution");
+        else
+            rm_link(rm_el(ul, "li", NULL),
+                    rm_url(rq, apr_pstrcat(p, "/programmes/", id, "/careers", NULL)),
+                    "Your career steps");
+        rm_link(rm_el(ul, "li", NULL),
+                rm_url(rq, apr_pstrcat(p, "/programmes/", id, "/shared-actions", NULL)),
+                "Actions shared for the sector");
     }
 }
 
@@ -287,6 +301,12 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
                     rm_text(td, " ");
                     rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
                             row[COL_PROGSUM_ID], "/learning", NULL)), "Learning");
+                    rm_text(td, " ");
+                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                            row[COL_PROGSUM_ID], "/actions", NULL)), "Actions");
+                    rm_text(td, " ");
+                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                            row[COL_PROGSUM_ID], "/careers", NULL)), "Career steps");
                 }
             }
         }
