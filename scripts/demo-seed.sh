@@ -2,7 +2,9 @@
 # Create a demo programme through the admin form when there is none yet, and
 # (with DB_FILE) a programme half-way through its year from
 # scripts/demo-year.sql: training held, pairs published, their meetings,
-# notes, check-in answers and support actions.
+# notes, check-in answers and support actions; then, from
+# scripts/demo-legacy.sql, the close of its year (the end event with replies,
+# reflections and the learning digest, actions in institutions, career steps).
 # Usage: scripts/demo-seed.sh BASE_URL [DB_FILE]
 #        (e.g. http://127.0.0.1:8080/mentoring run/db/rmentor.db)
 set -eu
@@ -48,4 +50,19 @@ if [ -n "$db" ] && [ -f "$db" ] \
         sqlite3 -bail "$db" < "$top/scripts/demo-year.sql"
     fi
     echo "Added a programme half-way through its year (training held, pairs meeting, check-in open)."
+fi
+
+# The close of the year and its legacy, once, on that programme (a database
+# seeded before scripts/demo-legacy.sql existed gets it on the next run).
+if [ -n "$db" ] && [ -f "$db" ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM programme WHERE name LIKE 'Reciprocal Mentoring Programme %/%'")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_legacy'")" = 0 ]; then
+    top=$(cd "$(dirname "$0")/.." && pwd)
+    owner=$(stat -c %U "$db")
+    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
+        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-legacy.sql"
+    else
+        sqlite3 -bail "$db" < "$top/scripts/demo-legacy.sql"
+    fi
+    echo "Added the close of its year: the end event, reflections, actions and career steps."
 fi
