@@ -231,6 +231,19 @@ def test_reflections_visibility_and_digest(server):
     assert r.status_code == 422
     t = text_of(r)
     assert "title" in t and "your reflection" in t and "who can read it" in t
+    # only for one of the person's own programmes
+    other = rmtest.create_programme(server, "admin")
+    r = server.client(m1).post("/reflections", {"title": "x", "body": "y",
+                                                "visibility": "private",
+                                                "programme": str(other)})
+    assert r.status_code == 422 and "Choose one of your programmes" in text_of(r)
+    # the home page leads here
+    r, doc = server.client(m1).page("/")
+    links = doc.xpath("//section[@aria-labelledby='h-closing']//a/@href")
+    for path in ("/reflections", "/programmes/%d/end-event" % y.pid,
+                 "/programmes/%d/evaluation" % y.pid, "/programmes/%d/learning" % y.pid,
+                 "/programmes/%d/careers" % y.pid):
+        assert any(h.endswith(path) for h in links), (path, links)
     priv = entry(server, y.pid, m1, "Private " + tag, "private", body="Only mine " + tag)
     coh = entry(server, y.pid, m1, "Cohort " + tag, "cohort")
     sec = entry(server, y.pid, s1, "Sector " + tag, "sector")

@@ -292,21 +292,17 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
                 rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
                         row[COL_PROGSUM_ID], "/pairs", NULL)), "Pairs");
                 {
+                    /* the close of the year and its legacy */
+                    static const char *const closing[] = {
+                        "/end-event", "Event", "/evaluation", "Evaluation",
+                        "/learning", "Learning", "/actions", "Actions",
+                        "/careers", "Career steps", NULL };
                     xmlNodePtr td = rm_td(tr, NULL);
-                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
-                            row[COL_PROGSUM_ID], "/end-event", NULL)), "Event");
-                    rm_text(td, " ");
-                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
-                            row[COL_PROGSUM_ID], "/evaluation", NULL)), "Evaluation");
-                    rm_text(td, " ");
-                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
-                            row[COL_PROGSUM_ID], "/learning", NULL)), "Learning");
-                    rm_text(td, " ");
-                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
-                            row[COL_PROGSUM_ID], "/actions", NULL)), "Actions");
-                    rm_text(td, " ");
-                    rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
-                            row[COL_PROGSUM_ID], "/careers", NULL)), "Career steps");
+                    for (int k = 0; closing[k]; k += 2) {
+                        if (k) rm_text(td, " ");
+                        rm_link(td, rm_url(rq, apr_pstrcat(p, "/admin/programmes/",
+                                row[COL_PROGSUM_ID], closing[k], NULL)), closing[k + 1]);
+                    }
                 }
             }
         }

@@ -76,7 +76,8 @@ static const char **prog_options(apr_pool_t *p, const rm_rows *progs)
 
 static void entry_fields(rm_page *pg, xmlNodePtr f, rm_cl_form *fv, const rm_rows *progs)
 {
-    if (progs && progs->n > 1)
+    /* one programme: a hidden field, unless what was sent is refused */
+    if (progs && (progs->n > 1 || E("programme")))
         rm_select(pg, f, "programme", "Programme", prog_options(pg->rq->r->pool, progs),
                   V("programme"), E("programme"));
     else if (progs && progs->n == 1)
