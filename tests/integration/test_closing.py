@@ -60,12 +60,12 @@ def test_end_event_set_up_replies_places_and_attendance(server):
     assert r.status_code == 303, said(r)
     # a participant replies yes with access needs; the only place is taken
     r, doc = server.client(m1).page(event_path(y))
-    assert "Great Hall" in text_of(r) and "1 of 1 places left" in text_of(r)
+    assert "Great Hall" in text_of(r) and "1 of 1 place left" in text_of(r)
     secret = "hearing loop " + uuid.uuid4().hex[:8]
     r = server.client(m1).post(event_path(y), {"answer": "yes", "access_needs": secret})
     assert r.status_code == 303, said(r)
     r = server.client(m2).post(event_path(y), {"answer": "yes", "access_needs": ""})
-    assert r.status_code == 409 and "All 1 places" in text_of(r)
+    assert r.status_code == 409 and "The only place at the event is taken" in text_of(r)
     r = server.client(m2).post(event_path(y), {"answer": "maybe", "access_needs": ""})
     assert r.status_code == 303
     r = server.client(s1).post(event_path(y), {"answer": "", "access_needs": "x" * 1001})

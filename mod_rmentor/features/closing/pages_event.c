@@ -120,8 +120,10 @@ static void event_details(rm_req *rq, xmlNodePtr parent, const char **prog, long
     }
     if (*prog[COL_PROG_EV_DETAILS]) rm_dl_item(dl, "About the event", prog[COL_PROG_EV_DETAILS]);
     if (cap > 0)
-        rm_dl_item(dl, "Places", yes >= cap ? apr_psprintf(p, "All %ld places are taken", cap)
-                   : apr_psprintf(p, "%ld of %ld places left", cap - yes, cap));
+        rm_dl_item(dl, "Places", yes >= cap ? (cap == 1 ? "The only place is taken"
+                                               : apr_psprintf(p, "All %ld places are taken", cap))
+                   : apr_psprintf(p, "%ld of %ld place%s left", cap - yes, cap,
+                                  cap == 1 ? "" : "s"));
 }
 
 static const char *const answer_opts[] = {
@@ -276,8 +278,11 @@ int rm_page_event_post(rm_req *rq, const rm_route_match *m)
         && atoll(taken->rows[0][0]) >= atoll(prog[COL_PROG_EV_CAPACITY])) {
         rm_db_end(rq->db, 0);
         return rm_error_page(rq, HTTP_CONFLICT, "The event is full",
-                             apr_pstrcat(p, "All ", prog[COL_PROG_EV_CAPACITY], " places at the "
-                                         "event are taken, so your yes was not saved. You can "
+                             apr_pstrcat(p, !strcmp(prog[COL_PROG_EV_CAPACITY], "1")
+                                         ? "The only place at the event is taken"
+                                         : apr_pstrcat(p, "All ", prog[COL_PROG_EV_CAPACITY],
+                                                       " places at the event are taken", NULL),
+                                         ", so your yes was not saved. You can "
                                          "reply maybe, and the programme team will tell you if "
                                          "a place comes free.", NULL));
     }

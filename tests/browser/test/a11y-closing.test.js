@@ -102,7 +102,7 @@ const PAGES = [
       const t = await text(page);
       assert.match(t, /Great Hall, Main Building/);
       assert.match(t, /When\s+\d+ \w+ \d{4}, 2pm to 5pm/);
-      assert.match(t, /All 1 places are taken/);
+      assert.match(t, /The only place is taken/);
       assert.equal(await page.getByRole('heading', { name: 'Will you come?' }).count(), 1);
       assert.equal(await page.locator('input[name=answer]').count(), 3);
       assert.equal(await page.getByLabel('Access needs').inputValue(), '');
@@ -147,7 +147,7 @@ const PAGES = [
     },
     expect: async (page) => {
       assert.equal((await page.locator('h1').innerText()).trim(), 'The event is full');
-      assert.match(await text(page), /All 1 places at the event are taken, so your yes was not saved/);
+      assert.match(await text(page), /The only place at the event is taken, so your yes was not saved/);
     },
   },
   {
