@@ -62,6 +62,11 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              add form, rotating over the participants
   learning   the cohort's shared reflections, pages 1 to 3 of 25, by its
              participants
+  eventteam  the team's end-event page (the event's form, every participant's
+             reply), over the 20 programmes, by the two admins
+  learnteam  the team's page of shared reflections (with the digest's
+             buttons), three filter/page combinations, by the two admins
+  digest     the cohort's learning digest, by its participants
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -1036,6 +1041,20 @@ def request_lists(h, s, static_path):
                              else "?page=%d" % (1 + k % LEARNING_PAGES)),
                           b64(m if k % 2 == 0 else sr))
                          for k, (pid, (prid, m, sr)) in enumerate(order_p)]
+    # and the team's side: the end event's replies (and attendance form), the
+    # shared entries with their digest buttons (every entry or those offered
+    # for the sector, pages 1 and 2), by the two admins; the cohort's
+    # learning digest by its participants
+    lists["eventteam"] = [("GET", "/mentoring/admin/programmes/%d/end-event" % pid,
+                           b64(("admin", "admin2")[(i + j) % 2]))
+                          for j in range(2) for i, pid in enumerate(s.pids)]
+    lists["learnteam"] = [("GET", "/mentoring/admin/programmes/%d/learning%s" % (pid, q),
+                           b64(("admin", "admin2")[(i + j) % 2]))
+                          for i, pid in enumerate(s.pids)
+                          for j, q in enumerate(("", "?show=sector", "?page=2"))]
+    lists["digest"] = [("GET", "/mentoring/programmes/%d/digest" % pid,
+                        b64(m if k % 2 == 0 else sr))
+                       for k, (pid, (prid, m, sr)) in enumerate(order_p)]
     # the calendar: CALENDAR_FEEDS partners of pairs of many programmes turn
     # on their feed; their page, and their feeds (no sign-in needed: the
     # Authorization header is ignored there)
@@ -1339,6 +1358,9 @@ LABELS = {"static": "static file (same SSO)",
           "evaluation": "team's evaluation page (response rates, questions)",
           "reflections": "a participant's reflections (entries, add form)",
           "learning": "the cohort's shared reflections (paged)",
+          "eventteam": "team's end-event page (replies, attendance)",
+          "learnteam": "team's shared reflections (digest buttons, paged)",
+          "digest": "the cohort's learning digest",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
@@ -1355,11 +1377,12 @@ LABELS = {"static": "static file (same SSO)",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
-              "reflections", "learning")
+              "reflections", "learning", "eventteam", "learnteam", "digest")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
-        "reflections", "learning", "static_after", "submit")
+        "reflections", "learning", "eventteam", "learnteam", "digest", "static_after",
+        "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -1546,7 +1569,9 @@ def instr_note(instr, module_sha, backend, source):
              ("actions", "team's actions page"), ("myactions", "Senior Mentor's actions"),
              ("calendar", "calendar page"), ("feed", "calendar feed"),
              ("endevent", "end-event page"), ("evaluation", "team's evaluation page"),
-             ("reflections", "reflections page"), ("learning", "cohort's learning page"))
+             ("reflections", "reflections page"), ("learning", "cohort's learning page"),
+             ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
+             ("digest", "learning digest"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."
