@@ -1700,7 +1700,12 @@ filter/sort/page combinations (admin list, two admins), over the two admins
 (training and matching pages), over the 110 accepted people (their training
 page), over the 2,000 pairs (the pair page, by one partner or the other),
 over the 20 programmes and five filter/sort/page combinations (the team's
-table of pairs, two admins), and over distinct (person, programme) pairs
+table of pairs, two admins), over the participants who replied to their
+programme's end event (end-event page), the 20 programmes (the team's
+evaluation and end-event pages, two admins; the team's learning page in
+three filter/page combinations), the participants (their reflections, the
+cohort's learning digest, and its shared entries, pages 1 to 3), and over
+distinct (person, programme) pairs
 (submit: each POST a real insert, or an update of a seeded application, in
 one transaction with its audit row; the paired people's programmes left
 out).
