@@ -58,11 +58,13 @@ import bench  # noqa: E402
 import rmtest  # noqa: E402
 
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
-         "pairs", "actions", "myactions", "calendar", "feed")
-# The pages of the programme's year (issues 13 and 14): each at most this many
+         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
+         "reflections", "learning", "eventteam", "learnteam", "digest")
+# The pages of the programme's year (issues 13 to 15): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
 # measurement.
-GUARDED = ("training", "mytraining", "matching", "pair", "pairs")
+GUARDED = ("training", "mytraining", "matching", "pair", "pairs", "endevent", "evaluation",
+           "reflections", "learning", "eventteam", "learnteam", "digest")
 INSTR_GUARD = 2.5
 DISTINCT = 50        # request lines cycled over
 N1 = 100             # requests in the first run (two passes over the lines)
@@ -193,7 +195,14 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "actions": "team's actions in institutions (counts, filtered, paged)",
          "myactions": "a Senior Mentor's own actions (list and add form)",
          "calendar": "a person's calendar feed page",
-         "feed": "a calendar feed (iCalendar, no sign-in)"}
+         "feed": "a calendar feed (iCalendar, no sign-in)",
+         "endevent": "a participant's end-event page (event, their reply)",
+         "evaluation": "team's evaluation page (response rates, questions)",
+         "reflections": "a participant's reflections (entries, add form)",
+         "learning": "the cohort's shared reflections (paged)",
+         "eventteam": "team's end-event page (replies, attendance)",
+         "learnteam": "team's shared reflections (digest buttons, paged)",
+         "digest": "the cohort's learning digest"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

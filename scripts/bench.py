@@ -16,7 +16,11 @@ in all, between 4,000 new accepted applications of load accounts that applied
 nowhere else; 6 meetings a pair, 12,000 in all, about three in four
 confirmed, the rest waiting, disputed or withdrawn, one pair in four behind
 the pace; notes for one pair in three; each programme's start moved six
-months back and its check-in open, its application window left open), then
+months back and its check-in open, its application window left open), the
+close of their year (seed_closing, by SQL: each end event set up with
+replies from three participants in four, the evaluation's questions and
+responses from two in five, two or three reflections a participant, a third
+of them shared), then
 measures with wrk (-t2 -c32, a warm-up, then ~10 s):
 
   static     a file of the same size as the pages, served by the same httpd
@@ -47,6 +51,22 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              programme, seeded by SQL in seed_legacy)
   myactions  a Senior Mentor's own list of actions with the add form,
              rotating over the 2,000 Senior Mentors of the 20 programmes
+  calendar   a person's calendar page (their feed's address), and
+  feed       their calendar feed (iCalendar, no sign-in), 50 partners
+  endevent   a participant's end-event page (the event set up, its places,
+             their reply in the form), by the three in four of the 4,000
+             participants who replied (seed_closing, by SQL)
+  evaluation the team's evaluation page (response rates by role, the
+             questions' form), over the 20 programmes, by the two admins
+  reflections a participant's own reflections (two or three each) with the
+             add form, rotating over the participants
+  learning   the cohort's shared reflections, pages 1 to 3 of 25, by its
+             participants
+  eventteam  the team's end-event page (the event's form, every participant's
+             reply), over the 20 programmes, by the two admins
+  learnteam  the team's page of shared reflections (with the digest's
+             buttons), three filter/page combinations, by the two admins
+  digest     the cohort's learning digest, by its participants
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -308,6 +328,7 @@ class Seed:
         self.pairs = []         # (pair id, programme id, mentor user, senior user)
         self.paired = set()     # (user, programme id) of everyone in those pairs
         self.pair_counts = (0, 0)   # meetings, notes
+        self.replied = set()    # (user, programme id) with a reply to the end event
 
     def token(self, h, user, path):
         """user's form token for the form that posts to path (tokens are bound
@@ -396,6 +417,12 @@ def seed(h):
     seed_legacy(h, s)
     log("  the legacy: %s actions, %s career steps (%.1f s)"
         % (s.legacy_counts[0], s.legacy_counts[1], time.time() - t1))
+    # the close of the year: the end event, the evaluation, reflections
+    t1 = time.time()
+    seed_closing(h, s)
+    log("  the close of the year: %s replies to the end events, %s evaluation responses "
+        "(%s answers), %s reflections (%s shared) (%.1f s)"
+        % (s.closing_counts + (time.time() - t1,)))
     counts = run_sql(h, "SELECT (SELECT count(*) FROM programme), (SELECT count(*) FROM "
                         "person), (SELECT count(*) FROM application), (SELECT count(*) "
                         "FROM audit), (SELECT count(*) FROM application WHERE status "
@@ -586,6 +613,107 @@ def seed_legacy(h, s):
             + ",\n".join(steps) + ";\nCOMMIT;\n")
     s.legacy_counts = tuple(run_sql(
         h, "SELECT (SELECT count(*) FROM inst_action), (SELECT count(*) FROM career_step);")[0])
+
+
+# ---- the close of the year: end event, evaluation, reflections (features/closing) ----
+#
+# Each of the 20 programmes' end event set up (time, place, link, places,
+# details), three participants in four replied (yes, maybe or no, one in
+# five of the yeses with access needs), its questions the default set stored,
+# two participants in five with an evaluation response (ratings and written
+# answers), and every participant two or three reflections: one in three
+# shared with the cohort, one in six offered for the sector, half of the
+# shared ones in the learning digest.  All by SQL.
+
+EVAL_QUESTIONS = (("rating", "Overall, how valuable was the programme to you?"),
+                  ("rating", "How well did the training prepare you for your role in the "
+                             "programme?"),
+                  ("rating", "How well did you and your partner work together?"),
+                  ("rating", "How much has the programme changed how you think about race "
+                             "equality at work?"),
+                  ("rating", "How well did the programme team support you during the year?"),
+                  ("text", "What was the most valuable part of the programme for you?"),
+                  ("text", "What will you do differently as a result of the programme?"),
+                  ("text", "What would you change for the next cohort?"))
+REFLECTION_TITLES = ("After our first meeting", "What the committee taught me",
+                     "Being heard at the executive", "Half-way through the year",
+                     "Feedback, given and taken", "What I would tell the next cohort")
+REFLECTION_BODY = ("We talked about how decisions are really made, and who is in the room "
+                   "when they are. I had not seen how much happens before the meeting itself."
+                   "\nNext time I want to ask about sponsorship.")
+LEARNING_PAGES = 3      # the cohort's shared entries: pages 1 to 3 of 25
+
+
+def seed_closing(h, s):
+    ids = dict(run_sql(h, "SELECT principal, id FROM person WHERE principal LIKE 'load%';"))
+    now = int(time.time())
+    pids = ",".join(map(str, s.pids))
+    qsql = []
+    for pid in s.pids:
+        for k, (kind, wording) in enumerate(EVAL_QUESTIONS):
+            qsql.append("(%d, %d, '%s', %s)" % (pid, k + 1, kind, sql_text(wording)))
+    run_sql(h, "BEGIN;\nUPDATE programme SET end_event_starts = '16:00', end_event_ends = "
+               "'19:00', end_event_place = 'The Great Hall, Main Building', end_event_link = "
+               "'https://meet.example.ac.uk/end-of-year', end_event_details = "
+               "'Talks from the cohort, the learning digest, then a reception.', "
+               "end_event_capacity = 250 WHERE id IN (%s);\n"
+               "INSERT INTO eval_question (programme_id, position, kind, wording) VALUES\n%s;\n"
+               "COMMIT;\n" % (pids, ",\n".join(qsql)))
+    questions = {}
+    for qid, pid, pos in run_sql(h, "SELECT id, programme_id, position FROM eval_question "
+                                    "WHERE programme_id IN (%s);" % pids):
+        questions[(int(pid), int(pos))] = int(qid)
+    replies, responses, reflections = [], [], []
+    n = 0
+    for prid, pid, m, sr in s.pairs:
+        for u, role in ((m, "mentor"), (sr, "senior")):
+            n += 1
+            if n % 4 != 0:
+                answer = ("yes", "yes", "maybe", "no", "yes")[n % 5]
+                needs = "Step-free access, please." if answer == "yes" and n % 5 == 1 else ""
+                made = now - 86400 * (20 + n % 40)
+                replies.append("(%d, %s, '%s', %s, %d, %d)" % (
+                    pid, ids[u], answer, sql_text(needs), made, made + 86400 * (n % 10)))
+                s.replied.add((u, pid))
+            if n % 5 < 2:
+                responses.append("(%d, %s, '%s', %d, %d, %d)" % (
+                    pid, ids[u], role, n % 2, now - 86400 * (n % 10), now - 86400 * (n % 10)))
+            for k in range(2 + n % 2):
+                i = n * 3 + k
+                made = now - 86400 * (150 - 50 * k - n % 40)
+                j = (n * 7 + k * 5) % 6
+                vis = "sector" if j == 0 else "cohort" if j == 1 else "private"
+                reflections.append("(%d, %s, %s, %s, '%s', %d, %d, %d)" % (
+                    pid, ids[u], sql_text(REFLECTION_TITLES[i % len(REFLECTION_TITLES)]),
+                    sql_text(REFLECTION_BODY), vis,
+                    1 if vis != "private" and i % 2 == 0 else 0,
+                    made, made + 86400 * (n % 7)))
+    run_sql(h, "BEGIN;\nINSERT INTO event_reply (programme_id, person_id, answer, access_needs, "
+               "created_at, updated_at) VALUES\n" + ",\n".join(replies) + ";\n"
+               "INSERT INTO eval_response (programme_id, person_id, role, named, "
+               "submitted_at, updated_at) VALUES\n" + ",\n".join(responses) + ";\n"
+               "INSERT INTO reflection (programme_id, person_id, title, body, visibility, "
+               "in_digest, created_at, updated_at) VALUES\n" + ",\n".join(reflections)
+            + ";\nCOMMIT;\n")
+    answers = []
+    for rid, pid, k in run_sql(h, "SELECT id, programme_id, person_id FROM eval_response "
+                                  "WHERE programme_id IN (%s);" % pids):
+        rid, pid, k = int(rid), int(pid), int(k)
+        for pos, (kind, _w) in enumerate(EVAL_QUESTIONS, 1):
+            if kind == "rating":
+                answers.append("(%d, %d, %d, '')" % (rid, questions[(pid, pos)],
+                                                     1 + (k + pos) % 5))
+            elif (k + pos) % 3:
+                answers.append("(%d, %d, NULL, %s)" % (
+                    rid, questions[(pid, pos)],
+                    sql_text("The conversations with my partner, and seeing the "
+                             "institution from the other side.")))
+    run_sql(h, "BEGIN;\nINSERT INTO eval_answer (response_id, question_id, rating, body) "
+               "VALUES\n" + ",\n".join(answers) + ";\nCOMMIT;\n")
+    s.closing_counts = tuple(run_sql(
+        h, "SELECT (SELECT count(*) FROM event_reply), (SELECT count(*) FROM eval_response), "
+           "(SELECT count(*) FROM eval_answer), (SELECT count(*) FROM reflection), "
+           "(SELECT count(*) FROM reflection WHERE visibility <> 'private');")[0])
 
 
 # ---- a programme in its training and matching phase ---------------------------
@@ -893,6 +1021,40 @@ def request_lists(h, s, static_path):
                           for pid, (prid, m, sr) in
                           ((pid, by_prog[pid][j]) for j in range(PAIRS_PER_PROGRAMME)
                            for pid in s.pids)]
+    # the close of the year (seed_closing): a participant's end-event page
+    # (by those who replied, Mentor and Senior Mentor by turns, the
+    # programmes interleaved), the team's evaluation page by its two admins,
+    # a participant's own reflections, and the cohort's shared entries,
+    # pages 1 to LEARNING_PAGES, by its participants
+    order_p = [(pid, by_prog[pid][j]) for j in range(PAIRS_PER_PROGRAMME) for pid in s.pids]
+    lists["endevent"] = [("GET", "/mentoring/programmes/%d/end-event" % pid, b64(u))
+                         for k, (pid, (prid, m, sr)) in enumerate(order_p)
+                         for u in ((m, sr) if k % 2 == 0 else (sr, m))
+                         if (u, pid) in s.replied]
+    lists["evaluation"] = [("GET", "/mentoring/admin/programmes/%d/evaluation" % pid,
+                            b64(("admin", "admin2")[(i + j) % 2]))
+                           for j in range(2) for i, pid in enumerate(s.pids)]
+    lists["reflections"] = [("GET", "/mentoring/reflections", b64(m if k % 2 == 0 else sr))
+                            for k, (prid, m, sr) in enumerate(order)]
+    lists["learning"] = [("GET", "/mentoring/programmes/%d/learning%s"
+                          % (pid, "" if k % LEARNING_PAGES == 0
+                             else "?page=%d" % (1 + k % LEARNING_PAGES)),
+                          b64(m if k % 2 == 0 else sr))
+                         for k, (pid, (prid, m, sr)) in enumerate(order_p)]
+    # and the team's side: the end event's replies (and attendance form), the
+    # shared entries with their digest buttons (every entry or those offered
+    # for the sector, pages 1 and 2), by the two admins; the cohort's
+    # learning digest by its participants
+    lists["eventteam"] = [("GET", "/mentoring/admin/programmes/%d/end-event" % pid,
+                           b64(("admin", "admin2")[(i + j) % 2]))
+                          for j in range(2) for i, pid in enumerate(s.pids)]
+    lists["learnteam"] = [("GET", "/mentoring/admin/programmes/%d/learning%s" % (pid, q),
+                           b64(("admin", "admin2")[(i + j) % 2]))
+                          for i, pid in enumerate(s.pids)
+                          for j, q in enumerate(("", "?show=sector", "?page=2"))]
+    lists["digest"] = [("GET", "/mentoring/programmes/%d/digest" % pid,
+                        b64(m if k % 2 == 0 else sr))
+                       for k, (pid, (prid, m, sr)) in enumerate(order_p)]
     # the calendar: CALENDAR_FEEDS partners of pairs of many programmes turn
     # on their feed; their page, and their feeds (no sign-in needed: the
     # Authorization header is ignored there)
@@ -1192,6 +1354,13 @@ def bench_rss(h, args, lists, workdir):
 # ---- report ------------------------------------------------------------------
 
 LABELS = {"static": "static file (same SSO)",
+          "endevent": "a participant's end-event page (event, their reply)",
+          "evaluation": "team's evaluation page (response rates, questions)",
+          "reflections": "a participant's reflections (entries, add form)",
+          "learning": "the cohort's shared reflections (paged)",
+          "eventteam": "team's end-event page (replies, attendance)",
+          "learnteam": "team's shared reflections (digest buttons, paged)",
+          "digest": "the cohort's learning digest",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
@@ -1207,10 +1376,13 @@ LABELS = {"static": "static file (same SSO)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
-              "actions", "myactions", "calendar", "feed")
+              "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
+              "reflections", "learning", "eventteam", "learnteam", "digest")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
-        "pairs", "actions", "myactions", "calendar", "feed", "static_after", "submit")
+        "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
+        "reflections", "learning", "eventteam", "learnteam", "digest", "static_after",
+        "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -1394,7 +1566,12 @@ def instr_note(instr, module_sha, backend, source):
              ("admin", "admin list"), ("training", "team's training page"),
              ("mytraining", "participant's training page"), ("matching", "matching page"),
              ("pair", "pair page"), ("pairs", "team's table of pairs"),
-             ("actions", "team's actions page"), ("myactions", "Senior Mentor's actions"))
+             ("actions", "team's actions page"), ("myactions", "Senior Mentor's actions"),
+             ("calendar", "calendar page"), ("feed", "calendar feed"),
+             ("endevent", "end-event page"), ("evaluation", "team's evaluation page"),
+             ("reflections", "reflections page"), ("learning", "cohort's learning page"),
+             ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
+             ("digest", "learning digest"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."
@@ -1523,7 +1700,12 @@ filter/sort/page combinations (admin list, two admins), over the two admins
 (training and matching pages), over the 110 accepted people (their training
 page), over the 2,000 pairs (the pair page, by one partner or the other),
 over the 20 programmes and five filter/sort/page combinations (the team's
-table of pairs, two admins), and over distinct (person, programme) pairs
+table of pairs, two admins), over the participants who replied to their
+programme's end event (end-event page), the 20 programmes (the team's
+evaluation and end-event pages, two admins; the team's learning page in
+three filter/page combinations), the participants (their reflections, the
+cohort's learning digest, and its shared entries, pages 1 to 3), and over
+distinct (person, programme) pairs
 (submit: each POST a real insert, or an update of a seeded application, in
 one transaction with its audit row; the paired people's programmes left
 out).

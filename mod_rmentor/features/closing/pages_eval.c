@@ -434,7 +434,11 @@ int rm_page_eval_team(rm_req *rq, const rm_route_match *m)
     int access;
     question_set qs;
     rm_cl_form *fv = rm_cl_form_new(p);
+    int rv;
     if (!prog || !(access = rm_team_access(rq, prog[COL_PROG_ID]))) return rm_not_found(rq);
+    /* the rates and the questions' form, no time of day: kept as written
+     * while nothing changes (html.c) */
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     if (!load_questions(rq, RM_Q_EQ_LIST, prog[COL_PROG_ID], &qs)) return rm_not_found(rq);
     for (int k = 0; k < qs.n; k++)
         apr_table_setn(fv->v, apr_psprintf(p, "w%d", qs.q[k].position), qs.q[k].wording);

@@ -154,9 +154,16 @@ static int render_mine(rm_req *rq, const rm_rows *progs, rm_cl_form *fv, int sta
 
 int rm_page_reflections(rm_req *rq, const rm_route_match *m)
 {
-    rm_rows *progs = my_programmes(rq);
-    rm_cl_form *fv = rm_cl_form_new(rq->r->pool);
+    rm_rows *progs;
+    rm_cl_form *fv;
+    int rv;
     (void)m;
+    /* the person's own page, whoever they are (only their entries and
+     * programmes on it): kept as written for them while nothing changes
+     * (html.c); the times on it are the entries', not the time of day */
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
+    progs = my_programmes(rq);
+    fv = rm_cl_form_new(rq->r->pool);
     if (!progs) return rm_not_found(rq);
     apr_table_setn(fv->v, "visibility", "private");
     return render_mine(rq, progs, fv, HTTP_OK);
@@ -318,7 +325,7 @@ static const char **cohort_programme(rm_req *rq, const rm_route_match *m, int *t
 int rm_page_learning(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
-    int team;
+    int team, rv;
     const char **prog = cohort_programme(rq, m, &team), *pagestr, *e, *pid;
     rm_rows *rows, *count;
     rm_page *pg;
@@ -331,6 +338,8 @@ int rm_page_learning(rm_req *rq, const rm_route_match *m)
     pagestr = apr_table_get(rm_query(rq), "page");
     if (pagestr && (e = rm_check_int(p, "the page number", pagestr, 1, 100000, &page)))
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Page not understood", e);
+    /* no form on it: kept as written while nothing changes (html.c) */
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     if (rm_db_select(rq->db, RM_Q_RF_SHARED_COUNT, &count, RM_ARGS(pid, "", "")) != 0
         || count->n != 1
         || rm_db_select(rq->db, RM_Q_RF_SHARED, &rows,
@@ -362,7 +371,10 @@ int rm_page_digest(rm_req *rq, const rm_route_match *m)
     rm_rows *rows;
     rm_page *pg;
     xmlNodePtr para;
+    int rv;
     if (!prog) return rm_not_found(rq);
+    /* no form on it: kept as written while nothing changes (html.c) */
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     if (rm_db_select(rq->db, RM_Q_RF_DIGEST, &rows, RM_ARGS(prog[COL_PROG_ID])) != 0)
         return rm_not_found(rq);
     pg = rm_page_new(rq, "Learning digest");
@@ -386,7 +398,7 @@ int rm_page_learning_team(rm_req *rq, const rm_route_match *m)
     const char **prog = rm_load_programme(rq, rm_cl_arg(m, 0));
     const apr_table_t *q = rm_query(rq);
     const char *show = apr_table_get(q, "show"), *pagestr = apr_table_get(q, "page"), *e, *pid;
-    int access;
+    int access, rv;
     long page = 1;
     rm_rows *rows, *count;
     rm_page *pg;
@@ -398,6 +410,9 @@ int rm_page_learning_team(rm_req *rq, const rm_route_match *m)
     if ((*show && (e = rm_check_choice(p, "which entries to show", show, offered, 1)))
         || (pagestr && (e = rm_check_int(p, "the page number", pagestr, 1, 100000, &page))))
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood", e);
+    /* the digest's buttons (their token in the key): kept as written while
+     * nothing changes (html.c) */
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     if (rm_db_select(rq->db, RM_Q_RF_SHARED_COUNT, &count, RM_ARGS(pid, show, show)) != 0
         || count->n != 1
         || rm_db_select(rq->db, RM_Q_RF_SHARED, &rows,
