@@ -63,7 +63,8 @@ PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching",
 # The pages of the programme's year (issues 13 to 15): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
 # measurement.
-GUARDED = ("training", "mytraining", "matching", "pair", "pairs", "endevent", "evaluation",
+GUARDED = ("training", "mytraining", "matching", "pair", "pairs", "actions", "myactions",
+           "calendar", "feed", "endevent", "evaluation",
            "reflections", "learning", "eventteam", "learnteam", "digest")
 INSTR_GUARD = 2.5
 DISTINCT = 50        # request lines cycled over
