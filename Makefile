@@ -17,8 +17,10 @@ BUILD     := build
 HTTPD_CFLAGS = $(shell $(APXS) -q CFLAGS) $(shell $(APXS) -q CPPFLAGS) \
                $(shell $(APXS) -q EXTRA_CPPFLAGS) -I$(shell $(APXS) -q INCLUDEDIR) \
                $(shell apr-1-config --includes) $(shell apu-1-config --includes)
-XML_CFLAGS   = $(shell xml2-config --cflags)
-XML_LIBS     = $(shell xml2-config --libs)
+# libxml2, and libxmlsec1 with its OpenSSL backend: the HR export's
+# signature (mod_rmentor/core/xmlsign.c)
+XML_CFLAGS   = $(shell xml2-config --cflags) $(shell pkg-config --cflags xmlsec1-openssl)
+XML_LIBS     = $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs)
 # libpq: the cache's PostgreSQL change listener (mod_rmentor/data/pgnotify.c)
 PQ_CFLAGS    = -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 # libical: the calendar feed (mod_rmentor/features/calendar/feed_calendar.c)

@@ -14,6 +14,7 @@
 #include "rm.h"
 #include "core/calfeed.h"
 #include "features/calendar/calendar.h"
+#include "features/hr/hr_web.h"
 
 static int rm_handle(rm_req *rq)
 {
@@ -43,6 +44,13 @@ static int rm_handle(rm_req *rq)
      * Nothing else below the mount is reachable without identity. */
     if (strncmp(r->uri, rq->base, blen) == 0 && rm_calfeed_is_feed_path(r->uri + blen))
         return rm_calendar_feed(rq, r->uri + blen);
+    /* An HR system identified by its TLS client certificate (RMentorHRClient)
+     * reaches the HR export and import without signing in: rm_hr_machine
+     * serves a verified, registered certificate, refuses any other (403),
+     * and declines when there is no certificate or a person signed in. */
+    if (strncmp(r->uri, rq->base, blen) == 0 && rm_hr_is_machine_path(r->uri + blen)
+        && (rc = rm_hr_machine(rq, r->uri + blen)) != DECLINED)
+        return rc;
     if (r->method_number != M_GET && r->method_number != M_POST) {
         apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD, POST");
         return rm_error_page(rq, HTTP_METHOD_NOT_ALLOWED, "Not allowed",
@@ -107,6 +115,7 @@ static int rm_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         return OK;
     if (rm_db_post_config(pconf, s) != APR_SUCCESS) return HTTP_INTERNAL_SERVER_ERROR;
     if (rm_calendar_post_config(pconf, s) != OK) return HTTP_INTERNAL_SERVER_ERROR;
+    if (rm_hr_post_config(pconf, s) != OK) return HTTP_INTERNAL_SERVER_ERROR;
     rm_cache_post_config(pconf, s);
     return OK;
 }

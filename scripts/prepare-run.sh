@@ -19,6 +19,16 @@ if [ ! -s "$run/secret" ]; then
 fi
 chmod 600 "$run/secret"
 
+# The HR export's signing key and certificate (RMentorHRSigningKey): a
+# throw-away self-signed RSA pair for the demo and the tests, made once and
+# kept; the key 0600, read by the parent before it drops privileges.
+if [ ! -s "$run/hr-signing.key" ] || [ ! -s "$run/hr-signing.pem" ]; then
+    (umask 077 && openssl req -x509 -newkey rsa:2048 -nodes -days 3650 \
+        -subj "/C=GB/O=Demo University/CN=mod_rmentor HR export (demo)" \
+        -keyout "$run/hr-signing.key" -out "$run/hr-signing.pem" 2>/dev/null)
+    chmod 644 "$run/hr-signing.pem"
+fi
+
 # Demo accounts: every RewriteCond in demo-sso.conf names one.  {SHA} entries:
 # bcrypt would cap the server at about 1k requests/s.
 if [ ! -s "$run/htpasswd" ]; then

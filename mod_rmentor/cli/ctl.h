@@ -11,6 +11,11 @@
 #define EX_DATAERR 65
 #define EX_UNAVAILABLE 69
 #define EX_TEMPFAIL 75
+#define EX_NOINPUT 66
+#define EX_SOFTWARE 70
+#define EX_CANTCREAT 73
+#define EX_IOERR 74
+#define EX_NOPERM 77
 #define EX_CONFIG 78
 
 /* The reminders job's settings, from the httpd configuration's
@@ -25,5 +30,22 @@ typedef struct {
 
 /* `rmentorctl reminders run [--dry-run] [--today YYYY-MM-DD]` */
 int rm_reminders_run(rm_db *db, const rm_mail_conf *mc, int dry_run, const char *today);
+
+/* The HR verbs' settings (cli/hr.c): the configuration's
+ * RMentorHRSigningKey, RMentorHRSigningCertificate (or --key, --cert),
+ * RMentorHESALevel, RMentorGradeScale, RMentorHRSelfIdentification (cli)
+ * and RMentorHRImportMaxBytes; --programme, --since, --out. */
+typedef struct {
+    const char *key_file, *cert_file;
+    apr_table_t *hesa;
+    apr_array_header_t *grades;     /* NULL: the module's default 1..10     */
+    int selfid;
+    long import_max;
+    long long programme, since;
+    const char *out;
+} rm_hr_opts;
+
+int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv);
+int rm_hr_import(rm_db *db, const rm_hr_opts *o, const char *file, int dry_run);
 
 #endif

@@ -16,6 +16,14 @@
  *                        ID now (the module's own scores and optimal
  *                        assignment, core/score.c and core/match.c), then
  *                        who would stay unmatched and why; writes nothing
+ *     hr export [--programme ID] [--since T] [--out FILE] [--key K --cert C]
+ *                        the progression export as one signed XML document
+ *                        (cli/hr.c), read from the database page by page
+ *     hr export-csv [--programme ID] [--since T] [--out FILE]
+ *                        the same records as CSV
+ *     hr import FILE [--dry-run]
+ *                        HR's XML update, applied all or nothing, with a
+ *                        report of each record (rejected ones with their line)
  *     reminders run [--dry-run] [--today YYYY-MM-DD]
  *                        send the reminders due today by email, each at most
  *                        once (cli/reminders.c); its settings are the
@@ -29,6 +37,10 @@
  * database's schema is newer than this build; 69 the database cannot be
  * opened or read; 75 reminders: a message could not be sent (the next run
  * tries it again); 78 the configuration cannot be read or names no database.
+ * HR verbs: 65 an import refused or rejected (nothing changed), 66 the file
+ * cannot be read, 73/74 the output cannot be written; 77 run as root on a
+ * SQLite database another user owns (the server's files would become
+ * root's): run it as that user.
  *
  * Run it as the user the web server runs as (www-data): a SQLite database,
  * its WAL and its directory must stay writable by the server.
@@ -48,6 +60,9 @@
 #include "features/areas.h"
 #include "features/matching/cohort.h"
 #include "ctl.h"
+#include "core/hrexport.h"
+#include <unistd.h>
+#include <apr_user.h>
 
 #define DEFAULT_CONFIG "/etc/apache2/apache2.conf"
 
@@ -59,6 +74,7 @@ typedef struct {
     int schema_auto;
     rm_mail_conf mail;
     const char *site_name;          /* RMentorSiteName                       */
+    rm_hr_opts hr;                  /* the HR verbs' settings                */
     int depth;
     const char *error;
 } conf_state;
@@ -71,8 +87,19 @@ static void usage(FILE *f)
           "  programmes list    every programme: id, name, opens, closes, starts\n"
           "  matching suggest ID  the pairs the matching would suggest now for\n"
           "                     programme ID, with scores; writes nothing\n"
+          "  hr export [--programme ID] [--since TIME] [--out FILE] [--key K --cert C]\n"
+          "                     the HR progression export, one signed XML document\n"
+          "                     (TIME: Unix seconds or 2026-12-05T10:00:00Z)\n"
+          "  hr export-csv [--programme ID] [--since TIME] [--out FILE]\n"
+          "                     the same records as CSV\n"
+          "  hr import FILE [--dry-run]\n"
+          "                     apply HR's XML update, all or nothing; prints a report\n"
           "  reminders run [--dry-run] [--today YYYY-MM-DD]\n"
           "                     send the reminders due today by email, each once\n"
+          "Exit codes: 0 done; 1 schema behind; 64 usage; 65 data refused or newer\n"
+          "schema; 66 unreadable input; 69 database unavailable; 73/74 output not\n"
+          "written; 75 try again later; 77 root on another user's SQLite file;\n"
+          "78 configuration.\n"
           "CONFIG: an httpd configuration holding DBDriver and DBDParams (default "
           DEFAULT_CONFIG ");\n-d/-p name the database directly instead.\n", f);
 }
@@ -124,6 +151,13 @@ static char *word(apr_pool_t *p, const char **line)
 }
 
 static int read_config(conf_state *cs, const char *path, int optional);
+
+/* a file named in the configuration, relative to ServerRoot as httpd reads it */
+static const char *rel(conf_state *cs, const char *path)
+{
+    if (!path || path[0] == '/' || !cs->server_root) return path;
+    return apr_pstrcat(cs->pool, cs->server_root, "/", path, NULL);
+}
 
 static int include(conf_state *cs, const char *pattern, int optional)
 {
@@ -217,6 +251,31 @@ static int read_config(conf_state *cs, const char *path, int optional)
             while (n && v[n - 1] == '/') v[--n] = '\0';
             cs->mail.base_url = v;
         }
+        else if (!strcasecmp(name, "RMentorHRSigningKey")) {
+            cs->hr.key_file = rel(cs, word(cs->pool, &line));
+        }
+        else if (!strcasecmp(name, "RMentorHRSigningCertificate")) {
+            cs->hr.cert_file = rel(cs, word(cs->pool, &line));
+        }
+        else if (!strcasecmp(name, "RMentorHESALevel")) {
+            char *g = word(cs->pool, &line), *l = word(cs->pool, &line);
+            if (g && l) apr_table_set(cs->hr.hesa, g, l);
+        }
+        else if (!strcasecmp(name, "RMentorGradeScale")) {
+            char *g;
+            cs->hr.grades = apr_array_make(cs->pool, 10, sizeof(char *));
+            while ((g = word(cs->pool, &line)))
+                *(const char **)apr_array_push(cs->hr.grades) = g;
+        }
+        else if (!strcasecmp(name, "RMentorHRSelfIdentification")) {
+            char *v;
+            while ((v = word(cs->pool, &line)))
+                if (!strcasecmp(v, "cli")) cs->hr.selfid = 1;
+        }
+        else if (!strcasecmp(name, "RMentorHRImportMaxBytes")) {
+            char *v = word(cs->pool, &line);
+            if (v) cs->hr.import_max = atol(v);
+        }
         else if (!strcasecmp(name, "RMentorSchema")) {
             char *v = word(cs->pool, &line);
             cs->schema_auto = !(v && !strcasecmp(v, "check"));
@@ -256,6 +315,32 @@ static int open_db(apr_pool_t *p, conf_state *cs, rm_db **db)
     *db = rm_db_wrap(p, drv, handle, log_to_stderr, APLOG_NOTICE);
     (*db)->schema_auto = cs->schema_auto;
     rm_db_process_init(p, NULL);
+    return EX_OK;
+}
+
+/* Run as root on a SQLite database another user owns (the web server's),
+ * the tool would leave root's files beside it (its WAL and shared memory, a
+ * new database) that httpd's children cannot open: refuse, and say whom to
+ * run as. */
+static int refuse_root(apr_pool_t *p, conf_state *cs)
+{
+    apr_finfo_t fi;
+    const char *path = cs->params, *slash;
+    if (geteuid() != 0 || strcmp(cs->driver, "sqlite3")) return EX_OK;
+    if (apr_stat(&fi, path, APR_FINFO_USER, p) != APR_SUCCESS) {
+        slash = strrchr(path, '/');
+        path = slash ? apr_pstrmemdup(p, path, slash > path ? (apr_size_t)(slash - path) : 1) : ".";
+        if (apr_stat(&fi, path, APR_FINFO_USER, p) != APR_SUCCESS) return EX_OK;
+    }
+    if (fi.user != 0) {
+        char *name = NULL;
+        if (apr_uid_name_get(&name, fi.user, p) != APR_SUCCESS) name = "its owner";
+        fprintf(stderr, "rmentorctl: refusing to run as root on the SQLite database %s, "
+                "which %s owns: files root made beside it would be unreadable to the web "
+                "server. Run it as %s, e.g. runuser -u %s -- rmentorctl ...\n",
+                cs->params, name, name, name);
+        return EX_NOPERM;
+    }
     return EX_OK;
 }
 
@@ -383,7 +468,9 @@ int main(int argc, const char *const *argv)
     const char *config = NULL, *driver = NULL, *params = NULL;
     const char *verb = NULL, *object = NULL, *arg = NULL, *today = NULL;
     rm_db *db;
-    int rc, i, dry_run = 0;
+    int rc, i, dry_run = 0, hr_opt = 0;
+    long long hr_programme = 0, hr_since = 0;
+    const char *hr_out = NULL, *hr_key = NULL, *hr_cert = NULL;
 
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) return EX_UNAVAILABLE;
     atexit(apr_terminate);
@@ -392,6 +479,7 @@ int main(int argc, const char *const *argv)
     cs.pool = p;
     cs.defines = apr_table_make(p, 8);
     cs.schema_auto = 1;
+    cs.hr.hesa = apr_table_make(p, 8);
     /* relative Include paths resolve against ServerRoot, whose default is
      * httpd's own (Debian: /etc/apache2, which apache2.conf does not set) */
     cs.server_root = HTTPD_ROOT;
@@ -415,6 +503,31 @@ int main(int argc, const char *const *argv)
             today = argv[++i];
             continue;
         }
+        if ((!strcmp(argv[i], "--programme") || !strcmp(argv[i], "--since")
+             || !strcmp(argv[i], "--out") || !strcmp(argv[i], "--key")
+             || !strcmp(argv[i], "--cert")) && i + 1 < argc) {
+            const char *o = argv[i], *v = argv[++i];
+            char *end;
+            hr_opt = 1;
+            if (!strcmp(o, "--programme")) {
+                hr_programme = strtoll(v, &end, 10);
+                if (*end || hr_programme <= 0) {
+                    fprintf(stderr, "rmentorctl: --programme needs a programme's number\n");
+                    return EX_USAGE;
+                }
+            }
+            else if (!strcmp(o, "--since")) {
+                if ((hr_since = rm_hrx_parse_time(v)) < 0) {
+                    fprintf(stderr, "rmentorctl: --since needs Unix seconds or a UTC time "
+                            "such as 2026-12-05T10:00:00Z\n");
+                    return EX_USAGE;
+                }
+            }
+            else if (!strcmp(o, "--out")) hr_out = v;
+            else if (!strcmp(o, "--key")) hr_key = v;
+            else hr_cert = v;
+            continue;
+        }
         if (argv[i][0] == '-') {
             fprintf(stderr, "rmentorctl: unknown option %s\n", argv[i]);
             usage(stderr);
@@ -433,9 +546,15 @@ int main(int argc, const char *const *argv)
         || !((!strcmp(object, "schema") && (!strcmp(verb, "status") || !strcmp(verb, "migrate")))
              || (!strcmp(object, "programmes") && !strcmp(verb, "list"))
              || (!strcmp(object, "matching") && !strcmp(verb, "suggest"))
-             || (!strcmp(object, "reminders") && !strcmp(verb, "run")))
-        || (arg && strcmp(object, "matching"))
-        || ((dry_run || today) && strcmp(object, "reminders"))) {
+             || (!strcmp(object, "reminders") && !strcmp(verb, "run"))
+             || (!strcmp(object, "hr") && (!strcmp(verb, "export") || !strcmp(verb, "export-csv")
+                                          || !strcmp(verb, "import"))))
+        || (arg && strcmp(object, "matching") && strcmp(object, "hr"))
+        || (arg && !strcmp(object, "hr") && strcmp(verb, "import"))
+        || (today && strcmp(object, "reminders"))
+        || (dry_run && strcmp(object, "reminders")
+            && !(!strcmp(object, "hr") && !strcmp(verb, "import")))
+        || (hr_opt && !(!strcmp(object, "hr") && strcmp(verb, "import")))) {
         usage(stderr);
         return EX_USAGE;
     }
@@ -465,6 +584,7 @@ int main(int argc, const char *const *argv)
                 cs.driver);
         return EX_CONFIG;
     }
+    if ((rc = refuse_root(p, &cs)) != EX_OK) return rc;
     if ((rc = open_db(p, &cs, &db)) != EX_OK) return rc;
     if (!strcmp(object, "schema"))
         rc = !strcmp(verb, "status") ? schema_status(db) : schema_migrate(db);
@@ -472,6 +592,20 @@ int main(int argc, const char *const *argv)
         rc = matching_suggest(db, arg);
     else if (!strcmp(object, "reminders"))
         rc = rm_reminders_run(db, &cs.mail, dry_run, today);
+    else if (!strcmp(object, "hr")) {
+        if (!cs.hr.grades) {            /* the module's default scale */
+            cs.hr.grades = apr_array_make(p, 10, sizeof(char *));
+            for (int g = 1; g <= 10; g++)
+                *(const char **)apr_array_push(cs.hr.grades) = apr_itoa(p, g);
+        }
+        if (hr_key) cs.hr.key_file = hr_key;
+        if (hr_cert) cs.hr.cert_file = hr_cert;
+        cs.hr.programme = hr_programme;
+        cs.hr.since = hr_since;
+        cs.hr.out = hr_out;
+        rc = !strcmp(verb, "import") ? rm_hr_import(db, &cs.hr, arg, dry_run)
+                                     : rm_hr_export(db, &cs.hr, !strcmp(verb, "export-csv"));
+    }
     else
         rc = programmes_list(db);
     apr_dbd_close(db->dbd->driver, db->dbd->handle);

@@ -73,6 +73,8 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->sso = RM_SSO_SHIBBOLETH;
     c->syntax = sso_vars[RM_SSO_SHIBBOLETH].syntax;
     c->idps = apr_array_make(p, 1, sizeof(char *));
+    c->hr_clients = apr_array_make(p, 2, sizeof(char *));
+    c->hesa = apr_table_make(p, 4);
     return c;
 }
 
@@ -92,6 +94,13 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->idps->nelts) c->idps = b->idps;
     if (!a->signin_url) c->signin_url = b->signin_url;
     if (!a->tz_name) c->tz_name = b->tz_name;
+    if (!a->hr_key_file) c->hr_key_file = b->hr_key_file;
+    if (!a->hr_cert_file) c->hr_cert_file = b->hr_cert_file;
+    if (!a->hr_clients->nelts) c->hr_clients = b->hr_clients;
+    if (!a->hr_page_size) c->hr_page_size = b->hr_page_size;
+    if (!a->set_hr_selfid) c->hr_selfid = b->hr_selfid;
+    if (apr_is_empty_table(a->hesa)) c->hesa = b->hesa;
+    if (!a->hr_import_max) c->hr_import_max = b->hr_import_max;
     if (!strcmp(a->signin_param, "ReturnTo")) c->signin_param = b->signin_param;
     if (!strcmp(a->site_name, "Reciprocal mentoring")) c->site_name = b->site_name;
     for (int i = 0; i < RM_ATTR_COUNT; i++)
@@ -370,6 +379,83 @@ static const char *set_timezone(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+static const char *set_hr_file(cmd_parms *cmd, void *d, const char *arg)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    (void)d;
+    if (!path) return apr_pstrcat(cmd->pool, cmd->cmd->name, ": bad path ", arg, NULL);
+    if (!strcmp(cmd->cmd->name, "RMentorHRSigningKey")) c->hr_key_file = path;
+    else c->hr_cert_file = path;
+    return NULL;
+}
+
+/* RFC 2253 distinguished names as mod_ssl writes SSL_CLIENT_I_DN and
+ * SSL_CLIENT_S_DN; compared exactly */
+static const char *set_hr_client(cmd_parms *cmd, void *d, const char *issuer,
+                                 const char *subject)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    (void)d;
+    if (!*issuer || !*subject || !strchr(issuer, '=') || !strchr(subject, '='))
+        return "RMentorHRClient: give the issuer's and the subject's distinguished "
+               "names as mod_ssl writes them, e.g. \"CN=HR CA,O=Example University,C=GB\" "
+               "\"CN=hr-sync,O=Example University,C=GB\"";
+    *(const char **)apr_array_push(c->hr_clients) = apr_pstrdup(cmd->pool, issuer);
+    *(const char **)apr_array_push(c->hr_clients) = apr_pstrdup(cmd->pool, subject);
+    return NULL;
+}
+
+static const char *set_hr_page_size(cmd_parms *cmd, void *d, const char *arg)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    (void)d;
+    if (*end || v < 1 || v > 50000)
+        return "RMentorHRPageSize: a number of records from 1 to 50000";
+    scfg(cmd)->hr_page_size = v;
+    return NULL;
+}
+
+static const char *set_hr_selfid(cmd_parms *cmd, void *d, const char *arg)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    (void)d;
+    c->set_hr_selfid = 1;
+    if (!strcasecmp(arg, "none")) return NULL;
+    if (!strcasecmp(arg, "xml")) c->hr_selfid |= RM_HR_SELFID_XML;
+    else if (!strcasecmp(arg, "csv")) c->hr_selfid |= RM_HR_SELFID_CSV;
+    else if (!strcasecmp(arg, "cli")) c->hr_selfid |= RM_HR_SELFID_CLI;
+    else return "RMentorHRSelfIdentification: none, or any of xml csv cli";
+    return NULL;
+}
+
+static const char *set_hesa(cmd_parms *cmd, void *d, const char *grade, const char *level)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    const char *l;
+    (void)d;
+    /* HESA contract levels: a letter and a digit (F1 ... O1, P0) */
+    if (strlen(level) != 2 || !apr_isupper(level[0]) || !apr_isdigit(level[1]))
+        return "RMentorHESALevel: GRADE LEVEL, the level a HESA contract level such "
+               "as J0 or K0";
+    for (l = grade; *l; l++)
+        if (apr_iscntrl(*l)) return "RMentorHESALevel: bad grade";
+    apr_table_set(c->hesa, grade, level);
+    return NULL;
+}
+
+static const char *set_hr_import_max(cmd_parms *cmd, void *d, const char *arg)
+{
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    (void)d;
+    if (*end || v < 1024 || v > 256 * 1024 * 1024)
+        return "RMentorHRImportMaxBytes: a size in bytes from 1024 to 268435456";
+    scfg(cmd)->hr_import_max = (apr_off_t)v;
+    return NULL;
+}
+
 static const char *set_base(cmd_parms *cmd, void *dv, const char *arg)
 {
     rm_dir_cfg *d = dv;
@@ -436,6 +522,24 @@ const command_rec rm_cmds[] = {
     AP_INIT_TAKE1("RMentorTimeZone", set_timezone, NULL, RSRC_CONF,
                   "The site's time zone, in which training and event times are "
                   "written in the calendar feed (default Europe/London)"),
+    AP_INIT_TAKE1("RMentorHRSigningKey", set_hr_file, NULL, RSRC_CONF,
+                  "PEM private key (RSA or EC P-256) that signs the HR progression "
+                  "export; read at start-up"),
+    AP_INIT_TAKE1("RMentorHRSigningCertificate", set_hr_file, NULL, RSRC_CONF,
+                  "PEM certificate of the HR export's signing key, sent in the signature"),
+    AP_INIT_TAKE2("RMentorHRClient", set_hr_client, NULL, RSRC_CONF,
+                  "A machine client of the HR export: ISSUER_DN SUBJECT_DN of its TLS "
+                  "client certificate, as mod_ssl writes them (repeatable)"),
+    AP_INIT_TAKE1("RMentorHRPageSize", set_hr_page_size, NULL, RSRC_CONF,
+                  "Records per HR export document (default 5000)"),
+    AP_INIT_ITERATE("RMentorHRSelfIdentification", set_hr_selfid, NULL, RSRC_CONF,
+                    "The HR exports that carry the self-identification: none (default), "
+                    "or any of xml csv cli"),
+    AP_INIT_TAKE2("RMentorHESALevel", set_hesa, NULL, RSRC_CONF,
+                  "GRADE LEVEL: the HESA contract level of a grade of RMentorGradeScale "
+                  "(repeatable)"),
+    AP_INIT_TAKE1("RMentorHRImportMaxBytes", set_hr_import_max, NULL, RSRC_CONF,
+                  "Largest HR import file, in bytes (default 8388608)"),
     AP_INIT_TAKE1("RMentorBasePath", set_base, NULL, ACCESS_CONF,
                   "URL path the module is mounted at (default: the enclosing <Location>)"),
     { NULL }

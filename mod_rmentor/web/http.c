@@ -10,6 +10,7 @@
 #include <http_request.h>
 #include <http_core.h>
 #include "rm.h"
+#include "core/multipart.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -103,14 +104,109 @@ int rm_check_csrf(rm_req *rq)
     return OK;
 }
 
+/* The request body, up to max bytes, NUL-terminated.  what: "form" or
+ * "file", for the messages. */
+int rm_read_body(rm_req *rq, apr_off_t max, const char *what, char **out,
+                 apr_size_t *outlen)
+{
+    request_rec *r = rq->r;
+    int form = !strcmp(what, "form");
+    const char *title = form ? "Form not accepted" : "File not accepted";
+    const char *big_title = form ? "Form too large" : "File too large";
+    const char *big = form ? "The form sent more data than this service accepts. "
+                             "Nothing was changed. Shorten your answers and try again."
+                           : apr_psprintf(r->pool, "The file is larger than this service "
+                                          "accepts (%" APR_OFF_T_FMT " bytes). Nothing "
+                                          "was changed. Split it and send each part.", max);
+    char *buf;
+    apr_size_t len = 0;
+    long got;
+    int rc;
+
+    if ((rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK)
+        return rm_error_page(rq, HTTP_BAD_REQUEST, title,
+                             apr_pstrcat(r->pool, "The ", what, " could not be read. "
+                                         "Nothing was changed.", NULL));
+    if (r->remaining > max) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      RM_TAG "refused body of %" APR_OFF_T_FMT " bytes", r->remaining);
+        return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, big_title, big);
+    }
+    buf = apr_palloc(r->pool, (apr_size_t)max + 1);
+    if (ap_should_client_block(r)) {
+        while ((got = ap_get_client_block(r, buf + len, (apr_size_t)max + 1 - len)) > 0) {
+            len += (apr_size_t)got;
+            if ((apr_off_t)len > max)
+                return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, big_title, big);
+        }
+        if (got < 0) {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                          RM_TAG "request body incomplete or timed out");
+            r->connection->keepalive = AP_CONN_CLOSE;
+            return rm_error_page(rq, HTTP_BAD_REQUEST, title,
+                                 apr_pstrcat(r->pool, "The ", what, " did not arrive "
+                                             "complete. Nothing was changed. Please send "
+                                             "it again.", NULL));
+        }
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return OK;
+}
+
+int rm_read_upload(rm_req *rq)
+{
+    request_rec *r = rq->r;
+    const char *ct = apr_table_get(r->headers_in, "Content-Type"), *err = NULL;
+    apr_off_t max = rq->cfg->hr_import_max ? rq->cfg->hr_import_max : RM_HR_IMPORT_MAX;
+    char *buf;
+    apr_size_t len;
+    rm_mp_part *parts;
+    int nparts, i, rc;
+
+    rq->form = apr_table_make(r->pool, 4);
+    if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0)
+        return rm_error_page(rq, HTTP_UNSUPPORTED_MEDIA_TYPE, "File not accepted",
+                             "The file was sent in a format this service does not "
+                             "accept. Nothing was changed. Use the form on the page.");
+    /* the form's own fields and headers beside the file */
+    if ((rc = rm_read_body(rq, max + 16384, "file", &buf, &len)) != OK) return rc;
+    if (rm_multipart_parse(r->pool, ct, buf, len, 8, &parts, &nparts, &err) != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, RM_TAG "refused multipart body");
+        return rm_error_page(rq, HTTP_BAD_REQUEST, "File not accepted",
+                             apr_pstrcat(r->pool, "The form could not be read: ", err,
+                                         ". Nothing was changed.", NULL));
+    }
+    for (i = 0; i < nparts; i++) {
+        if (parts[i].filename) {
+            if (rq->upload) {
+                return rm_error_page(rq, HTTP_BAD_REQUEST, "File not accepted",
+                                     "Send one file at a time. Nothing was changed.");
+            }
+            if ((apr_off_t)parts[i].len > max)
+                return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, "File too large",
+                                     apr_psprintf(r->pool, "The file is larger than this "
+                                                  "service accepts (%" APR_OFF_T_FMT
+                                                  " bytes). Nothing was changed.", max));
+            rq->upload = parts[i].data;
+            rq->upload_len = parts[i].len;
+            rq->upload_name = parts[i].filename;
+        }
+        else if (parts[i].len <= RM_MAX_VALUE) {
+            apr_table_setn(rq->form, parts[i].name,
+                           apr_pstrmemdup(r->pool, parts[i].data, parts[i].len));
+        }
+    }
+    return OK;
+}
+
 int rm_read_form(rm_req *rq)
 {
     request_rec *r = rq->r;
     const char *ct = apr_table_get(r->headers_in, "Content-Type");
-    apr_off_t max = rq->cfg->max_body;
     char *buf;
     apr_size_t len = 0;
-    long got;
     rm_form_status st;
     int rc;
 
@@ -121,37 +217,7 @@ int rm_read_form(rm_req *rq)
                              "The form was sent in a format this service does not "
                              "accept. Nothing was changed.");
     }
-    if ((rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK)
-        return rm_error_page(rq, HTTP_BAD_REQUEST, "Form not accepted",
-                             "The form could not be read. Nothing was changed.");
-    if (r->remaining > max) {
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                      RM_TAG "refused body of %" APR_OFF_T_FMT " bytes", r->remaining);
-        return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, "Form too large",
-                             "The form sent more data than this service accepts. "
-                             "Nothing was changed. Shorten your answers and try again.");
-    }
-    buf = apr_palloc(r->pool, (apr_size_t)max + 1);
-    if (ap_should_client_block(r)) {
-        while ((got = ap_get_client_block(r, buf + len, (apr_size_t)max + 1 - len)) > 0) {
-            len += (apr_size_t)got;
-            if ((apr_off_t)len > max) {
-                return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, "Form too large",
-                                     "The form sent more data than this service "
-                                     "accepts. Nothing was changed. Shorten your "
-                                     "answers and try again.");
-            }
-        }
-        if (got < 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
-                          RM_TAG "request body incomplete or timed out");
-            r->connection->keepalive = AP_CONN_CLOSE;
-            return rm_error_page(rq, HTTP_BAD_REQUEST, "Form not accepted",
-                                 "The form did not arrive complete. Nothing was "
-                                 "changed. Please send it again.");
-        }
-    }
-    buf[len] = '\0';
+    if ((rc = rm_read_body(rq, rq->cfg->max_body, "form", &buf, &len)) != OK) return rc;
     st = rm_form_parse(r->pool, buf, len, RM_MAX_FIELDS, RM_MAX_VALUE, rq->form);
     if (st != RM_FORM_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,

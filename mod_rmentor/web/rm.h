@@ -40,6 +40,11 @@ enum { RM_SSO_SHIBBOLETH, RM_SSO_MELLON, RM_SSO_OPENIDC };
 
 enum { RM_ROLE_ADMIN = 1, RM_ROLE_HR = 2, RM_ROLE_FACILITATOR = 4 };
 
+/* RMentorHRSelfIdentification: the exports that may carry it */
+enum { RM_HR_SELFID_XML = 1, RM_HR_SELFID_CSV = 2, RM_HR_SELFID_CLI = 4 };
+#define RM_HR_PAGE_SIZE 5000
+#define RM_HR_IMPORT_MAX (8 * 1024 * 1024)
+
 typedef struct {
     const char *secret_file;
     unsigned char *secret;
@@ -67,6 +72,15 @@ typedef struct {
     const char *tz_id;              /* its TZID and VTIMEZONE text, made at */
     const char *tz_vtimezone;       /* post_config (features/calendar)    */
     void *tz_component;             /* ... and as a libical icalcomponent  */
+    /* the HR data exchange (features/hr, conf/hr-exchange.conf) */
+    const char *hr_key_file, *hr_cert_file;     /* RMentorHRSigning*       */
+    void *hr_key;                   /* rm_xmlsig_key, loaded at post_config */
+    apr_array_header_t *hr_clients; /* RMentorHRClient: issuer, subject... */
+    long hr_page_size;              /* RMentorHRPageSize (0: default 5000) */
+    int hr_selfid;                  /* RMentorHRSelfIdentification: RM_HR_SELFID_* */
+    apr_table_t *hesa;              /* RMentorHESALevel grade -> level      */
+    apr_off_t hr_import_max;        /* RMentorHRImportMaxBytes (0: 8 MiB)  */
+    int set_hr_selfid;
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
         set_attr_xml, set_cache, set_sso;
 } rm_srv_cfg;
@@ -113,6 +127,11 @@ typedef struct {
     apr_table_t *form;              /* parsed POST body                      */
     apr_table_t *query;             /* parsed query string (rm_dispatch)     */
     int responded;                  /* a page or redirect has been sent      */
+    const char *upload;             /* rm_read_upload: the file's bytes,     */
+    apr_size_t upload_len;          /* its length and the name it was sent   */
+    const char *upload_name;        /* under (never used as a path)          */
+    int machine;                    /* an HR machine client (TLS certificate),
+                                       no person: features/hr only          */
     const char *today;              /* YYYY-MM-DD, server local time        */
     const char *token_action;       /* the last form token made, and the    */
     const char *token;              /* action it is for (rm_csrf_token)     */
@@ -161,6 +180,13 @@ int rm_audit(rm_req *rq, const char *action, const char *entity,
  * returns DONE (httpd treats it as OK: the response is complete). */
 void rm_security_headers(request_rec *r, int personal);
 RM_MUST_USE int rm_read_form(rm_req *rq);
+/* A multipart/form-data body of at most RMentorHRImportMaxBytes (core/
+ * multipart.c): its fields in rq->form, its one file in rq->upload. */
+RM_MUST_USE int rm_read_upload(rm_req *rq);
+/* The request body, at most max bytes, NUL-terminated; what ("form" or
+ * "file") names it in the error pages. */
+RM_MUST_USE int rm_read_body(rm_req *rq, apr_off_t max, const char *what, char **out,
+                             apr_size_t *len);
 RM_MUST_USE int rm_check_csrf(rm_req *rq);
 /* The form token for a form posting to action (a path on this server, as
  * r->uri will read when it is posted). */

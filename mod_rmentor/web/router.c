@@ -26,8 +26,12 @@ int rm_dispatch(rm_req *rq, const char *path)
     int rc;
 
     if ((rc = rm_parse_query(rq)) != OK) return rc;
+    /* "UPLOAD" routes take a POST whose body is a file (multipart/form-data) */
     if (rm_route_find(routes, sizeof(routes) / sizeof(routes[0]), method, path,
-                      &m) != 0) {
+                      &m) != 0
+        && !(r->method_number == M_POST && m.path_matched
+             && rm_route_find(routes, sizeof(routes) / sizeof(routes[0]), "UPLOAD",
+                              path, &m) == 0)) {
         if (m.path_matched) {
             apr_table_setn(r->err_headers_out, "Allow", "GET, HEAD, POST");
             return rm_error_page(rq, HTTP_METHOD_NOT_ALLOWED, "Not allowed",
@@ -40,7 +44,11 @@ int rm_dispatch(rm_req *rq, const char *path)
     /* The body is read (and its token checked) before a database connection
      * is taken: a client trickling its body must not hold one of the
      * child's few connections while it does. */
-    if (r->method_number == M_POST) {
+    if (r->method_number == M_POST && !strcmp(routes[m.route - routes].method, "UPLOAD")) {
+        if ((rc = rm_read_upload(rq)) != OK) return rc;
+        if ((rc = rm_check_csrf(rq)) != OK) return rc;
+    }
+    else if (r->method_number == M_POST) {
         if ((rc = rm_read_form(rq)) != OK) return rc;
         if ((rc = rm_check_csrf(rq)) != OK) return rc;
     }
