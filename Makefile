@@ -43,7 +43,9 @@ DATA_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(filter-out %/cache.c %/pgn
             $(BUILD)/migrations.o
 MOD_SRC  := mod_rmentor/mod_rmentor.c $(wildcard mod_rmentor/web/*.c \
             mod_rmentor/data/*.c mod_rmentor/features/*/*.c)
-CORE_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(CORE_SRC))
+# build/xsd.o: the XML schemas of mod_rmentor/xsd/ as C strings (core/hrimport.h)
+CORE_OBJ := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(CORE_SRC)) $(BUILD)/xsd.o
+XSD      := $(wildcard mod_rmentor/xsd/*.xsd)
 MOD_OBJ  := $(patsubst mod_rmentor/%.c,$(BUILD)/%.o,$(MOD_SRC)) $(BUILD)/migrations.o
 HEADERS  := $(wildcard mod_rmentor/*/*.h mod_rmentor/features/*/*.h)
 INCLUDES := -Imod_rmentor -Imod_rmentor/web -Imod_rmentor/data
@@ -75,6 +77,13 @@ $(BUILD)/migrations.c: $(SQL) scripts/embed-sql.sh | $(BUILD)
 $(BUILD)/migrations.o: $(BUILD)/migrations.c mod_rmentor/data/migrations.h
 	@echo "  CC  $<"
 	@$(CC) $(CFLAGS_ALL) $(INCLUDES) -c -o $@ $<
+
+$(BUILD)/xsd.c: $(XSD) scripts/embed-xsd.sh | $(BUILD)
+	sh scripts/embed-xsd.sh mod_rmentor/xsd > $@
+
+$(BUILD)/xsd.o: $(BUILD)/xsd.c
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/mod_rmentor.so: $(CORE_OBJ) $(MOD_OBJ)
 	$(CC) -shared -o $@ $^ $(MOD_LIBS) $(EXTRA_CFLAGS)
@@ -115,6 +124,14 @@ $(BUILD)/test_calfeed: tests/unit/test_calfeed.c $(CORE_OBJ)
 $(BUILD)/test_legacy: tests/unit/test_legacy.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# HR's import file (core/hrimport.c), with the hostile files of tests/data/hr/
+$(BUILD)/test_hrimport: tests/unit/test_hrimport.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
+# the CSV writer (core/csv.c)
+$(BUILD)/test_csv: tests/unit/test_csv.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
@@ -122,7 +139,7 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	    $(XML_LIBS) -lcrypto
 
 unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-      $(BUILD)/test_legacy
+      $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
@@ -131,13 +148,15 @@ unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_p
 	$(BUILD)/test_calfeed
 	$(BUILD)/test_data
 	$(BUILD)/test_legacy
+	$(BUILD)/test_hrimport
+	$(BUILD)/test_csv
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
 
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-	    $(BUILD)/test_legacy
+	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------

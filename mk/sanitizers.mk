@@ -20,7 +20,7 @@ ASAN_DIR     := $(BUILD)/asan
 ASAN_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer
 ASAN_CFLAGS   = $(HTTPD_CFLAGS) $(XML_CFLAGS) $(PQ_CFLAGS) $(WARN) -fPIC -g -O1 $(ASAN_SAN)
 ASAN_OBJ      = $(patsubst mod_rmentor/%.c,$(ASAN_DIR)/%.o,$(CORE_SRC) $(MOD_SRC)) \
-                $(ASAN_DIR)/migrations.o
+                $(ASAN_DIR)/migrations.o $(ASAN_DIR)/xsd.o
 ASAN_BACKENDS ?= sqlite3,pgsql
 # SAN_POOLS=0: leave APR pools as they are (no poolshim, see below)
 SAN_POOLS    ?= 1
@@ -45,6 +45,10 @@ $(ASAN_DIR)/%.o: mod_rmentor/%.c $(HEADERS) | $(ASAN_DIR) $(ASAN_DIR)/core
 $(ASAN_DIR)/migrations.o: $(BUILD)/migrations.c mod_rmentor/data/migrations.h | $(ASAN_DIR)
 	@echo "  ASANCC  $<"
 	@$(ASAN_CC) $(ASAN_CFLAGS) $(INCLUDES) -c -o $@ $<
+
+$(ASAN_DIR)/xsd.o: $(BUILD)/xsd.c | $(ASAN_DIR)
+	@echo "  ASANCC  $<"
+	@$(ASAN_CC) $(ASAN_CFLAGS) -c -o $@ $<
 
 $(ASAN_DIR)/mod_rmentor.so: $(ASAN_OBJ)
 	@echo "  ASANLD  $@"
