@@ -117,23 +117,25 @@ void rm_hrx_add(xmlDocPtr doc, const rm_hrx_record *rec)
     attr(el(r, "Evaluation", NULL), "completed", yes(rec->eval_done));
     nl(r, "\n    ");
     el(r, "Outcome", rec->outcome);
-    if (rec->steps && rec->steps->nelts) {
+    {   /* always there, empty when none: one shape for every record */
         int i;
         xmlNodePtr cs;
         nl(r, "\n    ");
         cs = el(r, "CareerSteps", NULL);
-        for (i = 0; i < rec->steps->nelts; i++) {
+        for (i = 0; rec->steps && i < rec->steps->nelts; i++) {
             const rm_hrx_step *s = &APR_ARRAY_IDX(rec->steps, i, rm_hrx_step);
             nl(cs, "\n      ");
             n = el(cs, "CareerStep", NULL);
             attr(n, "kind", s->kind);
             attr(n, "on", s->on);
         }
-        nl(cs, "\n    ");
+        if (rec->steps && rec->steps->nelts) nl(cs, "\n    ");
     }
-    nl(r, "\n    ");
-    n = el(r, "GradeAtEntry", rec->grade_entry ? rec->grade_entry : "");
-    if (rec->hesa_entry && *rec->hesa_entry) attr(n, "hesaLevel", rec->hesa_entry);
+    if (rec->grade_entry && *rec->grade_entry) {   /* none: a Senior Mentor's */
+        nl(r, "\n    ");
+        n = el(r, "GradeAtEntry", rec->grade_entry);
+        if (rec->hesa_entry && *rec->hesa_entry) attr(n, "hesaLevel", rec->hesa_entry);
+    }
     if (rec->grade_latest && *rec->grade_latest) {
         nl(r, "\n    ");
         n = el(r, "GradeLatest", rec->grade_latest);

@@ -19,14 +19,14 @@ const rm_stmt rm_store_statements[] = {
       "SELECT id FROM person WHERE principal = %s", 1 },
     { RM_Q_PERSON_UPSERT,
       "INSERT INTO person (principal, display_name, mail, department, "
-      "job_title, grade, staff_number, manager, scope, name_folded, first_seen, last_seen) "
-      "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %lld, %lld) "
+      "job_title, grade, staff_number, manager, scope, eppn, name_folded, first_seen, last_seen) "
+      "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %lld, %lld) "
       "ON CONFLICT (principal) DO UPDATE SET display_name = excluded.display_name, "
       "name_folded = excluded.name_folded, "
       "mail = excluded.mail, department = excluded.department, "
       "job_title = excluded.job_title, grade = excluded.grade, "
       "staff_number = excluded.staff_number, manager = excluded.manager, "
-      "scope = excluded.scope, "
+      "scope = excluded.scope, eppn = excluded.eppn, "
       "last_seen = excluded.last_seen "
       "RETURNING id", 0 },
     { RM_Q_PERSON_ENSURE,

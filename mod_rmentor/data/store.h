@@ -12,7 +12,7 @@
 /* named arguments (rm_db.h), in the order of the placeholders */
 #define RM_A_PERSON_UPSERT(F) \
     F(principal) F(display_name) F(mail) F(department) F(job_title) F(grade) \
-    F(staff_number) F(manager) F(scope) F(name_folded) F(first_seen) F(last_seen)
+    F(staff_number) F(manager) F(scope) F(eppn) F(name_folded) F(first_seen) F(last_seen)
 #define RM_A_AUDIT(F) F(at) F(actor) F(action) F(entity) F(entity_id) F(detail)
 /* SQLite only, prepared by db.c: has another connection committed? */
 #define RM_Q_DATA_VERSION        "rm_data_version"

@@ -118,6 +118,13 @@ int rm_identity_resolve(rm_req *rq)
     id->job_title = attr_first(rq, RM_ATTR_JOB_TITLE, 200);
     id->grade = attr_first(rq, RM_ATTR_GRADE, 32);
     id->staff_number = attr_first(rq, RM_ATTR_STAFF_NUMBER, 64);
+    /* eduPersonPrincipalName as HR's export names the person: the
+     * attribute when sent, else the principal when it is scoped */
+    {
+        apr_array_header_t *pn = attr_values(rq, RM_ATTR_PRINCIPAL_NAME, 1);
+        const char *e = pn->nelts ? ((char **)pn->elts)[0] : id->principal;
+        id->eppn = e && rm_scope_of(e) && strlen(e) <= 256 ? e : "";
+    }
     id->manager = attr_first(rq, RM_ATTR_MANAGER, 256);
     id->scope = "";
     id->entitlements = attr_values(rq, RM_ATTR_ENTITLEMENT, 256);

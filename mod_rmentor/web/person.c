@@ -30,6 +30,7 @@ long long rm_person_id(rm_req *rq, int create)
                                  .department = id->department,
                                  .job_title = id->job_title, .grade = id->grade,
                                  .staff_number = id->staff_number, .manager = id->manager, .scope = id->scope,
+                                 .eppn = id->eppn ? id->eppn : "",
                                  .name_folded = rm_fold(rq->r->pool, id->display_name),
                                  .first_seen = now, .last_seen = now)) != 0
             || rows->n != 1)

@@ -111,6 +111,7 @@ typedef struct {
                *staff_number;
     const char *manager;                /* line manager's sign-in name or mail */
     const char *scope;                  /* the scoped principal's scope, or "" */
+    const char *eppn;                   /* eduPersonPrincipalName, or ""      */
     apr_array_header_t *entitlements;   /* values, split by the SSO's rules */
     int roles;
     int is_staff;

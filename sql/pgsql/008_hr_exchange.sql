@@ -9,11 +9,17 @@
 -- reported ('' while employed).  hr_updated_at: when an import last
 -- changed any of these (0: never); the progression export's "since" reads
 -- it.
+-- eppn: the eduPersonPrincipalName SSO sent (or the principal when it is
+-- scoped), refreshed at each sign-in: how the export and HR's import name
+-- a person when the site signs people in by another identifier.
+ALTER TABLE person ADD COLUMN eppn TEXT NOT NULL DEFAULT '';
 ALTER TABLE person ADD COLUMN hr_staff_number TEXT NOT NULL DEFAULT '';
 ALTER TABLE person ADD COLUMN hr_grade TEXT NOT NULL DEFAULT '';
 ALTER TABLE person ADD COLUMN hr_grade_on TEXT NOT NULL DEFAULT '';
 ALTER TABLE person ADD COLUMN left_on TEXT NOT NULL DEFAULT '';
 ALTER TABLE person ADD COLUMN hr_updated_at BIGINT NOT NULL DEFAULT 0;
+
+CREATE INDEX person_eppn ON person (eppn);
 
 -- The export walks applications by id and reads each one's pairs.
 CREATE INDEX pair_mentor_app ON pair (mentor_app);

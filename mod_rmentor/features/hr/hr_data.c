@@ -73,12 +73,15 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
     long long hi;
     int i, si = 0;
 
+    int n;
+    /* one row more than wanted: whether any follow */
     if (rm_db_select(db, RM_Q_HRX_BASE, &base,
-                     RM_ARGS(I64(p, lo), sp, sp, I64(p, want))) != 0)
+                     RM_ARGS(I64(p, lo), sp, sp, I64(p, want + 1))) != 0)
         return -1;
-    *exhausted = base->n < want;
-    if (base->n == 0) return 0;
-    hi = atoll(base->rows[base->n - 1][COL_HRX_ID]);
+    *exhausted = base->n <= want;
+    n = base->n <= want ? base->n : (int)want;
+    if (n == 0) return 0;
+    hi = atoll(base->rows[n - 1][COL_HRX_ID]);
     if (load_agg(db, p, RM_Q_HRX_PAIRS, 2, lo, hi, s->programme, COL_HRXP_ACTIVE,
                  COL_HRXP_COMPLETED, COL_HRXP_ENDED, COL_HRXP_CHANGED, &pairs) != 0
         || load_agg(db, p, RM_Q_HRX_MEETINGS, 2, lo, hi, s->programme, COL_HRXM_HELD,
@@ -95,7 +98,7 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
                         RM_ARGS(I64(p, lo), I64(p, hi), sp, sp)) != 0)
         return -1;
 
-    for (i = 0; i < base->n && *emitted < s->limit; i++) {
+    for (i = 0; i < n && *emitted < s->limit; i++) {
         const char **row = base->rows[i];
         long long id = atoll(row[COL_HRX_ID]), changed;
         const agg *pr = get(pairs, id), *mt = get(meetings, id), *ci = get(checkins, id),
@@ -148,7 +151,7 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
         ++*emitted;
     }
     /* records left in this chunk: the scan is not over */
-    if (i < base->n) *exhausted = 0;
+    if (i < n) *exhausted = 0;
     return 0;
 }
 
@@ -193,7 +196,8 @@ static int find_person(rm_db *db, apr_pool_t *p, const rm_hri_record *rec,
 {
     rm_rows *rows;
     if (rec->principal && *rec->principal) {
-        if (rm_db_select(db, RM_Q_HR_WHO_PRINCIPAL, &rows, RM_ARGS(rec->principal)) != 0) {
+        if (rm_db_select(db, RM_Q_HR_WHO_PRINCIPAL, &rows,
+                         RM_ARGS(rec->principal, rec->principal)) != 0) {
             *failed = 1;
             return 0;
         }
@@ -274,6 +278,7 @@ int rm_hr_import_apply(rm_db *db, apr_pool_t *p, const rm_hri_batch *b,
         if (!find_person(db, p, rec, &who, &why, &failed)) {
             ln->rejected = 1;
             ln->what = why ? why : "the database could not be read";
+            rep->rejected++;
             continue;
         }
         switch (rec->kind) {

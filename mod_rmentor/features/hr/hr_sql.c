@@ -28,7 +28,8 @@ const rm_stmt rm_hr_statements[] = {
      * application since (a withdrawal after matching) */
     { RM_Q_HRX_BASE,
       "SELECT a.id, a.programme_id, pg.name, pg.start_date, pg.length_months, "
-      "pg.min_meetings, pg.meeting_minutes, per.principal, per.staff_number, "
+      "pg.min_meetings, pg.meeting_minutes, "
+      "CASE WHEN per.eppn <> '' THEN per.eppn ELSE per.principal END, per.staff_number, "
       "per.hr_staff_number, a.role, a.status, a.grade, per.hr_grade, per.hr_grade_on, "
       "per.left_on, a.self_identified, a.updated_at, per.hr_updated_at "
       "FROM application a JOIN person per ON per.id = a.person_id "
@@ -97,7 +98,9 @@ const rm_stmt rm_hr_statements[] = {
       "ORDER BY at DESC, id DESC LIMIT 20", 1 },
 
     /* the import: who a record names (read inside its transaction) */
-    { RM_Q_HR_WHO_PRINCIPAL, WHO_SELECT "WHERE principal = %s", 0 },
+    /* the principal HR knows: eduPersonPrincipalName, or the sign-in name */
+    { RM_Q_HR_WHO_PRINCIPAL,
+      WHO_SELECT "WHERE eppn = %s OR principal = %s ORDER BY id LIMIT 2", 0 },
     { RM_Q_HR_WHO_STAFF,
       WHO_SELECT "WHERE hr_staff_number = %s OR (hr_staff_number = '' AND staff_number = %s) "
       "ORDER BY id LIMIT 2", 0 },

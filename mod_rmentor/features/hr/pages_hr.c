@@ -387,9 +387,11 @@ static int do_import(rm_req *rq, const char *buf, size_t len)
                             apr_time_sec(rq->now), 0, &rep);
     if (rc != 0) return rm_save_failed(rq);
     if (rep.rejected) {
-        const char *msg = apr_psprintf(p, "Nothing was changed: %d of the %d records were "
-                                       "rejected. Correct them and send the whole file again.",
-                                       rep.rejected, rep.records);
+        const char *msg = apr_psprintf(p, "Nothing was changed: %d of the %d records %s "
+                                       "rejected. Correct %s and send the whole file again.",
+                                       rep.rejected, rep.records,
+                                       rep.rejected == 1 ? "was" : "were",
+                                       rep.rejected == 1 ? "it" : "them");
         return rq->machine ? import_text(rq, HTTP_UNPROCESSABLE_ENTITY, msg, &rep)
                            : import_page(rq, HTTP_UNPROCESSABLE_ENTITY, "HR update not applied",
                                          msg, &rep);
