@@ -41,7 +41,7 @@ static int ready(rm_db *db)
 }
 
 typedef struct {
-    xmlDocPtr doc;
+    rm_hrx_doc *doc;
     FILE *csv;
     apr_pool_t *p;
     int selfid;
@@ -117,8 +117,7 @@ int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv)
         h.page_size = 0;
         h.programme = o->programme;
         h.since = o->since ? rm_hrx_iso(p, o->since) : NULL;
-        out.doc = rm_hrx_doc_new(&h);
-        rm_hrx_doc_pool(p, out.doc);
+        out.doc = rm_hrx_begin(p, &h);
     }
     if (o->out && !(f = fopen(o->out, "w"))) {
         fprintf(stderr, "rmentorctl: cannot write %s\n", o->out);
@@ -143,12 +142,12 @@ int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv)
         }
     }
     if (!csv && !out.failed) {
-        if (rm_xmlsig_sign(out.doc, key, &err) != 0) {
+        if (rm_xmlsig_sign(rm_hrx_xml(out.doc), key, &err) != 0) {
             fprintf(stderr, "rmentorctl: %s\n", err);
             if (o->out) fclose(f);
             return EX_SOFTWARE;
         }
-        out.failed = xmlDocDump(f, out.doc) < 0;
+        out.failed = xmlDocDump(f, rm_hrx_xml(out.doc)) < 0;
     }
     if (fflush(f) != 0 || out.failed || (o->out && fclose(f) != 0)) {
         fprintf(stderr, "rmentorctl: cannot write the export\n");

@@ -17,20 +17,27 @@ const char *rm_hrx_outcome(const char *app_status, int active, int completed, in
     return "not_matched";
 }
 
+struct rm_hrx_doc {
+    apr_pool_t *pool;
+    xmlDocPtr doc;
+    xmlNodePtr root;
+    xmlNodePtr first_record;        /* programmes go before it             */
+    apr_hash_t *programmes;         /* ids described                        */
+};
+
 static apr_status_t doc_free(void *d)
 {
     xmlFreeDoc(d);
     return APR_SUCCESS;
 }
 
-void rm_hrx_doc_pool(apr_pool_t *p, xmlDocPtr doc)
+/* One newline before each record and programme (a line each when read),
+ * at the cost of one node each.  No indentation inside a record: signing
+ * holds the whole tree (about 12 times the document's size), so no node is
+ * spent on layout. */
+static void nl(xmlNodePtr parent, const char *text)
 {
-    apr_pool_cleanup_register(p, doc, doc_free, apr_pool_cleanup_null);
-}
-
-static void nl(xmlNodePtr parent, const char *indent)
-{
-    xmlAddChild(parent, xmlNewText(BAD_CAST indent));
+    xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST text));
 }
 
 static void attr(xmlNodePtr n, const char *name, const char *value)
@@ -45,31 +52,42 @@ static void attr_n(xmlNodePtr n, const char *name, long long v)
     xmlNewProp(n, BAD_CAST name, BAD_CAST buf);
 }
 
-/* An element in the document's namespace with text (escaped by libxml2 on
- * output: xmlNewTextChild, never xmlNewChild's entity-aware content). */
+/* An element in the document's namespace, with text when given (escaped by
+ * libxml2 on output: xmlNewTextChild, never xmlNewChild's entity-aware
+ * content). */
 static xmlNodePtr el(xmlNodePtr parent, const char *name, const char *text)
 {
     return xmlNewTextChild(parent, parent->ns, BAD_CAST name,
                            text ? BAD_CAST text : NULL);
 }
 
-xmlDocPtr rm_hrx_doc_new(const rm_hrx_header *h)
+rm_hrx_doc *rm_hrx_begin(apr_pool_t *p, const rm_hrx_header *h)
 {
-    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
-    xmlNodePtr root;
+    rm_hrx_doc *d = apr_pcalloc(p, sizeof(*d));
     xmlNsPtr ns;
-    if (!doc) return NULL;
-    root = xmlNewDocNode(doc, NULL, BAD_CAST "ProgressionExport", NULL);
-    xmlDocSetRootElement(doc, root);
-    ns = xmlNewNs(root, BAD_CAST RM_HRX_NS, NULL);
-    xmlSetNs(root, ns);
-    attr(root, "generated", h->generated);
-    attr(root, "asOf", h->as_of);
-    attr_n(root, "page", h->page);
-    attr_n(root, "pageSize", h->page_size);
-    if (h->programme > 0) attr_n(root, "programme", h->programme);
-    if (h->since) attr(root, "since", h->since);
-    return doc;
+    d->pool = p;
+    d->programmes = apr_hash_make(p);
+    if (!(d->doc = xmlNewDoc(BAD_CAST "1.0"))) return NULL;
+    apr_pool_cleanup_register(p, d->doc, doc_free, apr_pool_cleanup_null);
+    /* element and attribute names interned once, not copied per node
+     * (xmlFreeDoc frees the dictionary) */
+    d->doc->dict = xmlDictCreate();
+    d->root = xmlNewDocNode(d->doc, NULL, BAD_CAST "ProgressionExport", NULL);
+    xmlDocSetRootElement(d->doc, d->root);
+    ns = xmlNewNs(d->root, BAD_CAST RM_HRX_NS, NULL);
+    xmlSetNs(d->root, ns);
+    attr(d->root, "generated", h->generated);
+    attr(d->root, "asOf", h->as_of);
+    attr_n(d->root, "page", h->page);
+    if (h->page_size > 0) attr_n(d->root, "pageSize", h->page_size);
+    if (h->programme > 0) attr_n(d->root, "programme", h->programme);
+    if (h->since) attr(d->root, "since", h->since);
+    return d;
+}
+
+xmlDocPtr rm_hrx_xml(rm_hrx_doc *d)
+{
+    return d->doc;
 }
 
 static const char *yes(int v)
@@ -77,89 +95,83 @@ static const char *yes(int v)
     return v ? "true" : "false";
 }
 
-void rm_hrx_add(xmlDocPtr doc, const rm_hrx_record *rec)
+static void describe_programme(rm_hrx_doc *d, const rm_hrx_record *rec)
 {
-    xmlNodePtr root = xmlDocGetRootElement(doc), r, n;
-    nl(root, "\n  ");
-    r = el(root, "Record", NULL);
-    attr_n(r, "id", rec->id);
-    attr(r, "changed", rec->changed);
-    nl(r, "\n    ");
-    n = el(r, "Attribute", rec->principal);
-    attr(n, "Name", RM_HRX_OID_EPPN);
-    attr(n, "FriendlyName", "eduPersonPrincipalName");
-    if (rec->staff_number && *rec->staff_number) {
-        nl(r, "\n    ");
-        n = el(r, "Attribute", rec->staff_number);
-        attr(n, "Name", RM_HRX_OID_EMPLOYEE_NUMBER);
-        attr(n, "FriendlyName", "employeeNumber");
-    }
-    nl(r, "\n    ");
-    el(r, "Role", rec->role);
-    nl(r, "\n    ");
-    n = el(r, "Programme", rec->programme);
+    xmlNodePtr n, t;
+    long long *key;
+    if (apr_hash_get(d->programmes, &rec->programme_id, sizeof(rec->programme_id))) return;
+    key = apr_palloc(d->pool, sizeof(*key));
+    *key = rec->programme_id;
+    apr_hash_set(d->programmes, key, sizeof(*key), "1");
+    n = xmlNewDocNode(d->doc, d->root->ns, BAD_CAST "Programme", NULL);
+    xmlAddChild(n, xmlNewDocText(d->doc, BAD_CAST rec->programme));
     attr_n(n, "id", rec->programme_id);
     attr(n, "start", rec->start);
     attr(n, "end", rec->end);
-    nl(r, "\n    ");
-    n = el(r, "Training", NULL);
-    attr_n(n, "attended", rec->training_attended);
-    attr(n, "completed", yes(rec->training_completed));
-    nl(r, "\n    ");
-    n = el(r, "Meetings", NULL);
-    attr_n(n, "held", rec->meetings_held);
-    attr_n(n, "minimum", rec->meetings_min);
-    attr_n(n, "minutes", rec->minutes_held);
+    attr_n(n, "minimumMeetings", rec->meetings_min);
     attr_n(n, "minimumMinutes", rec->minutes_min);
-    nl(r, "\n    ");
-    attr(el(r, "CheckIn", NULL), "completed", yes(rec->checkin_done));
-    nl(r, "\n    ");
-    attr(el(r, "Evaluation", NULL), "completed", yes(rec->eval_done));
-    nl(r, "\n    ");
-    el(r, "Outcome", rec->outcome);
-    {   /* always there, empty when none: one shape for every record */
-        int i;
-        xmlNodePtr cs;
-        nl(r, "\n    ");
-        cs = el(r, "CareerSteps", NULL);
-        for (i = 0; rec->steps && i < rec->steps->nelts; i++) {
-            const rm_hrx_step *s = &APR_ARRAY_IDX(rec->steps, i, rm_hrx_step);
-            nl(cs, "\n      ");
-            n = el(cs, "CareerStep", NULL);
-            attr(n, "kind", s->kind);
-            attr(n, "on", s->on);
-        }
-        if (rec->steps && rec->steps->nelts) nl(cs, "\n    ");
+    t = xmlNewDocText(d->doc, BAD_CAST "\n  ");
+    if (d->first_record) {          /* before the newline of the first record */
+        xmlAddPrevSibling(d->first_record->prev, t);
+        xmlAddPrevSibling(d->first_record->prev, n);
     }
-    if (rec->grade_entry && *rec->grade_entry) {   /* none: a Senior Mentor's */
-        nl(r, "\n    ");
-        n = el(r, "GradeAtEntry", rec->grade_entry);
-        if (rec->hesa_entry && *rec->hesa_entry) attr(n, "hesaLevel", rec->hesa_entry);
+    else {
+        xmlAddChild(d->root, t);
+        xmlAddChild(d->root, n);
     }
-    if (rec->grade_latest && *rec->grade_latest) {
-        nl(r, "\n    ");
-        n = el(r, "GradeLatest", rec->grade_latest);
-        if (rec->grade_latest_on && *rec->grade_latest_on)
-            attr(n, "on", rec->grade_latest_on);
-        if (rec->hesa_latest && *rec->hesa_latest) attr(n, "hesaLevel", rec->hesa_latest);
-    }
-    if (rec->left_on && *rec->left_on) {
-        nl(r, "\n    ");
-        el(r, "LeftOn", rec->left_on);
-    }
-    if (rec->self_identified >= 0) {
-        nl(r, "\n    ");
-        el(r, "SelfIdentified", yes(rec->self_identified));
-    }
-    nl(r, "\n  ");
 }
 
-void rm_hrx_next(xmlDocPtr doc, const char *href)
+void rm_hrx_add(rm_hrx_doc *d, const rm_hrx_record *rec)
 {
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    nl(root, "\n  ");
-    attr(el(root, "Next", NULL), "href", href);
-    nl(root, "\n");
+    xmlNodePtr r, n;
+    int i;
+    describe_programme(d, rec);
+    nl(d->root, "\n  ");
+    r = el(d->root, "Record", NULL);
+    if (!d->first_record) d->first_record = r;
+    attr_n(r, "id", rec->id);
+    attr(r, "changed", rec->changed);
+    attr(r, "role", rec->role);
+    attr_n(r, "programme", rec->programme_id);
+    attr(r, "outcome", rec->outcome);
+    attr(el(r, "Attribute", rec->principal), "Name", RM_HRX_OID_EPPN);
+    if (rec->staff_number && *rec->staff_number)
+        attr(el(r, "Attribute", rec->staff_number), "Name", RM_HRX_OID_EMPLOYEE_NUMBER);
+    n = el(r, "Progress", NULL);
+    attr_n(n, "trainingAttended", rec->training_attended);
+    attr(n, "trainingCompleted", yes(rec->training_completed));
+    attr_n(n, "meetingsHeld", rec->meetings_held);
+    attr_n(n, "minutesHeld", rec->minutes_held);
+    attr(n, "checkIn", yes(rec->checkin_done));
+    attr(n, "evaluation", yes(rec->eval_done));
+    if ((rec->grade_entry && *rec->grade_entry) || (rec->grade_latest && *rec->grade_latest)) {
+        n = el(r, "Grade", NULL);
+        if (rec->grade_entry && *rec->grade_entry) {
+            attr(n, "entry", rec->grade_entry);
+            if (rec->hesa_entry && *rec->hesa_entry) attr(n, "entryHESA", rec->hesa_entry);
+        }
+        if (rec->grade_latest && *rec->grade_latest) {
+            attr(n, "latest", rec->grade_latest);
+            if (rec->grade_latest_on && *rec->grade_latest_on)
+                attr(n, "latestOn", rec->grade_latest_on);
+            if (rec->hesa_latest && *rec->hesa_latest) attr(n, "latestHESA", rec->hesa_latest);
+        }
+    }
+    if (rec->left_on && *rec->left_on) el(r, "LeftOn", rec->left_on);
+    for (i = 0; rec->steps && i < rec->steps->nelts; i++) {
+        const rm_hrx_step *s = &APR_ARRAY_IDX(rec->steps, i, rm_hrx_step);
+        n = el(r, "CareerStep", NULL);
+        attr(n, "kind", s->kind);
+        attr(n, "on", s->on);
+    }
+    if (rec->self_identified >= 0) el(r, "SelfIdentified", yes(rec->self_identified));
+}
+
+void rm_hrx_next(rm_hrx_doc *d, const char *href)
+{
+    nl(d->root, "\n  ");
+    attr(el(d->root, "Next", NULL), "href", href);
+    nl(d->root, "\n");
 }
 
 const char *rm_hrx_iso(apr_pool_t *p, long long t)

@@ -13,6 +13,7 @@
 
 #include <apr_pools.h>
 #include <apr_tables.h>
+#include <apr_hash.h>
 #include <libxml/tree.h>
 
 #define RM_HRX_NS "urn:x-mod-rmentor:hr-progression:1"
@@ -53,13 +54,16 @@ typedef struct {
  * how many of their pairs are active, completed and ended early. */
 const char *rm_hrx_outcome(const char *app_status, int active, int completed, int ended);
 
-/* A new export document (malloc'd by libxml2: xmlFreeDoc it, or
- * rm_hrx_doc_pool to tie it to a pool) with its root element. */
-xmlDocPtr rm_hrx_doc_new(const rm_hrx_header *h);
-void rm_hrx_doc_pool(apr_pool_t *p, xmlDocPtr doc);
-void rm_hrx_add(xmlDocPtr doc, const rm_hrx_record *rec);
+/* An export document being written: made with rm_hrx_begin, freed with
+ * pool p (xmlFreeDoc).  Each programme of the page is described once, in
+ * a Programme element before the records, the first time a record of it
+ * is added. */
+typedef struct rm_hrx_doc rm_hrx_doc;
+rm_hrx_doc *rm_hrx_begin(apr_pool_t *p, const rm_hrx_header *h);
+xmlDocPtr rm_hrx_xml(rm_hrx_doc *d);
+void rm_hrx_add(rm_hrx_doc *d, const rm_hrx_record *rec);
 /* The link to the next page, after the last record. */
-void rm_hrx_next(xmlDocPtr doc, const char *href);
+void rm_hrx_next(rm_hrx_doc *d, const char *href);
 
 /* CSV (core/csv.h): the header row, and one row per record; with_selfid
  * adds the self-identification column. */

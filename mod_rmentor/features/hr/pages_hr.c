@@ -6,6 +6,9 @@
  * (rm_hr_machine, called from mod_rmentor.c).
  */
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <apr_strings.h>
 #include <apr_lib.h>
@@ -156,7 +159,7 @@ static void download_headers(rm_req *rq, const char *type, const char *ext, cons
 /* ---- XML ----------------------------------------------------------------- */
 
 typedef struct {
-    xmlDocPtr doc;
+    rm_hrx_doc *doc;
     long n;
 } xml_ctx;
 
@@ -166,6 +169,19 @@ static int emit_xml(void *c, const rm_hrx_record *rec)
     rm_hrx_add(x->doc, rec);
     x->n++;
     return 0;
+}
+
+/* The export's tree is tens of megabytes of small allocations, freed when
+ * the request ends; glibc keeps freed memory in the arena of the thread
+ * that used it, so without this each worker thread that ever served an
+ * export would hold its own copy of that peak. */
+static apr_status_t trim_memory(void *unused)
+{
+    (void)unused;
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+    return APR_SUCCESS;
 }
 
 static int write_out(void *ctx, const char *buf, int len)
@@ -204,10 +220,12 @@ int rm_page_hr_export_xml(rm_req *rq, const rm_route_match *m)
     h.page_size = page_size(rq);
     h.programme = q.programme;
     h.since = q.since ? rm_hrx_iso(p, q.since) : NULL;
-    x.doc = rm_hrx_doc_new(&h);
+    /* after the document's own cleanup (cleanups run last first): the
+     * freed tree given back to the system, so the child does not keep it */
+    apr_pool_cleanup_register(p, NULL, trim_memory, apr_pool_cleanup_null);
+    x.doc = rm_hrx_begin(p, &h);
     x.n = 0;
     if (!x.doc) return HTTP_INTERNAL_SERVER_ERROR;
-    rm_hrx_doc_pool(p, x.doc);
     memset(&s, 0, sizeof s);
     s.programme = q.programme;
     s.after = q.after;
@@ -219,7 +237,7 @@ int rm_page_hr_export_xml(rm_req *rq, const rm_route_match *m)
     s.ctx = &x;
     if (rm_hr_scan_page(rq->db, p, &s, &last, &more) != 0) return rm_not_found(rq);
     if (more) rm_hrx_next(x.doc, next_url(rq, "export.xml", &q, last));
-    if (rm_xmlsig_sign(x.doc, rq->cfg->hr_key, &err) != 0) {
+    if (rm_xmlsig_sign(rm_hrx_xml(x.doc), rq->cfg->hr_key, &err) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, RM_TAG "the HR export: %s", err);
         return rm_error_page(rq, HTTP_INTERNAL_SERVER_ERROR, "Export not made",
                              "The export could not be signed. Nothing was sent.");
@@ -229,7 +247,7 @@ int rm_page_hr_export_xml(rm_req *rq, const rm_route_match *m)
     download_headers(rq, "application/xml; charset=utf-8", "xml", &q);
     if (r->header_only) return DONE;
     save = xmlSaveToIO(write_out, NULL, r, "UTF-8", XML_SAVE_AS_XML);
-    if (!save || xmlSaveDoc(save, x.doc) < 0) {
+    if (!save || xmlSaveDoc(save, rm_hrx_xml(x.doc)) < 0) {
         if (save) xmlSaveClose(save);
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, RM_TAG "the HR export could not be sent");
         r->connection->keepalive = AP_CONN_CLOSE;
