@@ -16,7 +16,8 @@
  *    one of principal and staff_number, a line >= 1 and not decreasing,
  *    the fields its kind needs (grade and a real date, a number, a real
  *    date) and no others;
- *  - an input with "<!DOCTYPE" or "<!ENTITY" anywhere is never accepted.
+ *  - an input with "<!DOCTYPE" or "<!ENTITY" outside a comment is never
+ *    accepted.
  */
 #include <string.h>
 #include <libxml/parser.h>
@@ -67,11 +68,20 @@ static void check_batch(const rm_hri_batch *b, int max_records)
     }
 }
 
+/* s occurs in d[0..n) outside comments (<!-- ... -->) */
 static int has(const uint8_t *d, size_t n, const char *s)
 {
     size_t k = strlen(s);
-    for (size_t i = 0; i + k <= n; i++)
+    for (size_t i = 0; i + k <= n; i++) {
+        if (i + 4 <= n && !memcmp(d + i, "<!--", 4)) {
+            size_t j = i + 4;
+            while (j + 3 <= n && memcmp(d + j, "-->", 3)) j++;
+            if (j + 3 > n) return 0;
+            i = j + 2;
+            continue;
+        }
         if (!memcmp(d + i, s, k)) return 1;
+    }
     return 0;
 }
 
