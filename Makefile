@@ -132,6 +132,10 @@ $(BUILD)/test_hrimport: tests/unit/test_hrimport.c $(CORE_OBJ)
 $(BUILD)/test_csv: tests/unit/test_csv.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# the /hr page's multipart/form-data bodies (core/multipart.c)
+$(BUILD)/test_multipart: tests/unit/test_multipart.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
@@ -139,7 +143,7 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	    $(XML_LIBS) -lcrypto
 
 unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-      $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv
+      $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
@@ -150,13 +154,14 @@ unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_p
 	$(BUILD)/test_legacy
 	$(BUILD)/test_hrimport
 	$(BUILD)/test_csv
+	$(BUILD)/test_multipart
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
 
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv
+	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------

@@ -15,7 +15,8 @@
 FUZZ_CC      ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang-14)
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
-FUZZ_NAMES   := form url attr route token validate date sql html schedule pace legacy mail caltoken
+FUZZ_NAMES   := form url attr route token validate date sql html schedule pace legacy mail caltoken \
+                hrimport csv multipart
 FUZZ_ONLY    ?= $(FUZZ_NAMES)
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -25,7 +26,9 @@ FUZZ_EXTRA   ?=
 FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                 $(shell apr-1-config --includes --cppflags) -Imod_rmentor/core \
                 -Itests/fuzz $(shell xml2-config --cflags) $(FUZZ_EXTRA)
-FUZZ_CORE_OBJ = $(patsubst mod_rmentor/core/%.c,$(FUZZ_DIR)/core/%.o,$(CORE_SRC))
+# build/xsd.c (the embedded schemas, see the Makefile) with the core
+FUZZ_CORE_OBJ = $(patsubst mod_rmentor/core/%.c,$(FUZZ_DIR)/core/%.o,$(CORE_SRC)) \
+                $(FUZZ_DIR)/core/xsd.o
 
 .PHONY: fuzz fuzz-build fuzz-replay fuzz-clean
 # keep the objects (make would delete them as intermediates of fuzz_%)
@@ -37,6 +40,10 @@ $(FUZZ_DIR)/core $(FUZZ_DIR)/artifacts:
 $(FUZZ_DIR)/core/%.o: mod_rmentor/core/%.c $(wildcard mod_rmentor/core/*.h) | $(FUZZ_DIR)/core
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+$(FUZZ_DIR)/core/xsd.o: $(BUILD)/xsd.c | $(FUZZ_DIR)/core
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 $(FUZZ_DIR)/fuzz_common.o: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h \
                            mod_rmentor/core/rm_core.h | $(FUZZ_DIR)/core
@@ -72,11 +79,12 @@ FUZZ_LLVM_SUFFIX ?= $(if $(shell command -v llvm-cov-14 2>/dev/null),-14,)
 FUZZ_COV_FLAGS := -fprofile-instr-generate -fcoverage-mapping
 
 .PHONY: fuzz-coverage
-fuzz-coverage:
+fuzz-coverage: $(BUILD)/xsd.c
 	@rm -rf $(FUZZ_COV_DIR) && mkdir -p $(FUZZ_COV_DIR)/prof
 	@set -e; for h in $(FUZZ_NAMES); do \
 	    $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_COV_FLAGS) -o $(FUZZ_COV_DIR)/fuzz_$$h \
-	        tests/fuzz/fuzz_$$h.c tests/fuzz/fuzz_common.c $(CORE_SRC) -lapr-1 -lcrypto -ldl; \
+	        tests/fuzz/fuzz_$$h.c tests/fuzz/fuzz_common.c $(CORE_SRC) $(BUILD)/xsd.c \
+	        -lapr-1 -laprutil-1 -lcrypto -ldl $(shell xml2-config --libs); \
 	    mkdir -p $(FUZZ_DIR)/corpus/$$h; \
 	    LLVM_PROFILE_FILE=$(FUZZ_COV_DIR)/prof/$$h.profraw $(FUZZ_COV_DIR)/fuzz_$$h -runs=0 \
 	        tests/fuzz/corpus/$$h $(FUZZ_DIR)/corpus/$$h > $(FUZZ_COV_DIR)/$$h.log 2>&1; \

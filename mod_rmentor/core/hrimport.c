@@ -69,8 +69,8 @@ static void problem(hri_state *st, long line, const char *text)
         line > 0 ? apr_psprintf(st->p, "line %ld: %s", line, text) : text;
 }
 
-/* Where one UTF-8 character starting at s ends (s is valid UTF-8 or ASCII
- * from libxml2; a stray byte counts as one). */
+/* How many bytes the UTF-8 character starting at s claims (1 for a stray
+ * byte; the caller checks the sequence). */
 static size_t utf8_step(const unsigned char *s)
 {
     if (*s < 0xC0) return 1;
@@ -80,7 +80,8 @@ static size_t utf8_step(const unsigned char *s)
 }
 
 /* libxml2's message made fit to show: the schema's namespace dropped, the
- * trailing newline and control characters turned into spaces, every quoted
+ * trailing newline and control characters turned into spaces, bytes that
+ * are not UTF-8 into '?', every quoted
  * value ('...') cut to QUOTE_MAX characters, the whole cut to MESSAGE_MAX
  * bytes, never in the middle of a character. */
 static const char *tidy(apr_pool_t *p, const char *msg)
@@ -117,6 +118,14 @@ static const char *tidy(apr_pool_t *p, const char *msg)
         }
         if (*s < 0x20 || *s == 0x7F) {
             out[o++] = ' ';
+            s++;
+            continue;
+        }
+        /* libxml2 quotes the input cut at a byte count: a character it cut
+         * in two becomes '?' */
+        if (k > 1 && !rm_utf8_valid((const char *)s, k)) k = 1;
+        if (k == 1 && *s >= 0x80) {
+            out[o++] = '?';
             s++;
             continue;
         }

@@ -302,6 +302,52 @@ def sql():
         put("sql", "stmt", s)
 
 
+def hrimport():
+    d = os.path.join(ROOT, "tests", "data", "hr")
+    for name in sorted(os.listdir(d)):
+        if name.startswith("import-"):
+            with open(os.path.join(d, name), "rb") as f:
+                put("hrimport", name[:-4], f.read())
+    h = os.path.join(d, "hostile")
+    for name in sorted(os.listdir(h)):
+        if os.path.getsize(os.path.join(h, name)) <= 2048:
+            with open(os.path.join(h, name), "rb") as f:
+                put("hrimport", "hostile-" + name[:-4], f.read())
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<HRUpdate xmlns="urn:x-mod-rmentor:hr-import:1">\n'
+    put("hrimport", "nested", head + "<a>" * 12 + "</a>" * 12 + "</HRUpdate>\n")
+    put("hrimport", "quadratic", '<!DOCTYPE x [<!ENTITY a "%s">]><x>%s</x>' % ("A" * 64, "&a;" * 64))
+    put("hrimport", "records", head + '<Leaver staffNumber="1" leftOn="2026-12-31"/>\n' * 7
+        + "</HRUpdate>\n")
+    put("hrimport", "prefix", '<h:HRUpdate xmlns:h="urn:x-mod-rmentor:hr-import:1" batch="b">'
+        '<h:StaffNumber staffNumber="1" number="2"/></h:HRUpdate>')
+
+
+def csv():
+    for cells in [["mentor1@demo.ac.uk", "100234", "mentor", "3", "2026-01-12", "completed"],
+                  ["Smith, Jo", 'say "hi"', "two\r\nlines", " lead", "trail "],
+                  ["=1+2", "+44", "-3", "@SUM(A1)", "\tx", "\rx", "a=1"],
+                  ["", "", ""], ["Zo\u00eb \u6771\u4eac"], ["=HYPERLINK(\"http://x\",\"y\")"]]:
+        put("csv", "row", "\0".join(cells).encode())
+
+
+def multipart():
+    b = "----geckoformboundary3f1"
+    form = ("--%s\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n1767225600.abc\r\n"
+            "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hr.xml\"\r\n"
+            "Content-Type: application/xml\r\n\r\n<HRUpdate/>\n\r\n--%s--\r\n") % (b, b, b)
+    put("multipart", "firefox", "multipart/form-data; boundary=%s\n%s" % (b, form))
+    put("multipart", "quoted", 'multipart/form-data; boundary="a b:?"\n--a b:?\r\n'
+        'Content-Disposition: form-data; name=x; filename="a\\"b\\\\c"\r\n\r\n\r\n--a b:?--')
+    for body in ["--b--", "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b--",
+                 "--b\r\nContent-Disposition: form-data; name=a\r\nContent-Type: multipart/mixed;"
+                 " boundary=c\r\n\r\n--c--\r\n--b--",
+                 "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b\r\n"
+                 "Content-Disposition: form-data; name=a\r\n\r\n2\r\n--b--",
+                 "--b\r\nContent-Disposition: form-data; name=a\r\nX: 1\r\n 2\r\n\r\n--b--",
+                 "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1"]:
+        put("multipart", "body", body)
+
+
 if __name__ == "__main__":
     forms()
     urls()
@@ -314,5 +360,8 @@ if __name__ == "__main__":
     legacy()
     caltoken()
     sql()
+    hrimport()
+    csv()
+    multipart()
     for h in sorted(os.listdir(CORPUS)):
         print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))

@@ -315,6 +315,17 @@ static void test_long_values_cut(void **state)
                                    &b, &err), 0);
     assert_true(strlen(err) < 500);
     assert_null(strstr(err, "QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"));
+    /* libxml2 quotes an unterminated comment cut at a byte count: the message
+     * stays UTF-8 whichever byte of a character the cut falls on (found by
+     * fuzz_hrimport) */
+    for (int shift = 0; shift < 4; shift++) {
+        char *doc = apr_pstrcat(pool, HEAD "<!-- ", apr_psprintf(pool, "%.*s", shift, "aaa"),
+                                NULL);
+        for (int i = 0; i < 40; i++) doc = apr_pstrcat(pool, doc, "\xE2\x82\xAC", NULL);
+        assert_int_not_equal(parse_str(doc, NULL, &b, &err), 0);
+        assert_non_null(strstr(err, "Comment not terminated"));
+        assert_true(rm_utf8_valid(err, strlen(err)));
+    }
 }
 
 /* ---- the hostile files ------------------------------------------------------ */
