@@ -60,6 +60,7 @@
 #include "features/areas.h"
 #include "features/matching/cohort.h"
 #include "ctl.h"
+#include <libxml/parser.h>
 #include "core/hrexport.h"
 #include <unistd.h>
 #include <apr_user.h>
@@ -473,6 +474,7 @@ int main(int argc, const char *const *argv)
     const char *hr_out = NULL, *hr_key = NULL, *hr_cert = NULL;
 
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) return EX_UNAVAILABLE;
+    xmlInitParser();                /* before the HR verbs parse or sign */
     atexit(apr_terminate);
     apr_pool_create(&p, NULL);
     memset(&cs, 0, sizeof(cs));

@@ -58,8 +58,12 @@ def records(doc):
     return {int(r.get("id")): r for r in doc.findall("h:Record", NS)}
 
 
+EPPN = "urn:oid:1.3.6.1.4.1.5923.1.1.1.6"
+EMPLOYEE = "urn:oid:2.16.840.1.113730.3.1.3"
+
+
 def principal_of(rec):
-    return rec.find("h:Attribute[@FriendlyName='eduPersonPrincipalName']", NS).text
+    return rec.find("h:Attribute[@Name='%s']" % EPPN, NS).text
 
 
 class Year:
@@ -151,22 +155,24 @@ def test_export_is_valid_signed_and_holds_no_free_text(server, year):
     assert set(recs) == set(year.apps.values())
     m = recs[year.apps[year.mentor]]
     assert principal_of(m) == year.mentor + "@demo.ac.uk"
-    assert m.find("h:Attribute[@Name='urn:oid:2.16.840.1.113730.3.1.3']", NS).text \
-        == "L" + year.mentor[4:]
-    assert m.find("h:Role", NS).text == "mentor"
-    mt = m.find("h:Meetings", NS)
-    assert (mt.get("held"), mt.get("minimum"), mt.get("minutes")) == ("2", "6", "120")
-    assert m.find("h:CheckIn", NS).get("completed") == "true"
-    assert m.find("h:Evaluation", NS).get("completed") == "false"
-    assert m.find("h:Outcome", NS).text == "in_progress"
-    steps = m.findall("h:CareerSteps/h:CareerStep", NS)
+    assert m.find("h:Attribute[@Name='%s']" % EMPLOYEE, NS).text == "L" + year.mentor[4:]
+    assert (m.get("role"), m.get("programme"), m.get("outcome")) \
+        == ("mentor", str(year.pid), "in_progress")
+    pr = m.find("h:Progress", NS)
+    assert (pr.get("meetingsHeld"), pr.get("minutesHeld"), pr.get("checkIn"),
+            pr.get("evaluation")) == ("2", "120", "true", "false")
+    prog = doc.find("h:Programme[@id='%d']" % year.pid, NS)
+    assert (prog.text, prog.get("minimumMeetings"), prog.get("minimumMinutes"),
+            prog.get("start")) == ("HR export programme", "6", "360", rmtest.days(-120))
+    assert len(doc.findall("h:Programme", NS)) == 1
+    steps = m.findall("h:CareerStep", NS)
     assert [(s.get("kind"), s.get("on")) for s in steps] == [("promotion", rmtest.days(-10))]
-    assert m.find("h:GradeAtEntry", NS).text == "8"
-    assert m.find("h:GradeAtEntry", NS).get("hesaLevel") == "J0"
+    g = m.find("h:Grade", NS)
+    assert (g.get("entry"), g.get("entryHESA"), g.get("latest")) == ("8", "J0", None)
     assert m.find("h:SelfIdentified", NS) is None          # not allowed by default
     s = recs[year.apps[year.senior]]
-    assert s.find("h:CheckIn", NS).get("completed") == "false"   # the partner's is not theirs
-    assert recs[year.apps[year.spare]].find("h:Outcome", NS).text == "not_matched"
+    assert s.find("h:Progress", NS).get("checkIn") == "false"   # the partner's is not theirs
+    assert recs[year.apps[year.spare]].get("outcome") == "not_matched"
     assert SECRET not in r.text
     assert doc.find("h:Next", NS) is None
     sig = doc.find("ds:Signature", NS)
@@ -180,8 +186,9 @@ def test_any_changed_byte_breaks_the_signature(server, year):
     r = year.export()
     body = r.content
     # a digit of the meetings held, a letter of a programme name, an attribute
-    for old, new in ((b'held="2"', b'held="3"'), (b"HR export programme", b"HR export programmf"),
-                     (b'<Role>senior</Role>', b'<Role>mentor</Role>')):
+    for old, new in ((b'meetingsHeld="2"', b'meetingsHeld="3"'),
+                     (b"HR export programme", b"HR export programmf"),
+                     (b'role="senior"', b'role="mentor"')):
         assert old in body, old
         path = save(body.replace(old, new, 1))
         try:
@@ -208,7 +215,7 @@ def test_since_pulls_only_what_changed(server, year):
                "WHERE pair_id = %d AND status = 'logged'" % (int(time.time()), year.pair))
     got = records(etree.fromstring(year.export(since=mark).content))
     assert set(got) == {year.apps[year.mentor], year.apps[year.senior]}
-    assert got[year.apps[year.mentor]].find("h:Meetings", NS).get("held") == "3"
+    assert got[year.apps[year.mentor]].find("h:Progress", NS).get("meetingsHeld") == "3"
     iso = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(mark))
     assert set(records(etree.fromstring(year.export(since=iso).content))) == set(got)
     for bad in ("yesterday", "2026-13-01T00:00:00Z", "-5"):
@@ -286,9 +293,9 @@ def test_import_applies_and_the_export_shows_it(server, year):
     assert "Applied: 3 records, 3 changed" in rmtest.text_of(r)
     assert person_hr(server, m) == ("E" + year.mentor[4:], "9", rmtest.days(-5), rmtest.days(30))
     rec = records(etree.fromstring(year.export().content))[year.apps[year.mentor]]
-    assert rec.find("h:Attribute[@FriendlyName='employeeNumber']", NS).text == "E" + year.mentor[4:]
-    latest = rec.find("h:GradeLatest", NS)
-    assert (latest.text, latest.get("on"), latest.get("hesaLevel")) == ("9", rmtest.days(-5), "K0")
+    assert rec.find("h:Attribute[@Name='%s']" % EMPLOYEE, NS).text == "E" + year.mentor[4:]
+    g = rec.find("h:Grade", NS)
+    assert (g.get("latest"), g.get("latestOn"), g.get("latestHESA")) == ("9", rmtest.days(-5), "K0")
     assert rec.find("h:LeftOn", NS).text == rmtest.days(30)
     # the same file again changes nothing
     r = post_import(server, data)
