@@ -49,18 +49,19 @@ typedef struct {
     int failed;
 } out_ctx;
 
-static int emit_xml(void *c, const rm_hrx_record *rec)
+static int emit_xml(void *c, apr_pool_t *p, const rm_hrx_record *rec)
 {
     out_ctx *o = c;
+    (void)p;
     rm_hrx_add(o->doc, rec);
     o->n++;
     return 0;
 }
 
-static int emit_csv(void *c, const rm_hrx_record *rec)
+static int emit_csv(void *c, apr_pool_t *p, const rm_hrx_record *rec)
 {
-    out_ctx *o = c;
-    if (fputs(rm_hrx_csv_row(o->p, rec, o->selfid), o->csv) == EOF) {
+    out_ctx *o = c;                 /* written at once: the chunk's pool */
+    if (fputs(rm_hrx_csv_row(p, rec, o->selfid), o->csv) == EOF) {
         o->failed = 1;
         return -1;
     }

@@ -18,8 +18,9 @@ typedef struct {
     long limit;                     /* records wanted                        */
     int with_selfid;                /* this export may carry it              */
     apr_table_t *hesa;              /* grade -> HESA contract level, or NULL */
-    /* called for each record, in id order; nonzero stops the scan */
-    int (*emit)(void *ctx, const rm_hrx_record *rec);
+    /* called for each record, in id order, with the pool the record's
+     * strings live in (cleared after its chunk); nonzero stops the scan */
+    int (*emit)(void *ctx, apr_pool_t *p, const rm_hrx_record *rec);
     void *ctx;
 } rm_hr_scan;
 

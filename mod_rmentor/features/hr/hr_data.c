@@ -16,6 +16,10 @@
 RM_NAMED_ARGS(AUDIT);
 RM_NAMED_ARGS(HR_IMPORT_ADD);
 
+/* Rows read at a time: a page of 5,000 records is read in ten chunks, so
+ * the rows of only one are in memory beside the document being built. */
+#define CHUNK_ROWS 500
+
 #define I64(p, v) apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)(v))
 
 typedef struct {
@@ -147,7 +151,7 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
         rec.hesa_latest = s->hesa && *rec.grade_latest ? apr_table_get(s->hesa, rec.grade_latest) : NULL;
         rec.left_on = row[COL_HRX_LEFT_ON];
         rec.self_identified = s->with_selfid ? atoi(row[COL_HRX_SELFID]) != 0 : -1;
-        if (s->emit(s->ctx, &rec) != 0) return -1;
+        if (s->emit(s->ctx, p, &rec) != 0) return -1;
         ++*emitted;
     }
     /* records left in this chunk: the scan is not over */
@@ -158,7 +162,7 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
 int rm_hr_scan_page(rm_db *db, apr_pool_t *p, const rm_hr_scan *s,
                     long long *last, int *more)
 {
-    apr_pool_t *chunk;
+    apr_pool_t *chunk, *saved = db->pool;
     long emitted = 0;
     long long cursor = s->after;
     int exhausted = 0, rc = 0;
@@ -167,8 +171,13 @@ int rm_hr_scan_page(rm_db *db, apr_pool_t *p, const rm_hr_scan *s,
     if (apr_pool_create(&chunk, p) != APR_SUCCESS) return -1;
     while (emitted < s->limit && !exhausted) {
         long long before = *last;
-        rc = scan_chunk(db, chunk, s, cursor, s->limit - emitted > 0 ? s->limit : 1,
-                        &emitted, last, &exhausted);
+        long want = s->limit - emitted;
+        if (want > CHUNK_ROWS) want = CHUNK_ROWS;
+        /* the statements' rows in the chunk's pool too (the data layer puts
+         * results in db->pool), so they go with it */
+        db->pool = chunk;
+        rc = scan_chunk(db, chunk, s, cursor, want, &emitted, last, &exhausted);
+        db->pool = saved;
         apr_pool_clear(chunk);
         if (rc != 0) break;
         if (*last == before) break;            /* nothing more to look at */

@@ -163,9 +163,10 @@ typedef struct {
     long n;
 } xml_ctx;
 
-static int emit_xml(void *c, const rm_hrx_record *rec)
+static int emit_xml(void *c, apr_pool_t *p, const rm_hrx_record *rec)
 {
     xml_ctx *x = c;
+    (void)p;
     rm_hrx_add(x->doc, rec);
     x->n++;
     return 0;
@@ -265,9 +266,10 @@ typedef struct {
     int selfid;
 } csv_ctx;
 
-static int emit_csv(void *c, const rm_hrx_record *rec)
+static int emit_csv(void *c, apr_pool_t *p, const rm_hrx_record *rec)
 {
-    csv_ctx *x = c;
+    csv_ctx *x = c;                 /* rows kept in the request's pool */
+    (void)p;
     *(const char **)apr_array_push(x->rows) = rm_hrx_csv_row(x->p, rec, x->selfid);
     return 0;
 }
