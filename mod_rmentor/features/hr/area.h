@@ -23,12 +23,7 @@
 #define RM_hr_NAV(V) V("HR data exchange", "/hr", RM_ROLE_HR)
 
 #define RM_Q_HRX_BASE       "rm_hrx_base"
-#define RM_Q_HRX_PAIRS      "rm_hrx_pairs"
-#define RM_Q_HRX_MEETINGS   "rm_hrx_meetings"
-#define RM_Q_HRX_CHECKINS   "rm_hrx_checkins"
-#define RM_Q_HRX_TRAINING   "rm_hrx_training"
-#define RM_Q_HRX_OVERRIDES  "rm_hrx_overrides"
-#define RM_Q_HRX_EVALS      "rm_hrx_evals"
+#define RM_Q_HRX_AGG        "rm_hrx_agg"
 #define RM_Q_HRX_STEPS      "rm_hrx_steps"
 #define RM_Q_HR_PROGRAMMES  "rm_hr_programmes"
 #define RM_Q_HR_IMPORTS     "rm_hr_imports"
@@ -45,13 +40,10 @@ enum { COL_HRX_ID, COL_HRX_PROG, COL_HRX_PROG_NAME, COL_HRX_START, COL_HRX_LENGT
        COL_HRX_HR_STAFF, COL_HRX_ROLE, COL_HRX_STATUS, COL_HRX_GRADE, COL_HRX_HR_GRADE,
        COL_HRX_HR_GRADE_ON, COL_HRX_LEFT_ON, COL_HRX_SELFID, COL_HRX_UPDATED,
        COL_HRX_HR_UPDATED };
-/* the aggregates over the application ids (lo, hi], one row per application:
- * RM_Q_HRX_PAIRS: app, active, completed, ended, changed */
-enum { COL_HRXP_APP, COL_HRXP_ACTIVE, COL_HRXP_COMPLETED, COL_HRXP_ENDED, COL_HRXP_CHANGED };
-/* RM_Q_HRX_MEETINGS: app, confirmed, minutes, changed */
-enum { COL_HRXM_APP, COL_HRXM_HELD, COL_HRXM_MINUTES, COL_HRXM_CHANGED };
-/* RM_Q_HRX_CHECKINS, _TRAINING, _OVERRIDES, _EVALS: app, count, changed */
-enum { COL_HRXC_APP, COL_HRXC_COUNT, COL_HRXC_CHANGED };
+/* RM_Q_HRX_AGG: the aggregates of the records (lo, hi], a row per kind
+ * (p m c t o e, hr_sql.c) and application: three values and when it last
+ * changed */
+enum { COL_HRXA_KIND, COL_HRXA_APP, COL_HRXA_A, COL_HRXA_B, COL_HRXA_C, COL_HRXA_CHANGED };
 /* RM_Q_HRX_STEPS: app, kind, taken_on, changed (by app, date) */
 enum { COL_HRXS_APP, COL_HRXS_KIND, COL_HRXS_ON, COL_HRXS_CHANGED };
 /* RM_Q_HR_PROGRAMMES: id, name, start, length, participants */

@@ -16,8 +16,9 @@
 RM_NAMED_ARGS(AUDIT);
 RM_NAMED_ARGS(HR_IMPORT_ADD);
 
-/* Rows read at a time: a page of 5,000 records is read in ten chunks, so
- * the rows of only one are in memory beside the document being built. */
+/* Rows read at a time (twice as many on PostgreSQL): a page of 5,000
+ * records is read in chunks, so the rows of only one are in memory beside
+ * the document being built. */
 #define CHUNK_ROWS 500
 
 #define I64(p, v) apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)(v))
@@ -27,31 +28,49 @@ typedef struct {
     long long changed;
 } agg;
 
-/* One aggregate statement over (lo, hi] into a hash of agg by application
- * id; value columns v1..v3 (-1: none), changed column ch. */
-static int load_agg(rm_db *db, apr_pool_t *p, const char *label, int nranges,
-                    long long lo, long long hi, long long prog, int v1, int v2,
-                    int v3, int ch, apr_hash_t **out)
+/* The aggregates of the records (lo, hi] (RM_Q_HRX_AGG), one hash of agg
+ * by application id for each kind. */
+enum { K_PAIRS, K_MEETINGS, K_CHECKINS, K_TRAINING, K_OVERRIDES, K_EVALS, K_COUNT };
+
+static int load_aggs(rm_db *db, apr_pool_t *p, long long lo, long long hi, long long prog,
+                     apr_hash_t **out)
 {
     const char *slo = I64(p, lo), *shi = I64(p, hi), *sp = I64(p, prog);
-    const char *args2[] = { slo, shi, sp, sp, slo, shi, sp, sp, NULL };
+    /* (lo, hi, programme, programme) for each of the statement's nine ranges */
+    const char *args[9 * 4 + 1];
     rm_rows *rows;
-    apr_hash_t *h = apr_hash_make(p);
     int i;
-    if (nranges == 1) args2[4] = NULL;
-    if (rm_db_select(db, label, &rows, args2) != 0) return -1;
+    for (i = 0; i < 9; i++) {
+        args[i * 4] = slo;
+        args[i * 4 + 1] = shi;
+        args[i * 4 + 2] = sp;
+        args[i * 4 + 3] = sp;
+    }
+    args[36] = NULL;
+    if (rm_db_select(db, RM_Q_HRX_AGG, &rows, args) != 0) return -1;
+    for (i = 0; i < K_COUNT; i++) out[i] = apr_hash_make(p);
     for (i = 0; i < rows->n; i++) {
         const char **row = rows->rows[i];
-        long long *key = apr_palloc(p, sizeof(*key));
-        agg *g = apr_pcalloc(p, sizeof(*g));
-        *key = atoll(row[0]);
-        if (v1 >= 0) g->a = atoi(row[v1]);
-        if (v2 >= 0) g->b = atoi(row[v2]);
-        if (v3 >= 0) g->c = atoi(row[v3]);
-        g->changed = atoll(row[ch]);
-        apr_hash_set(h, key, sizeof(*key), g);
+        const char *k = strchr("pmctoe", row[COL_HRXA_KIND][0]);
+        long long id, changed;
+        int kind;
+        agg *g;
+        if (!k || !*k) continue;
+        kind = (int)(k - "pmctoe");
+        id = atoll(row[COL_HRXA_APP]);
+        g = apr_hash_get(out[kind], &id, sizeof(id));
+        if (!g) {
+            long long *key = apr_palloc(p, sizeof(*key));
+            *key = id;
+            g = apr_pcalloc(p, sizeof(*g));
+            apr_hash_set(out[kind], key, sizeof(*key), g);
+        }
+        g->a += atoi(row[COL_HRXA_A]);
+        g->b += atoi(row[COL_HRXA_B]);
+        g->c += atoi(row[COL_HRXA_C]);
+        changed = atoll(row[COL_HRXA_CHANGED]);
+        if (changed > g->changed) g->changed = changed;
     }
-    *out = h;
     return 0;
 }
 
@@ -72,7 +91,7 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
                       long want, long *emitted, long long *last, int *exhausted)
 {
     rm_rows *base, *steps;
-    apr_hash_t *pairs, *meetings, *checkins, *training, *overrides, *evals;
+    apr_hash_t *aggs[K_COUNT];
     const char *sp = I64(p, s->programme);
     long long hi;
     int i, si = 0;
@@ -86,18 +105,7 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
     n = base->n <= want ? base->n : (int)want;
     if (n == 0) return 0;
     hi = atoll(base->rows[n - 1][COL_HRX_ID]);
-    if (load_agg(db, p, RM_Q_HRX_PAIRS, 2, lo, hi, s->programme, COL_HRXP_ACTIVE,
-                 COL_HRXP_COMPLETED, COL_HRXP_ENDED, COL_HRXP_CHANGED, &pairs) != 0
-        || load_agg(db, p, RM_Q_HRX_MEETINGS, 2, lo, hi, s->programme, COL_HRXM_HELD,
-                    COL_HRXM_MINUTES, -1, COL_HRXM_CHANGED, &meetings) != 0
-        || load_agg(db, p, RM_Q_HRX_CHECKINS, 2, lo, hi, s->programme, COL_HRXC_COUNT,
-                    -1, -1, COL_HRXC_CHANGED, &checkins) != 0
-        || load_agg(db, p, RM_Q_HRX_TRAINING, 1, lo, hi, s->programme, COL_HRXC_COUNT,
-                    -1, -1, COL_HRXC_CHANGED, &training) != 0
-        || load_agg(db, p, RM_Q_HRX_OVERRIDES, 1, lo, hi, s->programme, COL_HRXC_COUNT,
-                    -1, -1, COL_HRXC_CHANGED, &overrides) != 0
-        || load_agg(db, p, RM_Q_HRX_EVALS, 1, lo, hi, s->programme, COL_HRXC_COUNT,
-                    -1, -1, COL_HRXC_CHANGED, &evals) != 0
+    if (load_aggs(db, p, lo, hi, s->programme, aggs) != 0
         || rm_db_select(db, RM_Q_HRX_STEPS, &steps,
                         RM_ARGS(I64(p, lo), I64(p, hi), sp, sp)) != 0)
         return -1;
@@ -105,8 +113,9 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
     for (i = 0; i < n && *emitted < s->limit; i++) {
         const char **row = base->rows[i];
         long long id = atoll(row[COL_HRX_ID]), changed;
-        const agg *pr = get(pairs, id), *mt = get(meetings, id), *ci = get(checkins, id),
-                  *tr = get(training, id), *ov = get(overrides, id), *ev = get(evals, id);
+        const agg *pr = get(aggs[K_PAIRS], id), *mt = get(aggs[K_MEETINGS], id),
+                  *ci = get(aggs[K_CHECKINS], id), *tr = get(aggs[K_TRAINING], id),
+                  *ov = get(aggs[K_OVERRIDES], id), *ev = get(aggs[K_EVALS], id);
         rm_hrx_record rec;
         int length = atoi(row[COL_HRX_LENGTH]);
 
@@ -164,6 +173,9 @@ int rm_hr_scan_page(rm_db *db, apr_pool_t *p, const rm_hr_scan *s,
 {
     apr_pool_t *chunk, *saved = db->pool;
     long emitted = 0;
+    /* SQLite's work and rows are in this process's memory; PostgreSQL's
+     * cost a round trip a chunk */
+    long chunk_rows = rm_db_is_sqlite(db->dbd) ? CHUNK_ROWS : 2 * CHUNK_ROWS;
     long long cursor = s->after;
     int exhausted = 0, rc = 0;
 
@@ -172,7 +184,7 @@ int rm_hr_scan_page(rm_db *db, apr_pool_t *p, const rm_hr_scan *s,
     while (emitted < s->limit && !exhausted) {
         long long before = *last;
         long want = s->limit - emitted;
-        if (want > CHUNK_ROWS) want = CHUNK_ROWS;
+        if (want > chunk_rows) want = chunk_rows;
         /* the statements' rows in the chunk's pool too (the data layer puts
          * results in db->pool), so they go with it */
         db->pool = chunk;

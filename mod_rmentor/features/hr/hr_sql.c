@@ -38,46 +38,51 @@ const rm_stmt rm_hr_statements[] = {
       "AND (a.status = 'accepted' OR EXISTS (SELECT 1 FROM pair pr WHERE pr.mentor_app = a.id) "
       "OR EXISTS (SELECT 1 FROM pair pr WHERE pr.senior_app = a.id)) "
       "ORDER BY a.id LIMIT %lld", 0 },
-    { RM_Q_HRX_PAIRS,
-      "SELECT app, sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END), "
+    /* every aggregate of the records (lo, hi] in one statement (one round
+     * trip to PostgreSQL a chunk, not six), a row per kind and application
+     * (kind, application, values a b c, when it last changed):
+     *   p pairs: a active, b completed, c ended
+     *   m meetings: a confirmed, b their minutes
+     *   c the applicant's own check-ins;  t training sessions attended
+     *   o an admin's training override;  e an evaluation response */
+    { RM_Q_HRX_AGG,
+      "SELECT 'p', app, sum(CASE WHEN status = 'active' THEN 1 ELSE 0 END), "
       "sum(CASE WHEN status = 'completed' THEN 1 ELSE 0 END), "
       "sum(CASE WHEN status = 'ended' THEN 1 ELSE 0 END), "
       "max(CASE WHEN coalesce(ended_at, 0) > created_at THEN ended_at ELSE created_at END) "
       "FROM (SELECT mentor_app AS app, status, created_at, ended_at FROM pair "
       "WHERE " RANGE("mentor_app") PROG("programme_id")
       "UNION ALL SELECT senior_app, status, created_at, ended_at FROM pair "
-      "WHERE " RANGE("senior_app") PROG("programme_id") ") x GROUP BY app", 0 },
-    { RM_Q_HRX_MEETINGS,
-      "SELECT app, sum(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), "
-      "sum(CASE WHEN status = 'confirmed' THEN minutes ELSE 0 END), max(updated_at) "
+      "WHERE " RANGE("senior_app") PROG("programme_id") ") x GROUP BY app "
+      "UNION ALL "
+      "SELECT 'm', app, sum(CASE WHEN status = 'confirmed' THEN 1 ELSE 0 END), "
+      "sum(CASE WHEN status = 'confirmed' THEN minutes ELSE 0 END), 0, max(updated_at) "
       "FROM (SELECT pr.mentor_app AS app, m.status, m.minutes, m.updated_at "
       "FROM pair pr JOIN meeting m ON m.pair_id = pr.id "
       "WHERE " RANGE("pr.mentor_app") PROG("pr.programme_id")
       "UNION ALL SELECT pr.senior_app, m.status, m.minutes, m.updated_at "
       "FROM pair pr JOIN meeting m ON m.pair_id = pr.id "
-      "WHERE " RANGE("pr.senior_app") PROG("pr.programme_id") ") x GROUP BY app", 0 },
-    /* the applicant's own check-in answers (not their partner's) */
-    { RM_Q_HRX_CHECKINS,
-      "SELECT app, count(*), max(updated_at) FROM ("
+      "WHERE " RANGE("pr.senior_app") PROG("pr.programme_id") ") y GROUP BY app "
+      "UNION ALL "
+      "SELECT 'c', app, count(*), 0, 0, max(updated_at) FROM ("
       "SELECT pr.mentor_app AS app, c.updated_at FROM pair pr JOIN checkin c "
       "ON c.pair_id = pr.id AND c.person_id = pr.mentor_id "
       "WHERE " RANGE("pr.mentor_app") PROG("pr.programme_id")
       "UNION ALL SELECT pr.senior_app, c.updated_at FROM pair pr JOIN checkin c "
       "ON c.pair_id = pr.id AND c.person_id = pr.senior_id "
-      "WHERE " RANGE("pr.senior_app") PROG("pr.programme_id") ") x GROUP BY app", 0 },
-    /* sessions attended; changed: the last booking or register */
-    { RM_Q_HRX_TRAINING,
-      "SELECT b.application_id, sum(CASE WHEN b.attendance = 'attended' THEN 1 ELSE 0 END), "
-      "max(coalesce(b.recorded_at, b.booked_at)) FROM training_booking b "
+      "WHERE " RANGE("pr.senior_app") PROG("pr.programme_id") ") z GROUP BY app "
+      "UNION ALL "
+      "SELECT 't', b.application_id, sum(CASE WHEN b.attendance = 'attended' THEN 1 ELSE 0 END), "
+      "0, 0, max(coalesce(b.recorded_at, b.booked_at)) FROM training_booking b "
       "JOIN application a ON a.id = b.application_id "
       "WHERE " RANGE("b.application_id") PROG("a.programme_id")
-      "GROUP BY b.application_id", 0 },
-    { RM_Q_HRX_OVERRIDES,
-      "SELECT o.application_id, 1, o.recorded_at FROM training_override o "
+      "GROUP BY b.application_id "
+      "UNION ALL "
+      "SELECT 'o', o.application_id, 1, 0, 0, o.recorded_at FROM training_override o "
       "JOIN application a ON a.id = o.application_id "
-      "WHERE " RANGE("o.application_id") PROG("a.programme_id"), 0 },
-    { RM_Q_HRX_EVALS,
-      "SELECT a.id, 1, e.updated_at FROM application a JOIN eval_response e "
+      "WHERE " RANGE("o.application_id") PROG("a.programme_id")
+      "UNION ALL "
+      "SELECT 'e', a.id, 1, 0, 0, e.updated_at FROM application a JOIN eval_response e "
       "ON e.programme_id = a.programme_id AND e.person_id = a.person_id "
       "WHERE " RANGE("a.id") PROG("a.programme_id"), 0 },
     /* kind and date only: the title and note are the Mentor's own words */
