@@ -29,7 +29,7 @@ if [ -e "$avail/rmentor.conf" ] && ! cmp -s "$top/conf/rmentor.conf" "$avail/rme
 else
     install -m 0644 "$top/conf/rmentor.conf" "$avail/rmentor.conf"
 fi
-for f in "$top"/conf/dbd-*.conf "$top"/conf/sso-*.conf; do
+for f in "$top"/conf/dbd-*.conf "$top"/conf/sso-*.conf "$top"/conf/hr-exchange.conf; do
     [ -e "$f" ] && install -m 0644 "$f" "$share/conf/"
 done
 install -m 0644 "$top"/sql/sqlite/*.sql "$share/sql/sqlite/"
