@@ -121,6 +121,10 @@ $(BUILD)/test_calfeed: tests/unit/test_calfeed.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
 # the legacy's dates and statuses (core/legacy.c)
+# the HR export's document and signature (core/hrexport.c, core/xmlsign.c)
+$(BUILD)/test_hrexport: tests/unit/test_hrexport.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 $(BUILD)/test_legacy: tests/unit/test_legacy.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
@@ -143,7 +147,8 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	    $(XML_LIBS) -lcrypto
 
 unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-      $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart
+      $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
+      $(BUILD)/test_hrexport
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
@@ -152,6 +157,7 @@ unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_p
 	$(BUILD)/test_calfeed
 	$(BUILD)/test_data
 	$(BUILD)/test_legacy
+	$(BUILD)/test_hrexport
 	$(BUILD)/test_hrimport
 	$(BUILD)/test_csv
 	$(BUILD)/test_multipart
@@ -161,7 +167,8 @@ integration: $(BUILD)/mod_rmentor.so
 
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart
+	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
+	    $(BUILD)/test_hrexport
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------

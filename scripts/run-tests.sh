@@ -16,6 +16,7 @@ build/test_mail || status=1
 build/test_calfeed || status=1
 build/test_data || status=1
 build/test_legacy || status=1
+build/test_hrexport || status=1
 build/test_hrimport || status=1
 build/test_csv || status=1
 build/test_multipart || status=1
