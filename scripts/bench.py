@@ -67,6 +67,10 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
   learnteam  the team's page of shared reflections (with the digest's
              buttons), three filter/page combinations, by the two admins
   digest     the cohort's learning digest, by its participants
+  hr         HR's page of the HR data exchange (every programme with its
+             participants and export links, the upload form, the last 20
+             of HR_IMPORTS updates seeded by SQL in seed_hr), by `hr`, the
+             one account with the HR role
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -423,6 +427,9 @@ def seed(h):
     log("  the close of the year: %s replies to the end events, %s evaluation responses "
         "(%s answers), %s reflections (%s shared) (%.1f s)"
         % (s.closing_counts + (time.time() - t1,)))
+    # the HR data exchange: HR's past updates
+    seed_hr(h, s)
+    log("  the HR data exchange: %d past updates" % HR_IMPORTS)
     counts = run_sql(h, "SELECT (SELECT count(*) FROM programme), (SELECT count(*) FROM "
                         "person), (SELECT count(*) FROM application), (SELECT count(*) "
                         "FROM audit), (SELECT count(*) FROM application WHERE status "
@@ -580,6 +587,33 @@ ACTION_TITLES = ("Inclusive shortlisting for senior posts", "Ethnicity pay gap r
 ACTIONS_PER_SENIOR = 3
 ACTIONS_Q = ("", "?area=pay", "?status=done", "?area=culture&status=in_progress",
              "?page=2")
+
+
+HR_IMPORTS = 60         # HR's past updates (its page lists the last 20)
+
+
+def seed_hr(h, s):
+    """By SQL: HR_IMPORTS past updates of the HR data exchange, one a week,
+    by HR on the web and by the command line, most applied, some rejected or
+    refused, each with its audit row, as the module writes them."""
+    now = int(time.time())
+    rows, audit = [], []
+    for i in range(HR_IMPORTS):
+        at = now - 86400 * 7 * (HR_IMPORTS - i)
+        source = ("web", "cli")[i % 2]
+        outcome = "refused" if i % 10 == 9 else "rejected" if i % 10 == 4 else "applied"
+        records = 0 if outcome == "refused" else 40 + i % 25
+        changed = records - i % 7 if outcome == "applied" else 0
+        rejected = 1 + i % 3 if outcome == "rejected" else 0
+        rows.append("(%d, 'hr', '%s', '%064x', %d, %d, %d, '%s')"
+                    % (at, source, i + 1, records, changed, rejected, outcome))
+        audit.append("(%d, 'hr', 'hr.import', 'hr_import', 0, '%s source=%s records=%d "
+                      "changed=%d rejected=%d')"
+                      % (at, outcome, source, records, changed, rejected))
+    run_sql(h, "BEGIN;\nINSERT INTO hr_import (at, actor, source, sha256, records, changed, "
+               "rejected, outcome) VALUES\n" + ",\n".join(rows) + ";\nINSERT INTO audit "
+               "(at, actor, action, entity, entity_id, detail) VALUES\n"
+               + ",\n".join(audit) + ";\nCOMMIT;\n")
 
 
 def seed_legacy(h, s):
@@ -1055,6 +1089,8 @@ def request_lists(h, s, static_path):
     lists["digest"] = [("GET", "/mentoring/programmes/%d/digest" % pid,
                         b64(m if k % 2 == 0 else sr))
                        for k, (pid, (prid, m, sr)) in enumerate(order_p)]
+    # HR's page: one account has the HR role in the demo SSO
+    lists["hr"] = [("GET", "/mentoring/hr", b64("hr"))]
     # the calendar: CALENDAR_FEEDS partners of pairs of many programmes turn
     # on their feed; their page, and their feeds (no sign-in needed: the
     # Authorization header is ignored there)
@@ -1361,6 +1397,7 @@ LABELS = {"static": "static file (same SSO)",
           "eventteam": "team's end-event page (replies, attendance)",
           "learnteam": "team's shared reflections (digest buttons, paged)",
           "digest": "the cohort's learning digest",
+          "hr": "HR's page (programmes, export links, past updates)",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
@@ -1377,12 +1414,12 @@ LABELS = {"static": "static file (same SSO)",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
-              "reflections", "learning", "eventteam", "learnteam", "digest")
+              "reflections", "learning", "eventteam", "learnteam", "digest", "hr")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
-        "reflections", "learning", "eventteam", "learnteam", "digest", "static_after",
-        "submit")
+        "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
+        "static_after", "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -1571,7 +1608,7 @@ def instr_note(instr, module_sha, backend, source):
              ("endevent", "end-event page"), ("evaluation", "team's evaluation page"),
              ("reflections", "reflections page"), ("learning", "cohort's learning page"),
              ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
-             ("digest", "learning digest"))
+             ("digest", "learning digest"), ("hr", "HR's page"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."

@@ -4,7 +4,9 @@
 # scripts/demo-year.sql: training held, pairs published, their meetings,
 # notes, check-in answers and support actions; then, from
 # scripts/demo-legacy.sql, the close of its year (the end event with replies,
-# reflections and the learning digest, actions in institutions, career steps).
+# reflections and the learning digest, actions in institutions, career steps);
+# then, from scripts/demo-hr.sql, the HR data exchange (an update HR sent
+# some months ago, and what it changed in mentor1's record).
 # Usage: scripts/demo-seed.sh BASE_URL [DB_FILE]
 #        (e.g. http://127.0.0.1:8080/mentoring run/db/rmentor.db)
 set -eu
@@ -65,4 +67,20 @@ if [ -n "$db" ] && [ -f "$db" ] \
         sqlite3 -bail "$db" < "$top/scripts/demo-legacy.sql"
     fi
     echo "Added the close of its year: the end event, reflections, actions and career steps."
+fi
+
+# The HR data exchange, once: an earlier update HR sent, and mentor1's record
+# as it left it (needs mentor1's person row, made by scripts/demo-year.sql; a
+# database seeded before scripts/demo-hr.sql existed gets it on the next run).
+if [ -n "$db" ] && [ -f "$db" ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM person WHERE principal = 'mentor1'")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_hr'")" = 0 ]; then
+    top=$(cd "$(dirname "$0")/.." && pwd)
+    owner=$(stat -c %U "$db")
+    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
+        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-hr.sql"
+    else
+        sqlite3 -bail "$db" < "$top/scripts/demo-hr.sql"
+    fi
+    echo "Added the HR data exchange: an update HR sent, mentor1's grade and staff number."
 fi

@@ -54,6 +54,8 @@ Sign in with any of these demo accounts (password: mentoring)
 Programmes: one open for applications; one half-way through its year
 (training held, pairs meeting, check-in open: mentor1 with senior1 on pace,
 mentor2 with senior2 behind and asking for support).
+HR (sign in as hr): an update applied three months ago (mentor1 promoted to
+grade 9), the progression export as signed XML and CSV, and the upload form.
 
 Logs: $run/error.log   Database: $run/db/rmentor.db
 Press Ctrl-C to stop.
