@@ -17,6 +17,11 @@ UPDATE person SET hr_staff_number = 'D01004', hr_grade = '9',
   hr_grade_on = (SELECT grade_on FROM demo_hr), hr_updated_at = (SELECT at FROM demo_hr)
 WHERE principal = 'mentor1';
 
+-- the demo's people as their SSO names them (eppn, written at each sign-in):
+-- the export names everyone by eduPersonPrincipalName from the start
+UPDATE person SET eppn = principal || '@demo.ac.uk'
+WHERE eppn = '' AND principal NOT LIKE '%@%';
+
 -- the SHA-256 of the file HR sent (the file itself is never kept)
 INSERT INTO hr_import (at, actor, source, sha256, records, changed, rejected, outcome)
 SELECT at, 'hr', 'web', '3b9f0c1e7d2a4f6b8c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b',
