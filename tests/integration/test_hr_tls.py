@@ -185,6 +185,8 @@ def test_hostile_file_over_tls_is_refused(tls, year, name):
                       "FROM person ORDER BY id") == before
     row = server_sql(tls, "SELECT actor, outcome FROM hr_import ORDER BY id DESC LIMIT 1")[0]
     assert row == (tls_subject(tls), "refused")
+    actor, action, _, _, detail = last_audit(tls, "hr.import")
+    assert (actor, detail.split(" ")[0]) == (tls_subject(tls), "refused")
 
 
 def test_hostile_directory_is_there():
