@@ -33,6 +33,7 @@ from test_hr import (HOSTILE, Year, grade_file, person_hr, records, xmlsec_verif
 CTL = os.path.join(rmtest.ROOT, "build", "rmentorctl")
 BACKENDS = os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(",")
 EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_NOPERM, EX_CONFIG = 64, 65, 66, 77, 78
+LIMIT = 1048576
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -52,7 +53,8 @@ def srv(request):
         os.chmod(s.work, 0o700)
         s.a = Year(s, name="CLI programme A")
         s.b = Year(s, name="CLI programme B")
-    yield from rmtest.backend_server(request, "", ready)
+    # a smaller import limit than the default, which rmentorctl must read too
+    yield from rmtest.backend_server(request, "RMentorHRImportMaxBytes %d\n" % LIMIT, ready)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -288,6 +290,32 @@ def test_missing_file_exits_66(srv):
     assert r.returncode == EX_NOINPUT, (r.stdout, r.stderr)
     assert "cannot read" in r.stderr and "no-such-file.xml" in r.stderr
     assert len(server_sql(srv, "SELECT id FROM hr_import")) == n0
+
+
+def test_file_over_the_configured_limit_exits_65(srv):
+    s = srv.b.senior + "@demo.ac.uk"
+    big = grade_file(*['  <Leaver principal="%s" leftOn="2027-01-01"/>\n' % s] * 20000)
+    assert LIMIT < len(big) < 8388608
+    path = write(srv, "big.xml", big)
+    before = people(srv)
+    n0 = len(server_sql(srv, "SELECT id FROM hr_import"))
+    r = ctl(srv, "hr", "import", path)
+    assert r.returncode == EX_DATAERR, (r.returncode, r.stderr)
+    assert "larger than the import limit (%d bytes); nothing was changed" % LIMIT in r.stderr
+    assert r.stdout == ""
+    assert people(srv) == before
+    assert len(server_sql(srv, "SELECT id FROM hr_import")) == n0
+    os.unlink(path)
+
+
+def test_unwritable_output_exits_73(srv):
+    n0 = len(audits(srv, "hr.export%"))
+    for verb in ("export", "export-csv"):
+        r = ctl(srv, "hr", verb, "--key", srv.key, "--cert", srv.cert,
+                "--out", os.path.join(srv.work, "no-such-dir", "out"))
+        assert r.returncode == 73, (verb, r.returncode, r.stderr)
+        assert "cannot write" in r.stderr
+    assert len(audits(srv, "hr.export%")) == n0
 
 
 def test_dry_run_keeps_nothing(srv):

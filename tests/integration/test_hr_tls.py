@@ -189,6 +189,16 @@ def test_hostile_file_over_tls_is_refused(tls, year, name):
     assert (actor, detail.split(" ")[0]) == (tls_subject(tls), "refused")
 
 
+def test_oversized_body_over_tls_is_refused(tls, year):
+    s = year.senior + "@demo.ac.uk"
+    before = person_hr(tls, s)
+    big = grade_file(*['  <Leaver principal="%s" leftOn="2027-01-01"/>\n' % s] * 200000)
+    assert len(big) > 8388608
+    r = machine_post(tls, big)
+    assert r.status_code == 413 and by_module(r), r.status_code
+    assert person_hr(tls, s) == before
+
+
 def test_hostile_directory_is_there():
     assert len(glob.glob(os.path.join(HOSTILE, "*.xml"))) >= 6
 
@@ -232,6 +242,10 @@ def test_untrusted_and_expired_fail_the_handshake(tls, name):
             machine_get(tls, path, client=name)
     err = tls.front.handshake(name)
     assert err, "the %s certificate passed the handshake" % name
+    log = "\n".join(tls.log_lines())
+    assert "AH02039" in log
+    assert ("unable to get local issuer certificate" if name == "untrusted"
+            else "certificate has expired") in log
 
 
 def test_untrusted_under_optional_no_ca_is_refused_by_the_module(tls):
