@@ -54,13 +54,14 @@ def srv(request):
         s.a = Year(s, name="CLI programme A")
         s.b = Year(s, name="CLI programme B")
     # a smaller import limit than the default, which rmentorctl must read too
-    yield from rmtest.backend_server(request, "RMentorHRImportMaxBytes %d\n" % LIMIT, ready)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup_work(srv):
-    yield
-    shutil.rmtree(srv.work, ignore_errors=True)
+    servers = []
+    try:
+        for s in rmtest.backend_server(request, "RMentorHRImportMaxBytes %d\n" % LIMIT,
+                                       lambda s: (servers.append(s), ready(s))):
+            yield s
+    finally:
+        for s in servers:
+            shutil.rmtree(getattr(s, "work", ""), ignore_errors=True)
 
 
 def ctl(srv, *args, as_root=False, text=True):
