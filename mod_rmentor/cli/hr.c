@@ -26,7 +26,7 @@
 #include "core/hrimport.h"
 
 #define CHUNK 5000
-#define IMPORT_MAX (64L * 1024 * 1024)
+#define IMPORT_MAX (8L * 1024 * 1024)     /* RMentorHRImportMaxBytes default */
 
 static int ready(rm_db *db)
 {
