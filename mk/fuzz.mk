@@ -25,7 +25,7 @@ FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_EXTRA   ?=
 FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
                 $(shell apr-1-config --includes --cppflags) -Imod_rmentor/core \
-                -Itests/fuzz $(shell xml2-config --cflags) $(FUZZ_EXTRA)
+                -Itests/fuzz $(shell xml2-config --cflags) $(shell pkg-config --cflags xmlsec1-openssl) $(FUZZ_EXTRA)
 # build/xsd.c (the embedded schemas, see the Makefile) with the core
 FUZZ_CORE_OBJ = $(patsubst mod_rmentor/core/%.c,$(FUZZ_DIR)/core/%.o,$(CORE_SRC)) \
                 $(FUZZ_DIR)/core/xsd.o
@@ -56,7 +56,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OB
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
 	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -laprutil-1 -lcrypto -ldl \
-	    $(shell xml2-config --libs)
+	    $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -84,7 +84,7 @@ fuzz-coverage: $(BUILD)/xsd.c
 	@set -e; for h in $(FUZZ_NAMES); do \
 	    $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_COV_FLAGS) -o $(FUZZ_COV_DIR)/fuzz_$$h \
 	        tests/fuzz/fuzz_$$h.c tests/fuzz/fuzz_common.c $(CORE_SRC) $(BUILD)/xsd.c \
-	        -lapr-1 -laprutil-1 -lcrypto -ldl $(shell xml2-config --libs); \
+	        -lapr-1 -laprutil-1 -lcrypto -ldl $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs); \
 	    mkdir -p $(FUZZ_DIR)/corpus/$$h; \
 	    LLVM_PROFILE_FILE=$(FUZZ_COV_DIR)/prof/$$h.profraw $(FUZZ_COV_DIR)/fuzz_$$h -runs=0 \
 	        tests/fuzz/corpus/$$h $(FUZZ_DIR)/corpus/$$h > $(FUZZ_COV_DIR)/$$h.log 2>&1; \
