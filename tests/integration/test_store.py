@@ -45,7 +45,7 @@ def test_fresh_sqlite_database_needs_no_manual_step():
         out = subprocess.run(["sqlite3", os.path.join(srv.dir, "db", "rmentor.db"),
                               "PRAGMA journal_mode; SELECT max(version) FROM rm_schema;"],
                              capture_output=True, text=True, check=True).stdout.split()
-        assert out == ["wal", "7"]
+        assert out == ["wal", "8"]
     finally:
         srv.stop()
     assert any("applied schema migration 001_initial.sql" in line
@@ -74,7 +74,7 @@ def test_version_1_database_gets_only_the_later_migrations():
                               "SELECT count(*) FROM person WHERE principal = 'old@example.ac.uk';"
                               "SELECT name FROM sqlite_master WHERE name = 'application_created';"],
                              capture_output=True, text=True, check=True).stdout.split()
-        assert out == ["7", "1", "application_created"]
+        assert out == ["8", "1", "application_created"]
     finally:
         srv.stop()
     lines = srv.log_lines()
