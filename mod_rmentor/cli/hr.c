@@ -16,7 +16,6 @@
 #include <string.h>
 #include <apr_strings.h>
 #include <apr_file_io.h>
-#include <openssl/evp.h>
 #include <libxml/xmlsave.h>
 #include "ctl.h"
 #include "features/hr/hr.h"
@@ -159,17 +158,6 @@ int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv)
     return EX_OK;
 }
 
-static const char *sha256_hex(apr_pool_t *p, const char *buf, size_t len)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
-    char *hex;
-    if (!EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL)) return "";
-    hex = apr_palloc(p, n * 2 + 1);
-    for (i = 0; i < n; i++) apr_snprintf(hex + i * 2, 3, "%02x", md[i]);
-    return hex;
-}
-
 int rm_hr_import(rm_db *db, const rm_hr_opts *o, const char *file, int dry_run)
 {
     apr_pool_t *p = db->pool;
@@ -209,7 +197,7 @@ int rm_hr_import(rm_db *db, const rm_hr_opts *o, const char *file, int dry_run)
     }
     buf[len] = '\0';
     apr_file_close(f);
-    sha = sha256_hex(p, buf, len);
+    sha = rm_hri_sha256_hex(p, buf, len);
     if (rm_hri_parse(p, buf, len, &lim, &b, &err) != 0) {
         printf("refused: %s\nnothing was changed\n", err);
         if (!dry_run && rm_hr_import_refused(db, p, "rmentorctl", "cli", sha,

@@ -24,6 +24,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
+#include <openssl/evp.h>
 #include "rm_core.h"
 #include "hrimport.h"
 
@@ -41,6 +42,17 @@ typedef struct {
     int depth;
     int records;
 } hri_state;
+
+const char *rm_hri_sha256_hex(apr_pool_t *p, const char *buf, size_t len)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0, i;
+    char *hex;
+    if (!EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL)) return "";
+    hex = apr_palloc(p, n * 2 + 1);
+    for (i = 0; i < n; i++) apr_snprintf(hex + i * 2, 3, "%02x", md[i]);
+    return hex;
+}
 
 const char *rm_hri_kind_name(rm_hri_kind kind)
 {

@@ -110,6 +110,10 @@ int rm_hri_parse(apr_pool_t *p, const char *buf, size_t len,
  * "Leaver". */
 const char *rm_hri_kind_name(rm_hri_kind kind);
 
+/* The SHA-256 of an import file, in hex: how hr_import and the audit name
+ * the file (never its content).  "" if the digest cannot be made. */
+const char *rm_hri_sha256_hex(apr_pool_t *p, const char *buf, size_t len);
+
 /* 1 when s is a real date YYYY-MM-DD (years 1900..2999, rm_date_parse). */
 int rm_hri_is_date(const char *s);
 

@@ -215,6 +215,9 @@ static void test_csv_and_times(void **state)
     assert_string_equal(rm_hrx_outcome("accepted", 1, 0, 1), "in_progress");
     assert_string_equal(rm_hrx_outcome("accepted", 0, 0, 1), "ended_early");
     assert_string_equal(rm_hrx_outcome("accepted", 0, 0, 0), "not_matched");
+    /* how an import file is named in hr_import and the audit */
+    assert_string_equal(rm_hri_sha256_hex(pool, "abc", 3),
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 static void test_bad_keys(void **state)

@@ -18,7 +18,6 @@
 #include <http_core.h>
 #include <util_script.h>
 #include <libxml/xmlsave.h>
-#include <openssl/evp.h>
 #include "pages.h"
 #include "hr.h"
 #include "hr_web.h"
@@ -316,17 +315,6 @@ int rm_page_hr_export_csv(rm_req *rq, const rm_route_match *m)
 
 /* ---- import -------------------------------------------------------------- */
 
-static const char *sha256_hex(apr_pool_t *p, const char *buf, size_t len)
-{
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
-    char *hex;
-    if (!EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL)) return "";
-    hex = apr_palloc(p, n * 2 + 1);
-    for (i = 0; i < n; i++) apr_snprintf(hex + i * 2, 3, "%02x", md[i]);
-    return hex;
-}
-
 static int import_text(rm_req *rq, int status, const char *head, const rm_hr_report *rep)
 {
     request_rec *r = rq->r;
@@ -384,7 +372,7 @@ static int do_import(rm_req *rq, const char *buf, size_t len)
     rm_hri_limits lim;
     rm_hri_batch *b = NULL;
     rm_hr_report rep;
-    const char *err = NULL, *sha = sha256_hex(p, buf, len);
+    const char *err = NULL, *sha = rm_hri_sha256_hex(p, buf, len);
     const char *source = "web";     /* the command line's are "cli" */
     int rc;
 
