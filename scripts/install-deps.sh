@@ -16,7 +16,7 @@
 set -eu
 
 RUN_PKGS="make gcc libc6-dev apache2 apache2-dev libaprutil1-dbd-sqlite3
-libxml2-dev libxmlsec1-dev libxslt1-dev libssl-dev libpq-dev libical-dev curl"
+libxml2-dev libxmlsec1-dev libxslt1-dev libssl-dev libpq-dev libical-dev libjansson-dev curl"
 TEST_PKGS="libaprutil1-dbd-pgsql postgresql sqlite3 libcmocka-dev
 python3 python3-pytest python3-requests python3-lxml python3-cssselect python3-icalendar
 libapache2-mod-auth-mellon python3-pysaml2 xmlsec1 libxml2-utils openssl
