@@ -8,6 +8,7 @@
 #include <apr_lib.h>
 #include <http_core.h>
 #include "rm.h"
+#include "core/retention.h"
 #include "core/mail.h"
 #include "features/calendar/calendar.h"
 
@@ -45,7 +46,7 @@ const char *rm_attr_var(const rm_srv_cfg *c, int which)
     if (which == RM_ATTR_IDP) return sso_vars[c->sso].idp;
     return NULL;
 }
-static const char *const role_names[3] = { "admin", "hr", "facilitator" };
+static const char *const role_names[RM_ROLE_COUNT] = { "admin", "hr", "facilitator", "dpo" };
 
 void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
 {
@@ -58,7 +59,7 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     *(const char **)apr_array_push(c->staff_kinds) = "staff";
     *(const char **)apr_array_push(c->staff_kinds) = "employee";
     *(const char **)apr_array_push(c->staff_kinds) = "faculty";
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < RM_ROLE_COUNT; i++) {
         c->role_ent[i] = apr_array_make(p, 2, sizeof(char *));
         c->role_user[i] = apr_array_make(p, 2, sizeof(char *));
     }
@@ -101,11 +102,14 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->set_hr_selfid) c->hr_selfid = b->hr_selfid;
     if (apr_is_empty_table(a->hesa)) c->hesa = b->hesa;
     if (!a->hr_import_max) c->hr_import_max = b->hr_import_max;
+    for (int i = 0; i < RM_RET_KINDS; i++)
+        if (!a->retention[i]) c->retention[i] = b->retention[i];
+    if (!a->suppress_below) c->suppress_below = b->suppress_below;
     if (!strcmp(a->signin_param, "ReturnTo")) c->signin_param = b->signin_param;
     if (!strcmp(a->site_name, "Reciprocal mentoring")) c->site_name = b->site_name;
     for (int i = 0; i < RM_ATTR_COUNT; i++)
         if (a->attr[i] == attr_defaults[i]) c->attr[i] = b->attr[i];
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < RM_ROLE_COUNT; i++) {
         c->role_ent[i] = apr_array_append(p, b->role_ent[i], a->role_ent[i]);
         c->role_user[i] = apr_array_append(p, b->role_user[i], a->role_user[i]);
     }
@@ -238,7 +242,7 @@ static const char *set_scope(cmd_parms *cmd, void *d, const char *arg)
 
 static int role_index(const char *name)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < RM_ROLE_COUNT; i++)
         if (strcmp(name, role_names[i]) == 0) return i;
     return -1;
 }
@@ -248,7 +252,7 @@ static const char *set_role_ent(cmd_parms *cmd, void *d, const char *role,
 {
     int i = role_index(role);
     (void)d;
-    if (i < 0) return "RMentorRoleEntitlement: role must be admin, hr or facilitator";
+    if (i < 0) return "RMentorRoleEntitlement: role must be admin, hr, facilitator or dpo";
     *(const char **)apr_array_push(scfg(cmd)->role_ent[i]) = apr_pstrdup(cmd->pool, value);
     return NULL;
 }
@@ -258,7 +262,7 @@ static const char *set_role_user(cmd_parms *cmd, void *d, const char *role,
 {
     int i = role_index(role);
     (void)d;
-    if (i < 0) return "RMentorRoleUser: role must be admin, hr or facilitator";
+    if (i < 0) return "RMentorRoleUser: role must be admin, hr, facilitator or dpo";
     *(const char **)apr_array_push(scfg(cmd)->role_user[i]) = apr_pstrdup(cmd->pool, value);
     return NULL;
 }
@@ -456,6 +460,34 @@ static const char *set_hr_import_max(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* RMentorRetention KIND MONTHS|never (core/retention.c) */
+static const char *set_retention(cmd_parms *cmd, void *d, const char *kind,
+                                 const char *months)
+{
+    int k = rm_ret_kind(kind), m = 0;
+    const char *err = NULL;
+    (void)d;
+    if (k < 0)
+        return "RMentorRetention: the kind must be applications, notes, checkins, "
+               "evaluations or rest";
+    if (rm_ret_parse_months(months, &m, &err) != 0)
+        return apr_pstrcat(cmd->pool, "RMentorRetention ", kind, ": ", err, NULL);
+    scfg(cmd)->retention[k] = m;
+    return NULL;
+}
+
+static const char *set_suppress(cmd_parms *cmd, void *d, const char *arg)
+{
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    (void)d;
+    if (*end || v < 2 || v > 100)
+        return "RMentorSuppressBelow: a number from 2 to 100 (figures under it are "
+               "shown as \"fewer than N\")";
+    scfg(cmd)->suppress_below = (int)v;
+    return NULL;
+}
+
 static const char *set_base(cmd_parms *cmd, void *dv, const char *arg)
 {
     rm_dir_cfg *d = dv;
@@ -490,9 +522,9 @@ const command_rec rm_cmds[] = {
                     "entityIDs (OIDC: issuers) of the institution's identity "
                     "provider; sign-ins asserted by any other are refused"),
     AP_INIT_TAKE2("RMentorRoleEntitlement", set_role_ent, NULL, RSRC_CONF,
-                  "Entitlement value granting a role: admin|hr|facilitator VALUE"),
+                  "Entitlement value granting a role: admin|hr|facilitator|dpo VALUE"),
     AP_INIT_TAKE2("RMentorRoleUser", set_role_user, NULL, RSRC_CONF,
-                  "Principal granted a role: admin|hr|facilitator PRINCIPAL"),
+                  "Principal granted a role: admin|hr|facilitator|dpo PRINCIPAL"),
     AP_INIT_ITERATE("RMentorGradeScale", set_grades, NULL, RSRC_CONF,
                     "The grade scale, lowest first (default 1 2 3 4 5 6 7 8 9 10)"),
     AP_INIT_TAKE1("RMentorSchema", set_schema, NULL, RSRC_CONF,
@@ -538,6 +570,11 @@ const command_rec rm_cmds[] = {
     AP_INIT_TAKE2("RMentorHESALevel", set_hesa, NULL, RSRC_CONF,
                   "GRADE LEVEL: the HESA contract level of a grade of RMentorGradeScale "
                   "(repeatable)"),
+    AP_INIT_TAKE2("RMentorRetention", set_retention, NULL, RSRC_CONF,
+                  "Months personal data of a kind is kept after a programme ends: "
+                  "applications|notes|checkins|evaluations|rest MONTHS|never"),
+    AP_INIT_TAKE1("RMentorSuppressBelow", set_suppress, NULL, RSRC_CONF,
+                  "Figures under this (default 5) are shown as \"fewer than N\""),
     AP_INIT_TAKE1("RMentorHRImportMaxBytes", set_hr_import_max, NULL, RSRC_CONF,
                   "Largest HR import file, in bytes (default 8388608)"),
     AP_INIT_TAKE1("RMentorBasePath", set_base, NULL, ACCESS_CONF,

@@ -169,7 +169,7 @@ int rm_identity_resolve(rm_req *rq)
                           "principal outside RMentorAffiliationScope", id->principal);
         }
         else {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < RM_ROLE_COUNT; i++) {
                 const apr_array_header_t *ents = rq->cfg->role_ent[i];
                 int granted = listed(rq->cfg->role_user[i], id->principal);
                 for (int k = 0; !granted && k < ents->nelts; k++)

@@ -38,7 +38,15 @@ enum { RM_ATTR_DISPLAY_NAME, RM_ATTR_MAIL, RM_ATTR_AFFILIATION,
 /* RMentorSSOModule: whose rules the attribute values follow */
 enum { RM_SSO_SHIBBOLETH, RM_SSO_MELLON, RM_SSO_OPENIDC };
 
-enum { RM_ROLE_ADMIN = 1, RM_ROLE_HR = 2, RM_ROLE_FACILITATOR = 4 };
+enum { RM_ROLE_ADMIN = 1, RM_ROLE_HR = 2, RM_ROLE_FACILITATOR = 4, RM_ROLE_DPO = 8 };
+#define RM_ROLE_COUNT 4
+
+/* RMentorRetention: the kinds of data the retention purge blanks, in order
+ * (features/dp/dp.h names them) */
+enum { RM_RET_APPLICATIONS, RM_RET_NOTES, RM_RET_CHECKINS, RM_RET_EVALUATIONS,
+       RM_RET_REST, RM_RET_KINDS };
+#define RM_RET_NEVER (-1)
+#define RM_SUPPRESS_BELOW 5
 
 /* RMentorHRSelfIdentification: the exports that may carry it */
 enum { RM_HR_SELFID_XML = 1, RM_HR_SELFID_CSV = 2, RM_HR_SELFID_CLI = 4 };
@@ -58,8 +66,8 @@ typedef struct {
     apr_array_header_t *idps;       /* RMentorIdentityProvider entityIDs    */
     apr_array_header_t *staff_kinds;/* affiliation kinds counted as staff   */
     const char *aff_scope;          /* required scope, or NULL              */
-    apr_array_header_t *role_ent[3];/* entitlement values per role          */
-    apr_array_header_t *role_user[3];/* principals per role                 */
+    apr_array_header_t *role_ent[RM_ROLE_COUNT];/* entitlement values per role          */
+    apr_array_header_t *role_user[RM_ROLE_COUNT];/* principals per role                 */
     apr_array_header_t *grades;     /* ordered grade scale, lowest first    */
     int schema_auto;                /* 1: apply migrations; 0: check only   */
     int cache_on;                   /* RMentorCache                         */
@@ -81,6 +89,10 @@ typedef struct {
     apr_table_t *hesa;              /* RMentorHESALevel grade -> level      */
     apr_off_t hr_import_max;        /* RMentorHRImportMaxBytes (0: 8 MiB)  */
     int set_hr_selfid;
+    /* data protection (features/dp, conf/data-protection.conf) */
+    int retention[RM_RET_KINDS];    /* RMentorRetention: months, RM_RET_NEVER;
+                                       0: not set (the default)             */
+    int suppress_below;             /* RMentorSuppressBelow (0: default 5)  */
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
         set_attr_xml, set_cache, set_sso;
 } rm_srv_cfg;
