@@ -50,7 +50,8 @@ Sign in with any of these demo accounts (password: mentoring)
   admin2       programme admin (mid-year one)      mentor3      Mentor candidate below grade 8
   facilitator  facilitator (mid-year one)          senior1..3   Senior Mentors, paired mid-year
   hr           HR                                  senior4      not a member (cannot apply as Senior)
-  staff1       any member of staff                 student1     not staff (refused)
+  dpo          data protection officer             student1     not staff (refused)
+  staff1       any member of staff
 Programmes: one open for applications; one half-way through its year
 (training held, pairs meeting, check-in open: mentor1 with senior1 on pace,
 mentor2 with senior2 behind and asking for support).
