@@ -6,7 +6,9 @@
 # scripts/demo-legacy.sql, the close of its year (the end event with replies,
 # reflections and the learning digest, actions in institutions, career steps);
 # then, from scripts/demo-hr.sql, the HR data exchange (an update HR sent
-# some months ago, and what it changed in mentor1's record).
+# some months ago, and what it changed in mentor1's record); then, from
+# scripts/demo-dp.sql, data protection history (a pilot programme whose
+# Mentor dpo erased, a retention purge, audited views of sensitive data).
 # Usage: scripts/demo-seed.sh BASE_URL [DB_FILE]
 #        (e.g. http://127.0.0.1:8080/mentoring run/db/rmentor.db)
 set -eu
@@ -83,4 +85,21 @@ if [ -n "$db" ] && [ -f "$db" ] \
         sqlite3 -bail "$db" < "$top/scripts/demo-hr.sql"
     fi
     echo "Added the HR data exchange: an update HR sent, mentor1's grade and staff number."
+fi
+
+# Data protection history, once, after the HR data exchange (so after the
+# demo's people and programmes; a database seeded before scripts/demo-dp.sql
+# existed gets it on the next run), on a database at schema 9 or later.
+if [ -n "$db" ] && [ -f "$db" ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM rm_schema WHERE version >= 9")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_hr'")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_dp'")" = 0 ]; then
+    top=$(cd "$(dirname "$0")/.." && pwd)
+    owner=$(stat -c %U "$db")
+    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
+        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-dp.sql"
+    else
+        sqlite3 -bail "$db" < "$top/scripts/demo-dp.sql"
+    fi
+    echo "Added data protection history: a pilot's Mentor erased by dpo, a retention purge, audited views."
 fi

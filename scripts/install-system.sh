@@ -29,7 +29,8 @@ if [ -e "$avail/rmentor.conf" ] && ! cmp -s "$top/conf/rmentor.conf" "$avail/rme
 else
     install -m 0644 "$top/conf/rmentor.conf" "$avail/rmentor.conf"
 fi
-for f in "$top"/conf/dbd-*.conf "$top"/conf/sso-*.conf "$top"/conf/hr-exchange.conf; do
+for f in "$top"/conf/dbd-*.conf "$top"/conf/sso-*.conf "$top"/conf/hr-exchange.conf \
+         "$top"/conf/data-protection.conf; do
     [ -e "$f" ] && install -m 0644 "$f" "$share/conf/"
 done
 install -m 0644 "$top"/sql/sqlite/*.sql "$share/sql/sqlite/"
@@ -40,6 +41,9 @@ install -m 0755 "$top/scripts/rm-migrate-pgsql" "$share/scripts/"
 install -d "$units"
 install -m 0644 "$top/conf/systemd/rmentor-reminders.service" "$top/conf/systemd/rmentor-reminders.timer" "$units/"
 install -m 0644 "$top/conf/systemd/rmentor-reminders.cron" "$share/conf/"
+# the retention purge (rmentorctl dp purge): the same, daily at 03:40
+install -m 0644 "$top/conf/systemd/rmentor-purge.service" "$top/conf/systemd/rmentor-purge.timer" "$units/"
+install -m 0644 "$top/conf/systemd/rmentor-purge.cron" "$share/conf/"
 
 cat <<TXT
 Installed mod_rmentor:
@@ -62,4 +66,10 @@ Next:
   5. Reminders: set RMentorMailFrom and RMentorMailBaseURL in rmentor.conf, then
                systemctl enable --now rmentor-reminders.timer
                (or $share/conf/rmentor-reminders.cron into /etc/cron.d)
+  6. Data protection: give your data protection officer the dpo role and set
+               the RMentorRetention periods they agreed, as
+               $share/conf/data-protection.conf shows; check with
+               sudo -u www-data rmentorctl dp purge --dry-run, then
+               systemctl enable --now rmentor-purge.timer
+               (or $share/conf/rmentor-purge.cron into /etc/cron.d)
 TXT

@@ -30,10 +30,17 @@ if [ ! -s "$run/hr-signing.key" ] || [ ! -s "$run/hr-signing.pem" ]; then
 fi
 
 # Demo accounts: every RewriteCond in demo-sso.conf names one.  {SHA} entries:
-# bcrypt would cap the server at about 1k requests/s.
-if [ ! -s "$run/htpasswd" ]; then
-    : > "$run/htpasswd.tmp"
-    for u in $(sed -n 's/^ *RewriteCond %{REMOTE_USER} =\([a-z0-9]*\)$/\1/p' "$top/conf/demo/demo-sso.conf"); do
+# bcrypt would cap the server at about 1k requests/s.  A run directory made
+# before an account was added to demo-sso.conf gets that account too (its
+# other entries, and the load accounts tests add, are kept).
+touch "$run/htpasswd"
+missing=
+for u in $(sed -n 's/^ *RewriteCond %{REMOTE_USER} =\([a-z0-9]*\)$/\1/p' "$top/conf/demo/demo-sso.conf"); do
+    grep -q "^$u:" "$run/htpasswd" || missing="$missing $u"
+done
+if [ -n "$missing" ]; then
+    cp "$run/htpasswd" "$run/htpasswd.tmp"
+    for u in $missing; do
         htpasswd -bs "$run/htpasswd.tmp" "$u" mentoring 2>/dev/null
     done
     mv "$run/htpasswd.tmp" "$run/htpasswd"

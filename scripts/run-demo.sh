@@ -50,12 +50,17 @@ Sign in with any of these demo accounts (password: mentoring)
   admin2       programme admin (mid-year one)      mentor3      Mentor candidate below grade 8
   facilitator  facilitator (mid-year one)          senior1..3   Senior Mentors, paired mid-year
   hr           HR                                  senior4      not a member (cannot apply as Senior)
-  staff1       any member of staff                 student1     not staff (refused)
+  dpo          data protection officer             student1     not staff (refused)
+  staff1       any member of staff
 Programmes: one open for applications; one half-way through its year
 (training held, pairs meeting, check-in open: mentor1 with senior1 on pace,
-mentor2 with senior2 behind and asking for support).
+mentor2 with senior2 behind and asking for support); and a pilot that ended
+last year.
 HR (sign in as hr): an update applied three months ago (mentor1 promoted to
 grade 9), the progression export as signed XML and CSV, and the upload form.
+Data protection (sign in as dpo): a pilot's Mentor erased two months ago, the
+retention purge's last run, the audit of sensitive views; everyone's own data
+is at /my-data.
 
 Logs: $run/error.log   Database: $run/db/rmentor.db
 Press Ctrl-C to stop.

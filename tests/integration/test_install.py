@@ -21,10 +21,14 @@ def test_install_into_destdir_and_configtest():
         load = f.read()
     assert "# Depends: dbd" in load
     assert "LoadModule rmentor_module /usr/lib/apache2/modules/mod_rmentor.so" in load
-    # the reminders job's timer and its cron alternative
-    for unit in ("rmentor-reminders.service", "rmentor-reminders.timer"):
+    # the reminders job's and the retention purge's timers and their cron
+    # alternatives; the data protection example
+    for unit in ("rmentor-reminders.service", "rmentor-reminders.timer",
+                 "rmentor-purge.service", "rmentor-purge.timer"):
         assert os.path.isfile(os.path.join(dest, "lib/systemd/system", unit))
-    assert os.path.isfile(os.path.join(dest, "usr/share/mod-rmentor/conf/rmentor-reminders.cron"))
+    for f in ("rmentor-reminders.cron", "rmentor-purge.cron", "data-protection.conf"):
+        assert os.path.isfile(os.path.join(dest, "usr/share/mod-rmentor/conf", f))
+    assert "rmentor-purge.timer" in out
     # a configuration built the Debian way from the installed files, with the
     # module path moved under DESTDIR, passes apache2 -t
     run = rmtest.make_dir("rm-conftest-")
@@ -71,6 +75,17 @@ RMentorSecretFile %(run)s/secret
             assert r.returncode == 0, r.stderr
         else:
             assert r.returncode != 0 and ok in r.stderr, r.stderr
+    # the data protection example loads as shipped (its directives at their
+    # defaults); values outside the documented ranges are refused
+    for extra, ok in (("Include %s/data-protection.conf\n" % share, True),
+                      ("RMentorSuppressBelow 1\n", False),
+                      ("RMentorSuppressBelow 101\n", False),
+                      ("RMentorRetention notes sometimes\n", False),
+                      ("RMentorRetention gossip 12\n", False)):
+        with open(conf, "w") as f:
+            f.write(base_conf + extra)
+        r = subprocess.run(["apache2", "-t", "-f", conf], capture_output=True, text=True)
+        assert (r.returncode == 0) == ok, (extra, r.stderr)
     with open(conf, "w") as f:
         f.write(base_conf)
     # a typo in a directive is caught by apache2 -t with a clear message
