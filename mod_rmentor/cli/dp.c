@@ -2,10 +2,10 @@
  *
  * rmentorctl's data-protection verbs, on the same data side as the
  * module's pages (features/dp/dp_data.c):
- *   dp export PRINCIPAL [--format xml|json] [--out FILE]
+ *   dp export PERSON [--format xml|json] [--out FILE]
  *                  the person's subject-access document, for a data
  *                  protection officer to send them; audited
- *   dp erase PRINCIPAL --reason TEXT
+ *   dp erase PERSON --reason TEXT
  *                  erase the person (0 erased or already erased, 65 no such
  *                  person)
  *   dp purge [--dry-run] [--today YYYY-MM-DD]
@@ -13,7 +13,9 @@
  *                  RMentorRetention periods; prints what it did, per kind
  *   dp coverage    every column that holds a person, the subject-access
  *                  section that shows it, and what erasure does with it
- * The actor in the records is "cli:" and the user the tool runs as.
+ * PERSON is a sign-in name, or id:N (the number /dp shows; an erased
+ * person has no sign-in name left).  The actor in the records is "cli:" and
+ * the user the tool runs as.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,15 +52,25 @@ static const char *actor(apr_pool_t *p)
     return apr_pstrcat(p, "cli:", name, NULL);
 }
 
+/* PRINCIPAL, or id:N (an erased person keeps no sign-in name) */
 static const char **person(rm_db *db, const char *principal, int *rc)
 {
     rm_rows *rows;
-    if (rm_db_select(db, RM_Q_DP_PERSON_BY_PRINCIPAL, &rows, RM_ARGS(principal)) != 0) {
+    int by_id = !strncmp(principal, "id:", 3);
+    if (by_id && rm_parse_id(principal + 3) <= 0) {
+        fprintf(stderr, "rmentorctl: id: needs a person's number\n");
+        *rc = EX_USAGE;
+        return NULL;
+    }
+    if (rm_db_select(db, by_id ? RM_Q_DP_PERSON_GET : RM_Q_DP_PERSON_BY_PRINCIPAL, &rows,
+                     RM_ARGS(by_id ? principal + 3 : principal)) != 0) {
         *rc = EX_UNAVAILABLE;
         return NULL;
     }
     if (rows->n != 1) {
-        fprintf(stderr, "rmentorctl: no one signs in as %s here\n", principal);
+        fprintf(stderr, by_id ? "rmentorctl: no person %s here\n"
+                              : "rmentorctl: no one signs in as %s here (an erased person's "
+                                "sign-in name is gone: name them as id:N)\n", principal);
         *rc = EX_DATAERR;
         return NULL;
     }

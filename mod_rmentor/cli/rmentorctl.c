@@ -24,8 +24,8 @@
  *     hr import FILE [--dry-run]
  *                        HR's XML update, applied all or nothing, with a
  *                        report of each record (rejected ones with their line)
- *     dp export PRINCIPAL [--format xml|json] [--out FILE]
- *     dp erase PRINCIPAL --reason TEXT
+ *     dp export PERSON [--format xml|json] [--out FILE]
+ *     dp erase PERSON --reason TEXT
  *     dp purge [--dry-run] [--today YYYY-MM-DD]
  *     dp coverage        data protection (cli/dp.c): a person's subject-access
  *                        document, erasure, the retention purge (the
@@ -103,8 +103,8 @@ static void usage(FILE *f)
           "  hr export-csv [--programme ID] [--since TIME] [--out FILE]\n"
           "                     the same records as CSV\n"
           "  hr import FILE [--dry-run]\n"
-          "  dp export PRINCIPAL [--format xml|json] [--out FILE]\n"
-          "  dp erase PRINCIPAL --reason TEXT\n"
+          "  dp export PERSON [--format xml|json] [--out FILE]\n"
+          "  dp erase PERSON --reason TEXT\n"
           "  dp purge [--dry-run] [--today YYYY-MM-DD]\n"
           "  dp coverage\n"
           "                     apply HR's XML update, all or nothing; prints a report\n"

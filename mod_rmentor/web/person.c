@@ -57,3 +57,12 @@ int rm_audit(rm_req *rq, const char *action, const char *entity,
                               .entity = entity, .entity_id = rm_i64(p, entity_id),
                               .detail = detail ? detail : ""));
 }
+
+int rm_audit_view(rm_req *rq, const char *action, const char *entity,
+                  long long entity_id, const char *detail)
+{
+    int ok;
+    if (rm_db_begin(rq->db) != 0) return -1;
+    ok = rm_audit(rq, action, entity, entity_id, detail) == 0;
+    return rm_db_end(rq->db, ok) == 0 && ok ? 0 : -1;
+}

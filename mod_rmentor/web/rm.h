@@ -186,6 +186,11 @@ int rm_pgnotify_covers(const server_rec *s, const apr_dbd_driver_t *drv,
 long long rm_person_id(rm_req *rq, int create);
 int rm_audit(rm_req *rq, const char *action, const char *entity,
              long long entity_id, const char *detail);
+/* A read of personal data recorded in the audit, in a transaction of its
+ * own (features/dp): who, which records, never the values.  0, or -1 when
+ * it could not be recorded (the caller shows nothing). */
+int rm_audit_view(rm_req *rq, const char *action, const char *entity,
+                  long long entity_id, const char *detail);
 
 /* ---- HTTP helpers --------------------------------------------------------
  * Convention: a function that checks something returns OK to go on; any other

@@ -542,11 +542,9 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
                              apr_pstrcat(p, e, " Start again from the list of "
                                          "applications.", NULL));
-    /* a GET form only: kept as written while nothing changes (html.c) */
-    {
-        int rv = rm_page_from_cache(rq);
-        if (rv != OK) return rv;
-    }
+    /* Not kept in the page cache: each view of the list (Mentors
+     * self-identify as staff of colour) is audited with the ids it showed
+     * (features/dp); its rows come from the row cache all the same. */
     like = rm_like_pattern(p, search);
     label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
           : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
@@ -572,6 +570,14 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                              rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
         return rm_not_found(rq);
 
+    {
+        apr_array_header_t *ids = apr_array_make(p, list->n + 1, sizeof(const char *));
+        for (int i = 0; i < list->n; i++)
+            APR_ARRAY_PUSH(ids, const char *) = list->rows[i][COL_APPLIST_ID];
+        if (rm_audit_view(rq, "view.applications", "programme", apr_atoi64(prog[COL_PROG_ID]),
+                     apr_pstrcat(p, "records=", apr_array_pstrcat(p, ids, ','), NULL)) != 0)
+            return rm_save_failed(rq);
+    }
     pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[COL_PROG_NAME], NULL));
     rm_done_notice(pg);
     {

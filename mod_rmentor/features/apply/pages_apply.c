@@ -990,6 +990,11 @@ int rm_page_application(rm_req *rq, const rm_route_match *m)
                       rq->id.principal, app[COL_APP_ID]);
         return rm_not_found(rq);
     }
+    /* the team reads someone's self-identification: audited, never the
+     * value (features/dp) */
+    if (!owner && rm_audit_view(rq, "view.application", "application", apr_atoi64(app[COL_APP_ID]),
+                           "") != 0)
+        return rm_save_failed(rq);
     return rm_render_application(rq, app, prog, owner, admin, NULL, NULL, HTTP_OK);
 }
 

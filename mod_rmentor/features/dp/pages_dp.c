@@ -93,7 +93,7 @@ int rm_page_my_data(rm_req *rq, const rm_route_match *m)
     xmlNodePtr para, ul, li;
 
     if (!s) return rm_not_found(rq);
-    if (rm_audit(rq, "dp.sar.view", "person", me, "") != 0) return rm_save_failed(rq);
+    if (rm_audit_view(rq, "dp.sar.view", "person", me, "") != 0) return rm_save_failed(rq);
     pg = rm_page_new(rq, "Everything held about you");
     for (int i = 0; i < n; i++) total += s[i].nrows;
     rm_el(pg->main, "p", "This is everything this site holds about you: what you gave it, "
@@ -131,7 +131,7 @@ static int send_download(rm_req *rq, int json)
     d.sections = s;
     out = json ? rm_sar_json(r->pool, &d, &len) : rm_sar_xml(r->pool, &d, &len);
     if (!out) return rm_save_failed(rq);
-    if (rm_audit(rq, "dp.sar.download", "person", me, json ? "format=json" : "format=xml") != 0)
+    if (rm_audit_view(rq, "dp.sar.download", "person", me, json ? "format=json" : "format=xml") != 0)
         return rm_save_failed(rq);
     if (rm_already_responded(rq)) return DONE;
     ap_set_content_type(r, json ? "application/json" : "application/xml; charset=utf-8");
@@ -297,7 +297,7 @@ static int render_person(rm_req *rq, const char **per, const char *reason, const
     static const char *const heads[] = { "What", "Records", NULL };
 
     if (!s) return rm_not_found(rq);
-    if (status == HTTP_OK && rm_audit(rq, "dp.person.view", "person", id, "") != 0)
+    if (status == HTTP_OK && rm_audit_view(rq, "dp.person.view", "person", id, "") != 0)
         return rm_save_failed(rq);
     pg = rm_page_new(rq, *per[COL_DPP_NAME] ? per[COL_DPP_NAME] : per[COL_DPP_PRINCIPAL]);
     rm_done_notice(pg);
