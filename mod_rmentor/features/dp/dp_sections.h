@@ -127,7 +127,7 @@
       "WHERE person_id = %lld ORDER BY id") \
     S(reminder_off, "Reminders you turned off", "kind", "i", \
       "SELECT kind FROM reminder_off WHERE person_id = %lld ORDER BY kind") \
-    S(staff_records, "Records you made for a programme team", "record,id,at", "iiiiiiiiiiii", \
+    S(staff_records, "Records you made for a programme team", "record,id,at", "iiiiiiiiiii", \
       "SELECT 'application decided' AS k, id, decided_at AS t FROM application WHERE decided_by = %lld " \
       "UNION ALL SELECT 'training attendance recorded', id, recorded_at FROM training_booking " \
       "WHERE recorded_by = %lld " \
@@ -140,8 +140,6 @@
       "UNION ALL SELECT 'matching run', programme_id, run_at FROM match_run WHERE run_by = %lld " \
       "UNION ALL SELECT 'pair made', id, created_at FROM pair WHERE created_by = %lld " \
       "UNION ALL SELECT 'pair ended', id, ended_at FROM pair WHERE ended_by = %lld " \
-      "UNION ALL SELECT 'meeting confirmed or disputed', id, answered_at FROM meeting " \
-      "WHERE answered_by = %lld " \
       "UNION ALL SELECT 'support action owned', id, created_at FROM support_action " \
       "WHERE owner_id = %lld " \
       "UNION ALL SELECT 'support action set', id, created_at FROM support_action " \

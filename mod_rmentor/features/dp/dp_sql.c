@@ -37,8 +37,8 @@ const rm_stmt rm_dp_statements[] = {
     { RM_Q_DP_PERSON_FIND,
       PERSON_COLS "WHERE name_folded LIKE %s ESCAPE '!' OR lower(principal) LIKE %s ESCAPE '!' "
       "OR lower(mail) LIKE %s ESCAPE '!' OR staff_number = %s ORDER BY display_name, id LIMIT 50", 0 },
-    { RM_Q_DP_ERASURES, "SELECT at, actor, source, person_id FROM dp_erasure "
-      "ORDER BY id DESC LIMIT 20", 0 },
+    { RM_Q_DP_ERASURES, "SELECT e.at, e.actor, e.source, e.person_id, p.display_name "
+      "FROM dp_erasure e JOIN person p ON p.id = e.person_id ORDER BY e.id DESC LIMIT 20", 0 },
     { RM_Q_DP_PURGES, "SELECT id, at, actor, applications, notes, checkins, evaluations, rest, "
       "people FROM dp_purge ORDER BY id DESC LIMIT 20", 0 },
     { RM_Q_DP_AUDIT, "SELECT at, actor, action, entity, entity_id, detail FROM audit "

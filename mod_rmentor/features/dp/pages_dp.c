@@ -232,7 +232,7 @@ int rm_page_dp(rm_req *rq, const rm_route_match *m)
             rm_td(tr, c[COL_DPE_SOURCE]);
             td = rm_td(tr, NULL);
             rm_link(td, rm_url(rq, apr_pstrcat(p, "/dp/people/", c[COL_DPE_PERSON], NULL)),
-                    apr_pstrcat(p, "Person ", c[COL_DPE_PERSON], NULL));
+                    apr_pstrcat(p, c[COL_DPE_NAME], " (", c[COL_DPE_PERSON], ")", NULL));
         }
     }
 
