@@ -65,11 +65,11 @@ const rm_stmt rm_dp_statements[] = {
     { RM_Q_DPX_EVAL_ANSWERS, "UPDATE eval_answer SET body = '' WHERE response_id IN "
       "(SELECT id FROM eval_response WHERE person_id = %lld)", 0 },
     { RM_Q_DPX_EVAL_NAMED, "UPDATE eval_response SET named = 0 WHERE person_id = %lld", 0 },
-    { RM_Q_DPX_REFLECTIONS, "UPDATE reflection SET title = 'Erased', body = '', "
+    { RM_Q_DPX_REFLECTIONS, "UPDATE reflection SET title = '', body = '', "
       "visibility = 'private', in_digest = 0 WHERE person_id = %lld", 0 },
     { RM_Q_DPX_ACTIONS, "UPDATE inst_action SET title = 'Erased', description = '', "
       "outcome = '', shareable = 0 WHERE person_id = %lld", 0 },
-    { RM_Q_DPX_CAREERS, "UPDATE career_step SET title = 'Erased', note = '' "
+    { RM_Q_DPX_CAREERS, "UPDATE career_step SET title = '', note = '' "
       "WHERE person_id = %lld", 0 },
     { RM_Q_DPX_FEED, "DELETE FROM calendar_feed WHERE person_id = %lld", 0 },
     { RM_Q_DPX_REMINDERS, "DELETE FROM reminder WHERE person_id = %lld", 0 },
