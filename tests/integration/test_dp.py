@@ -49,7 +49,7 @@ from lxml import etree
 
 import rmtest
 from rmtest import days, text_of
-from cohort import Cohort, fresh_users, said, server_sql, wait_until
+from cohort import Cohort, fresh_users, said, server_sql
 from test_pairs import days_ago, human, log, settled
 
 CTL = os.path.join(rmtest.ROOT, "build", "rmentorctl")
@@ -385,7 +385,12 @@ def test_erase_refusals_change_nothing(srv):
     for form, field in cases:
         r = dpo.post(path, form, token_from="/dp/people/%d" % n)
         assert 400 <= r.status_code < 500, (form, said(r))
-        assert field in text_of(r).lower(), (form, field, said(r))
+        # named where the page says what went wrong: its error summary (the
+        # module's forms), or the whole page if it has none
+        doc = rmtest.html(r)
+        summary = " ".join(" ".join(e.text_content().split())
+                           for e in doc.xpath("//*[contains(@class, 'error-summary')]"))
+        assert field in (summary or text_of(r)).lower(), (form, field, said(r))
         assert r.headers.get("Content-Type", "").startswith("text/html")
     assert (person_row(srv, n), server_sql(srv, "SELECT count(*) FROM dp_erasure")) == before
     assert not audits(srv, "action = 'dp.erase' AND entity_id = %d" % n)
@@ -462,10 +467,10 @@ def test_erase_from_the_web(srv):
     total = all_aggregates(srv)
     acted = len(audits(srv, "actor = '%s'" % old))
     assert acted > 0, "mentor2's applying left audit rows to pseudonymise"
-    partner_text = server_sql(srv, "SELECT body FROM pair_note WHERE author_id = %d UNION ALL "
+    partner_text = sorted(server_sql(srv, "SELECT body FROM pair_note WHERE author_id = %d UNION ALL "
                                    "SELECT going_well || '|' || hard FROM checkin WHERE "
                                    "person_id = %d UNION ALL SELECT agenda FROM meeting WHERE "
-                                   "logged_by = %d" % (partner, partner, partner))
+                                   "logged_by = %d" % (partner, partner, partner)))
     reason = "Subject asked for erasure " + mark("REASON")
     n0 = last_audit_id(srv)
     dpo = srv.client("dpo")
@@ -481,10 +486,10 @@ def test_erase_from_the_web(srv):
         == [("", "")]
     assert server_sql(srv, "SELECT agenda FROM meeting WHERE logged_by = %d" % n) == [("",)]
     # what the partner wrote stays theirs
-    assert server_sql(srv, "SELECT body FROM pair_note WHERE author_id = %d UNION ALL "
-                           "SELECT going_well || '|' || hard FROM checkin WHERE "
-                           "person_id = %d UNION ALL SELECT agenda FROM meeting WHERE "
-                           "logged_by = %d" % (partner, partner, partner)) == partner_text
+    assert sorted(server_sql(srv, "SELECT body FROM pair_note WHERE author_id = %d UNION ALL "
+                                  "SELECT going_well || '|' || hard FROM checkin WHERE "
+                                  "person_id = %d UNION ALL SELECT agenda FROM meeting WHERE "
+                                  "logged_by = %d" % (partner, partner, partner))) == partner_text
     assert p2.s["note"] in [b for (b,) in partner_text]
     # figures survive
     assert aggregates(srv, p2.pid) == agg
@@ -495,8 +500,8 @@ def test_erase_from_the_web(srv):
     er = [row for row in rows if row[2] == "dp.erase"]
     assert len(er) == 1, rows
     assert er[0][1:] == (principal("dpo"), "dp.erase", "person", str(n), "source=web"), er
-    assert not server_sql(srv, "SELECT id FROM audit WHERE detail LIKE '%%REASON-%%' OR "
-                               "actor LIKE '%%REASON-%%'")
+    assert not server_sql(srv, "SELECT id FROM audit WHERE detail LIKE '%REASON-%' OR "
+                               "actor LIKE '%REASON-%'")
     assert server_sql(srv, "SELECT actor, source, reason FROM dp_erasure WHERE person_id = %d"
                            % n) == [(principal("dpo"), "web", reason)]
     assert reason.split()[-1] not in error_log(srv)
@@ -539,7 +544,7 @@ def test_erase_from_the_command_line(srv):
     assert len(er) == 1 and er[0][1:] == ("cli", reason), er
     assert er[0][0].startswith("cli:"), er
     assert reason.split()[-1] not in error_log(srv)
-    assert not server_sql(srv, "SELECT id FROM audit WHERE detail LIKE '%%CLIREASON%%'")
+    assert not server_sql(srv, "SELECT id FROM audit WHERE detail LIKE '%CLIREASON%'")
     # again, by the pseudonym: already erased, exit 0, nothing changes
     before = (person_row(srv, n), server_sql(srv, "SELECT * FROM dp_erasure"),
               last_audit_id(srv))
