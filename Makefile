@@ -18,9 +18,11 @@ HTTPD_CFLAGS = $(shell $(APXS) -q CFLAGS) $(shell $(APXS) -q CPPFLAGS) \
                $(shell $(APXS) -q EXTRA_CPPFLAGS) -I$(shell $(APXS) -q INCLUDEDIR) \
                $(shell apr-1-config --includes) $(shell apu-1-config --includes)
 # libxml2, and libxmlsec1 with its OpenSSL backend: the HR export's
-# signature (mod_rmentor/core/xmlsign.c)
-XML_CFLAGS   = $(shell xml2-config --cflags) $(shell pkg-config --cflags xmlsec1-openssl)
-XML_LIBS     = $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs)
+# signature (mod_rmentor/core/xmlsign.c); Jansson: the subject-access
+# download's JSON (mod_rmentor/core/sar.c)
+XML_CFLAGS   = $(shell xml2-config --cflags) $(shell pkg-config --cflags xmlsec1-openssl jansson)
+XML_LIBS     = $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs) \
+               $(shell pkg-config --libs jansson)
 # libpq: the cache's PostgreSQL change listener (mod_rmentor/data/pgnotify.c)
 PQ_CFLAGS    = -I$(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
 # libical: the calendar feed (mod_rmentor/features/calendar/feed_calendar.c)
@@ -144,6 +146,10 @@ $(BUILD)/test_multipart: tests/unit/test_multipart.c $(CORE_OBJ)
 $(BUILD)/test_retention: tests/unit/test_retention.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# the subject-access document (core/sar.c) against its schema
+$(BUILD)/test_sar: tests/unit/test_sar.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
@@ -152,7 +158,7 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 
 unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
       $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-      $(BUILD)/test_hrexport $(BUILD)/test_retention
+      $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
@@ -166,6 +172,7 @@ unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_p
 	$(BUILD)/test_csv
 	$(BUILD)/test_multipart
 	$(BUILD)/test_retention
+	$(BUILD)/test_sar
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
@@ -173,7 +180,7 @@ integration: $(BUILD)/mod_rmentor.so
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
 	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-	    $(BUILD)/test_hrexport $(BUILD)/test_retention
+	    $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------

@@ -55,7 +55,7 @@ $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OB
                     $(wildcard mod_rmentor/features/*.h mod_rmentor/features/*/area.h)
 	@echo "  FUZZLD  $@"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
-	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -laprutil-1 -lcrypto -ldl \
+	    $(FUZZ_DIR)/fuzz_common.o $(FUZZ_CORE_OBJ) -lapr-1 -laprutil-1 -lcrypto -ldl $(shell pkg-config --libs jansson) \
 	    $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs)
 
 fuzz-build: $(FUZZ_BINS)
@@ -84,7 +84,7 @@ fuzz-coverage: $(BUILD)/xsd.c
 	@set -e; for h in $(FUZZ_NAMES); do \
 	    $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_COV_FLAGS) -o $(FUZZ_COV_DIR)/fuzz_$$h \
 	        tests/fuzz/fuzz_$$h.c tests/fuzz/fuzz_common.c $(CORE_SRC) $(BUILD)/xsd.c \
-	        -lapr-1 -laprutil-1 -lcrypto -ldl $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs); \
+	        -lapr-1 -laprutil-1 -lcrypto -ldl $(shell pkg-config --libs xmlsec1-openssl) $(shell xml2-config --libs) $(shell pkg-config --libs jansson); \
 	    mkdir -p $(FUZZ_DIR)/corpus/$$h; \
 	    LLVM_PROFILE_FILE=$(FUZZ_COV_DIR)/prof/$$h.profraw $(FUZZ_COV_DIR)/fuzz_$$h -runs=0 \
 	        tests/fuzz/corpus/$$h $(FUZZ_DIR)/corpus/$$h > $(FUZZ_COV_DIR)/$$h.log 2>&1; \

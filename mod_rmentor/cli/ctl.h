@@ -48,4 +48,17 @@ typedef struct {
 int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv);
 int rm_hr_import(rm_db *db, const rm_hr_opts *o, const char *file, int dry_run);
 
+/* The data-protection verbs' settings (cli/dp.c): the configuration's
+ * RMentorRetention (0: the default) and RMentorSiteName; --format, --out,
+ * --reason. */
+typedef struct {
+    int retention[5];               /* core/retention.h's kinds, in order   */
+    const char *site;
+    const char *format, *out, *reason;
+} rm_dp_opts;
+
+/* `rmentorctl dp export|erase|purge|coverage` */
+int rm_dp_cli(rm_db *db, const rm_dp_opts *o, const char *verb, const char *arg, int dry_run,
+              const char *today);
+
 #endif

@@ -24,6 +24,13 @@
  *     hr import FILE [--dry-run]
  *                        HR's XML update, applied all or nothing, with a
  *                        report of each record (rejected ones with their line)
+ *     dp export PRINCIPAL [--format xml|json] [--out FILE]
+ *     dp erase PRINCIPAL --reason TEXT
+ *     dp purge [--dry-run] [--today YYYY-MM-DD]
+ *     dp coverage        data protection (cli/dp.c): a person's subject-access
+ *                        document, erasure, the retention purge (the
+ *                        configuration's RMentorRetention), and the list of
+ *                        every column that holds a person
  *     reminders run [--dry-run] [--today YYYY-MM-DD]
  *                        send the reminders due today by email, each at most
  *                        once (cli/reminders.c); its settings are the
@@ -62,6 +69,7 @@
 #include "ctl.h"
 #include <libxml/parser.h>
 #include "core/hrexport.h"
+#include "core/retention.h"
 #include <unistd.h>
 #include <apr_user.h>
 
@@ -76,6 +84,7 @@ typedef struct {
     rm_mail_conf mail;
     const char *site_name;          /* RMentorSiteName                       */
     rm_hr_opts hr;                  /* the HR verbs' settings                */
+    rm_dp_opts dp;                  /* the data-protection verbs' settings   */
     int depth;
     const char *error;
 } conf_state;
@@ -94,6 +103,10 @@ static void usage(FILE *f)
           "  hr export-csv [--programme ID] [--since TIME] [--out FILE]\n"
           "                     the same records as CSV\n"
           "  hr import FILE [--dry-run]\n"
+          "  dp export PRINCIPAL [--format xml|json] [--out FILE]\n"
+          "  dp erase PRINCIPAL --reason TEXT\n"
+          "  dp purge [--dry-run] [--today YYYY-MM-DD]\n"
+          "  dp coverage\n"
           "                     apply HR's XML update, all or nothing; prints a report\n"
           "  reminders run [--dry-run] [--today YYYY-MM-DD]\n"
           "                     send the reminders due today by email, each once\n"
@@ -276,6 +289,13 @@ static int read_config(conf_state *cs, const char *path, int optional)
         else if (!strcasecmp(name, "RMentorHRImportMaxBytes")) {
             char *v = word(cs->pool, &line);
             if (v) cs->hr.import_max = atol(v);
+        }
+        else if (!strcasecmp(name, "RMentorRetention")) {
+            char *k = word(cs->pool, &line), *v = word(cs->pool, &line);
+            int kind = rm_ret_kind(k), months;
+            const char *err = NULL;
+            if (kind >= 0 && v && rm_ret_parse_months(v, &months, &err) == 0)
+                cs->dp.retention[kind] = months;
         }
         else if (!strcasecmp(name, "RMentorSchema")) {
             char *v = word(cs->pool, &line);
@@ -469,7 +489,7 @@ int main(int argc, const char *const *argv)
     const char *config = NULL, *driver = NULL, *params = NULL;
     const char *verb = NULL, *object = NULL, *arg = NULL, *today = NULL;
     rm_db *db;
-    int rc, i, dry_run = 0, hr_opt = 0;
+    int rc, i, dry_run = 0, hr_opt = 0, dp_opt = 0;
     long long hr_programme = 0, hr_since = 0;
     const char *hr_out = NULL, *hr_key = NULL, *hr_cert = NULL;
 
@@ -503,6 +523,12 @@ int main(int argc, const char *const *argv)
         }
         if (!strcmp(argv[i], "--today") && i + 1 < argc) {
             today = argv[++i];
+            continue;
+        }
+        if ((!strcmp(argv[i], "--format") || !strcmp(argv[i], "--reason")) && i + 1 < argc) {
+            if (argv[i][2] == 'f') cs.dp.format = argv[++i];
+            else cs.dp.reason = argv[++i];
+            dp_opt = 1;
             continue;
         }
         if ((!strcmp(argv[i], "--programme") || !strcmp(argv[i], "--since")
@@ -549,17 +575,30 @@ int main(int argc, const char *const *argv)
              || (!strcmp(object, "programmes") && !strcmp(verb, "list"))
              || (!strcmp(object, "matching") && !strcmp(verb, "suggest"))
              || (!strcmp(object, "reminders") && !strcmp(verb, "run"))
+             || (!strcmp(object, "dp") && (!strcmp(verb, "export") || !strcmp(verb, "erase")
+                                          || !strcmp(verb, "purge")
+                                          || !strcmp(verb, "coverage")))
              || (!strcmp(object, "hr") && (!strcmp(verb, "export") || !strcmp(verb, "export-csv")
                                           || !strcmp(verb, "import"))))
-        || (arg && strcmp(object, "matching") && strcmp(object, "hr"))
+        || (arg && strcmp(object, "matching") && strcmp(object, "hr") && strcmp(object, "dp"))
         || (arg && !strcmp(object, "hr") && strcmp(verb, "import"))
-        || (today && strcmp(object, "reminders"))
+        || (!strcmp(object, "dp") && !arg != !(!strcmp(verb, "export") || !strcmp(verb, "erase")))
+        || (today && strcmp(object, "reminders") && !(!strcmp(object, "dp") && !strcmp(verb, "purge")))
         || (dry_run && strcmp(object, "reminders")
-            && !(!strcmp(object, "hr") && !strcmp(verb, "import")))
-        || (hr_opt && !(!strcmp(object, "hr") && strcmp(verb, "import")))) {
+            && !(!strcmp(object, "hr") && !strcmp(verb, "import"))
+            && !(!strcmp(object, "dp") && !strcmp(verb, "purge")))
+        || (hr_opt && !(!strcmp(object, "hr") && strcmp(verb, "import"))
+            && !(!strcmp(object, "dp") && !strcmp(verb, "export") && !hr_programme && !hr_since
+                 && !hr_key && !hr_cert))
+        || (dp_opt && strcmp(object, "dp"))
+        || (cs.dp.format && (strcmp(verb, "export")
+                             || (strcmp(cs.dp.format, "xml") && strcmp(cs.dp.format, "json"))))
+        || (cs.dp.reason && strcmp(verb, "erase"))) {
         usage(stderr);
         return EX_USAGE;
     }
+    /* the list of columns needs no database */
+    if (!strcmp(object, "dp") && !strcmp(verb, "coverage")) return rm_dp_cli(NULL, &cs.dp, verb, NULL, 0, NULL);
     if ((driver || params) && (!driver || !params)) {
         fprintf(stderr, "rmentorctl: -d and -p go together\n");
         return EX_USAGE;
@@ -594,6 +633,11 @@ int main(int argc, const char *const *argv)
         rc = matching_suggest(db, arg);
     else if (!strcmp(object, "reminders"))
         rc = rm_reminders_run(db, &cs.mail, dry_run, today);
+    else if (!strcmp(object, "dp")) {
+        cs.dp.site = cs.site_name;
+        cs.dp.out = hr_out;
+        rc = rm_dp_cli(db, &cs.dp, verb, arg, dry_run, today);
+    }
     else if (!strcmp(object, "hr")) {
         if (!cs.hr.grades) {            /* the module's default scale */
             cs.hr.grades = apr_array_make(p, 10, sizeof(char *));

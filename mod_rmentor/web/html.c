@@ -185,6 +185,10 @@ rm_page *rm_page_new(rm_req *rq, const char *title)
     footer = rm_el_class(body, "footer", "site-footer", NULL);
     rm_el(footer, "p", "Personal information on this site is confidential. "
           "It is used only to run the mentoring programme.");
+    if (rq->id.principal) {
+        n = rm_el(footer, "p", NULL);
+        rm_link(n, rm_url(rq, "/my-data"), "See everything this site holds about you");
+    }
     return pg;
 }
 
