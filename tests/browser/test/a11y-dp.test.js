@@ -38,7 +38,10 @@ const PAGES = [
       assert.match(t, /Amara Okafor/);
       assert.match(t, /Helen Graham/);          // the partner's name, a fact of the pair
       assert.match(t, /We meet every month\./); // their own check-in answer
-      assert.ok(await page.locator('main table').count() >= 5, 'a table a section');
+      // a section's records as a table, or (too many columns to reflow at
+      // 320 px) as one description list a record
+      assert.ok(await page.locator('main table, main dl').count() >= 5,
+        'a table or description lists a section');
       assert.equal(await page.locator('a[href$="/my-data.xml"]').count() >= 1, true);
       assert.equal(await page.locator('a[href$="/my-data.json"]').count() >= 1, true);
     },
