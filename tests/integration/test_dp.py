@@ -222,6 +222,18 @@ def test_my_data_page_holds_own_records_and_nobody_elses(srv):
     assert not any(w in "".join(rows[0]) for w in own_words(srv))
 
 
+def test_someone_with_no_records_gets_an_empty_download(srv):
+    """staff1 has signed in but saved nothing: the page and both downloads
+    answer, valid, with none of anyone's records."""
+    c = srv.client("staff1")
+    t = text_of(c.page("/my-data")[0])
+    xml = check_xml(srv, c.get("/my-data.xml").content)
+    js = check_json(c.get("/my-data.json").content)
+    everything = t + json.dumps(xml) + json.dumps(js)
+    for w in own_words(srv) + others_words(srv) + ["Amara Okafor", "Helen Graham"]:
+        assert w not in everything, w
+
+
 def test_senior_side_and_admin_see_only_their_own(srv):
     t = text_of(srv.client("senior1").page("/my-data")[0])
     for w in [srv.p1.s[k] for k in ("motivation", "agenda", "note", "well", "hard")]:
@@ -513,9 +525,17 @@ def test_erase_from_the_web(srv):
     # the page says so
     t = text_of(dpo.page("/dp/people/%d?done=erased" % n)[0])
     assert "Priya Shah" not in t and "rased" in t
-    # the partner's pair page no longer names them
+    # the partner's pair page no longer names them, nor does the DPO's search
     t = text_of(srv.client("senior2").page("/pairs/%d" % p2.pair)[0])
     assert "Priya Shah" not in t
+    assert "Priya Shah" not in text_of(dpo.page("/dp?q=Shah")[0])
+    # signing in again as mentor2 finds nothing of the erased record
+    r = srv.client("mentor2").get("/my-data.json")
+    assert r.status_code == 200, said(r)
+    held = r.content.decode()
+    for w in list(p2.m.values()) + [reason]:
+        assert w not in held, w
+    assert not any(rec.get("id") == str(n) for rec in check_json(r.content).get("person", []))
 
     # a second erasure changes nothing
     before = (person_row(srv, n), server_sql(srv, "SELECT * FROM dp_erasure"),
