@@ -25,6 +25,8 @@ and PostgreSQL, against the contract in the issue:
   the real run blanks and records a dp_purge row, a second run reports
   zeros, aggregates unchanged.  Run last: with --today 2035-01-01 every
   programme here is past every retention period;
+- the retention directives (RMentorRetention KIND MONTHS|never in the
+  server's configuration) decide what the purge reaches;
 - coverage completeness: every column of a freshly migrated database that
   refers to a person or an application (PRAGMA foreign_key_list) and every
   TEXT column named actor is listed by `rmentorctl dp coverage`, so adding
@@ -728,6 +730,46 @@ def test_purge_dry_run_then_real_then_nothing_left(srv):
     assert purge_counts(r) == {k: 0 for k in KINDS}, r.stdout
     assert snapshot(srv)[:5] == snap[:5]
     assert all_aggregates(srv) == total
+
+
+# ---- the retention directives ------------------------------------------------
+
+RETENTION = """
+RMentorRetention notes never
+RMentorRetention checkins 1
+RMentorRetention rest never
+"""
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def kept(request):
+    """A server whose configuration keeps notes and the rest for ever and
+    check-in text one month after a programme ends; one pair mid-year
+    (ending about 165 days from today)."""
+    def ready(s):
+        execs = s.add_load_users(1, start=77000, prefix="exec")
+        s.pair = Pair(s, fresh_users(s, 1)[0], execs[0])
+    yield from rmtest.backend_server(request, RETENTION, ready)
+
+
+def test_retention_directives_reach_the_purge(kept):
+    snap = snapshot(kept)
+    # the programme has not ended: nothing is due
+    r = ctl(kept, "dp", "purge", "--dry-run", "--today", days(150))
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    assert purge_counts(r) == {k: 0 for k in KINDS}, r.stdout
+    # a month after its end the check-ins' text is due; notes and the rest never
+    r = ctl(kept, "dp", "purge", "--dry-run", "--today", days(200))
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    c = purge_counts(r)
+    assert c["checkins"] >= 2 and c["notes"] == 0 and c["rest"] == 0 and c["people"] == 0, c
+    r = ctl(kept, "dp", "purge", "--today", "2035-01-01")
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    c = purge_counts(r)
+    assert c["checkins"] >= 2 and c["notes"] == 0 and c["rest"] == 0 and c["people"] == 0, c
+    assert kept.pair.m["note"] in json.dumps(snapshot(kept))
+    assert kept.pair.m["well"] not in json.dumps(snapshot(kept))
+    assert snapshot(kept)[0] == snap[0]             # no one erased
 
 
 # ---- coverage completeness ----------------------------------------------------
