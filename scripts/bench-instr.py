@@ -13,7 +13,8 @@ stopped; then, for each page (bench.py's request lists, the first 50 lines:
 for the pair page 50 pairs of all 20 programmes by one partner or the
 other, for the team's table of pairs and the team's actions page their five
 query variants over 10 programmes, for a Senior Mentor's actions 50 of them
-in all 20 programmes, HR's page by the one HR account),
+in all 20 programmes, HR's page by the one HR account, a person's own data
+by 50 partners, the DPO's audit page's five variants by `dpo`),
 `apache2 -X` under `valgrind --tool=callgrind` serves N1 and, in a second
 run, N2 requests over the same 50 request lines (the first pass fills the
 result cache and the authentication cache).  (total(N2) - total(N1)) /
@@ -59,14 +60,16 @@ import rmtest  # noqa: E402
 
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
          "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
-         "reflections", "learning", "eventteam", "learnteam", "digest", "hr")
-# The pages of the programme's year (issues 13 to 15) and HR's page (issue
-# 16): each at most this many
+         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
+         "mydata", "dpaudit")
+# The pages of the programme's year (issues 13 to 15), HR's page (issue 16)
+# and the data-protection pages (issue 17): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
 # measurement.
 GUARDED = ("training", "mytraining", "matching", "pair", "pairs", "actions", "myactions",
            "calendar", "feed", "endevent", "evaluation",
-           "reflections", "learning", "eventteam", "learnteam", "digest", "hr")
+           "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
+           "mydata", "dpaudit")
 INSTR_GUARD = 2.5
 DISTINCT = 50        # request lines cycled over
 N1 = 100             # requests in the first run (two passes over the lines)
@@ -205,7 +208,9 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "eventteam": "team's end-event page (replies, attendance)",
          "learnteam": "team's shared reflections (digest buttons, paged)",
          "digest": "the cohort's learning digest",
-         "hr": "HR's page (programmes, export links, past updates)"}
+         "hr": "HR's page (programmes, export links, past updates)",
+         "mydata": "a person's own data (every section, audited)",
+         "dpaudit": "DPO's audit page (filtered, paged)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

@@ -71,6 +71,15 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              participants and export links, the upload form, the last 20
              of HR_IMPORTS updates seeded by SQL in seed_hr), by `hr`, the
              one account with the HR role
+  mydata     a person's own data (/my-data: every section of what is held
+             about them as tables, and an audit row dp.sar.view written per
+             view), rotating over the partners of the 2,000 pairs, Mentor and
+             Senior Mentor by turns
+  dpaudit    the data protection officer's audit page (/dp/audit, 50 rows a
+             page of the whole audit: the seeded submits and decisions, HR's
+             updates), five filter/page combinations (DPAUDIT_Q), by `dpo`,
+             the one account with the dpo role (RMentorRoleUser dpo dpo in
+             conf/demo/httpd.conf)
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -993,6 +1002,10 @@ def seed_cohort(h, s, name, mentors, seniors, plan, by_form):
 
 # ---- request lists for wrk ---------------------------------------------------
 
+# the data protection officer's audit page (50 rows a page): filters, pages
+DPAUDIT_Q = ("", "?page=3", "?action=application.", "?actor=hr&action=hr.",
+             "?from=%s&to=%s" % (rmtest.days(-90), rmtest.days(0)))
+
 # the team's table of pairs (100 a programme, 25 a page): filters, sorts, pages
 PAIRS_Q = ("?pace=behind&sort=meetings", "?sort=last&page=2", "?q=tester",
            "?q=tester+31&pace=behind", "")
@@ -1091,6 +1104,12 @@ def request_lists(h, s, static_path):
                        for k, (pid, (prid, m, sr)) in enumerate(order_p)]
     # HR's page: one account has the HR role in the demo SSO
     lists["hr"] = [("GET", "/mentoring/hr", b64("hr"))]
+    # data protection (issue 17): a person's own data, by the partners of
+    # the pairs (the programmes interleaved, Mentor and Senior Mentor by
+    # turns); the audit page by the one account with the dpo role
+    lists["mydata"] = [("GET", "/mentoring/my-data", b64(m if k % 2 == 0 else sr))
+                       for k, (prid, m, sr) in enumerate(order)]
+    lists["dpaudit"] = [("GET", "/mentoring/dp/audit" + q, b64("dpo")) for q in DPAUDIT_Q]
     # the calendar: CALENDAR_FEEDS partners of pairs of many programmes turn
     # on their feed; their page, and their feeds (no sign-in needed: the
     # Authorization header is ignored there)
@@ -1290,7 +1309,7 @@ def bench_backend(backend, args, pg, workdir):
         for name, lines in lists.items():
             files[name] = write_lines(os.path.join(workdir, "%s-%s.txt" % (backend, name)),
                                       lines)
-        before = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
+        before = run_sql(h, SUBMIT_AUDIT)[0][0]
         rows = {}
         # the static file first and again after the read pages: a change in
         # the machine's load during the run shows as a gap between the two
@@ -1306,7 +1325,7 @@ def bench_backend(backend, args, pg, workdir):
             log("")
         elif yard["drift"]:
             log("  note: " + yard["drift"])
-        after = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
+        after = run_sql(h, SUBMIT_AUDIT)[0][0]
         result["audit_delta"] = int(after) - int(before)
         result["submit_acked"] = rows["submit"]["acked_with_warmup"]
         napps = run_sql(h, "SELECT count(*) FROM application;")[0][0]
@@ -1398,6 +1417,8 @@ LABELS = {"static": "static file (same SSO)",
           "learnteam": "team's shared reflections (digest buttons, paged)",
           "digest": "the cohort's learning digest",
           "hr": "HR's page (programmes, export links, past updates)",
+          "mydata": "a person's own data (every section, audited)",
+          "dpaudit": "DPO's audit page (filtered, paged)",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
@@ -1414,12 +1435,18 @@ LABELS = {"static": "static file (same SSO)",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
-              "reflections", "learning", "eventteam", "learnteam", "digest", "hr")
+              "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
+              "mydata", "dpaudit")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-        "static_after", "submit")
+        "mydata", "dpaudit", "static_after", "submit")
+# the audit rows the submit row writes (one per stored POST); the read pages
+# write audit rows of their own (/my-data's dp.sar.view, the team's
+# applications list's view.applications), which this must not count
+SUBMIT_AUDIT = ("SELECT count(*) FROM audit WHERE action IN ('application.submit', "
+                "'application.update');")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -1608,7 +1635,8 @@ def instr_note(instr, module_sha, backend, source):
              ("endevent", "end-event page"), ("evaluation", "team's evaluation page"),
              ("reflections", "reflections page"), ("learning", "cohort's learning page"),
              ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
-             ("digest", "learning digest"), ("hr", "HR's page"))
+             ("digest", "learning digest"), ("hr", "HR's page"),
+             ("mydata", "own data page"), ("dpaudit", "DPO's audit page"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."
