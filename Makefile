@@ -144,6 +144,10 @@ $(BUILD)/test_multipart: tests/unit/test_multipart.c $(CORE_OBJ)
 $(BUILD)/test_retention: tests/unit/test_retention.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# small-number suppression (core/suppress.c)
+$(BUILD)/test_suppress: tests/unit/test_suppress.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
@@ -152,7 +156,7 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 
 unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
       $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-      $(BUILD)/test_hrexport $(BUILD)/test_retention
+      $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_suppress
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
@@ -166,6 +170,7 @@ unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_p
 	$(BUILD)/test_csv
 	$(BUILD)/test_multipart
 	$(BUILD)/test_retention
+	$(BUILD)/test_suppress
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
@@ -173,7 +178,7 @@ integration: $(BUILD)/mod_rmentor.so
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
 	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-	    $(BUILD)/test_hrexport $(BUILD)/test_retention
+	    $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_suppress
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------
