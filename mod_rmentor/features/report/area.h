@@ -1,0 +1,31 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Reports of a programme for its team.  The equality page: applications and
+ * their outcomes (submitted, accepted, trained, paired, completed) by role
+ * and by self-identification as a member of staff of colour, every figure
+ * through small-number suppression (core/suppress.h) with its table's
+ * totals, so that no one's answer can be read or worked out from it.  The
+ * programme's team (admins and facilitators, as on its other team pages)
+ * reads it; anyone else, and any id that is not a programme, gets 404.
+ * Each view is audited (view.selfid: who, which programme, no figures).
+ * Macros only.
+ */
+#ifndef RM_AREA_REPORT_H
+#define RM_AREA_REPORT_H
+
+#define RM_report_ROUTES(R) \
+    R("GET",  "/admin/programmes/#/equality",   rm_page_equality)
+
+#define RM_report_NOTICES(N)
+
+#define RM_report_NAV(V)
+
+#define RM_Q_REPORT_EQUALITY     "rm_report_equality"
+
+/* RM_Q_REPORT_EQUALITY: one row per role and self-identification that has
+ * applications: how many applied (any status), were accepted, attended
+ * training, were paired (in any pair, ended ones too) and completed a pair */
+enum { COL_RQ_ROLE, COL_RQ_SELFID, COL_RQ_APPLIED, COL_RQ_ACCEPTED, COL_RQ_TRAINED,
+       COL_RQ_PAIRED, COL_RQ_COMPLETED };
+
+#endif
