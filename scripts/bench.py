@@ -71,6 +71,13 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              participants and export links, the upload form, the last 20
              of HR_IMPORTS updates seeded by SQL in seed_hr), by `hr`, the
              one account with the HR role
+  equality   the team's equality page (applications and outcomes by role and
+             self-identification, every figure through small-number
+             suppression), over the 20 programmes, by the two admins; each
+             view writes its audit row (view.selfid), which moves the result
+             cache on like any write, so it is measured apart from the read
+             pages (no req/s target: its throughput is a write's) and its
+             audit rows are not counted as submits
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -1091,6 +1098,10 @@ def request_lists(h, s, static_path):
                        for k, (pid, (prid, m, sr)) in enumerate(order_p)]
     # HR's page: one account has the HR role in the demo SSO
     lists["hr"] = [("GET", "/mentoring/hr", b64("hr"))]
+    # the team's equality page (features/report), audited on every view
+    lists["equality"] = [("GET", "/mentoring/admin/programmes/%d/equality" % pid,
+                          b64(("admin", "admin2")[(i + j) % 2]))
+                         for j in range(2) for i, pid in enumerate(s.pids)]
     # the calendar: CALENDAR_FEEDS partners of pairs of many programmes turn
     # on their feed; their page, and their feeds (no sign-in needed: the
     # Authorization header is ignored there)
@@ -1253,7 +1264,7 @@ def write_static_page(h, lists):
     """The yardstick: a file the size of the median of the first three
     pages (home, application, admin list) at /bench-static/page.html.
     Returns the sizes of the read pages and of it."""
-    sizes = {n: page_size(h, lists[n][0]) for n in READ_PAGES}
+    sizes = {n: page_size(h, lists[n][0]) for n in READ_PAGES + AUDITED_PAGES}
     size = sorted(sizes[n] for n in ("home", "app", "admin"))[1]
     sdir = os.path.join(h.dir, "htdocs", "bench-static")
     os.makedirs(sdir, exist_ok=True)
@@ -1290,7 +1301,9 @@ def bench_backend(backend, args, pg, workdir):
         for name, lines in lists.items():
             files[name] = write_lines(os.path.join(workdir, "%s-%s.txt" % (backend, name)),
                                       lines)
-        before = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
+        # the submits' audit rows (audited views, view.*, write theirs too)
+        count_submits = "SELECT count(*) FROM audit WHERE action NOT LIKE 'view.%';"
+        before = run_sql(h, count_submits)[0][0]
         rows = {}
         # the static file first and again after the read pages: a change in
         # the machine's load during the run shows as a gap between the two
@@ -1306,7 +1319,7 @@ def bench_backend(backend, args, pg, workdir):
             log("")
         elif yard["drift"]:
             log("  note: " + yard["drift"])
-        after = run_sql(h, "SELECT count(*) FROM audit;")[0][0]
+        after = run_sql(h, count_submits)[0][0]
         result["audit_delta"] = int(after) - int(before)
         result["submit_acked"] = rows["submit"]["acked_with_warmup"]
         napps = run_sql(h, "SELECT count(*) FROM application;")[0][0]
@@ -1398,6 +1411,7 @@ LABELS = {"static": "static file (same SSO)",
           "learnteam": "team's shared reflections (digest buttons, paged)",
           "digest": "the cohort's learning digest",
           "hr": "HR's page (programmes, export links, past updates)",
+          "equality": "team's equality figures (suppressed; each view audited)",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
@@ -1415,11 +1429,16 @@ LABELS = {"static": "static file (same SSO)",
 READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
               "reflections", "learning", "eventteam", "learnteam", "digest", "hr")
+# GET pages that write an audit row on every view (special-category data):
+# measured and printed like the read pages, but with no req/s target (each
+# view is a write transaction, and moves the result cache on) and run after
+# them, so that their writes do not empty the read pages' cache
+AUDITED_PAGES = ("equality",)
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-        "static_after", "submit")
+        "static_after", "equality", "submit")
 # the two static rows further apart than this: the load changed during the run
 YARD_DRIFT = 0.2
 
@@ -1608,7 +1627,8 @@ def instr_note(instr, module_sha, backend, source):
              ("endevent", "end-event page"), ("evaluation", "team's evaluation page"),
              ("reflections", "reflections page"), ("learning", "cohort's learning page"),
              ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
-             ("digest", "learning digest"), ("hr", "HR's page"))
+             ("digest", "learning digest"), ("hr", "HR's page"),
+             ("equality", "team's equality page"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."

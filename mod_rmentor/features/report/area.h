@@ -22,10 +22,11 @@
 
 #define RM_Q_REPORT_EQUALITY     "rm_report_equality"
 
-/* RM_Q_REPORT_EQUALITY: one row per role and self-identification that has
- * applications: how many applied (any status), were accepted, attended
- * training, were paired (in any pair, ended ones too) and completed a pair */
-enum { COL_RQ_ROLE, COL_RQ_SELFID, COL_RQ_APPLIED, COL_RQ_ACCEPTED, COL_RQ_TRAINED,
-       COL_RQ_PAIRED, COL_RQ_COMPLETED };
+/* RM_Q_REPORT_EQUALITY: how many applications of a role and
+ * self-identification (0 or 1) had a status, or were 'trained', 'paired' or
+ * 'completed' (COL_RQ_WHAT) */
+enum { COL_RQ_ROLE, COL_RQ_SELFID, COL_RQ_WHAT, COL_RQ_N };
+/* its arguments: the programme, once for each part of the statement */
+#define RM_A_REPORT_EQUALITY(F) F(applications) F(training) F(pairs) F(completed)
 
 #endif

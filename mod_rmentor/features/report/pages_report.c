@@ -25,26 +25,27 @@
 #include "pages.h"
 #include "core/suppress.h"
 
+RM_NAMED_ARGS(REPORT_EQUALITY);
+
 /* the roles (rows) and the answers (columns) of every table */
 #define N_ROLES 2
 #define N_SELFID 2
 static const char *const roles[N_ROLES] = { "mentor", "senior" };
 
-/* the outcomes, each a table: its column of RM_Q_REPORT_EQUALITY, caption
- * and what it counts */
+/* the outcomes, each a table: what RM_Q_REPORT_EQUALITY calls it (NULL:
+ * every status; "accepted" is a status), caption and what it counts */
 static const struct {
-    int col;
-    const char *id, *caption, *what;
+    const char *what, *id, *caption, *explain;
 } outcomes[] = {
-    { COL_RQ_APPLIED, "h-applied", "Applications",
+    { NULL, "h-applied", "Applications",
       "Everyone who applied, whatever became of the application." },
-    { COL_RQ_ACCEPTED, "h-accepted", "Accepted",
+    { "accepted", "h-accepted", "Accepted",
       "Applications accepted onto the programme." },
-    { COL_RQ_TRAINED, "h-trained", "Trained",
+    { "trained", "h-trained", "Trained",
       "Applicants recorded as having attended a training session." },
-    { COL_RQ_PAIRED, "h-paired", "Paired",
+    { "paired", "h-paired", "Paired",
       "Applicants in a pair, including pairs that ended early." },
-    { COL_RQ_COMPLETED, "h-completed", "Completed",
+    { "completed", "h-completed", "Completed",
       "Applicants in a pair that completed the programme." },
 };
 #define N_OUTCOMES (sizeof(outcomes) / sizeof(outcomes[0]))
@@ -106,7 +107,9 @@ int rm_page_equality(rm_req *rq, const rm_route_match *m)
         return rm_not_found(rq);
     }
     pid = prog[COL_PROG_ID];
-    if (rm_db_select(rq->db, RM_Q_REPORT_EQUALITY, &rows, RM_ARGS(pid)) != 0)
+    if (rm_db_select(rq->db, RM_Q_REPORT_EQUALITY, &rows,
+                     RM_ARGV(REPORT_EQUALITY, .applications = pid, .training = pid,
+                             .pairs = pid, .completed = pid)) != 0)
         return rm_not_found(rq);
     memset(cells, 0, sizeof(cells));
     for (int i = 0; i < rows->n; i++) {
@@ -115,9 +118,14 @@ int rm_page_equality(rm_req *rq, const rm_route_match *m)
               : !strcmp(row[COL_RQ_ROLE], roles[1]) ? 1 : -1;
         /* column 0: self-identified; 1: not stated */
         int c = !strcmp(row[COL_RQ_SELFID], "1") ? 0 : 1;
-        if (r < 0) continue;
+        const char *what = row[COL_RQ_WHAT];
+        long long n = apr_atoi64(row[COL_RQ_N]);
+        int a_status = strcmp(what, "trained") && strcmp(what, "paired")
+                       && strcmp(what, "completed");
+        if (r < 0 || n < 0) continue;
         for (size_t o = 0; o < N_OUTCOMES; o++)
-            cells[o][r * N_SELFID + c] += apr_atoi64(row[outcomes[o].col]);
+            if (outcomes[o].what ? !strcmp(outcomes[o].what, what) : a_status)
+                cells[o][r * N_SELFID + c] += n;
     }
     for (size_t o = 0; o < N_OUTCOMES; o++)
         if (rm_suppress_table(p, cells[o], N_ROLES, N_SELFID, k, &sup[o]) != 0)
@@ -138,7 +146,7 @@ int rm_page_equality(rm_req *rq, const rm_route_match *m)
           RM_SUP_SECONDARY_TEXT));
     for (size_t o = 0; o < N_OUTCOMES; o++) {
         sec = rm_section(pg, pg->main, outcomes[o].id, outcomes[o].caption);
-        rm_el(sec, "p", outcomes[o].what);
+        rm_el(sec, "p", outcomes[o].explain);
         outcome_table(pg, sec, prog, &sup[o], outcomes[o].id);
     }
 
