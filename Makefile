@@ -150,6 +150,10 @@ $(BUILD)/test_retention: tests/unit/test_retention.c $(CORE_OBJ)
 $(BUILD)/test_sar: tests/unit/test_sar.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# small-number suppression (core/suppress.c)
+$(BUILD)/test_suppress: tests/unit/test_suppress.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
@@ -158,7 +162,7 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 
 unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
       $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-      $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar
+      $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
@@ -173,6 +177,7 @@ unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_p
 	$(BUILD)/test_multipart
 	$(BUILD)/test_retention
 	$(BUILD)/test_sar
+	$(BUILD)/test_suppress
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
@@ -180,7 +185,7 @@ integration: $(BUILD)/mod_rmentor.so
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
 	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-	    $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar
+	    $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------

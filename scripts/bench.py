@@ -80,6 +80,13 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              updates), five filter/page combinations (DPAUDIT_Q), by `dpo`,
              the one account with the dpo role (RMentorRoleUser dpo dpo in
              conf/demo/httpd.conf)
+  equality   the team's equality page (applications and outcomes by role and
+             self-identification, every figure through small-number
+             suppression), over the 20 programmes, by the two admins; each
+             view writes its audit row (view.selfid), which moves the result
+             cache on like any write, so it is measured apart from the read
+             pages (no req/s target: its throughput is a write's) and its
+             audit rows are not counted as submits
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -1110,6 +1117,10 @@ def request_lists(h, s, static_path):
     lists["mydata"] = [("GET", "/mentoring/my-data", b64(m if k % 2 == 0 else sr))
                        for k, (prid, m, sr) in enumerate(order)]
     lists["dpaudit"] = [("GET", "/mentoring/dp/audit" + q, b64("dpo")) for q in DPAUDIT_Q]
+    # the team's equality page (features/report), audited on every view
+    lists["equality"] = [("GET", "/mentoring/admin/programmes/%d/equality" % pid,
+                          b64(("admin", "admin2")[(i + j) % 2]))
+                         for j in range(2) for i, pid in enumerate(s.pids)]
     # the calendar: CALENDAR_FEEDS partners of pairs of many programmes turn
     # on their feed; their page, and their feeds (no sign-in needed: the
     # Authorization header is ignored there)
@@ -1272,7 +1283,7 @@ def write_static_page(h, lists):
     """The yardstick: a file the size of the median of the first three
     pages (home, application, admin list) at /bench-static/page.html.
     Returns the sizes of the read pages and of it."""
-    sizes = {n: page_size(h, lists[n][0]) for n in READ_PAGES}
+    sizes = {n: page_size(h, lists[n][0]) for n in READ_PAGES + AUDITED_PAGES}
     size = sorted(sizes[n] for n in ("home", "app", "admin"))[1]
     sdir = os.path.join(h.dir, "htdocs", "bench-static")
     os.makedirs(sdir, exist_ok=True)
@@ -1419,6 +1430,7 @@ LABELS = {"static": "static file (same SSO)",
           "hr": "HR's page (programmes, export links, past updates)",
           "mydata": "a person's own data (every section, audited)",
           "dpaudit": "DPO's audit page (filtered, paged)",
+          "equality": "team's equality figures (suppressed; each view audited)",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
@@ -1433,15 +1445,20 @@ LABELS = {"static": "static file (same SSO)",
           "myactions": "a Senior Mentor's own actions (list and add form)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
-READ_PAGES = ("home", "app", "admin", "training", "mytraining", "matching", "pair", "pairs",
+READ_PAGES = ("home", "app", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
               "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-              "mydata", "dpaudit")
+              "dpaudit")
+# GET pages that write an audit row on every view (special-category data):
+# measured and printed like the read pages, but with no req/s target (each
+# view is a write transaction, and moves the result cache on) and run after
+# them, so that their writes do not empty the read pages' cache
+AUDITED_PAGES = ("admin", "mydata", "equality")
 # the order in which the rows run, and are printed
-ROWS = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
+ROWS = ("static", "home", "app", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-        "mydata", "dpaudit", "static_after", "submit")
+        "dpaudit", "static_after", "admin", "mydata", "equality", "submit")
 # the audit rows the submit row writes (one per stored POST); the read pages
 # write audit rows of their own (/my-data's dp.sar.view, the team's
 # applications list's view.applications), which this must not count
@@ -1636,7 +1653,8 @@ def instr_note(instr, module_sha, backend, source):
              ("reflections", "reflections page"), ("learning", "cohort's learning page"),
              ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
              ("digest", "learning digest"), ("hr", "HR's page"),
-             ("mydata", "own data page"), ("dpaudit", "DPO's audit page"))
+             ("mydata", "own data page"), ("dpaudit", "DPO's audit page"),
+             ("equality", "team's equality page"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."

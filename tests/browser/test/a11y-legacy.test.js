@@ -9,8 +9,9 @@
 // the sector (a Mentor's view; none shared); a Mentor's career steps (none
 // yet; the add form with errors; a list; the edit form with errors; the
 // delete confirmation; before the start; two years after the end, read
-// only); the team's actions page (counts, an admin's; filtered to nothing)
-// and career steps page (a facilitator's).
+// only); the team's actions page (counts, an admin's; filtered to nothing),
+// career steps page and equality figures (features/report; a
+// facilitator's).
 //
 // Three programmes are set up over plain HTTP (lib/seed.js), their
 // applicants accepted, and put in their year with sqlite3: "now" started
@@ -186,6 +187,20 @@ const PAGES = [
     path: () => `/admin/programmes/${ids.now}/actions?area=pay&status=done`,
     expect: async (page) => {
       assert.match(await text(page), /No actions match\./);
+    },
+  },
+  {
+    // features/report: the team's equality figures, every one of this small
+    // cohort (2 Mentors, 2 Senior Mentors) under 5
+    name: 'Team: equality figures (facilitator)', user: 'facilitator',
+    path: () => `/admin/programmes/${ids.now}/equality`,
+    expect: async (page) => {
+      const t = await text(page);
+      assert.match(t, /Applications and their outcomes by role/);
+      assert.equal(await page.locator('main table').count(), 5);
+      assert.ok(await page.locator('td.sup-small').count() >= 4);
+      assert.match(t, /fewer than 5/);
+      assert.equal(await page.locator('main form').count(), 0);
     },
   },
   {

@@ -1,0 +1,32 @@
+/* Licensed under the Apache License, Version 2.0 (see LICENSE).
+ *
+ * Reports of a programme for its team.  The equality page: applications and
+ * their outcomes (submitted, accepted, trained, paired, completed) by role
+ * and by self-identification as a member of staff of colour, every figure
+ * through small-number suppression (core/suppress.h) with its table's
+ * totals, so that no one's answer can be read or worked out from it.  The
+ * programme's team (admins and facilitators, as on its other team pages)
+ * reads it; anyone else, and any id that is not a programme, gets 404.
+ * Each view is audited (view.selfid: who, which programme, no figures).
+ * Macros only.
+ */
+#ifndef RM_AREA_REPORT_H
+#define RM_AREA_REPORT_H
+
+#define RM_report_ROUTES(R) \
+    R("GET",  "/admin/programmes/#/equality",   rm_page_equality)
+
+#define RM_report_NOTICES(N)
+
+#define RM_report_NAV(V)
+
+#define RM_Q_REPORT_EQUALITY     "rm_report_equality"
+
+/* RM_Q_REPORT_EQUALITY: how many applications of a role and
+ * self-identification (0 or 1) had a status, or were 'trained', 'paired' or
+ * 'completed' (COL_RQ_WHAT) */
+enum { COL_RQ_ROLE, COL_RQ_SELFID, COL_RQ_WHAT, COL_RQ_N };
+/* its arguments: the programme, once for each part of the statement */
+#define RM_A_REPORT_EQUALITY(F) F(applications) F(training) F(pairs) F(completed)
+
+#endif
