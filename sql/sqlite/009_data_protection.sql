@@ -41,3 +41,28 @@ CREATE TABLE dp_purge (
 -- The data-protection officer's audit page filters by time and by actor.
 CREATE INDEX audit_at ON audit (at);
 CREATE INDEX audit_actor ON audit (actor, at);
+
+-- Subject access reads every row that names a person (features/dp/
+-- dp_sections.h): each such column gets an index, so that a person's page
+-- reads their rows and nothing else (the records they made as staff, their
+-- notes, check-ins, requests, evaluations, reminders and HR imports).
+CREATE INDEX application_decided_by ON application (decided_by);
+CREATE INDEX training_booking_recorded_by ON training_booking (recorded_by);
+CREATE INDEX training_override_recorded_by ON training_override (recorded_by);
+CREATE INDEX training_session_facilitator ON training_session (facilitator_id);
+CREATE INDEX match_rule_created_by ON match_rule (created_by);
+CREATE INDEX match_rule_mentor_app ON match_rule (mentor_app);
+CREATE INDEX match_rule_senior_app ON match_rule (senior_app);
+CREATE INDEX match_run_run_by ON match_run (run_by);
+CREATE INDEX pair_created_by ON pair (created_by);
+CREATE INDEX pair_ended_by ON pair (ended_by);
+CREATE INDEX pair_note_author ON pair_note (author_id);
+CREATE INDEX checkin_person ON checkin (person_id);
+CREATE INDEX support_action_owner ON support_action (owner_id);
+CREATE INDEX support_action_created_by ON support_action (created_by);
+CREATE INDEX pair_end_request_person ON pair_end_request (person_id);
+CREATE INDEX pair_end_request_decided_by ON pair_end_request (decided_by);
+CREATE INDEX eval_response_person ON eval_response (person_id);
+CREATE INDEX reminder_person ON reminder (person_id);
+CREATE INDEX hr_import_actor ON hr_import (actor);
+CREATE INDEX dp_purge_actor ON dp_purge (actor);

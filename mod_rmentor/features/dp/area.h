@@ -34,7 +34,7 @@
 #define RM_Q_DP_ERASURES       "rm_dp_erasures"
 #define RM_Q_DP_PURGES         "rm_dp_purges"
 #define RM_Q_DP_AUDIT          "rm_dp_audit"
-#define RM_Q_DP_AUDIT_COUNT    "rm_dp_audit_count"
+#define RM_Q_DP_AUDIT_ACTOR    "rm_dp_audit_actor"
 #define RM_Q_DP_APP_IDS        "rm_dp_app_ids"
 
 /* RM_Q_DP_PERSON_GET / FIND / BY_PRINCIPAL: */
@@ -49,11 +49,11 @@ enum { COL_DPU_ID, COL_DPU_AT, COL_DPU_ACTOR, COL_DPU_APPLICATIONS, COL_DPU_NOTE
 enum { COL_DPA_AT, COL_DPA_ACTOR, COL_DPA_ACTION, COL_DPA_ENTITY, COL_DPA_ENTITY_ID,
        COL_DPA_DETAIL };
 
-/* the audit filters: actor, action prefix (LIKE), entity, entity id (0: any),
- * from, to (unix seconds), then limit and offset for the page */
-#define RM_A_DP_AUDIT(F) F(actor) F(actor2) F(action) F(action2) F(entity) F(entity2) \
+/* the audit filters: action prefix (LIKE, "" any), entity ("" any), entity
+ * id (0: any), from, to (unix seconds), then limit and offset for the page;
+ * RM_Q_DP_AUDIT_ACTOR takes the actor first */
+#define RM_A_DP_AUDIT(F) F(action) F(action2) F(entity) F(entity2) \
                          F(entity_id) F(entity_id2) F(from) F(to) F(limit) F(offset)
-#define RM_A_DP_AUDIT_COUNT(F) F(actor) F(actor2) F(action) F(action2) F(entity) \
-                               F(entity2) F(entity_id) F(entity_id2) F(from) F(to)
+#define RM_A_DP_AUDIT_ACTOR(F) F(actor) RM_A_DP_AUDIT(F)
 
 #endif

@@ -18,10 +18,12 @@
 #define PAIRS_OF "pair_id IN (SELECT id FROM pair WHERE programme_id = %lld)"
 /* an audit filter: "" (or 0) means any */
 #define ANY_TEXT(c) "(%s = '' OR " c " = %s)"
-#define AUDIT_WHERE \
-    "WHERE " ANY_TEXT("actor") " AND (%s = '' OR action LIKE %s ESCAPE '!') " \
+/* the filters but the actor's; "+at" keeps SQLite walking the rows newest
+ * first rather than sorting every row of a date range */
+#define AUDIT_FILTERS \
+    "(%s = '' OR action LIKE %s ESCAPE '!') " \
     "AND " ANY_TEXT("entity") " AND (CAST(%lld AS BIGINT) = 0 OR entity_id = %lld) " \
-    "AND at >= %lld AND at < %lld "
+    "AND +at >= CAST(%lld AS BIGINT) AND +at < CAST(%lld AS BIGINT) "
 #define APP_TEXT "grade = '', job_title = '', department = '', senior_role = '', gain = '', " \
                  "topics = '', availability = '', motivation = '', slots = '', prefer = '', " \
                  "avoid = '', line_manager = '' "
@@ -41,9 +43,13 @@ const rm_stmt rm_dp_statements[] = {
       "FROM dp_erasure e JOIN person p ON p.id = e.person_id ORDER BY e.id DESC LIMIT 20", 0 },
     { RM_Q_DP_PURGES, "SELECT id, at, actor, applications, notes, checkins, evaluations, rest, "
       "people FROM dp_purge ORDER BY id DESC LIMIT 20", 0 },
+    /* a page of the audit, newest first (one row more than shown says
+     * whether another page follows: no count of a table that only grows) */
     { RM_Q_DP_AUDIT, "SELECT at, actor, action, entity, entity_id, detail FROM audit "
-      AUDIT_WHERE "ORDER BY id DESC LIMIT %lld OFFSET %lld", 0 },
-    { RM_Q_DP_AUDIT_COUNT, "SELECT count(*) FROM audit " AUDIT_WHERE, 0 },
+      "WHERE " AUDIT_FILTERS "ORDER BY id DESC LIMIT %lld OFFSET %lld", 0 },
+    /* one actor's, through audit_actor */
+    { RM_Q_DP_AUDIT_ACTOR, "SELECT at, actor, action, entity, entity_id, detail FROM audit "
+      "WHERE actor = %s AND " AUDIT_FILTERS "ORDER BY id DESC LIMIT %lld OFFSET %lld", 0 },
     { RM_Q_DP_APP_IDS, "SELECT id FROM application WHERE programme_id = %lld "
       "ORDER BY id LIMIT %lld", 0 },
 

@@ -22,7 +22,7 @@
 #include "dp.h"
 
 RM_NAMED_ARGS(DP_AUDIT);
-RM_NAMED_ARGS(DP_AUDIT_COUNT);
+RM_NAMED_ARGS(DP_AUDIT_ACTOR);
 
 #define AUDIT_PAGE 50
 #define REASON_MIN 10
@@ -422,12 +422,13 @@ int rm_page_dp_audit(rm_req *rq, const rm_route_match *m)
     const char *to = rm_trim(p, apr_table_get(qt, "to"));
     const char *pg_s = rm_trim(p, apr_table_get(qt, "page"));
     long fd = 0, td = 0;
-    long long entity_id = 0, lo = 0, hi = APR_INT64_C(4000000000000), total;
+    long long entity_id = 0, lo = 0, hi = APR_INT64_C(4000000000000);
+    int more, shown;
     long page = 1;
     const char *like = "", *base;
-    rm_rows *rows, *cnt;
+    rm_rows *rows;
     rm_page *pg;
-    xmlNodePtr f, tb, sec;
+    xmlNodePtr f, tb, sec, nav, ul;
     static const char *const heads[] = { "When", "Who", "What", "Record", "Id", "Detail", NULL };
 
     if (!rm_has_role(rq, RM_ROLE_DPO)) return rm_not_found(rq);
@@ -467,20 +468,22 @@ int rm_page_dp_audit(rm_req *rq, const rm_route_match *m)
     }
     {
         const char *sid = rm_i64(p, entity_id), *slo = rm_i64(p, lo), *shi = rm_i64(p, hi);
-        if (rm_db_select(rq->db, RM_Q_DP_AUDIT_COUNT, &cnt,
-                         RM_ARGV(DP_AUDIT_COUNT, .actor = actor, .actor2 = actor,
-                                 .action = like, .action2 = like, .entity = entity,
-                                 .entity2 = entity, .entity_id = sid, .entity_id2 = sid,
-                                 .from = slo, .to = shi)) != 0 || cnt->n != 1
-            || rm_db_select(rq->db, RM_Q_DP_AUDIT, &rows,
-                            RM_ARGV(DP_AUDIT, .actor = actor, .actor2 = actor,
-                                    .action = like, .action2 = like, .entity = entity,
-                                    .entity2 = entity, .entity_id = sid, .entity_id2 = sid,
-                                    .from = slo, .to = shi, .limit = rm_i64(p, AUDIT_PAGE),
-                                    .offset = rm_i64(p, (long long)(page - 1) * AUDIT_PAGE))) != 0)
-            return rm_not_found(rq);
+        const char *lim = rm_i64(p, AUDIT_PAGE + 1);
+        const char *off = rm_i64(p, (long long)(page - 1) * AUDIT_PAGE);
+        int rc = *actor
+            ? rm_db_select(rq->db, RM_Q_DP_AUDIT_ACTOR, &rows,
+                           RM_ARGV(DP_AUDIT_ACTOR, .actor = actor, .action = like,
+                                   .action2 = like, .entity = entity, .entity2 = entity,
+                                   .entity_id = sid, .entity_id2 = sid, .from = slo, .to = shi,
+                                   .limit = lim, .offset = off))
+            : rm_db_select(rq->db, RM_Q_DP_AUDIT, &rows,
+                           RM_ARGV(DP_AUDIT, .action = like, .action2 = like, .entity = entity,
+                                   .entity2 = entity, .entity_id = sid, .entity_id2 = sid,
+                                   .from = slo, .to = shi, .limit = lim, .offset = off));
+        if (rc != 0) return rm_not_found(rq);
     }
-    total = apr_atoi64(cnt->rows[0][0]);
+    more = rows->n > AUDIT_PAGE;
+    shown = more ? AUDIT_PAGE : rows->n;
 
     pg = rm_page_new(rq, "Audit trail");
     f = rm_el(pg->main, "p", NULL);
@@ -500,12 +503,13 @@ int rm_page_dp_audit(rm_req *rq, const rm_route_match *m)
     rm_button(f, "Filter", NULL);
 
     sec = rm_section(pg, pg->main, "h-entries",
-                     apr_psprintf(p, "%" APR_INT64_T_FMT " %s", (apr_int64_t)total,
-                                  total == 1 ? "entry" : "entries"));
-    if (rows->n == 0) rm_el(sec, "p", "No entries match.");
+                     shown == 0 ? "Entries"
+                     : apr_psprintf(p, "Entries %ld to %ld, newest first",
+                                    (page - 1) * AUDIT_PAGE + 1, (page - 1) * AUDIT_PAGE + shown));
+    if (shown == 0) rm_el(sec, "p", page > 1 ? "No more entries match." : "No entries match.");
     else {
         tb = rm_table(pg, sec, NULL, "h-entries", heads);
-        for (int i = 0; i < rows->n; i++) {
+        for (int i = 0; i < shown; i++) {
             const char **c = rows->rows[i];
             xmlNodePtr tr = rm_row(tb);
             rm_td(tr, rm_dp_iso(p, c[COL_DPA_AT]));
@@ -520,6 +524,16 @@ int rm_page_dp_audit(rm_req *rq, const rm_route_match *m)
                        "&action=", rm_url_encode(p, action), "&entity=", rm_url_encode(p, entity),
                        "&entity_id=", rm_url_encode(p, eid), "&from=", rm_url_encode(p, from),
                        "&to=", rm_url_encode(p, to), "&page=", NULL);
-    rm_pager(sec, rm_url(rq, base), page, total, AUDIT_PAGE, "Pages of the audit trail");
+    if (page > 1 || more) {
+        nav = rm_el(sec, "nav", NULL);
+        rm_attr(nav, "aria-label", "Pages of the audit trail");
+        ul = rm_el_class(nav, "ul", "inline-links", NULL);
+        if (page > 1)
+            rm_link(rm_el(ul, "li", NULL), rm_url(rq, apr_psprintf(p, "%s%ld", base, page - 1)),
+                    "Newer entries");
+        if (more)
+            rm_link(rm_el(ul, "li", NULL), rm_url(rq, apr_psprintf(p, "%s%ld", base, page + 1)),
+                    "Older entries");
+    }
     return rm_page_send(pg, HTTP_OK);
 }
