@@ -165,7 +165,8 @@ int rm_dbi_txn_end(rm_db *db, int commit)
     db->in_txn = 0;
     /* before the response goes out: whoever this writer answers reads the
      * change, whichever child serves them (cache.c) */
-    if (commit && db->cache) db->cache->invalidate();
+    if (commit && db->cache && !db->keep_cache) db->cache->invalidate();
+    db->keep_cache = 0;
     return rv;
 }
 

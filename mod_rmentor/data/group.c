@@ -53,6 +53,7 @@ static struct {
     int waiting;                /* writers waiting on `turn`               */
     int size;                   /* writers in the group, leader included   */
     int broken;                 /* a member could not undo its part        */
+    int moves_cache;            /* a writer committed more than audit rows */
     ap_dbd_t *dbd;              /* the leader's connection                 */
     rm_group_wait *members;     /* members waiting for the outcome         */
 } grp;
@@ -178,6 +179,8 @@ static int group_end(rm_db *db, int commit)
 
     apr_thread_mutex_lock(grp.lock);
     if (!part_ok) grp.broken = 1;
+    if (ok && part_ok && !db->keep_cache) grp.moves_cache = 1;
+    db->keep_cache = 0;
     grp.busy = 0;
     if (db->group == RM_MEMBER) {
         rm_group_wait w = { grp.members, 0, -1 };
@@ -204,7 +207,9 @@ static int group_end(rm_db *db, int commit)
     apr_thread_mutex_unlock(grp.lock);
 
     if (rv == 0) {
-        rv = rm_dbi_txn_end(db, 1);                /* invalidates the cache */
+        /* invalidates the cache, unless every part wrote only audit rows */
+        db->keep_cache = !grp.moves_cache;
+        rv = rm_dbi_txn_end(db, 1);
         if (rv != 0)
             rm_db_log(db, APLOG_ERR, 0, "cannot commit "
                           "a transaction: %s", rm_dbi_errmsg(db, rv));
@@ -227,7 +232,7 @@ static int group_end(rm_db *db, int commit)
     }
     grp.members = NULL;
     grp.dbd = NULL;
-    grp.active = grp.closing = grp.size = 0;
+    grp.active = grp.closing = grp.size = grp.moves_cache = 0;
     apr_thread_cond_broadcast(grp.ended);
     apr_thread_cond_broadcast(grp.turn);
     apr_thread_mutex_unlock(grp.lock);
@@ -253,6 +258,7 @@ int rm_db_begin(rm_db *db)
         return -1;
     }
     db->db_error = 0;
+    db->keep_cache = 0;
     apr_pool_cleanup_kill(db->pool, db, trans_cleanup);
     apr_pool_cleanup_register(db->pool, db, trans_cleanup,
                               apr_pool_cleanup_null);
@@ -289,6 +295,11 @@ int rm_db_end(rm_db *db, int commit)
         return -1;
     }
     return ok ? 0 : -1;
+}
+
+void rm_db_keep_cache(rm_db *db)
+{
+    if (rm_db_in_transaction(db)) db->keep_cache = 1;
 }
 
 int rm_db_in_transaction(const rm_db *db)

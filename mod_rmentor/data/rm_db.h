@@ -70,6 +70,8 @@ struct rm_db {
     int group;                      /* SQLite group commit: 1 leader, 2 member */
     ap_dbd_t *own_dbd;              /* a member's own connection, set aside  */
     int db_error;                   /* a statement failed                    */
+    int keep_cache;                 /* rm_db_keep_cache: this transaction's
+                                       commit leaves the cache alone         */
 };
 
 /* Once per process (a child, or the tool): the SQLite write mutex when there
@@ -103,6 +105,13 @@ int rm_db_exec(rm_db *db, const char *label, int *nrows,
 int rm_db_begin(rm_db *db);
 /* Commits when nothing failed and commit is set; returns 0 when committed. */
 int rm_db_end(rm_db *db, int commit);
+/* Inside a transaction: it writes only rows that no cached statement reads
+ * (the audit trail: every statement that reads it is uncached), so its
+ * commit need not move the cache's generation on.  An audited view of a
+ * page then costs its audit row, not every later page's re-reads.  Only
+ * this process's writers honour it: on SQLite, another connection's
+ * PRAGMA data_version still sees the commit. */
+void rm_db_keep_cache(rm_db *db);
 /* 1 between rm_db_begin and rm_db_end (the caller must end it). */
 int rm_db_in_transaction(const rm_db *db);
 

@@ -63,6 +63,7 @@ int rm_audit_view(rm_req *rq, const char *action, const char *entity,
 {
     int ok;
     if (rm_db_begin(rq->db) != 0) return -1;
+    rm_db_keep_cache(rq->db);           /* no cached statement reads the audit */
     ok = rm_audit(rq, action, entity, entity_id, detail) == 0;
     return rm_db_end(rq->db, ok) == 0 && ok ? 0 : -1;
 }

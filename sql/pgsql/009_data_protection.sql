@@ -72,3 +72,10 @@ CREATE TRIGGER rm_dp_erasure_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCAT
     ON dp_erasure FOR EACH STATEMENT EXECUTE FUNCTION rm_notify_change();
 CREATE TRIGGER rm_dp_purge_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
     ON dp_purge FOR EACH STATEMENT EXECUTE FUNCTION rm_notify_change();
+
+-- No cached statement reads the audit trail (the DPO's page, subject
+-- access: all uncached), so its rows need not tell the other servers' caches
+-- to start again: an audited view of special-category data (features/dp)
+-- then costs one row, not every server's cache.  (SQLite's writers skip the
+-- cache's invalidation for audit-only transactions likewise: rm_db_keep_cache.)
+DROP TRIGGER IF EXISTS rm_audit_changed ON audit;

@@ -58,10 +58,7 @@ static long long arg_id(const rm_route_match *m, int i)
 /* the view's audit row, in a transaction of its own: 0 when written */
 static int audit_view(rm_req *rq, long long programme_id)
 {
-    int ok;
-    if (rm_db_begin(rq->db) != 0) return -1;
-    ok = rm_audit(rq, "view.selfid", "programme", programme_id, "") == 0;
-    return rm_db_end(rq->db, ok) == 0 && ok ? 0 : -1;
+    return rm_audit_view(rq, "view.selfid", "programme", programme_id, "");
 }
 
 /* One outcome's table: rows the roles and "All roles", columns the answers
