@@ -18,6 +18,11 @@
 #define EX_NOPERM 77
 #define EX_CONFIG 78
 
+/* The schema checked (never migrated: `schema migrate` does that) and the
+ * statements prepared: EX_OK, EX_DATAERR (the schema is not current, said
+ * on stderr) or EX_UNAVAILABLE. */
+int rm_ctl_ready(rm_db *db);
+
 /* The reminders job's settings, from the httpd configuration's
  * RMentorMailCommand, RMentorMailFrom, RMentorMailSiteName (else
  * RMentorSiteName) and RMentorMailBaseURL. */

@@ -29,18 +29,6 @@
 
 RM_NAMED_ARGS(AUDIT);
 
-static int ready(rm_db *db)
-{
-    int rc;
-    db->schema_auto = 0;
-    rc = rm_db_ready(db);
-    if (rc == -1) {
-        fprintf(stderr, "rmentorctl: the schema is not current (rmentorctl schema status)\n");
-        return EX_DATAERR;
-    }
-    return rc ? EX_UNAVAILABLE : EX_OK;
-}
-
 static const char *actor(apr_pool_t *p)
 {
     apr_uid_t uid;
@@ -188,7 +176,7 @@ int rm_dp_cli(rm_db *db, const rm_dp_opts *o, const char *verb, const char *arg,
     apr_pool_t *p;
     int rc;
     if (!strcmp(verb, "coverage")) return dp_coverage();
-    if ((rc = ready(db)) != EX_OK) return rc;
+    if ((rc = rm_ctl_ready(db)) != EX_OK) return rc;
     p = db->pool;
     if (!strcmp(verb, "export")) return dp_export(db, p, o, arg);
     if (!strcmp(verb, "erase")) return dp_erase(db, p, o, arg);

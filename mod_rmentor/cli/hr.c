@@ -27,18 +27,6 @@
 #define CHUNK 5000
 #define IMPORT_MAX (8L * 1024 * 1024)     /* RMentorHRImportMaxBytes default */
 
-static int ready(rm_db *db)
-{
-    int rc;
-    db->schema_auto = 0;
-    rc = rm_db_ready(db);
-    if (rc == -1) {
-        fprintf(stderr, "rmentorctl: the schema is not current (rmentorctl schema status)\n");
-        return EX_DATAERR;
-    }
-    return rc ? EX_UNAVAILABLE : EX_OK;
-}
-
 typedef struct {
     rm_hrx_doc *doc;
     FILE *csv;
@@ -93,7 +81,7 @@ int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv)
     const char *err = NULL;
     rm_xmlsig_key *key = NULL;
 
-    if ((rc = ready(db)) != EX_OK) return rc;
+    if ((rc = rm_ctl_ready(db)) != EX_OK) return rc;
     if (!csv) {
         if (!o->key_file || !o->cert_file) {
             fprintf(stderr, "rmentorctl: the export is signed: the configuration needs "
@@ -175,7 +163,7 @@ int rm_hr_import(rm_db *db, const rm_hr_opts *o, const char *file, int dry_run)
         fprintf(stderr, "rmentorctl: hr import needs the file to import\n");
         return EX_USAGE;
     }
-    if ((rc = ready(db)) != EX_OK) return rc;
+    if ((rc = rm_ctl_ready(db)) != EX_OK) return rc;
     if (apr_file_open(&f, file, APR_FOPEN_READ, 0, p) != APR_SUCCESS
         || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
         fprintf(stderr, "rmentorctl: cannot read %s\n", file);

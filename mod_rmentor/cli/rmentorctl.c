@@ -307,6 +307,18 @@ static int read_config(conf_state *cs, const char *path, int optional)
     return 0;
 }
 
+int rm_ctl_ready(rm_db *db)
+{
+    int rc;
+    db->schema_auto = 0;
+    rc = rm_db_ready(db);
+    if (rc == -1) {
+        fprintf(stderr, "rmentorctl: the schema is not current (rmentorctl schema status)\n");
+        return EX_DATAERR;
+    }
+    return rc ? EX_UNAVAILABLE : EX_OK;
+}
+
 static void log_to_stderr(const rm_db *db, int level, apr_status_t rv,
                           const char *msg)
 {
@@ -440,13 +452,8 @@ static int matching_suggest(rm_db *db, const char *id)
         fprintf(stderr, "rmentorctl: matching suggest needs a programme id (rmentorctl programmes list)\n");
         return EX_USAGE;
     }
-    db->schema_auto = 0;
-    rc = rm_db_ready(db);
-    if (rc == -1) {
-        fprintf(stderr, "rmentorctl: the schema is not current (rmentorctl schema status)\n");
-        return EX_DATAERR;
-    }
-    if (rc != 0 || rm_db_select(db, RM_Q_PROG_GET, &prog, RM_ARGS(id)) != 0)
+    if ((rc = rm_ctl_ready(db)) != EX_OK) return rc;
+    if (rm_db_select(db, RM_Q_PROG_GET, &prog, RM_ARGS(id)) != 0)
         return EX_UNAVAILABLE;
     if (prog->n != 1) {
         fprintf(stderr, "rmentorctl: there is no programme %s\n", id);
