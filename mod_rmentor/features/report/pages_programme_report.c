@@ -398,6 +398,15 @@ static void svg_rect(xmlNodePtr parent, int x, int y, int w, int h, const char *
     if (cls) rm_attr(n, "class", cls);
 }
 
+/* the words of a chart's description, "; " between them */
+static const char *joined(apr_pool_t *p, apr_array_header_t *words)
+{
+    const char *out = "";
+    for (int i = 0; i < words->nelts; i++)
+        out = apr_pstrcat(p, out, i ? "; " : "", APR_ARRAY_IDX(words, i, const char *), NULL);
+    return out;
+}
+
 /* The chart of table t as inline SVG: a picture (role img) named by its
  * title and described by its figures in words; the table follows it. */
 static void draw_chart(rm_page *pg, xmlNodePtr parent, const rtab *t)
@@ -438,7 +447,7 @@ static void draw_chart(rm_page *pg, xmlNodePtr parent, const rtab *t)
     rm_attr(rm_el(svg, "desc", apr_pstrcat(p, t->slabels[0] && t->nseries == 1
                                                   ? t->slabels[0] : "Figures",
                                            " by ", t->heads[0], ". ",
-                                           apr_array_pstrcat(p, words, ';'),
+                                           joined(p, words),
                                            ". The table below gives the same figures.",
                                            NULL)), "id", did);
     /* the value axis: ticks and their values */
@@ -452,7 +461,7 @@ static void draw_chart(rm_page *pg, xmlNodePtr parent, const rtab *t)
         rm_attr(l, "y1", apr_itoa(p, c.plot_y));
         rm_attr(l, "y2", apr_itoa(p, c.plot_y + c.plot_h + 4));
         svg_text(g, x, c.plot_y + c.plot_h + 18, "middle", NULL,
-                 v == (double)(long long)v ? apr_psprintf(p, "%lld", (long long)v)
+                 v == (double)(long long)v ? rm_i64(p, (long long)v)
                                            : apr_psprintf(p, "%.1f", v));
     }
     g = rm_el_class(svg, "g", "bars", NULL);
