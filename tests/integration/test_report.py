@@ -263,3 +263,18 @@ def test_only_the_programmes_team_sees_it(server):
     for user in ("admin", "mentor1"):
         assert server.client(user).get(path_of(999999)).status_code == 404, user
     assert [r[0] for r in views(server, c.pid)] == ["facilitator"]
+
+
+def test_prints_as_the_final_report(server):
+    """The stylesheet's print rules: no header or navigation, no download
+    links, each section's chart and table kept together."""
+    css = server.client("admin").get("/static/rmentor.css").text
+    start = css.index("@media print{")
+    body = css[start:]
+    assert ".site-header" in body and "nav" in body and ".no-print{display:none}" in body
+    assert ".report-section{break-inside:avoid" in body
+    # the download links are marked as not printed
+    c = Cohort(server)
+    _, doc = server.client("admin").page(path_of(c.pid))
+    links = doc.xpath("//a[contains(@href, 'report.csv')]")
+    assert links and all(a.getparent().get("class") == "no-print" for a in links)

@@ -466,7 +466,7 @@ static void draw_chart(rm_page *pg, xmlNodePtr parent, const rtab *t)
     }
     g = rm_el_class(svg, "g", "bars", NULL);
     for (int gi = 0; gi < t->ngroups; gi++) {
-        svg_text(g, c.plot_x - 8, rm_chart_group_text_y(&c, gi), "end", "group",
+        svg_text(g, c.plot_x - 8, rm_chart_group_text_y(&c, gi), "end", "glabel",
                  t->glabels[gi]);
         for (int s = 0; s < t->nseries; s++) {
             int i = gi * t->nseries + s, y = rm_chart_bar_text_y(&c, gi, s);
