@@ -278,3 +278,43 @@ def test_prints_as_the_final_report(server):
     _, doc = server.client("admin").page(path_of(c.pid))
     links = doc.xpath("//a[contains(@href, 'report.csv')]")
     assert links and all(a.getparent().get("class") == "no-print" for a in links)
+
+
+def test_across_programmes_year_on_year(server):
+    """/admin/reports: the funnel of each programme the admin runs, oldest
+    start year first, small figures as "fewer than 5"; admins only (others
+    404), only their own programmes; audited without figures."""
+    old = Cohort(server, admin="admin2")
+    new = Cohort(server, admin="admin2")
+    seed(server, new.pid)
+    server_sql(server, "UPDATE programme SET start_date = '2023-09-01' WHERE id = %d" % old.pid)
+    rmtest.apply(server, "mentor1", old.pid, "mentor")
+    a2 = server.client("admin2")
+
+    def rows():
+        return table_rows(a2.page("/admin/reports")[1], "h-programmes")
+    assert wait_until(lambda: len(rows()) >= 2 and rows()[-1][2] == "24"
+                      and rows()[0][1] == "2023", timeout=15)
+    got = {row[0]: row for row in rows()}
+    assert got[new.name][2:] == ["24", "16", "12", "12", "6"]
+    assert got[old.name][1:] == ["2023", "fewer than 5", "0", "0", "0", "0"]
+    # year on year: the programmes by start year, oldest first
+    years = [row[1] for row in rows()]
+    assert years == sorted(years)
+    # another admin's programmes are not there
+    other = Cohort(server)
+    _, doc = a2.page("/admin/reports")
+    assert other.name not in [r[0] for r in table_rows(doc, "h-programmes")]
+    # a grouped chart: a bar per shown figure, a legend of the stages
+    svg = doc.xpath("//svg[@role='img']")[0]
+    assert svg.xpath("./title") and svg.xpath("./desc")
+    assert len(svg.xpath(".//g[@class='legend']/text")) == 5
+    assert svg.xpath(".//text[contains(@class, 'sup')]")
+    # links to each programme's report
+    assert "/admin/programmes/%d/report" % new.pid in " ".join(doc.xpath("//a/@href"))
+    # admins only
+    for user in ("staff1", "facilitator", "hr", "mentor1"):
+        assert server.client(user).get("/admin/reports").status_code == 404, user
+    audit = server_sql(server, "SELECT actor, detail FROM audit WHERE action = 'view.report' "
+                       "AND entity = 'reports'")
+    assert audit and all(d == "" for _, d in audit) and {a for a, _ in audit} == {"admin2"}

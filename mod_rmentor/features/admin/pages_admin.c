@@ -50,6 +50,8 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
     rm_done_notice(pg);
     rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/admin/programmes/new"),
             "Create a programme");
+    rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/admin/reports"),
+            "Reports across programmes, year on year");
     if (all->n == 0) {
         rm_el(pg->main, "p", "There are no programmes yet.");
         return rm_page_send(pg, HTTP_OK);

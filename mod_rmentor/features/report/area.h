@@ -16,7 +16,8 @@
 #define RM_report_ROUTES(R) \
     R("GET",  "/admin/programmes/#/equality",   rm_page_equality)   \
     R("GET",  "/admin/programmes/#/report",     rm_page_report)     \
-    R("GET",  "/admin/programmes/#/report.csv", rm_page_report_csv)
+    R("GET",  "/admin/programmes/#/report.csv", rm_page_report_csv) \
+    R("GET",  "/admin/reports",                 rm_page_reports)
 
 #define RM_report_NOTICES(N)
 

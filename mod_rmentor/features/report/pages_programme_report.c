@@ -174,30 +174,20 @@ typedef struct {
     int k;
 } report_t;
 
-/* The report's tables for programme prog: 0, or -1 when the database could
- * not say (or a table could not be suppressed). */
-static int build_report(rm_req *rq, const char **prog, report_t *rep)
-{
-    apr_pool_t *p = rq->r->pool;
-    const char *pid = prog[COL_PROG_ID];
-    rm_rows *eq, *fig;
-    int k = rep->k, min = atoi(prog[COL_PROG_MIN_MEETINGS]), width, nb, nq = 0;
-    long long stage[5][N_ROLES], att[N_ROLES * 3], sup[4], rating[5], resp[N_ROLES],
-              act[7 * 3], career[6], buckets[64];
-    static const char *const stages[] = { "Applications", "Accepted", "Trained", "Matched",
-                                          "Completed" };
-    const char *rl[N_ROLES] = { rm_role_label(prog, "mentor"), rm_role_label(prog, "senior") };
-    rtab *t;
+#define N_STAGES 5
+static const char *const stages[N_STAGES] = { "Applications", "Accepted", "Trained",
+                                              "Matched", "Completed" };
 
+/* The funnel of programme pid by stage and role (RM_Q_REPORT_EQUALITY added
+ * up over self-identification): 0, or -1. */
+static int funnel_counts(rm_req *rq, const char *pid, long long stage[N_STAGES][N_ROLES])
+{
+    rm_rows *eq;
     if (rm_db_select(rq->db, RM_Q_REPORT_EQUALITY, &eq,
                      RM_ARGV(REPORT_EQUALITY, .applications = pid, .training = pid,
-                             .pairs = pid, .completed = pid)) != 0
-        || rm_db_select(rq->db, RM_Q_REPORT_FIGURES, &fig,
-                        RM_ARGV(REPORT_FIGURES, .training = pid, .meetings = pid,
-                                .rating = pid, .support = pid, .response = pid,
-                                .question = pid, .action = pid, .career = pid)) != 0)
+                             .pairs = pid, .completed = pid)) != 0)
         return -1;
-    memset(stage, 0, sizeof(stage));
+    memset(stage, 0, sizeof(long long) * N_STAGES * N_ROLES);
     for (int i = 0; i < eq->n; i++) {
         const char **row = eq->rows[i], *what = row[COL_RQ_WHAT];
         int r = code_index(roles, N_ROLES, row[COL_RQ_ROLE]);
@@ -210,6 +200,28 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
         if (!strcmp(what, "paired")) stage[3][r] += n;
         if (!strcmp(what, "completed")) stage[4][r] += n;
     }
+    return 0;
+}
+
+/* The report's tables for programme prog: 0, or -1 when the database could
+ * not say (or a table could not be suppressed). */
+static int build_report(rm_req *rq, const char **prog, report_t *rep)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *pid = prog[COL_PROG_ID];
+    rm_rows *fig;
+    int k = rep->k, min = atoi(prog[COL_PROG_MIN_MEETINGS]), width, nb, nq = 0;
+    long long stage[5][N_ROLES], att[N_ROLES * 3], sup[4], rating[5], resp[N_ROLES],
+              act[7 * 3], career[6], buckets[64];
+    const char *rl[N_ROLES] = { rm_role_label(prog, "mentor"), rm_role_label(prog, "senior") };
+    rtab *t;
+
+    if (funnel_counts(rq, pid, stage) != 0
+        || rm_db_select(rq->db, RM_Q_REPORT_FIGURES, &fig,
+                        RM_ARGV(REPORT_FIGURES, .training = pid, .meetings = pid,
+                                .rating = pid, .support = pid, .response = pid,
+                                .question = pid, .action = pid, .career = pid)) != 0)
+        return -1;
     /* the funnel: each stage a line over the roles (the stages are nested,
      * not parts of a whole, so they have no total across) */
     t = rtab_new(p, "funnel", "From application to completion",
@@ -551,6 +563,9 @@ int rm_page_report(rm_req *rq, const rm_route_match *m)
           "\"fewer than %d\", and a figure marked \"%s\" is withheld so that a smaller "
           "one cannot be worked out from the totals. Viewing this report is recorded.",
           rep.k - 1, rep.k, RM_SUP_SECONDARY_TEXT));
+    if (rm_has_role(rq, RM_ROLE_ADMIN))
+        rm_link(rm_el_class(pg->main, "p", "no-print", NULL), rm_url(rq, "/admin/reports"),
+                "Reports across programmes, year on year");
     for (int i = 0; i < rep.n; i++) {
         const rtab *t = rep.tabs[i];
         const char *hid = apr_pstrcat(p, "h-", t->name, NULL);
@@ -613,4 +628,81 @@ int rm_page_report_csv(rm_req *rq, const rm_route_match *m)
     for (int i = 0; i < t->nrows; i++)
         ap_rputs(rm_csv_row(p, t->cells + i * t->ncols, t->ncols), r);
     return DONE;
+}
+
+/* ---- across programmes ----------------------------------------------------- */
+
+/* GET /admin/reports: the funnel of every programme the admin runs (on its
+ * team as an admin), year on year by start year, as a table and a grouped
+ * bar chart.  Each figure is the programme's count of both roles, shown as
+ * "fewer than k" from 1 to k-1 (the stages are nested, not parts of a
+ * total, so no figure can be worked out from the others).  Audited as
+ * view.report of entity "reports" (no figures). */
+int rm_page_reports(rm_req *rq, const rm_route_match *m)
+{
+    apr_pool_t *p = rq->r->pool;
+    int k = report_k(rq), n;
+    rm_rows *run = NULL;
+    rtab *t;
+    rm_page *pg;
+    xmlNodePtr sec;
+    (void)m;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_not_found(rq);
+    if (rm_person_id(rq, 0)
+        && rm_db_select(rq->db, RM_Q_PROG_RUN_BY, &run, RM_ARGS(rm_i64(p, rq->person_id))) != 0)
+        return rm_not_found(rq);
+    n = run ? run->n : 0;
+    t = rtab_new(p, "programmes", "The funnel, programme by programme",
+                 "Applications to each programme you run (both roles), and how many were "
+                 "accepted, attended training, were matched and completed, oldest "
+                 "programme first.", 2 + N_STAGES, n, n <= 64 ? n : 0, N_STAGES);
+    t->heads[0] = "Programme";
+    t->heads[1] = "Start year";
+    for (int s = 0; s < N_STAGES; s++) t->heads[s + 2] = t->slabels[s] = stages[s];
+    t->none = n ? "Too many programmes to draw: the table gives the figures."
+                : "You do not run any programme yet.";
+    /* RUN_BY lists the latest first: year on year is the other way */
+    for (int i = 0; i < n; i++) {
+        const char **row = run->rows[n - 1 - i];
+        long long st[N_STAGES][N_ROLES];
+        const char *year = apr_pstrndup(p, row[COL_PROGSUM_START], 4);
+        if (funnel_counts(rq, row[COL_PROGSUM_ID], st) != 0) return rm_not_found(rq);
+        set_cell(t, i, 0, row[COL_PROGSUM_NAME], RM_SUP_SHOWN);
+        set_cell(t, i, 1, year, RM_SUP_SHOWN);
+        if (i < t->ngroups) t->glabels[i] = apr_pstrcat(p, year, ": ", row[COL_PROGSUM_NAME], NULL);
+        for (int s = 0; s < N_STAGES; s++) {
+            long long v = st[s][0] + st[s][1];
+            int state = v > 0 && v < k ? RM_SUP_SMALL : RM_SUP_SHOWN;
+            const char *label = rm_sup_text(p, state, v, k);
+            set_cell(t, i, s + 2, label, state);
+            if (i < t->ngroups) set_bar(t, i, s, (double)v, label, state == RM_SUP_SHOWN);
+        }
+    }
+    if (rm_audit_view(rq, "view.report", "reports", 0, "") != 0)
+        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Not shown",
+                             "The report could not be shown because of a problem on our "
+                             "side. Please try again in a few minutes.");
+    pg = rm_page_new(rq, "Reports across programmes");
+    rm_el(pg->main, "p", apr_psprintf(p,
+          "Each programme you run, by the year it started. A figure from 1 to %d is shown "
+          "as \"fewer than %d\". Each programme's full report is on its admin pages. "
+          "Viewing this page is recorded.", k - 1, k));
+    sec = rm_section(pg, pg->main, "h-programmes", t->heading);
+    rm_attr(sec, "class", "report-section");
+    rm_el(sec, "p", t->explain);
+    draw_chart(pg, sec, t);
+    write_table(pg, sec, t, "h-programmes");
+    if (n) {
+        xmlNodePtr ul = rm_el(sec, "ul", NULL);
+        rm_attr(ul, "class", "no-print");
+        for (int i = 0; i < n; i++) {
+            const char **row = run->rows[n - 1 - i];
+            rm_link(rm_el(ul, "li", NULL),
+                    rm_url(rq, apr_pstrcat(p, "/admin/programmes/", row[COL_PROGSUM_ID],
+                                           "/report", NULL)),
+                    apr_pstrcat(p, "Report: ", row[COL_PROGSUM_NAME], NULL));
+        }
+    }
+    return rm_page_send(pg, HTTP_OK);
 }
