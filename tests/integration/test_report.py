@@ -164,6 +164,8 @@ def test_figures_charts_and_suppression(server):
     assert support["Done"] in ("6", "suppressed") and support["Open"] == "fewer than 5"
     assert support["Total"] == "8"
     # evaluation: the first question's mean from 7 answers, the second withheld
+    positions = [int(row[0].split()[-1]) for row in t["evaluation"]]
+    assert positions == sorted(positions) and positions[-2:] == [48, 49]
     ev = {row[1]: row for row in t["evaluation"]}
     one = [row for w, row in ev.items() if w.startswith("Report Q one")][0]
     two = [row for w, row in ev.items() if w.startswith("Report Q two")][0]

@@ -159,7 +159,13 @@ static const char *const kind_codes[] = { "promotion", "new_role", "acting_up", 
                                           "development", "award" };
 static const char *const kind_labels[] = { "Promotion", "New role", "Acting up", "Secondment",
                                            "Development", "Award" };
-#define COUNT(a) ((int)(sizeof(a) / sizeof(a[0])))
+
+/* evaluation questions' rows by their position (COL_RF_K1) */
+static int by_position(const void *a, const void *b)
+{
+    int x = atoi((*(const char ***)a)[COL_RF_K1]), y = atoi((*(const char ***)b)[COL_RF_K1]);
+    return (x > y) - (x < y);
+}
 
 static int code_index(const char *const *codes, int n, const char *v)
 {
@@ -210,6 +216,7 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
     apr_pool_t *p = rq->r->pool;
     const char *pid = prog[COL_PROG_ID];
     rm_rows *fig;
+    const char ***questions;
     int k = rep->k, min = atoi(prog[COL_PROG_MIN_MEETINGS]), width, nb, nq = 0;
     long long stage[5][N_ROLES], att[N_ROLES * 3], sup[4], rating[5], resp[N_ROLES],
               act[7 * 3], career[6], buckets[64];
@@ -348,12 +355,21 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
     t->heads[3] = t->slabels[0] = "Mean rating";
     t->fixed = 5;
     t->none = "There are no rating questions in this programme's evaluation.";
-    for (int i = 0, q = 0; i < fig->n; i++) {
-        const char **row = fig->rows[i];
+    /* the questions in their order (the parts of the statement come in
+     * any order) */
+    {
+        const char ***qs = apr_pcalloc(p, (nq + 1) * sizeof(*qs));
+        int q = 0;
+        for (int i = 0; i < fig->n && q < nq; i++)
+            if (!strcmp(fig->rows[i][COL_RF_WHAT], "question")) qs[q++] = fig->rows[i];
+        qsort(qs, q, sizeof(*qs), by_position);
+        questions = qs;
+    }
+    for (int q = 0; q < nq; q++) {
+        const char **row = questions[q];
         long long n, sum;
         int st;
         const char *mean;
-        if (strcmp(row[COL_RF_WHAT], "question") || q >= nq) continue;
         n = apr_atoi64(row[COL_RF_N]);
         sum = apr_atoi64(row[COL_RF_SUM]);
         st = n > 0 && n < k ? RM_SUP_SMALL : RM_SUP_SHOWN;
@@ -365,7 +381,6 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
         set_cell(t, q, 2, rm_sup_text(p, st, n, k), st);
         set_cell(t, q, 3, mean, n >= k ? RM_SUP_SHOWN : st);
         set_bar(t, q, 0, n >= k ? (double)sum / (double)n : 0, mean, n >= k);
-        q++;
     }
     rep->tabs[rep->n++] = t;
 
@@ -382,7 +397,6 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
                          "Kind", "Career steps", 6, kind_labels, career)))
         return -1;
     rep->tabs[rep->n++] = t;
-    (void)COUNT(att_codes);
     return 0;
 }
 
