@@ -154,6 +154,10 @@ $(BUILD)/test_sar: tests/unit/test_sar.c $(CORE_OBJ)
 $(BUILD)/test_suppress: tests/unit/test_suppress.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# the reports' bar charts (core/chart.c) and inline SVG through the serialiser
+$(BUILD)/test_chart: tests/unit/test_chart.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
@@ -162,7 +166,7 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 
 unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
       $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-      $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress
+      $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress $(BUILD)/test_chart
 	$(BUILD)/test_core
 	$(BUILD)/test_match
 	$(BUILD)/test_score
@@ -178,6 +182,7 @@ unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_p
 	$(BUILD)/test_retention
 	$(BUILD)/test_sar
 	$(BUILD)/test_suppress
+	$(BUILD)/test_chart
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
@@ -185,7 +190,7 @@ integration: $(BUILD)/mod_rmentor.so
 test: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
 	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-	    $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress
+	    $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress $(BUILD)/test_chart
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------

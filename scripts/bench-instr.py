@@ -24,8 +24,8 @@ cancelled out.  A run in which mod_dbd happens to open one more connection
 --repeat tries.  Counted: user-space instructions in httpd (the module,
 libxml2, APR, the SSO rewrite rules and authn cache); not the kernel, not the
 client.  Reads only: a submit's cost is its fsync, which no instruction count
-shows.  The one exception, the team's equality page, is a read that writes
-its audit row (view.selfid) on every view: its count includes that insert and
+shows.  The exceptions, the team's equality page and the programme report,
+are reads that write their audit row (view.selfid, view.report) on every view: its count includes that insert and
 commit (not the fsync), and every view after it finds the result cache moved
 on, as the first view after any write does.
 
@@ -64,7 +64,7 @@ import rmtest  # noqa: E402
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
          "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
          "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-         "mydata", "dpaudit", "equality")
+         "mydata", "dpaudit", "equality", "report")
 # The pages of the programme's year (issues 13 to 15), HR's page (issue 16)
 # and the data-protection pages (issue 17): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
@@ -214,7 +214,8 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "hr": "HR's page (programmes, export links, past updates)",
          "mydata": "a person's own data (every section, audited)",
          "dpaudit": "DPO's audit page (filtered, paged)",
-         "equality": "team's equality figures (each view audited: a write)"}
+         "equality": "team's equality figures (each view audited: a write)",
+         "report": "programme report (charts and tables; each view audited: a write)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

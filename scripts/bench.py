@@ -87,6 +87,10 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              cache on like any write, so it is measured apart from the read
              pages (no req/s target: its throughput is a write's) and its
              audit rows are not counted as submits
+  report     the programme report (every section's suppressed table and its
+             inline SVG chart), over the 20 programmes, by the two admins;
+             audited on every view (view.report) like equality, so measured
+             with the audited pages, no req/s target
   submit     the application form POST with a valid CSRF token, each one a
              real insert or update, spread over 5,000 people x 20 programmes
 
@@ -1088,6 +1092,10 @@ def request_lists(h, s, static_path):
     lists["evaluation"] = [("GET", "/mentoring/admin/programmes/%d/evaluation" % pid,
                             b64(("admin", "admin2")[(i + j) % 2]))
                            for j in range(2) for i, pid in enumerate(s.pids)]
+    # the programme report (features/report), audited on every view
+    lists["report"] = [("GET", "/mentoring/admin/programmes/%d/report" % pid,
+                        b64(("admin", "admin2")[(i + j) % 2]))
+                       for j in range(2) for i, pid in enumerate(s.pids)]
     lists["reflections"] = [("GET", "/mentoring/reflections", b64(m if k % 2 == 0 else sr))
                             for k, (prid, m, sr) in enumerate(order)]
     lists["learning"] = [("GET", "/mentoring/programmes/%d/learning%s"
@@ -1431,6 +1439,7 @@ LABELS = {"static": "static file (same SSO)",
           "mydata": "a person's own data (every section, audited)",
           "dpaudit": "DPO's audit page (filtered, paged)",
           "equality": "team's equality figures (suppressed; each view audited)",
+          "report": "programme report (charts and tables; each view audited)",
           "home": "staff home page",
           "app": "applicant's application page",
           "admin": "admin applications list (filtered, paged)",
@@ -1453,12 +1462,12 @@ READ_PAGES = ("home", "app", "training", "mytraining", "matching", "pair", "pair
 # measured and printed like the read pages, but with no req/s target (each
 # view is a write transaction, and moves the result cache on) and run after
 # them, so that their writes do not empty the read pages' cache
-AUDITED_PAGES = ("admin", "mydata", "equality")
+AUDITED_PAGES = ("admin", "mydata", "equality", "report")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-        "dpaudit", "static_after", "admin", "mydata", "equality", "submit")
+        "dpaudit", "static_after", "admin", "mydata", "equality", "report", "submit")
 # the audit rows the submit row writes (one per stored POST); the read pages
 # write audit rows of their own (/my-data's dp.sar.view, the team's
 # applications list's view.applications), which this must not count
@@ -1654,7 +1663,7 @@ def instr_note(instr, module_sha, backend, source):
              ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
              ("digest", "learning digest"), ("hr", "HR's page"),
              ("mydata", "own data page"), ("dpaudit", "DPO's audit page"),
-             ("equality", "team's equality page"))
+             ("equality", "team's equality page"), ("report", "programme report"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."

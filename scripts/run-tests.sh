@@ -23,6 +23,7 @@ build/test_multipart || status=1
 build/test_retention || status=1
 build/test_sar || status=1
 build/test_suppress || status=1
+build/test_chart || status=1
 
 # Extra suites hook in here: each tests/hooks.d/*.sh runs in order and must
 # print its own summary and exit non-zero on failure (fuzz corpus replay,

@@ -39,6 +39,15 @@ static const char stylesheet[] =
     "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}\n"
     "caption{text-align:left;font-weight:bold;padding:.5rem 0}\n"
     "dl.summary{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,2fr);gap:.25rem 1rem}dt{font-weight:bold}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
+    ".chart{margin:0 0 1rem}.chart svg{max-width:100%;height:auto}.chart text{font:13px system-ui,Arial,sans-serif;fill:#0b0c0c}\n"
+    ".chart .axis line{stroke:#b1b4b6}.chart .s0{fill:#1d3557}.chart .s1{fill:#b35c00}.chart .s2{fill:#2e7d32}.chart .s3{fill:#6a1b9a}.chart .sup{font-style:italic}\n"
+    /* the programme report prints as the programme's final report: no
+     * header, navigation or download links; a section's chart and table on
+     * one page where they fit, bars in their colours */
+    "@media print{.skip,.site-header,nav,.no-print{display:none}main{max-width:none;padding:0}body{font-size:11pt}"
+    ".report-section{break-inside:avoid;page-break-inside:avoid}.chart,.table-wrap{break-inside:avoid;page-break-inside:avoid}"
+    ".table-wrap{overflow:visible}.report-section h2{break-after:avoid;page-break-after:avoid}a{color:inherit;text-decoration:none}"
+    ".chart svg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n"
     "@media (max-width:40em){dl.summary{grid-template-columns:1fr}dd{margin-bottom:.5rem}.site-header{gap:.5rem}.signed-in{margin:0}}\n"
     ".visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n"
     /* status tags: the word, a border in the text's colour (so not colour

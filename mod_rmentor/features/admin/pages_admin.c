@@ -50,6 +50,8 @@ int rm_page_admin_programmes(rm_req *rq, const rm_route_match *m)
     rm_done_notice(pg);
     rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/admin/programmes/new"),
             "Create a programme");
+    rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/admin/reports"),
+            "Reports across programmes, year on year");
     if (all->n == 0) {
         rm_el(pg->main, "p", "There are no programmes yet.");
         return rm_page_send(pg, HTTP_OK);
@@ -588,7 +590,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             "/checkins", "Check-in and support", "/end-event", "End-of-programme event",
             "/evaluation", "Evaluation", "/learning", "Reflective learning",
             "/actions", "Actions in institutions", "/careers", "Career steps",
-            "/equality", "Equality figures", NULL };
+            "/equality", "Equality figures", "/report", "Programme report", NULL };
         xmlNodePtr nav = rm_el(pg->main, "nav", NULL), ul;
         rm_attr(nav, "aria-label", "This programme");
         ul = rm_el_class(nav, "ul", "inline-links", NULL);

@@ -14,7 +14,10 @@
 #define RM_AREA_REPORT_H
 
 #define RM_report_ROUTES(R) \
-    R("GET",  "/admin/programmes/#/equality",   rm_page_equality)
+    R("GET",  "/admin/programmes/#/equality",   rm_page_equality)   \
+    R("GET",  "/admin/programmes/#/report",     rm_page_report)     \
+    R("GET",  "/admin/programmes/#/report.csv", rm_page_report_csv) \
+    R("GET",  "/admin/reports",                 rm_page_reports)
 
 #define RM_report_NOTICES(N)
 
@@ -28,5 +31,17 @@
 enum { COL_RQ_ROLE, COL_RQ_SELFID, COL_RQ_WHAT, COL_RQ_N };
 /* its arguments: the programme, once for each part of the statement */
 #define RM_A_REPORT_EQUALITY(F) F(applications) F(training) F(pairs) F(completed)
+
+/* RM_Q_REPORT_FIGURES: the programme report's other figures, rows (what,
+ * k1, k2, n, sum): 'training' (role, attendance, bookings), 'meetings'
+ * (confirmed meetings, '', pairs with that many), 'rating' (check-in
+ * rating, '', check-ins), 'support' (status, '', support actions), 'response'
+ * (role, '', evaluation responses), 'question' (position, wording, rating
+ * answers, their sum), 'action' (area, status, actions), 'career' (kind, '',
+ * career steps) */
+#define RM_Q_REPORT_FIGURES      "rm_report_figures"
+enum { COL_RF_WHAT, COL_RF_K1, COL_RF_K2, COL_RF_N, COL_RF_SUM };
+#define RM_A_REPORT_FIGURES(F) F(training) F(meetings) F(rating) F(support) F(response) \
+    F(question) F(action) F(career)
 
 #endif

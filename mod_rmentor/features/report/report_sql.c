@@ -38,5 +38,36 @@ const rm_stmt rm_report_statements[] = {
       "UNION ALL SELECT a.role, a.self_identified, 'completed', count(DISTINCT a.id) "
       "FROM pair pr JOIN application a ON a.id IN (pr.mentor_app, pr.senior_app) "
       "WHERE pr.programme_id = %lld AND pr.status = 'completed' " BY, 1 },
+    /* The programme report's figures besides the funnel (which is
+     * RM_Q_REPORT_EQUALITY added up over self-identification): one part per
+     * section, each walking an index from the programme, counts only (the
+     * evaluation's ratings as a count and a sum, so the page works out the
+     * mean and can withhold it with the count).  Cached: the view's audit
+     * row leaves the cache alone (rm_db_keep_cache).  Programme x 8. */
+    { RM_Q_REPORT_FIGURES,
+      "SELECT 'training', ts.role, b.attendance, count(*), 0 "
+      "FROM training_session ts JOIN training_booking b ON b.session_id = ts.id "
+      "WHERE ts.programme_id = %lld GROUP BY ts.role, b.attendance "
+      "UNION ALL SELECT 'meetings', CAST(t.n AS TEXT), '', count(*), 0 FROM "
+      "(SELECT (SELECT count(*) FROM meeting m WHERE m.pair_id = pr.id "
+      "AND m.status = 'confirmed') AS n FROM pair pr WHERE pr.programme_id = %lld) t "
+      "GROUP BY t.n "
+      "UNION ALL SELECT 'rating', CAST(c.rating AS TEXT), '', count(*), 0 "
+      "FROM pair pr JOIN checkin c ON c.pair_id = pr.id WHERE pr.programme_id = %lld "
+      "GROUP BY c.rating "
+      "UNION ALL SELECT 'support', sa.status, '', count(*), 0 "
+      "FROM pair pr JOIN support_action sa ON sa.pair_id = pr.id "
+      "WHERE pr.programme_id = %lld GROUP BY sa.status "
+      "UNION ALL SELECT 'response', er.role, '', count(*), 0 FROM eval_response er "
+      "WHERE er.programme_id = %lld GROUP BY er.role "
+      "UNION ALL SELECT 'question', CAST(q.position AS TEXT), q.wording, count(ea.rating), "
+      "COALESCE(sum(ea.rating), 0) FROM eval_question q "
+      "LEFT JOIN eval_answer ea ON ea.question_id = q.id "
+      "WHERE q.programme_id = %lld AND q.kind = 'rating' "
+      "GROUP BY q.id, q.position, q.wording "
+      "UNION ALL SELECT 'action', ia.area, ia.status, count(*), 0 FROM inst_action ia "
+      "WHERE ia.programme_id = %lld GROUP BY ia.area, ia.status "
+      "UNION ALL SELECT 'career', cs.kind, '', count(*), 0 FROM career_step cs "
+      "WHERE cs.programme_id = %lld GROUP BY cs.kind", 1 },
     { NULL, NULL, 0 }
 };

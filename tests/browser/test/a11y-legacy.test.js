@@ -10,8 +10,8 @@
 // yet; the add form with errors; a list; the edit form with errors; the
 // delete confirmation; before the start; two years after the end, read
 // only); the team's actions page (counts, an admin's; filtered to nothing),
-// career steps page and equality figures (features/report; a
-// facilitator's).
+// career steps page, equality figures and programme report (features/report;
+// a facilitator's), and the admins' reports across programmes.
 //
 // Three programmes are set up over plain HTTP (lib/seed.js), their
 // applicants accepted, and put in their year with sqlite3: "now" started
@@ -201,6 +201,34 @@ const PAGES = [
       assert.ok(await page.locator('td.sup-small').count() >= 4);
       assert.match(t, /fewer than 5/);
       assert.equal(await page.locator('main form').count(), 0);
+    },
+  },
+  {
+    // features/report: the programme report, every section's chart (inline
+    // SVG, a picture named by its title) and its table
+    name: 'Team: programme report (facilitator)', user: 'facilitator',
+    path: () => `/admin/programmes/${ids.now}/report`,
+    expect: async (page) => {
+      const t = await text(page);
+      assert.match(t, /From application to completion/);
+      assert.match(t, /Viewing this report is recorded/);
+      // no rating questions in this cohort's evaluation: that section says
+      // so instead of a chart
+      assert.equal(await page.locator('main svg[role=img]').count(), 8);
+      assert.equal(await page.locator('main table').count(), 9);
+      assert.match(t, /There are no rating questions/);
+      assert.match(t, /fewer than 5/);
+      assert.equal(await page.locator('main form').count(), 0);
+    },
+  },
+  {
+    name: 'Admin: reports across programmes', user: 'admin',
+    path: () => '/admin/reports',
+    expect: async (page) => {
+      const t = await text(page);
+      assert.match(t, /Reciprocal Mentoring 2023-24/);
+      assert.equal(await page.locator('main svg[role=img]').count(), 1);
+      assert.equal(await page.locator('main table').count(), 1);
     },
   },
   {
