@@ -54,6 +54,7 @@
 #define RM_Q_STORY_PUBLISH       "rm_story_publish"
 #define RM_Q_STORY_TEAM          "rm_story_team"
 #define RM_Q_STORY_PUBLISHED     "rm_story_published"
+#define RM_Q_STORY_PUBLISHED_COUNT "rm_story_published_count"
 #define RM_Q_STORY_CONSENT_ADD   "rm_story_consent_add"
 #define RM_Q_STORY_CONSENTS      "rm_story_consents"
 

@@ -39,6 +39,8 @@ RM_NAMED_ARGS(STORY_CONSENT_ADD);
 #define MAX_STORIES 20
 /* consent is given for at most ten years */
 #define MAX_CONSENT_MONTHS 120
+/* stories on a page of /stories */
+#define PAGE_SIZE 10
 
 typedef struct {
     apr_table_t *v, *e;
@@ -812,21 +814,31 @@ int rm_page_story_publish_post(rm_req *rq, const rm_route_match *m)
 int rm_page_stories(rm_req *rq, const rm_route_match *m)
 {
     apr_pool_t *p = rq->r->pool;
-    rm_rows *rows;
+    const char *pagestr = apr_table_get(rm_query(rq), "page"), *e;
+    rm_rows *rows, *cnt;
     rm_page *pg;
+    long page = 1;
+    long long total;
     int rv;
     (void)m;
+    if (pagestr && (e = rm_check_int(p, "the page number", pagestr, 1, 100000, &page)))
+        return rm_error_page(rq, HTTP_BAD_REQUEST, "Page not understood",
+                             apr_pstrcat(p, e, " Start again from the stories page.", NULL));
     if ((rv = rm_page_from_cache(rq)) != OK) return rv;
-    if (rm_db_select(rq->db, RM_Q_STORY_PUBLISHED, &rows, RM_ARGS(rq->today)) != 0)
+    if (rm_db_select(rq->db, RM_Q_STORY_PUBLISHED_COUNT, &cnt, RM_ARGS(rq->today)) != 0
+        || cnt->n != 1
+        || rm_db_select(rq->db, RM_Q_STORY_PUBLISHED, &rows,
+                        RM_ARGS(rq->today, apr_itoa(p, PAGE_SIZE),
+                                apr_ltoa(p, (page - 1) * PAGE_SIZE))) != 0)
         return rm_not_found(rq);
+    total = apr_atoi64(cnt->rows[0][0]);
     pg = rm_page_new(rq, "Spotlight stories");
     rm_el(pg->main, "p", "Participants of the mentoring programmes tell what the programme "
           "meant to them, with their consent. A film is a link to its own page, with its "
           "transcript below it.");
-    if (rows->n == 0) {
-        rm_el(pg->main, "p", "No stories have been published yet.");
-        return rm_page_send(pg, HTTP_OK);
-    }
+    if (rows->n == 0)
+        rm_el(pg->main, "p", total == 0 ? "No stories have been published yet."
+                                        : "No stories on this page.");
     for (int i = 0; i < rows->n; i++) {
         const char **c = rows->rows[i];
         xmlNodePtr sec = rm_section(pg, pg->main, apr_pstrcat(p, "h-story-", c[COL_ST_ID], NULL),
@@ -837,5 +849,7 @@ int rm_page_stories(rm_req *rq, const rm_route_match *m)
         rm_legacy_paragraphs(q, p, c[COL_ST_BODY]);
         film_and_transcript(sec, p, c, "h3");
     }
+    rm_pager(pg->main, rm_url(rq, "/stories?page="), page, total, PAGE_SIZE,
+             "Pages of stories");
     return rm_page_send(pg, HTTP_OK);
 }

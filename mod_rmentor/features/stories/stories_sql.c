@@ -79,7 +79,10 @@ const rm_stmt rm_stories_statements[] = {
     { RM_Q_STORY_PUBLISHED,
       ST_SELECT "WHERE s.status = 'published' AND " ST_CONSENT_CURRENT
       "AND replace(',' || s.uses || ',', ',intranet,', '') <> ',' || s.uses || ',' "
-      "ORDER BY s.published_at DESC, s.id DESC LIMIT 200", 1 },
+      "ORDER BY s.published_at DESC, s.id DESC LIMIT %lld OFFSET %lld", 1 },
+    { RM_Q_STORY_PUBLISHED_COUNT,
+      "SELECT count(*) FROM story s WHERE s.status = 'published' AND " ST_CONSENT_CURRENT
+      "AND replace(',' || s.uses || ',', ',intranet,', '') <> ',' || s.uses || ','", 1 },
     { RM_Q_STORY_CONSENT_ADD,
       "INSERT INTO story_consent (story_id, person_id, event, uses, consent_until, at) "
       "VALUES (%lld, %lld, %s, %s, %s, %lld)", 0 },
