@@ -194,3 +194,26 @@ def test_ownership_404s(server):
                            {"edit_body": "x"}).status_code == 404
     assert server.client("staff1").get("/stories/999999/mine").status_code == 404
     assert server_sql(server, "SELECT status FROM story WHERE id = %d" % sid) == [("submitted",)]
+
+
+def test_erasure_unpublishes_and_blanks_and_subject_access_shows_them(server):
+    from test_dp import ctl
+    lg = Legacy(server, mentors=1, seniors=0)
+    author = lg.mentors[0]
+    body = "To be erased " + uuid.uuid4().hex
+    sid = add_story(server, lg, author, body=body, film_url="https://v.example/9",
+                    transcript="Erased transcript " + body)
+    # the author's own download holds the story and its consent
+    j = server.client(author).get("/my-data.json").json()
+    sec = {s["name"]: s for s in j["sections"]}
+    assert sec["story"]["count"] == 1 and sec["story_consent"]["count"] == 1
+    assert body in str(sec["story"]["records"])
+    r = server.client("admin").post(review(sid) + "/publish", {}, token_from=review(sid))
+    assert r.status_code == 303, said(r)
+    assert body in published_text(server)
+    r = ctl(server, "dp", "erase", author, "--reason", "Asked to be erased.")
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    lg.outside("SELECT 1")
+    assert body not in published_text(server)
+    assert server_sql(server, "SELECT status, body, film_url, transcript FROM story "
+                      "WHERE id = %d" % sid) == [("approved", "", "", "")]
