@@ -39,7 +39,7 @@
     N("story-edited",    "The edited version has been sent to the author to approve.") \
     N("story-published", "The story has been published.")
 
-#define RM_stories_NAV(V) V("Stories", "/stories", 0)
+#define RM_stories_NAV(V)
 
 #define RM_Q_STORY_MINE          "rm_story_mine"
 #define RM_Q_STORY_GET           "rm_story_get"
