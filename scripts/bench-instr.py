@@ -64,7 +64,7 @@ import rmtest  # noqa: E402
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
          "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
          "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-         "mydata", "dpaudit", "equality", "report")
+         "mydata", "dpaudit", "equality", "report", "stories", "mystory")
 # The pages of the programme's year (issues 13 to 15), HR's page (issue 16)
 # and the data-protection pages (issue 17): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
@@ -72,7 +72,7 @@ PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching",
 GUARDED = ("training", "mytraining", "matching", "pair", "pairs", "actions", "myactions",
            "calendar", "feed", "endevent", "evaluation",
            "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-           "mydata", "dpaudit", "equality")
+           "mydata", "dpaudit", "equality", "report", "stories", "mystory")
 INSTR_GUARD = 2.5
 DISTINCT = 50        # request lines cycled over
 N1 = 100             # requests in the first run (two passes over the lines)
@@ -213,6 +213,8 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "digest": "the cohort's learning digest",
          "hr": "HR's page (programmes, export links, past updates)",
          "mydata": "a person's own data (every section, audited)",
+         "stories": "staff's page of published stories",
+         "mystory": "an author's page of their story (consent, forms)",
          "dpaudit": "DPO's audit page (filtered, paged)",
          "equality": "team's equality figures (each view audited: a write)",
          "report": "programme report (charts and tables; each view audited: a write)"}

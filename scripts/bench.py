@@ -67,6 +67,11 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
   learnteam  the team's page of shared reflections (with the digest's
              buttons), three filter/page combinations, by the two admins
   digest     the cohort's learning digest, by its participants
+  stories    the staff's page of spotlight stories (every published story
+             whose consent covers the intranet: one Mentor in ten of the
+             2,000 pairs, seeded by SQL in seed_stories), by the participants
+  mystory    an author's page of their story (consent, history, forms),
+             rotating over the 200 authors
   hr         HR's page of the HR data exchange (every programme with its
              participants and export links, the upload form, the last 20
              of HR_IMPORTS updates seeded by SQL in seed_hr), by `hr`, the
@@ -441,6 +446,10 @@ def seed(h):
     seed_legacy(h, s)
     log("  the legacy: %s actions, %s career steps (%.1f s)"
         % (s.legacy_counts[0], s.legacy_counts[1], time.time() - t1))
+    # spotlight stories: one Mentor in ten tells one, published
+    t1 = time.time()
+    seed_stories(h, s)
+    log("  spotlight stories: %s published (%.1f s)" % (len(s.stories), time.time() - t1))
     # the close of the year: the end event, the evaluation, reflections
     t1 = time.time()
     seed_closing(h, s)
@@ -667,6 +676,44 @@ def seed_legacy(h, s):
             + ",\n".join(steps) + ";\nCOMMIT;\n")
     s.legacy_counts = tuple(run_sql(
         h, "SELECT (SELECT count(*) FROM inst_action), (SELECT count(*) FROM career_step);")[0])
+
+
+STORY_BODY = ("I came expecting advice and found a conversation. My Senior Mentor asked "
+              "what it is like to work here, and then listened.\nSix months later our "
+              "team's meetings run differently.")
+STORY_TRANSCRIPT = "\n".join("Line %d of the film's transcript." % i for i in range(1, 21))
+
+
+def seed_stories(h, s):
+    """By SQL: a story by the Mentor of every tenth pair, published with
+    consent for the intranet and conferences for two years, one in three
+    anonymous, one in two with a film link and its transcript, each with
+    its consent row, as the module writes them."""
+    ids = dict(run_sql(h, "SELECT principal, id FROM person WHERE principal LIKE 'load%';"))
+    now = int(time.time())
+    rows = []
+    s.stories = []
+    for n, (prid, pid, m, sr) in enumerate(s.pairs):
+        if n % 10:
+            continue
+        k = len(s.stories)
+        s.stories.append(m)
+        rows.append("(%d, %s, %s, '%s', %s, '%s', 'intranet,conference', '%s', %d, "
+                    "'published', %d, %d, %d, %d)" % (
+                        pid, ids[m], sql_text(STORY_BODY),
+                        "https://video.example.ac.uk/watch/%d" % k if k % 2 == 0 else "",
+                        sql_text(STORY_TRANSCRIPT if k % 2 == 0 else ""),
+                        "anonymous" if k % 3 == 0 else "name", rmtest.days(730),
+                        now - 86400 * 30, now - 86400 * 30, now - 86400 * (k % 30),
+                        now - 86400 * 30, now - 86400 * (k % 30)))
+    run_sql(h, "BEGIN;\nINSERT INTO story (programme_id, person_id, body, film_url, "
+               "transcript, shown_as, uses, consent_until, consented_at, status, approved_at, "
+               "published_at, created_at, updated_at) VALUES\n" + ",\n".join(rows)
+            + ";\nINSERT INTO story_consent (story_id, person_id, event, uses, consent_until, "
+               "at) SELECT id, person_id, 'given', uses, consent_until, consented_at FROM "
+               "story;\nCOMMIT;\n")
+    s.story_ids = dict(run_sql(h, "SELECT p.principal, s.id FROM story s JOIN person p "
+                                  "ON p.id = s.person_id;"))
 
 
 # ---- the close of the year: end event, evaluation, reflections (features/closing) ----
@@ -1079,6 +1126,11 @@ def request_lists(h, s, static_path):
                           for pid, (prid, m, sr) in
                           ((pid, by_prog[pid][j]) for j in range(PAIRS_PER_PROGRAMME)
                            for pid in s.pids)]
+    # spotlight stories: the staff's page, by the participants who told
+    # one; each author's page of their story
+    lists["stories"] = [("GET", "/mentoring/stories", b64(u)) for u in s.stories]
+    lists["mystory"] = [("GET", "/mentoring/stories/%s/mine" % s.story_ids[u], b64(u))
+                        for u in s.stories]
     # the close of the year (seed_closing): a participant's end-event page
     # (by those who replied, Mentor and Senior Mentor by turns, the
     # programmes interleaved), the team's evaluation page by its two admins,
@@ -1452,12 +1504,14 @@ LABELS = {"static": "static file (same SSO)",
           "feed": "a calendar feed (iCalendar, no sign-in)",
           "actions": "team's actions in institutions (counts, filtered, paged)",
           "myactions": "a Senior Mentor's own actions (list and add form)",
+          "stories": "staff's page of published stories",
+          "mystory": "an author's page of their story (consent, forms)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
               "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-              "dpaudit")
+              "dpaudit", "stories", "mystory")
 # GET pages that write an audit row on every view (special-category data):
 # measured and printed like the read pages, but with no req/s target (each
 # view is a write transaction, and moves the result cache on) and run after
@@ -1467,7 +1521,8 @@ AUDITED_PAGES = ("admin", "mydata", "equality", "report")
 ROWS = ("static", "home", "app", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-        "dpaudit", "static_after", "admin", "mydata", "equality", "report", "submit")
+        "dpaudit", "stories", "mystory", "static_after", "admin", "mydata", "equality",
+        "report", "submit")
 # the audit rows the submit row writes (one per stored POST); the read pages
 # write audit rows of their own (/my-data's dp.sar.view, the team's
 # applications list's view.applications), which this must not count
@@ -1663,7 +1718,8 @@ def instr_note(instr, module_sha, backend, source):
              ("eventteam", "team's end-event page"), ("learnteam", "team's learning page"),
              ("digest", "learning digest"), ("hr", "HR's page"),
              ("mydata", "own data page"), ("dpaudit", "DPO's audit page"),
-             ("equality", "team's equality page"), ("report", "programme report"))
+             ("equality", "team's equality page"), ("report", "programme report"),
+             ("stories", "stories page"), ("mystory", "author's story page"))
     return ("Instructions ÷ static: callgrind's count of user-space instructions per "
             "warm request (`make bench-instr`, %s, %s), divided by the static file's: "
             "%s."

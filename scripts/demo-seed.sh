@@ -103,3 +103,21 @@ if [ -n "$db" ] && [ -f "$db" ] \
     fi
     echo "Added data protection history: a pilot's Mentor erased by dpo, a retention purge, audited views."
 fi
+
+# Spotlight stories, once, after the data protection history (a database
+# seeded before scripts/demo-stories.sql existed gets them on the next run),
+# on a database at schema 10 or later: mentor1's story published under
+# their name, senior1's anonymous one waiting for the team's review.
+if [ -n "$db" ] && [ -f "$db" ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM rm_schema WHERE version >= 10")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_dp'")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_stories'")" = 0 ]; then
+    top=$(cd "$(dirname "$0")/.." && pwd)
+    owner=$(stat -c %U "$db")
+    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
+        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-stories.sql"
+    else
+        sqlite3 -bail "$db" < "$top/scripts/demo-stories.sql"
+    fi
+    echo "Added spotlight stories: mentor1's published, senior1's waiting for review."
+fi

@@ -48,7 +48,7 @@ def test_seed_reports_no_error(demo):
     ("hr", "/hr", 200), ("facilitator", "/", 200), ("dpo", "/dp", 200),
     ("dpo", "/dp/audit", 200), ("staff1", "/", 200), ("staff1", "/dp", 404),
     ("mentor1", "/my-data", 200), ("senior1", "/my-data", 200),
-    ("mentor3", "/", 200), ("senior4", "/", 200), ("student1", "/", 403),
+    ("staff1", "/stories", 200), ("mentor3", "/", 200), ("senior4", "/", 200), ("student1", "/", 403),
 ])
 def test_every_account_reaches_its_pages(demo, user, path, status):
     assert demo.client(user).get(path).status_code == status
@@ -70,6 +70,15 @@ def test_data_protection_history(demo):
     assert int(sql(demo, "SELECT count(*) FROM person WHERE erased_at > 0")) >= 1
     audit = demo.client("dpo").get("/dp/audit?action=view.").text
     assert "view.applications" in audit
+
+
+def test_spotlight_stories(demo):
+    page = demo.client("staff1").get("/stories").text
+    assert "Amara Okafor" in page and "https://video.demo.ac.uk/watch/spotlight-amara" in page
+    assert "I now ask who is not in the room" not in page
+    pid = sql(demo, "SELECT programme_id FROM story WHERE status = 'submitted'")
+    team = demo.client("admin").get("/admin/programmes/%s/stories" % pid).text
+    assert "Waiting for the programme team" in team
 
 
 def test_the_purge_dry_run_reads_the_demo(demo):

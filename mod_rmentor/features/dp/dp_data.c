@@ -75,6 +75,11 @@ const rm_dp_cover rm_dp_coverage[] = {
     { "inst_action", "person_id", "inst_action", "title, description and outcome blanked; "
       "area, status and dates kept" },
     { "career_step", "person_id", "career_step", "title and note blanked; kind and date kept" },
+    { "story", "person_id", "story", "unpublished; text, film link and transcript blanked; "
+      "status, uses and dates kept" },
+    { "story", "edited_by", "staff_records", "kept: the team's record" },
+    { "story", "published_by", "staff_records", "kept: the team's record" },
+    { "story_consent", "person_id", "story_consent", "kept: the record of consent" },
     { "calendar_feed", "person_id", "calendar_feed", "deleted" },
     { "reminder", "person_id", "reminder", "deleted" },
     { "reminder_off", "person_id", "reminder_off", "deleted" },
@@ -170,7 +175,7 @@ static int erase_in_txn(rm_db *db, apr_pool_t *p, long long person_id, const cha
     static const char *const by_id[] = {
         RM_Q_DPX_NOTES, RM_Q_DPX_AGENDA, RM_Q_DPX_DISPUTE, RM_Q_DPX_CHECKINS,
         RM_Q_DPX_END_REQ, RM_Q_DPX_EVENT, RM_Q_DPX_EVAL_ANSWERS, RM_Q_DPX_EVAL_NAMED,
-        RM_Q_DPX_REFLECTIONS, RM_Q_DPX_ACTIONS, RM_Q_DPX_CAREERS, RM_Q_DPX_FEED,
+        RM_Q_DPX_REFLECTIONS, RM_Q_DPX_ACTIONS, RM_Q_DPX_CAREERS, RM_Q_DPX_STORIES, RM_Q_DPX_FEED,
         RM_Q_DPX_REMINDERS, RM_Q_DPX_REMINDERS_OFF, RM_Q_DPX_TEAM, NULL
     };
     static const char *const actors[] = {
@@ -233,7 +238,7 @@ static const char *const purge_notes[] = {
 static const char *const purge_checkins[] = { RM_Q_DPR_CHECKINS, NULL };
 static const char *const purge_evals[] = { RM_Q_DPR_EVAL_ANSWERS, RM_Q_DPR_EVAL_NAMED, NULL };
 static const char *const purge_rest[] = {
-    RM_Q_DPR_REFLECTIONS, RM_Q_DPR_ACTIONS, RM_Q_DPR_CAREERS, RM_Q_DPR_EVENT,
+    RM_Q_DPR_REFLECTIONS, RM_Q_DPR_ACTIONS, RM_Q_DPR_CAREERS, RM_Q_DPR_STORIES, RM_Q_DPR_EVENT,
     RM_Q_DPR_OVERRIDES, RM_Q_DPR_RULES, RM_Q_DPR_DECISIONS, RM_Q_DPR_APP_REST, NULL
 };
 static const char *const *const purge_kinds[RM_RETENTION_KINDS] = {

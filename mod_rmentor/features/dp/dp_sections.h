@@ -120,6 +120,17 @@
       "SELECT pg.name, x.kind, x.title, x.taken_on, x.note, x.created_at, x.updated_at " \
       "FROM career_step x JOIN programme pg ON pg.id = x.programme_id " \
       "WHERE x.person_id = %lld ORDER BY x.taken_on, x.id") \
+    S(story, "Your stories", \
+      "programme,status,body,film_url,transcript,shown_as,uses,consent_until,consented_at," \
+      "withdrawn_at,edit_body,approved_at,published_at,created_at,updated_at", "i", \
+      "SELECT pg.name, x.status, x.body, x.film_url, x.transcript, x.shown_as, x.uses, " \
+      "x.consent_until, x.consented_at, x.withdrawn_at, x.edit_body, x.approved_at, " \
+      "x.published_at, x.created_at, x.updated_at FROM story x " \
+      "JOIN programme pg ON pg.id = x.programme_id WHERE x.person_id = %lld ORDER BY x.id") \
+    S(story_consent, "Consent you gave, changed or withdrew for your stories", \
+      "story,event,uses,consent_until,at", "i", \
+      "SELECT story_id, event, uses, consent_until, at FROM story_consent " \
+      "WHERE person_id = %lld ORDER BY id") \
     S(calendar_feed, "Your calendar feed (its address is never shown again)", \
       "created_at", "i", "SELECT created_at FROM calendar_feed WHERE person_id = %lld") \
     S(reminder, "Reminders sent to you", "kind,subject,state,attempts,claimed_at,sent_at", "i", \
@@ -127,7 +138,7 @@
       "WHERE person_id = %lld ORDER BY id") \
     S(reminder_off, "Reminders you turned off", "kind", "i", \
       "SELECT kind FROM reminder_off WHERE person_id = %lld ORDER BY kind") \
-    S(staff_records, "Records you made for a programme team", "record,id,at", "iiiiiiiiiii", \
+    S(staff_records, "Records you made for a programme team", "record,id,at", "iiiiiiiiiiiii", \
       "SELECT 'application decided' AS k, id, decided_at AS t FROM application WHERE decided_by = %lld " \
       "UNION ALL SELECT 'training attendance recorded', id, recorded_at FROM training_booking " \
       "WHERE recorded_by = %lld " \
@@ -145,7 +156,10 @@
       "UNION ALL SELECT 'support action set', id, created_at FROM support_action " \
       "WHERE created_by = %lld " \
       "UNION ALL SELECT 'request to end a pair decided', id, decided_at FROM pair_end_request " \
-      "WHERE decided_by = %lld ORDER BY 3, 2 LIMIT 5000") \
+      "WHERE decided_by = %lld " \
+      "UNION ALL SELECT 'story edit proposed', id, edited_at FROM story WHERE edited_by = %lld " \
+      "UNION ALL SELECT 'story published', id, published_at FROM story " \
+      "WHERE published_by = %lld ORDER BY 3, 2 LIMIT 5000") \
     S(hr_import, "HR imports you made", "at,source,records,changed,rejected,outcome", "p", \
       "SELECT at, source, records, changed, rejected, outcome FROM hr_import " \
       "WHERE actor = %s ORDER BY id") \

@@ -77,6 +77,10 @@ const rm_stmt rm_dp_statements[] = {
       "outcome = '', shareable = 0 WHERE person_id = %lld", 0 },
     { RM_Q_DPX_CAREERS, "UPDATE career_step SET title = '', note = '' "
       "WHERE person_id = %lld", 0 },
+    /* an erased author's stories: unpublished, what they wrote blanked */
+    { RM_Q_DPX_STORIES, "UPDATE story SET body = '', edit_body = '', film_url = '', "
+      "transcript = '', status = CASE WHEN status = 'published' THEN 'approved' "
+      "ELSE status END WHERE person_id = %lld", 0 },
     { RM_Q_DPX_FEED, "DELETE FROM calendar_feed WHERE person_id = %lld", 0 },
     { RM_Q_DPX_REMINDERS, "DELETE FROM reminder WHERE person_id = %lld", 0 },
     { RM_Q_DPX_REMINDERS_OFF, "DELETE FROM reminder_off WHERE person_id = %lld", 0 },
@@ -117,6 +121,10 @@ const rm_stmt rm_dp_statements[] = {
       "WHERE (description <> '' OR outcome <> '') AND programme_id = %lld", 0 },
     { RM_Q_DPR_CAREERS, "UPDATE career_step SET title = '', note = '' "
       "WHERE (title <> '' OR note <> '') AND programme_id = %lld", 0 },
+    { RM_Q_DPR_STORIES, "UPDATE story SET body = '', edit_body = '', film_url = '', "
+      "transcript = '', status = CASE WHEN status = 'published' THEN 'approved' "
+      "ELSE status END WHERE (body <> '' OR edit_body <> '' OR film_url <> '' "
+      "OR transcript <> '' OR status = 'published') AND programme_id = %lld", 0 },
     { RM_Q_DPR_EVENT, "UPDATE event_reply SET access_needs = '' WHERE access_needs <> '' "
       "AND programme_id = %lld", 0 },
     { RM_Q_DPR_OVERRIDES, "UPDATE training_override SET reason = '' WHERE reason <> '' AND "
