@@ -322,6 +322,11 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
         rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/admin/programmes/new"),
                 "Create a programme");
     }
+    /* the participants' stories, for every member of staff (features/stories) */
+    sec = rm_section(pg, pg->main, "h-stories", "Spotlight stories");
+    rm_el(sec, "p", "Participants of the programmes tell what the mentoring meant to them, "
+          "in their words and with their consent.");
+    rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/stories"), "Read the spotlight stories");
     return rm_page_send(pg, HTTP_OK);
 }
 
