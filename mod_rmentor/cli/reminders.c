@@ -8,10 +8,11 @@
  *    person, subject) as table reminder is.
  * 2. Items are grouped by kind and person: one message each, so the team's
  *    kinds (new applications, pairs at risk, support actions) are digests.
- * 3. Each item is claimed before anything is sent, in its own short
- *    transaction: INSERT ... ON CONFLICT DO NOTHING (1 row: ours), else an
- *    UPDATE of a 'failed' row back to 'claimed' (1 row: ours).  Two jobs at
- *    once: the database lets one of them change the row, so only one sends.
+ * 3. Each item is claimed before anything is sent, a message's items in one
+ *    short transaction: INSERT ... ON CONFLICT DO NOTHING (1 row: ours), else
+ *    an UPDATE of a 'failed' row back to 'claimed' (1 row: ours).  Two jobs at
+ *    once: the database lets one of them change the rows, so only one sends,
+ *    and a digest is never split between them.
  * 4. The claimer sends, then marks its items 'sent', or 'failed' (logged to
  *    stderr without the message) for the next run to claim again.  A claim
  *    left 'claimed' by a job that stopped midway is never sent again by
@@ -325,17 +326,25 @@ static void due_programme(job *j, const char **g)
 
 /* ---- claims ----------------------------------------------------------------------- */
 
-/* 1: this job holds the claim; 0: another did, or it was sent; -1: error */
-static int claim(job *j, const item *it)
+/* A group's items (one message) claimed in one transaction, so that two
+ * jobs at once never split a digest between them: the second waits on the
+ * first's rows (PostgreSQL) or its write lock (SQLite) and finds them
+ * taken.  mine[i]: 1 this job holds item i's claim, 0 another did or it was
+ * sent.  0, or -1 when the database failed (nothing claimed). */
+static int claim_group(job *j, apr_array_header_t *group, int *mine)
 {
-    const char *k = kinds[it->kind].kind, *now = i64(j->p, j->now);
-    int n = 0, n2 = 0;
+    const char *now = i64(j->p, j->now);
     if (rm_db_begin(j->db) != 0) { rm_db_end(j->db, 0); return -1; }
-    rm_db_exec(j->db, RM_Q_REMIND_CLAIM, &n, RM_ARGS(k, it->person, it->subject, now));
-    if (n == 0)
-        rm_db_exec(j->db, RM_Q_REMIND_RETRY, &n2, RM_ARGS(now, k, it->person, it->subject));
-    if (rm_db_end(j->db, 1) != 0) return -1;
-    return n == 1 || n2 == 1;
+    for (int i = 0; i < group->nelts; i++) {
+        const item *it = APR_ARRAY_IDX(group, i, const item *);
+        const char *k = kinds[it->kind].kind;
+        int n = 0, n2 = 0;
+        rm_db_exec(j->db, RM_Q_REMIND_CLAIM, &n, RM_ARGS(k, it->person, it->subject, now));
+        if (n == 0)
+            rm_db_exec(j->db, RM_Q_REMIND_RETRY, &n2, RM_ARGS(now, k, it->person, it->subject));
+        mine[i] = n == 1 || n2 == 1;
+    }
+    return rm_db_end(j->db, 1) == 0 ? 0 : -1;
 }
 
 /* dry run: 1 when it would be claimed */
@@ -448,7 +457,7 @@ static void send_group(job *j, apr_array_header_t *group)
     char *body;
     rm_mail m;
     apr_time_exp_t lt;
-    int rc;
+    int rc, *mine;
 
     if (kinds[k].optional
         && apr_hash_get(j->off, apr_pstrcat(p, first->person, " ", kinds[k].kind, NULL),
@@ -460,9 +469,14 @@ static void send_group(job *j, apr_array_header_t *group)
         j->stats[k][ST_NOADDR] += group->nelts;
         return;
     }
+    mine = apr_pcalloc(p, sizeof(*mine) * (size_t)group->nelts);
+    if (!j->dry_run && claim_group(j, group, mine) != 0) {
+        j->errors += group->nelts;
+        return;
+    }
     for (int i = 0; i < group->nelts; i++) {
         const item *it = APR_ARRAY_IDX(group, i, const item *);
-        int c = j->dry_run ? would_claim(j, it) : claim(j, it);
+        int c = j->dry_run ? would_claim(j, it) : mine[i];
         if (c < 0) { j->errors++; continue; }
         if (c) *(const item **)apr_array_push(claimed) = it;
         else j->stats[k][ST_BEFORE]++;
