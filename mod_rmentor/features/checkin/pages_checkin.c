@@ -24,6 +24,7 @@
 #include "pages.h"
 #include "fields.h"
 #include "features/pairs/pairs.h"
+#include "web/form_vals.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -47,22 +48,6 @@ static long long arg_id(const rm_route_match *m, int i)
 {
     return i < m->nargs ? rm_parse_id(m->args[i]) : 0;
 }
-
-typedef struct {
-    apr_table_t *v, *e;
-} form_vals;
-
-static form_vals *fv_new(apr_pool_t *p)
-{
-    form_vals *fv = apr_pcalloc(p, sizeof(*fv));
-    fv->v = apr_table_make(p, 8);
-    fv->e = apr_table_make(p, 4);
-    return fv;
-}
-
-#define V(k) apr_table_get(fv->v, k)
-#define E(k) apr_table_get(fv->e, k)
-#define SETE(k, x) do { const char *e_ = (x); if (e_) apr_table_setn(fv->e, k, e_); } while (0)
 
 /* ---- the window ------------------------------------------------------------ */
 

@@ -20,6 +20,7 @@
 #include <http_protocol.h>
 #include "legacy.h"
 #include "fields.h"
+#include "web/form_vals.h"
 
 RM_NAMED_ARGS(CAREER_INSERT);
 RM_NAMED_ARGS(CAREER_UPDATE);
@@ -31,22 +32,6 @@ RM_NAMED_ARGS(CAREER_TEAM_COUNT);
 /* the most steps one Mentor keeps in one programme */
 #define MAX_STEPS 100
 #define PAGE_SIZE 25
-
-typedef struct {
-    apr_table_t *v, *e;
-} form_vals;
-
-static form_vals *fv_new(apr_pool_t *p)
-{
-    form_vals *fv = apr_pcalloc(p, sizeof(*fv));
-    fv->v = apr_table_make(p, 6);
-    fv->e = apr_table_make(p, 4);
-    return fv;
-}
-
-#define V(k) apr_table_get(fv->v, k)
-#define E(k) apr_table_get(fv->e, k)
-#define SETE(k, x) do { const char *e_ = (x); if (e_) apr_table_setn(fv->e, k, e_); } while (0)
 
 static const char *const kind_values[] = { "promotion", "new_role", "acting_up", "secondment",
                                            "development", "award", NULL };

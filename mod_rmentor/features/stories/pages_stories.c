@@ -25,6 +25,7 @@
 #include <apr_strings.h>
 #include <http_protocol.h>
 #include "features/legacy/legacy.h"
+#include "web/form_vals.h"
 
 RM_NAMED_ARGS(STORY_INSERT);
 RM_NAMED_ARGS(STORY_CONSENT);
@@ -41,22 +42,6 @@ RM_NAMED_ARGS(STORY_CONSENT_ADD);
 #define MAX_CONSENT_MONTHS 120
 /* stories on a page of /stories */
 #define PAGE_SIZE 10
-
-typedef struct {
-    apr_table_t *v, *e;
-} form_vals;
-
-static form_vals *fv_new(apr_pool_t *p)
-{
-    form_vals *fv = apr_pcalloc(p, sizeof(*fv));
-    fv->v = apr_table_make(p, 8);
-    fv->e = apr_table_make(p, 4);
-    return fv;
-}
-
-#define V(k) apr_table_get(fv->v, k)
-#define E(k) apr_table_get(fv->e, k)
-#define SETE(k, x) do { const char *e_ = (x); if (e_) apr_table_setn(fv->e, k, e_); } while (0)
 
 static const char *const use_opts[] = {
     "intranet", "The staff intranet",

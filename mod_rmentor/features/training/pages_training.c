@@ -16,6 +16,7 @@
 #include <http_protocol.h>
 #include "pages.h"
 #include "core/schedule.h"
+#include "web/form_vals.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -274,10 +275,6 @@ int rm_page_training_cancel_post(rm_req *rq, const rm_route_match *m)
 
 /* ---- the team's training page --------------------------------------------- */
 
-typedef struct {
-    apr_table_t *v, *e;
-} form_vals;
-
 /* the team, as select options: person id, name (principal) */
 static const char **team_options(rm_req *rq, rm_rows *team)
 {
@@ -297,8 +294,6 @@ static void session_fields(rm_page *pg, xmlNodePtr f, const char **prog, form_va
                            rm_rows *team, int with_role)
 {
     apr_pool_t *p = pg->rq->r->pool;
-#define V(k) apr_table_get(fv->v, k)
-#define E(k) apr_table_get(fv->e, k)
     if (with_role) {
         const char *roles[] = { "mentor", "Mentor", "senior", rm_role_label(prog, "senior"), NULL };
         rm_radios(pg, f, "role", "For which role?", roles, V("role"), NULL, E("role"));
@@ -320,8 +315,6 @@ static void session_fields(rm_page *pg, xmlNodePtr f, const char **prog, form_va
     rm_select(pg, f, "facilitator", "Facilitator who runs it", team_options(pg->rq, team),
               V("facilitator"), E("facilitator"));
     (void)p;
-#undef V
-#undef E
 }
 
 /* Read and check the session form into fv; 1 when it has no errors. */
@@ -331,13 +324,10 @@ static int read_session(rm_req *rq, form_vals *fv, rm_rows *team, int with_role)
     static const char *const roles[] = { "mentor", "senior", NULL };
     static const char *const names[] = { "role", "title", "day", "starts", "ends", "place",
                                          "link", "capacity", "facilitator", NULL };
-    const char *e;
     long cap;
     int found = 0;
     for (int i = 0; names[i]; i++)
         apr_table_setn(fv->v, names[i], rm_trim(p, apr_table_get(rq->form, names[i])));
-#define V(k) apr_table_get(fv->v, k)
-#define SETE(k, x) do { if ((e = (x))) apr_table_setn(fv->e, k, e); } while (0)
     if (with_role) SETE("role", rm_check_choice(p, "the role", V("role"), roles, 1));
     SETE("title", rm_check_text(p, "the title", V("title"), 1, 200, 0));
     SETE("day", rm_check_date(p, "the date", V("day"), 1));
@@ -357,8 +347,6 @@ static int read_session(rm_req *rq, form_vals *fv, rm_rows *team, int with_role)
     if (!found)
         apr_table_setn(fv->e, "facilitator", "Choose the member of the programme team "
                        "who runs the session.");
-#undef V
-#undef SETE
     return apr_is_empty_table(fv->e);
 }
 
@@ -535,14 +523,6 @@ static int render_admin(rm_req *rq, const char **prog, int access, form_vals *fv
         }
     }
     return rm_page_send(pg, status);
-}
-
-static form_vals *fv_new(apr_pool_t *p)
-{
-    form_vals *fv = apr_pcalloc(p, sizeof(*fv));
-    fv->v = apr_table_make(p, 12);
-    fv->e = apr_table_make(p, 4);
-    return fv;
 }
 
 int rm_page_training_admin(rm_req *rq, const rm_route_match *m)
