@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 [ -n "$module" ] || module=$top/build/mod_rmentor.so
 user=www-data
 
-mkdir -p "$run/db" "$run/htdocs"
+mkdir -p "$run/db" "$run/htdocs" "$run/resources"
 run=$(cd "$run" && pwd)
 
 # The CSRF secret: 48 random bytes, 0600, read by the parent before it drops
@@ -64,7 +64,8 @@ chmod 644 "$run/htpasswd"
 if [ "$(id -u)" -eq 0 ]; then
     # children run as www-data: they write the database (and its WAL) and must
     # be able to reach the run directory
-    chown -R "$user:$user" "$run/db"
+    chown -R "$user:$user" "$run/db" "$run/resources"
     chmod 755 "$run" "$run/htdocs"
+    chmod 750 "$run/resources"
 fi
 echo "$run/httpd.conf"

@@ -73,7 +73,7 @@ static int prepare_connection(rm_db *db, int first)
     }
     for (const rm_stmt *const *c = rm_catalogues; *c; c++)
         for (const rm_stmt *st = *c; st->label; st++)
-            if (prepare_one(db, st->label, st->sql) != 0)
+            if (prepare_one(db, st->label, rm_stmt_text(st, rm_db_is_sqlite(dbd))) != 0)
                 return -1;
     if (rm_db_is_sqlite(dbd)) {
         const char *cookie;

@@ -117,12 +117,20 @@ int rm_db_in_transaction(const rm_db *db);
 
 /* A statement: label, SQL, and whether a read's rows may be cached.  The
  * catalogue (catalogue.c) lists arrays of them, each ending with a NULL
- * label: the store's own, then each area's. */
+ * label: the store's own, then each area's.  One text serves both
+ * databases, but where the two have no common syntax (full-text search):
+ * rm_catalogues_pg then holds PostgreSQL's text for the label, which must take
+ * the same arguments in the same order and return the same columns. */
 typedef struct {
     const char *label;
     const char *sql;
     int cache;
 } rm_stmt;
 extern const rm_stmt *const rm_catalogues[];
+/* PostgreSQL's own texts, arrays as the catalogue's (their cache is the
+ * catalogue's statement's). */
+extern const rm_stmt *const rm_catalogues_pg[];
+/* The text of a statement for this driver. */
+const char *rm_stmt_text(const rm_stmt *st, int sqlite);
 
 #endif

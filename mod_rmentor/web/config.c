@@ -10,6 +10,7 @@
 #include "rm.h"
 #include "core/retention.h"
 #include "core/mail.h"
+#include "core/resource.h"
 #include "features/calendar/calendar.h"
 
 APLOG_USE_MODULE(rmentor);
@@ -76,6 +77,7 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->idps = apr_array_make(p, 1, sizeof(char *));
     c->hr_clients = apr_array_make(p, 2, sizeof(char *));
     c->hesa = apr_table_make(p, 4);
+    c->resource_types = apr_table_make(p, 4);
     return c;
 }
 
@@ -105,6 +107,9 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     for (int i = 0; i < RM_RET_KINDS; i++)
         if (!a->retention[i]) c->retention[i] = b->retention[i];
     if (!a->suppress_below) c->suppress_below = b->suppress_below;
+    if (!a->resource_dir) c->resource_dir = b->resource_dir;
+    if (!a->resource_max) c->resource_max = b->resource_max;
+    if (apr_is_empty_table(a->resource_types)) c->resource_types = b->resource_types;
     if (!strcmp(a->signin_param, "ReturnTo")) c->signin_param = b->signin_param;
     if (!strcmp(a->site_name, "Reciprocal mentoring")) c->site_name = b->site_name;
     for (int i = 0; i < RM_ATTR_COUNT; i++)
@@ -488,6 +493,44 @@ static const char *set_suppress(cmd_parms *cmd, void *d, const char *arg)
     return NULL;
 }
 
+/* RMentorResourceDir PATH: where uploaded resources are kept, outside
+ * every DocumentRoot (checked at start-up, rm_config_check) */
+static const char *set_resource_dir(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    if (arg[0] != '/')
+        return "RMentorResourceDir: an absolute path, outside the web server's "
+               "DocumentRoot";
+    scfg(cmd)->resource_dir = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+static const char *set_resource_max(cmd_parms *cmd, void *d, const char *arg)
+{
+    char *end;
+    apr_int64_t v = apr_strtoi64(arg, &end, 10);
+    (void)d;
+    if (*end || v < 1024 || v > 256 * 1024 * 1024)
+        return "RMentorResourceMaxBytes: a size in bytes from 1024 to 268435456";
+    scfg(cmd)->resource_max = (apr_off_t)v;
+    return NULL;
+}
+
+/* RMentorResourceType EXT [EXT...]: the uploads the hub takes, each an
+ * extension whose type core/resource.c knows how to check */
+static const char *set_resource_type(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *type = rm_mime_for_ext(arg);
+    (void)d;
+    if (!type)
+        return apr_pstrcat(cmd->pool, "RMentorResourceType: ", arg, " is not a kind of file "
+                           "the hub can check; it knows ", rm_mime_known_list(cmd->pool),
+                           NULL);
+    apr_table_setn(scfg(cmd)->resource_types, rm_file_ext(cmd->pool,
+                   apr_pstrcat(cmd->pool, "x.", arg, NULL)), type);
+    return NULL;
+}
+
 static const char *set_base(cmd_parms *cmd, void *dv, const char *arg)
 {
     rm_dir_cfg *d = dv;
@@ -577,10 +620,46 @@ const command_rec rm_cmds[] = {
                   "Figures under this (default 5) are shown as \"fewer than N\""),
     AP_INIT_TAKE1("RMentorHRImportMaxBytes", set_hr_import_max, NULL, RSRC_CONF,
                   "Largest HR import file, in bytes (default 8388608)"),
+    AP_INIT_TAKE1("RMentorResourceDir", set_resource_dir, NULL, RSRC_CONF,
+                  "Directory of the resources hub's uploaded files, outside every "
+                  "DocumentRoot (unset: resources are links only)"),
+    AP_INIT_TAKE1("RMentorResourceMaxBytes", set_resource_max, NULL, RSRC_CONF,
+                  "Largest file a resource may upload, in bytes (default 10485760)"),
+    AP_INIT_ITERATE("RMentorResourceType", set_resource_type, NULL, RSRC_CONF,
+                    "Extensions of the files resources may upload (default: pdf docx pptx "
+                    "xlsx odt odp ods txt csv vtt)"),
     AP_INIT_TAKE1("RMentorBasePath", set_base, NULL, ACCESS_CONF,
                   "URL path the module is mounted at (default: the enclosing <Location>)"),
     { NULL }
 };
+
+/* RMentorResourceDir: a directory, and not one the web server serves
+ * files from (its DocumentRoot or below): the hub's files are served only
+ * by the module, to their audience. */
+static int resource_dir_check(apr_pool_t *p, server_rec *s, const char *dir)
+{
+    core_server_config *core = ap_get_core_module_config(s->module_config);
+    const char *root = core ? core->ap_document_root : NULL;
+    apr_finfo_t fi;
+    apr_status_t rv = apr_stat(&fi, dir, APR_FINFO_TYPE, p);
+    size_t n;
+    if (rv != APR_SUCCESS || fi.filetype != APR_DIR) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, RM_TAG "RMentorResourceDir %s is not a "
+                     "directory: create it, writable by the web server's user only", dir);
+        return -1;
+    }
+    if (root && *root) {
+        n = strlen(root);
+        while (n > 1 && root[n - 1] == '/') n--;
+        if (!strncmp(dir, root, n) && (dir[n] == '/' || dir[n] == '\0')) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorResourceDir %s is "
+                         "inside the DocumentRoot %s: move it outside, so that its files are "
+                         "served only to their audience", dir, root);
+            return -1;
+        }
+    }
+    return 0;
+}
 
 /* post_config: load the secret, refuse a weak one. */
 int rm_config_check(apr_pool_t *p, server_rec *s)
@@ -591,6 +670,8 @@ int rm_config_check(apr_pool_t *p, server_rec *s)
         apr_finfo_t fi;
         apr_size_t n;
         apr_status_t rv;
+        if (c->resource_dir && resource_dir_check(p, s, c->resource_dir) != 0)
+            return HTTP_INTERNAL_SERVER_ERROR;
         if (!c->secret_file) continue;
         if (!c->aff_scope) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,

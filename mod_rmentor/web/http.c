@@ -155,11 +155,10 @@ int rm_read_body(rm_req *rq, apr_off_t max, const char *what, char **out,
     return OK;
 }
 
-int rm_read_upload(rm_req *rq)
+int rm_read_upload(rm_req *rq, apr_off_t max, int max_parts)
 {
     request_rec *r = rq->r;
     const char *ct = apr_table_get(r->headers_in, "Content-Type"), *err = NULL;
-    apr_off_t max = rq->cfg->hr_import_max ? rq->cfg->hr_import_max : RM_HR_IMPORT_MAX;
     char *buf;
     apr_size_t len;
     rm_mp_part *parts;
@@ -172,7 +171,7 @@ int rm_read_upload(rm_req *rq)
                              "accept. Nothing was changed. Use the form on the page.");
     /* the form's own fields and headers beside the file */
     if ((rc = rm_read_body(rq, max + 16384, "file", &buf, &len)) != OK) return rc;
-    if (rm_multipart_parse(r->pool, ct, buf, len, 8, &parts, &nparts, &err) != 0) {
+    if (rm_multipart_parse(r->pool, ct, buf, len, max_parts, &parts, &nparts, &err) != 0) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, RM_TAG "refused multipart body");
         return rm_error_page(rq, HTTP_BAD_REQUEST, "File not accepted",
                              apr_pstrcat(r->pool, "The form could not be read: ", err,
@@ -193,7 +192,18 @@ int rm_read_upload(rm_req *rq)
             rq->upload_len = parts[i].len;
             rq->upload_name = parts[i].filename;
         }
-        else if (parts[i].len <= RM_MAX_VALUE) {
+        else if (parts[i].len > RM_MAX_VALUE) {
+            return rm_error_page(rq, HTTP_REQUEST_ENTITY_TOO_LARGE, "Form not accepted",
+                                 "A field of the form is longer than this service accepts. "
+                                 "Nothing was changed.");
+        }
+        else if (!rm_utf8_valid(parts[i].data, parts[i].len)
+                 || memchr(parts[i].data, '\0', parts[i].len)) {
+            return rm_error_page(rq, HTTP_BAD_REQUEST, "Form not accepted",
+                                 "A field of the form is not valid text (UTF-8). Nothing was "
+                                 "changed.");
+        }
+        else {
             apr_table_setn(rq->form, parts[i].name,
                            apr_pstrmemdup(r->pool, parts[i].data, parts[i].len));
         }

@@ -52,6 +52,9 @@ enum { RM_RET_APPLICATIONS, RM_RET_NOTES, RM_RET_CHECKINS, RM_RET_EVALUATIONS,
 enum { RM_HR_SELFID_XML = 1, RM_HR_SELFID_CSV = 2, RM_HR_SELFID_CLI = 4 };
 #define RM_HR_PAGE_SIZE 5000
 #define RM_HR_IMPORT_MAX (8 * 1024 * 1024)
+#define RM_RESOURCE_MAX (10 * 1024 * 1024)
+/* the uploads the hub takes when no RMentorResourceType is set */
+#define RM_RESOURCE_TYPES "pdf docx pptx xlsx odt odp ods txt csv vtt"
 
 typedef struct {
     const char *secret_file;
@@ -93,6 +96,11 @@ typedef struct {
     int retention[RM_RET_KINDS];    /* RMentorRetention: months, RM_RET_NEVER;
                                        0: not set (the default)             */
     int suppress_below;             /* RMentorSuppressBelow (0: default 5)  */
+    /* the resources hub (features/resources, conf/resources.conf) */
+    const char *resource_dir;       /* RMentorResourceDir (NULL: no uploads) */
+    apr_off_t resource_max;         /* RMentorResourceMaxBytes (0: 10 MiB)  */
+    apr_table_t *resource_types;    /* RMentorResourceType ext -> MIME type
+                                       (empty: RM_RESOURCE_TYPES)          */
     int set_max_body, set_token_lifetime, set_schema, set_grades, set_staff,
         set_attr_xml, set_cache, set_sso;
 } rm_srv_cfg;
@@ -198,9 +206,10 @@ int rm_audit_view(rm_req *rq, const char *action, const char *entity,
  * returns DONE (httpd treats it as OK: the response is complete). */
 void rm_security_headers(request_rec *r, int personal);
 RM_MUST_USE int rm_read_form(rm_req *rq);
-/* A multipart/form-data body of at most RMentorHRImportMaxBytes (core/
- * multipart.c): its fields in rq->form, its one file in rq->upload. */
-RM_MUST_USE int rm_read_upload(rm_req *rq);
+/* A multipart/form-data body (core/multipart.c) whose file is at most max
+ * bytes, of at most max_parts parts: its fields in rq->form, its one file
+ * (when one was chosen) in rq->upload. */
+RM_MUST_USE int rm_read_upload(rm_req *rq, apr_off_t max, int max_parts);
 /* The request body, at most max bytes, NUL-terminated; what ("form" or
  * "file") names it in the error pages. */
 RM_MUST_USE int rm_read_body(rm_req *rq, apr_off_t max, const char *what, char **out,

@@ -45,7 +45,13 @@ int rm_dispatch(rm_req *rq, const char *path)
      * is taken: a client trickling its body must not hold one of the
      * child's few connections while it does. */
     if (r->method_number == M_POST && !strcmp(routes[m.route - routes].method, "UPLOAD")) {
-        if ((rc = rm_read_upload(rq)) != OK) return rc;
+        /* the resources hub's form (features/resources) has more fields
+         * and its own size; HR's import (features/hr) the rest */
+        int hub = !strncmp(path, "/admin/resources", 16);
+        apr_off_t max = hub ? (rq->cfg->resource_max ? rq->cfg->resource_max : RM_RESOURCE_MAX)
+                            : (rq->cfg->hr_import_max ? rq->cfg->hr_import_max
+                                                      : RM_HR_IMPORT_MAX);
+        if ((rc = rm_read_upload(rq, max, hub ? 16 : 8)) != OK) return rc;
         if ((rc = rm_check_csrf(rq)) != OK) return rc;
     }
     else if (r->method_number == M_POST) {

@@ -10,6 +10,7 @@
 #include <apr_hash.h>
 #include <http_protocol.h>
 #include "pages.h"
+#include "features/resources/resources.h"
 #include "fields.h"
 #include "core/score.h"
 #include "core/schedule.h"
@@ -327,6 +328,11 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
     rm_el(sec, "p", "Participants of the programmes tell what the mentoring meant to them, "
           "in their words and with their consent.");
     rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/stories"), "Read the spotlight stories");
+    /* the resources hub, for every member of staff (features/resources) */
+    sec = rm_section(pg, pg->main, "h-resources", "Resources");
+    rm_el(sec, "p", "Let's talk about Race: toolkits, guidance, films and reports on "
+          "anti-racism and race equality.");
+    rm_link(rm_el(sec, "p", NULL), rm_url(rq, "/resources"), "Browse the resources");
     return rm_page_send(pg, HTTP_OK);
 }
 
@@ -407,6 +413,7 @@ int rm_page_programme(rm_req *rq, const rm_route_match *m)
                                 rm_role_label(prog, roles[i]), NULL));
         }
     }
+    rm_resources_related(rq, pg, prog[COL_PROG_ID]);
     return rm_page_send(pg, HTTP_OK);
 }
 

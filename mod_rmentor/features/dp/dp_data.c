@@ -80,6 +80,7 @@ const rm_dp_cover rm_dp_coverage[] = {
     { "story", "edited_by", "staff_records", "kept: the team's record" },
     { "story", "published_by", "staff_records", "kept: the team's record" },
     { "story_consent", "person_id", "story_consent", "kept: the record of consent" },
+    { "resource", "added_by", "staff_records", "kept: the team's record" },
     { "calendar_feed", "person_id", "calendar_feed", "deleted" },
     { "reminder", "person_id", "reminder", "deleted" },
     { "reminder_off", "person_id", "reminder_off", "deleted" },

@@ -138,7 +138,7 @@
       "WHERE person_id = %lld ORDER BY id") \
     S(reminder_off, "Reminders you turned off", "kind", "i", \
       "SELECT kind FROM reminder_off WHERE person_id = %lld ORDER BY kind") \
-    S(staff_records, "Records you made for a programme team", "record,id,at", "iiiiiiiiiiiii", \
+    S(staff_records, "Records you made for a programme team", "record,id,at", "iiiiiiiiiiiiii", \
       "SELECT 'application decided' AS k, id, decided_at AS t FROM application WHERE decided_by = %lld " \
       "UNION ALL SELECT 'training attendance recorded', id, recorded_at FROM training_booking " \
       "WHERE recorded_by = %lld " \
@@ -159,7 +159,9 @@
       "WHERE decided_by = %lld " \
       "UNION ALL SELECT 'story edit proposed', id, edited_at FROM story WHERE edited_by = %lld " \
       "UNION ALL SELECT 'story published', id, published_at FROM story " \
-      "WHERE published_by = %lld ORDER BY 3, 2 LIMIT 5000") \
+      "WHERE published_by = %lld " \
+      "UNION ALL SELECT 'resource added', id, added_at FROM resource " \
+      "WHERE added_by = %lld ORDER BY 3, 2 LIMIT 5000") \
     S(hr_import, "HR imports you made", "at,source,records,changed,rejected,outcome", "p", \
       "SELECT at, source, records, changed, rejected, outcome FROM hr_import " \
       "WHERE actor = %s ORDER BY id") \
