@@ -53,7 +53,7 @@ HEADERS  := $(wildcard mod_rmentor/*/*.h mod_rmentor/features/*/*.h)
 INCLUDES := -Imod_rmentor -Imod_rmentor/web -Imod_rmentor/data
 SQL      := $(wildcard sql/sqlite/*.sql sql/pgsql/*.sql)
 
-.PHONY: all deps deps-run run test unit integration install clean check-deps
+.PHONY: all deps deps-run run test unit print-unit integration install clean check-deps
 
 all: $(BUILD)/mod_rmentor.so $(BUILD)/rmentorctl
 
@@ -158,39 +158,34 @@ $(BUILD)/test_suppress: tests/unit/test_suppress.c $(CORE_OBJ)
 $(BUILD)/test_chart: tests/unit/test_chart.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# the resources hub: file checks, download names, topics, search words (core/resource.c)
+$(BUILD)/test_resource: tests/unit/test_resource.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
 	    $(shell apu-1-config --link-ld --libs) $(shell apr-1-config --link-ld --libs) \
 	    $(XML_LIBS) -lcrypto
 
-unit: $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-      $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-      $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress $(BUILD)/test_chart
-	$(BUILD)/test_core
-	$(BUILD)/test_match
-	$(BUILD)/test_score
-	$(BUILD)/test_pace
-	$(BUILD)/test_mail
-	$(BUILD)/test_calfeed
-	$(BUILD)/test_data
-	$(BUILD)/test_legacy
-	$(BUILD)/test_hrexport
-	$(BUILD)/test_hrimport
-	$(BUILD)/test_csv
-	$(BUILD)/test_multipart
-	$(BUILD)/test_retention
-	$(BUILD)/test_sar
-	$(BUILD)/test_suppress
-	$(BUILD)/test_chart
+# every unit test, run in this order by `make unit` and built by `make test`
+UNIT_TESTS := test_core test_match test_score test_pace test_mail test_calfeed test_data \
+              test_legacy test_hrexport test_hrimport test_csv test_multipart test_retention \
+              test_sar test_suppress test_chart test_resource
+UNIT_BIN   := $(addprefix $(BUILD)/,$(UNIT_TESTS))
+
+unit: $(UNIT_BIN)
+	@st=0; for t in $(UNIT_BIN); do echo "== $$t"; $$t || st=1; done; exit $$st
+
+# the unit tests' programs, for scripts/run-tests.sh
+print-unit:
+	@echo $(UNIT_BIN)
 
 integration: $(BUILD)/mod_rmentor.so
 	$(PYTHON) -m pytest -p no:cacheprovider -q tests/integration
 
 test: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/test_core $(BUILD)/test_match $(BUILD)/test_score $(BUILD)/test_pace $(BUILD)/test_mail $(BUILD)/test_calfeed $(BUILD)/test_data \
-	    $(BUILD)/test_legacy $(BUILD)/test_hrimport $(BUILD)/test_csv $(BUILD)/test_multipart \
-	    $(BUILD)/test_hrexport $(BUILD)/test_retention $(BUILD)/test_sar $(BUILD)/test_suppress $(BUILD)/test_chart
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@scripts/run-tests.sh
 
 # ---- demo and install --------------------------------------------------------

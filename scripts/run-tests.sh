@@ -8,22 +8,10 @@ cd "$top"
 status=0
 
 echo "== unit tests (cmocka)"
-build/test_core || status=1
-build/test_match || status=1
-build/test_score || status=1
-build/test_pace || status=1
-build/test_mail || status=1
-build/test_calfeed || status=1
-build/test_data || status=1
-build/test_legacy || status=1
-build/test_hrexport || status=1
-build/test_hrimport || status=1
-build/test_csv || status=1
-build/test_multipart || status=1
-build/test_retention || status=1
-build/test_sar || status=1
-build/test_suppress || status=1
-build/test_chart || status=1
+# the list is the Makefile's (UNIT_TESTS), built by `make test` before this
+for t in $(make -s --no-print-directory print-unit); do
+    "$t" || status=1
+done
 
 # Extra suites hook in here: each tests/hooks.d/*.sh runs in order and must
 # print its own summary and exit non-zero on failure (fuzz corpus replay,

@@ -348,6 +348,22 @@ def multipart():
         put("multipart", "body", body)
 
 
+def resource():
+    put("resource", "pdf", b"f\nreport.pdf\0%PDF-1.7\n%%EOF\n")
+    put("resource", "docx", b"f\n../C:\\x\\guide (v2).DOCX\0PK\x03\x04" + b"\0" * 26
+        + b"[Content_Types].xml word/document.xml")
+    put("resource", "odt", b"f\nnotes.odt\0PK\x03\x04" + b"\0" * 26
+        + b"mimetypeapplication/vnd.oasis.opendocument.text")
+    put("resource", "text", "f\nÉquipe notes.txt\0\ufeffcaf\u00e9\r\n\tline\f".encode())
+    put("resource", "vtt", b"f\ncaptions.vtt\0WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n")
+    put("resource", "png", b"f\n.hidden.png\0\x89PNG\r\n\x1a\n")
+    put("resource", "noname", b"f\n\0MZ\x90\x00")
+    put("resource", "topics", b"t\n Allyship, RECRUITMENT ,, anti-racism ,allyship")
+    put("resource", "topicsbad", b"t\nok, <script>, a;b")
+    put("resource", "query", b"q\nAnti-racism, TOOLKIT! \"a\" OR b & !c:* (d) NEAR/2 'e'")
+    put("resource", "queryutf8", "q\ncaf\u00e9 \u6771\u4eac".encode())
+
+
 if __name__ == "__main__":
     forms()
     urls()
@@ -363,5 +379,6 @@ if __name__ == "__main__":
     hrimport()
     csv()
     multipart()
+    resource()
     for h in sorted(os.listdir(CORPUS)):
         print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))

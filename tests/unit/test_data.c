@@ -138,6 +138,38 @@ static void test_no_cached_statement_reads_the_audit(void **state)
                 fail_msg("%s is cached and reads the audit", st->label);
 }
 
+static int count_placeholders(const char *sql)
+{
+    int n = 0;
+    for (const char *s = sql; (s = strchr(s, '%')); s++)
+        if (!strncmp(s, "%s", 2) || !strncmp(s, "%lld", 4)) n++;
+    return n;
+}
+
+/* PostgreSQL's own texts (rm_catalogues_pg, full-text search) stand for a
+ * statement of the catalogue: the same label, arguments and cache rule,
+ * and their text is only prepared on PostgreSQL (the SQLite one here). */
+static void test_postgresql_texts_match_their_statements(void **state)
+{
+    int seen = 0;
+    (void)state;
+    for (int c = 0; rm_catalogues_pg[c]; c++)
+        for (const rm_stmt *o = rm_catalogues_pg[c]; o->label; o++) {
+            const rm_stmt *found = NULL;
+            seen++;
+            for (int k = 0; rm_catalogues[k]; k++)
+                for (const rm_stmt *st = rm_catalogues[k]; st->label; st++)
+                    if (!strcmp(st->label, o->label)) found = st;
+            if (!found) fail_msg("%s: PostgreSQL text of no statement", o->label);
+            assert_int_equal(count_placeholders(found->sql), count_placeholders(o->sql));
+            assert_int_equal(found->cache, o->cache);
+            assert_ptr_equal(rm_stmt_text(found, 1), found->sql);
+            assert_ptr_equal(rm_stmt_text(found, 0), o->sql);
+            assert_true(strcmp(found->sql, o->sql) != 0);
+        }
+    assert_true(seen >= 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_an_argument_left_out_is_refused),
         cmocka_unit_test(test_unknown_statement_and_failure),
         cmocka_unit_test(test_no_cached_statement_reads_the_audit),
+        cmocka_unit_test(test_postgresql_texts_match_their_statements),
     };
     int rc;
     apr_initialize();
