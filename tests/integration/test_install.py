@@ -86,6 +86,19 @@ RMentorSecretFile %(run)s/secret
             f.write(base_conf + extra)
         r = subprocess.run(["apache2", "-t", "-f", conf], capture_output=True, text=True)
         assert (r.returncode == 0) == ok, (extra, r.stderr)
+    # the resources hub's directives: the example names a directory that
+    # may not exist here (checked at start, not by -t); bad values refused
+    for extra, ok in (("Include %s/resources.conf\n" % share, True),
+                      ("RMentorResourceType pdf vtt png jpeg\n", True),
+                      ("RMentorResourceType exe\n", False),
+                      ("RMentorResourceType html\n", False),
+                      ("RMentorResourceMaxBytes 100\n", False),
+                      ("RMentorResourceMaxBytes lots\n", False),
+                      ("RMentorResourceDir relative/dir\n", False)):
+        with open(conf, "w") as f:
+            f.write(base_conf + extra)
+        r = subprocess.run(["apache2", "-t", "-f", conf], capture_output=True, text=True)
+        assert (r.returncode == 0) == ok, (extra, r.stderr)
     with open(conf, "w") as f:
         f.write(base_conf)
     # a typo in a directive is caught by apache2 -t with a clear message
@@ -110,5 +123,17 @@ def test_missing_secret_fails_at_start():
                        text=True, timeout=30)
     log = "\n".join(srv.log_lines()) + r.stderr
     assert "cannot open RMentorSecretFile" in log
+    subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
+    srv.cleanup()
+
+
+def test_resource_dir_inside_the_document_root_fails_at_start():
+    """Uploaded resources are served only by the module, to their audience:
+    a RMentorResourceDir the web server would serve itself is refused."""
+    srv = rmtest.Httpd("sqlite3", extra_conf="RMentorResourceDir ${RM_RUN}/htdocs\n")
+    r = subprocess.run(["apache2", "-f", srv.conf, "-k", "start"], capture_output=True,
+                       text=True, timeout=30)
+    log = "\n".join(srv.log_lines()) + r.stderr
+    assert "is inside the DocumentRoot" in log, log
     subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
     srv.cleanup()
