@@ -290,5 +290,5 @@ async function screenshot(page, name) {
 
 module.exports = {
   Browser, runAxe, formatViolations, checkReflow, checkFocus, checkTextSpacing,
-  screenshot, AXE_TAGS, DESKTOP, NARROW, ARTIFACTS,
+  screenshot, focusInfo, AXE_TAGS, DESKTOP, NARROW, ARTIFACTS,
 };
