@@ -485,28 +485,46 @@ xmlNodePtr rm_radios(rm_page *pg, xmlNodePtr form, const char *name,
     return first;
 }
 
-xmlNodePtr rm_checkbox(rm_page *pg, xmlNodePtr form, const char *name,
-                       const char *value, const char *label, const char *hint,
-                       int checked)
+xmlNodePtr rm_checkbox_error(rm_page *pg, xmlNodePtr form, const char *name,
+                             const char *value, const char *label, const char *hint,
+                             const char *error, int checked)
 {
     apr_pool_t *p = pg->rq->r->pool;
-    const char *id = field_id(p, name);
-    xmlNodePtr div = rm_el_class(form, "div", "field", NULL);
-    xmlNodePtr item = rm_el_class(div, "div", "checkbox", NULL);
-    xmlNodePtr in = rm_el(item, "input", NULL), l;
+    const char *id = field_id(p, name), *db = NULL;
+    xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
+    xmlNodePtr item, in, l;
+    if (hint) {
+        xmlNodePtr h = rm_el_class(div, "p", "hint", hint);
+        rm_attr(h, "id", apr_pstrcat(p, id, "-hint", NULL));
+        db = apr_pstrcat(p, id, "-hint", NULL);
+    }
+    if (error) {
+        xmlNodePtr e = rm_el_class(div, "p", "error-message", NULL);
+        rm_attr(e, "id", apr_pstrcat(p, id, "-error", NULL));
+        rm_el_class(e, "span", "visually-hidden", "Error: ");
+        rm_text(e, error);
+        db = db ? apr_pstrcat(p, db, " ", id, "-error", NULL) : apr_pstrcat(p, id, "-error", NULL);
+        rm_field_error(pg, name, error);
+    }
+    item = rm_el_class(div, "div", "checkbox", NULL);
+    in = rm_el(item, "input", NULL);
     rm_attr(in, "type", "checkbox");
     rm_attr(in, "id", id);
     rm_attr(in, "name", name);
     rm_attr(in, "value", value);
     if (checked) rm_attr(in, "checked", "checked");
+    if (db) rm_attr(in, "aria-describedby", db);
+    if (error) rm_attr(in, "aria-invalid", "true");
     l = rm_el(item, "label", label);
     rm_attr(l, "for", id);
-    if (hint) {
-        xmlNodePtr h = rm_el_class(div, "p", "hint", hint);
-        rm_attr(h, "id", apr_pstrcat(p, id, "-hint", NULL));
-        rm_attr(in, "aria-describedby", apr_pstrcat(p, id, "-hint", NULL));
-    }
     return in;
+}
+
+xmlNodePtr rm_checkbox(rm_page *pg, xmlNodePtr form, const char *name,
+                       const char *value, const char *label, const char *hint,
+                       int checked)
+{
+    return rm_checkbox_error(pg, form, name, value, label, hint, NULL, checked);
 }
 
 xmlNodePtr rm_hidden(xmlNodePtr form, const char *name, const char *value)

@@ -286,6 +286,12 @@ xmlNodePtr rm_select(rm_page *pg, xmlNodePtr form, const char *name,
 xmlNodePtr rm_checkbox(rm_page *pg, xmlNodePtr form, const char *name,
                        const char *value, const char *label, const char *hint,
                        int checked);
+/* The same with the error it is shown with (or NULL): the message above the
+ * box, named by aria-describedby, aria-invalid, and a line of the page's
+ * error summary. */
+xmlNodePtr rm_checkbox_error(rm_page *pg, xmlNodePtr form, const char *name,
+                             const char *value, const char *label, const char *hint,
+                             const char *error, int checked);
 /* A hidden field (what a one-button form acts on). */
 xmlNodePtr rm_hidden(xmlNodePtr form, const char *name, const char *value);
 xmlNodePtr rm_button(xmlNodePtr form, const char *text, const char *cls);

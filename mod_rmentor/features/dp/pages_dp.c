@@ -341,9 +341,8 @@ static int render_person(rm_req *rq, const char **per, const char *reason, const
                     "For example: the person asked for erasure on 3 December 2026 "
                     "(reference DP-2026-114). Kept with the erasure's record only.",
                     e_reason, 1, REASON_MAX);
-        if (e_confirm) rm_field_error(pg, "confirm", e_confirm);
-        rm_checkbox(pg, f, "confirm", "yes", "I understand that this cannot be undone",
-                    NULL, 0);
+        rm_checkbox_error(pg, f, "confirm", "yes", "I understand that this cannot be undone",
+                          NULL, e_confirm, 0);
         rm_button(f, "Erase this person", "warning");
     }
     return rm_page_send(pg, status);

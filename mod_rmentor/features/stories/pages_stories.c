@@ -161,10 +161,9 @@ static void consent_fields(rm_page *pg, xmlNodePtr f, form_vals *fv)
     rm_input(pg, f, "date", "consent_until", "Until when may it be used?", V("consent_until"),
              "The last day, for example 31 July 2028. You can withdraw your consent at any "
              "time before.", E("consent_until"), 1, 20);
-    if (E("consent")) rm_field_error(pg, "consent", E("consent"));
-    rm_checkbox(pg, f, "consent", "yes",
-                "I consent to my story being used in these ways until that day", NULL,
-                V("consent") != NULL);
+    rm_checkbox_error(pg, f, "consent", "yes",
+                      "I consent to my story being used in these ways until that day", NULL,
+                      E("consent"), V("consent") != NULL);
 }
 
 static int read_consent(rm_req *rq, form_vals *fv)
