@@ -410,3 +410,59 @@ Object.assign(module.exports, {
   sql, addUsers, startedDaysAgo, pairOf, lastMeeting, logMeeting, confirmMeeting,
   disputeMeeting, writeNote, askToEnd, endPair,
 });
+
+// ---- the resources hub: multipart forms ------------------------------------
+// The hub's add and edit forms are multipart/form-data (features/resources):
+// postMultipart() sends the fields and files as a browser sends that form,
+// with the form token read from the page the form is on; a file input left
+// empty is sent as a browser sends it (an empty part, filename="").
+
+/** POST p as multipart/form-data: fields (name: value) and files (name:
+ *  { name, data, type }, or null for a file input left empty). */
+Client.prototype.postMultipart = async function postMultipart(p, fields, files = {}, tokenFrom = p) {
+  const body = new FormData();
+  for (const [k, v] of Object.entries(fields)) body.append(k, v);
+  body.append('csrf', await this.token(tokenFrom, p));
+  for (const [k, f] of Object.entries(files)) {
+    if (f) body.append(k, new Blob([f.data], { type: f.type || 'application/octet-stream' }), f.name);
+    else body.append(k, new Blob([], { type: 'application/octet-stream' }), '');
+  }
+  const r = await fetch(this.server.base + p, {
+    method: 'POST', body, redirect: 'manual', headers: { Authorization: this.auth },
+  });
+  return { status: r.status, headers: r.headers, text: await r.text() };
+};
+
+/** A small PDF the hub takes (its bytes start "%PDF-1.4"); tag makes it unique. */
+function pdfBytes(tag = '') {
+  return Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n'
+    + `% ${tag}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+}
+
+/** Add a resource through the curators' form; returns its id.  over: the
+ *  form's fields (title, kind, description, topics, source, url, audience,
+ *  programme, role); file: { name, data, type } for source "file". */
+async function addResource(server, over = {}, file = null, admin = 'admin') {
+  const form = {
+    title: 'Allyship toolkit', kind: 'toolkit',
+    description: 'How to be an active ally to colleagues of colour.',
+    topics: 'allyship, recruitment', source: file ? 'file' : 'link',
+    url: file ? '' : 'https://www.example.ac.uk/allyship', audience: 'all', programme: '',
+    role: '', ...over,
+  };
+  const r = await new Client(server, admin).postMultipart('/admin/resources', form,
+    { file }, '/admin/resources/new');
+  const loc = expect303(r, `add resource ${form.title}`);
+  const m = /\/admin\/resources\/(\d+)\?done=resource-added/.exec(loc);
+  if (!m) throw new Error(`add resource ${form.title}: redirected to ${loc}`);
+  return Number(m[1]);
+}
+
+/** Withdraw (or, with restore, list again) resource id. */
+async function withdrawResource(server, id, restore = false, admin = 'admin') {
+  const p = `/admin/resources/${id}`;
+  expect303(await new Client(server, admin).post(`${p}/${restore ? 'restore' : 'withdraw'}`, {}, p),
+    `${restore ? 'restore' : 'withdraw'} resource ${id}`);
+}
+
+Object.assign(module.exports, { pdfBytes, addResource, withdrawResource });
