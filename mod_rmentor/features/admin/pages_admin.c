@@ -590,7 +590,8 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             "/checkins", "Check-in and support", "/end-event", "End-of-programme event",
             "/evaluation", "Evaluation", "/learning", "Reflective learning",
             "/actions", "Actions in institutions", "/careers", "Career steps",
-            "/equality", "Equality figures", "/report", "Programme report", NULL };
+            "/equality", "Equality figures", "/report", "Programme report",
+            "/stories", "Spotlight stories", NULL };
         xmlNodePtr nav = rm_el(pg->main, "nav", NULL), ul;
         rm_attr(nav, "aria-label", "This programme");
         ul = rm_el_class(nav, "ul", "inline-links", NULL);

@@ -130,6 +130,10 @@ static void home_closing(rm_req *rq, rm_page *pg, const rm_rows *pairs)
         rm_link(rm_el(ul, "li", NULL),
                 rm_url(rq, apr_pstrcat(p, "/programmes/", id, "/shared-actions", NULL)),
                 "Actions shared for the sector");
+        /* spotlight stories (features/stories): the participant's own */
+        rm_link(rm_el(ul, "li", NULL),
+                rm_url(rq, apr_pstrcat(p, "/programmes/", id, "/stories", NULL)),
+                "Tell your story");
     }
 }
 
@@ -297,7 +301,7 @@ int rm_page_home(rm_req *rq, const rm_route_match *m)
                     static const char *const closing[] = {
                         "/end-event", "Event", "/evaluation", "Evaluation",
                         "/learning", "Learning", "/actions", "Actions",
-                        "/careers", "Career steps", NULL };
+                        "/careers", "Career steps", "/stories", "Stories", NULL };
                     xmlNodePtr td = rm_td(tr, NULL);
                     for (int k = 0; closing[k]; k += 2) {
                         if (k) rm_text(td, " ");

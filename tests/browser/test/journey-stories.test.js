@@ -266,12 +266,11 @@ describe('a spotlight story from telling to withdrawal (JavaScript off, keyboard
     await admin.close();
   });
 
-  it('[module defect: the consent box of the story form carries no error message of its own] '
-    + 'sent without consent, the box is described by its error and marked invalid', async () => {
-    // pages_stories.c consent_fields() puts the consent error in the error
-    // summary only (rm_field_error): the checkbox has no "Error: ..." next to
-    // it, no aria-describedby naming it and no aria-invalid, unlike every
-    // other field of the module's forms (WCAG 3.3.1, 1.3.1).
+  it('sent without consent, the consent box is described by its error and marked invalid',
+    async () => {
+    // as every other field of the module's forms (WCAG 3.3.1, 1.3.1): the
+    // message next to the box, named by aria-describedby, and aria-invalid
+    // (once only in the error summary: fixed with rm_checkbox_error)
     const c = new seed.Client(server, 'senior1');
     const r = await c.post(`/programmes/${state.pid}/stories`, {
       body: 'A story.', shown_as: 'name', 'use-intranet': '1', consent_until: UNTIL,
