@@ -44,15 +44,19 @@ fi
 # (as the database's owner, so httpd's children can still write it) after the
 # module has migrated it (the requests above did).
 db=${2:-}
+top=$(cd "$(dirname "$0")/.." && pwd)
+# SQL on stdin into the demo database, as the database's owner (so that
+# httpd's children can still write it)
+run_sql() {
+    if [ "$(id -u)" -eq 0 ] && [ "$(stat -c %U "$db")" != root ]; then
+        runuser -u "$(stat -c %U "$db")" -- sqlite3 -bail "$db"
+    else
+        sqlite3 -bail "$db"
+    fi
+}
 if [ -n "$db" ] && [ -f "$db" ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM programme WHERE name LIKE 'Reciprocal Mentoring Programme %/%'")" = 0 ]; then
-    top=$(cd "$(dirname "$0")/.." && pwd)
-    owner=$(stat -c %U "$db")
-    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
-        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-year.sql"
-    else
-        sqlite3 -bail "$db" < "$top/scripts/demo-year.sql"
-    fi
+    run_sql < "$top/scripts/demo-year.sql"
     echo "Added a programme half-way through its year (training held, pairs meeting, check-in open)."
 fi
 
@@ -61,13 +65,7 @@ fi
 if [ -n "$db" ] && [ -f "$db" ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM programme WHERE name LIKE 'Reciprocal Mentoring Programme %/%'")" != 0 ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_legacy'")" = 0 ]; then
-    top=$(cd "$(dirname "$0")/.." && pwd)
-    owner=$(stat -c %U "$db")
-    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
-        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-legacy.sql"
-    else
-        sqlite3 -bail "$db" < "$top/scripts/demo-legacy.sql"
-    fi
+    run_sql < "$top/scripts/demo-legacy.sql"
     echo "Added the close of its year: the end event, reflections, actions and career steps."
 fi
 
@@ -77,13 +75,7 @@ fi
 if [ -n "$db" ] && [ -f "$db" ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM person WHERE principal = 'mentor1'")" != 0 ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_hr'")" = 0 ]; then
-    top=$(cd "$(dirname "$0")/.." && pwd)
-    owner=$(stat -c %U "$db")
-    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
-        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-hr.sql"
-    else
-        sqlite3 -bail "$db" < "$top/scripts/demo-hr.sql"
-    fi
+    run_sql < "$top/scripts/demo-hr.sql"
     echo "Added the HR data exchange: an update HR sent, mentor1's grade and staff number."
 fi
 
@@ -94,13 +86,7 @@ if [ -n "$db" ] && [ -f "$db" ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM rm_schema WHERE version >= 9")" != 0 ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_hr'")" != 0 ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_dp'")" = 0 ]; then
-    top=$(cd "$(dirname "$0")/.." && pwd)
-    owner=$(stat -c %U "$db")
-    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
-        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-dp.sql"
-    else
-        sqlite3 -bail "$db" < "$top/scripts/demo-dp.sql"
-    fi
+    run_sql < "$top/scripts/demo-dp.sql"
     echo "Added data protection history: a pilot's Mentor erased by dpo, a retention purge, audited views."
 fi
 
@@ -112,12 +98,40 @@ if [ -n "$db" ] && [ -f "$db" ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM rm_schema WHERE version >= 10")" != 0 ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_dp'")" != 0 ] \
    && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_stories'")" = 0 ]; then
-    top=$(cd "$(dirname "$0")/.." && pwd)
-    owner=$(stat -c %U "$db")
-    if [ "$(id -u)" -eq 0 ] && [ "$owner" != root ]; then
-        runuser -u "$owner" -- sqlite3 -bail "$db" < "$top/scripts/demo-stories.sql"
-    else
-        sqlite3 -bail "$db" < "$top/scripts/demo-stories.sql"
-    fi
+    run_sql < "$top/scripts/demo-stories.sql"
     echo "Added spotlight stories: mentor1's published, senior1's waiting for review."
+fi
+# The resources hub, once, after the stories (a database seeded before
+# scripts/demo-resources.sql existed gets it on the next run), on a database
+# at schema 11 or later: the launch transcript is written into
+# RMentorResourceDir (run/resources, beside run/db) under its SHA-256.
+if [ -n "$db" ] && [ -f "$db" ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM rm_schema WHERE version >= 11")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_stories'")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_resources'")" = 0 ]; then
+    resdir=$(cd "$(dirname "$db")/.." && pwd)/resources
+    mkdir -p "$resdir"
+    tmp=$(mktemp)
+    cat > "$tmp" <<'TRANSCRIPT'
+Programme launch: transcript
+
+Vice-Chancellor: Welcome to the second year of reciprocal mentoring. This
+programme pairs senior professional services colleagues of colour with
+members of the executive, and asks both to learn from each other.
+
+Mentor (2025-26 cohort): I expected to be mentored. Instead, I found that
+my experience of this university was what my Senior Mentor needed to hear.
+
+Senior Mentor (2025-26 cohort): It changed how I chair shortlisting panels.
+We now look at the data before the shortlist is agreed, not after.
+TRANSCRIPT
+    sha=$(sha256sum "$tmp" | cut -d' ' -f1)
+    size=$(stat -c %s "$tmp")
+    install -m 0640 "$tmp" "$resdir/$sha"
+    rm -f "$tmp"
+    if [ "$(id -u)" -eq 0 ] && [ "$(stat -c %U "$db")" != root ]; then
+        chown "$(stat -c %U "$db")" "$resdir" "$resdir/$sha"
+    fi
+    sed -e "s/@SHA@/$sha/" -e "s/@SIZE@/$size/" "$top/scripts/demo-resources.sql" | run_sql
+    echo "Added the resources hub: links, role guides, the launch transcript, a withdrawn report."
 fi

@@ -48,7 +48,8 @@ def test_seed_reports_no_error(demo):
     ("hr", "/hr", 200), ("facilitator", "/", 200), ("dpo", "/dp", 200),
     ("dpo", "/dp/audit", 200), ("staff1", "/", 200), ("staff1", "/dp", 404),
     ("mentor1", "/my-data", 200), ("senior1", "/my-data", 200),
-    ("staff1", "/stories", 200), ("mentor3", "/", 200), ("senior4", "/", 200), ("student1", "/", 403),
+    ("staff1", "/stories", 200), ("staff1", "/resources", 200), ("admin", "/admin/resources", 200),
+    ("staff1", "/admin/resources", 404), ("mentor3", "/", 200), ("senior4", "/", 200), ("student1", "/", 403),
 ])
 def test_every_account_reaches_its_pages(demo, user, path, status):
     assert demo.client(user).get(path).status_code == status
@@ -88,3 +89,26 @@ def test_the_purge_dry_run_reads_the_demo(demo):
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert re.search(r"^notes\t\d+$", r.stdout, re.M) and "dry run: nothing changed" in r.stdout
+
+
+def test_resources_hub(demo):
+    """Links for all staff, guides by role, the launch transcript for the
+    mid-year programme's participants (its file under its SHA-256 in
+    RMentorResourceDir), a withdrawn report nobody is shown."""
+    t = rmtest.text_of(demo.client("staff1").get("/resources"))
+    assert "Let's talk about Race: a toolkit for conversations" in t
+    assert "Being a Senior Mentor" not in t and "Transcript of the programme launch" not in t
+    assert "Race equality in professional services (2019)" not in t
+    assert "Being a Senior Mentor" in rmtest.text_of(demo.client("senior1").get("/resources"))
+    assert "Facilitating the mid-point check-in" in rmtest.text_of(
+        demo.client("facilitator").get("/resources"))
+    rid, sha, size = sql(demo, "SELECT id, file_sha256, file_size FROM resource "
+                               "WHERE file_sha256 <> ''").split("|")
+    r = demo.client("mentor1").get("/resources/%s/file" % rid)
+    assert r.status_code == 200 and len(r.content) == int(size)
+    assert r.content.startswith(b"Programme launch: transcript")
+    assert os.path.isfile(os.path.join(demo.dir, "resources", sha))
+    assert demo.client("staff1").get("/resources/%s/file" % rid).status_code == 404
+    pid = sql(demo, "SELECT programme_id FROM resource WHERE file_sha256 <> ''")
+    assert "Transcript of the programme launch" in rmtest.text_of(
+        demo.client("mentor1").get("/programmes/%s" % pid))
