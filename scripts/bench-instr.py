@@ -64,7 +64,8 @@ import rmtest  # noqa: E402
 PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching", "pair",
          "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
          "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-         "mydata", "dpaudit", "equality", "report", "stories", "mystory")
+         "mydata", "dpaudit", "equality", "report", "stories", "mystory", "resources",
+         "ressearch", "resource")
 # The pages of the programme's year (issues 13 to 15), HR's page (issue 16)
 # and the data-protection pages (issue 17): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
@@ -72,7 +73,8 @@ PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching",
 GUARDED = ("training", "mytraining", "matching", "pair", "pairs", "actions", "myactions",
            "calendar", "feed", "endevent", "evaluation",
            "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-           "mydata", "dpaudit", "equality", "report", "stories", "mystory")
+           "mydata", "dpaudit", "equality", "report", "stories", "mystory", "resources",
+           "ressearch", "resource")
 INSTR_GUARD = 2.5
 DISTINCT = 50        # request lines cycled over
 N1 = 100             # requests in the first run (two passes over the lines)
@@ -215,6 +217,9 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "mydata": "a person's own data (every section, audited)",
          "stories": "staff's page of published stories",
          "mystory": "an author's page of their story (consent, forms)",
+         "resources": "the resources hub's first page (audience, topics)",
+         "ressearch": "a full-text search of the resources hub",
+         "resource": "one resource's page",
          "dpaudit": "DPO's audit page (filtered, paged)",
          "equality": "team's equality figures (each view audited: a write)",
          "report": "programme report (charts and tables; each view audited: a write)"}

@@ -72,6 +72,13 @@ measures with wrk (-t2 -c32, a warm-up, then ~10 s):
              2,000 pairs, seeded by SQL in seed_stories), by the participants
   mystory    an author's page of their story (consent, history, forms),
              rotating over the 200 authors
+  resources  the resources hub's first page (twenty of what the asker may
+             see, the topic filter), over RESOURCES resources seeded by SQL in
+             seed_resources (most for all staff, some for a programme or a
+             role, a few withdrawn), by the participants
+  ressearch  a full-text search of the hub (one or two words, some with a
+             kind or topic), by the participants
+  resource   one resource's page, rotating over those for all staff
   hr         HR's page of the HR data exchange (every programme with its
              participants and export links, the upload form, the last 20
              of HR_IMPORTS updates seeded by SQL in seed_hr), by `hr`, the
@@ -450,6 +457,10 @@ def seed(h):
     t1 = time.time()
     seed_stories(h, s)
     log("  spotlight stories: %s published (%.1f s)" % (len(s.stories), time.time() - t1))
+    # the resources hub
+    t1 = time.time()
+    seed_resources(h, s)
+    log("  resources hub: %d resources (%.1f s)" % (RESOURCES, time.time() - t1))
     # the close of the year: the end event, the evaluation, reflections
     t1 = time.time()
     seed_closing(h, s)
@@ -714,6 +725,50 @@ def seed_stories(h, s):
                "story;\nCOMMIT;\n")
     s.story_ids = dict(run_sql(h, "SELECT p.principal, s.id FROM story s JOIN person p "
                                   "ON p.id = s.person_id;"))
+
+
+RESOURCES = 400
+RES_KINDS = ("toolkit", "guidance", "film", "report", "link")
+RES_TOPICS = ("anti-racism", "allyship", "recruitment", "leadership", "policy", "data",
+              "careers", "listening", "check-in", "reciprocal mentoring")
+RES_WORDS = ("inclusive", "panel", "charter", "network", "belonging", "progression",
+             "feedback", "sponsorship", "privilege", "microaggressions", "pay", "promotion")
+RES_QUERIES = ("inclusive", "panel charter", "promotion", "network", "belonging",
+               "progression?kind=guidance", "sponsorship?topic=leadership", "privilege",
+               "microaggressions", "pay gap", "feedback?kind=film", "recruit")
+
+
+def seed_resources(h, s):
+    """By SQL: RESOURCES resources of the hub, as the admin form writes them:
+    seven in ten for all staff, one in ten for a programme's participants,
+    one in ten for Mentors or Senior Mentors, one in ten for facilitators;
+    one in twenty withdrawn; every third related to a programme; words from
+    RES_WORDS in titles and descriptions for the searches."""
+    admin = run_sql(h, "SELECT id FROM person WHERE principal = 'admin';")[0][0]
+    now = int(time.time())
+    rows = []
+    for k in range(RESOURCES):
+        w1, w2 = RES_WORDS[k % len(RES_WORDS)], RES_WORDS[(k * 7 + 3) % len(RES_WORDS)]
+        aud = k % 10
+        audience, role = ("programme", "") if aud == 7 else (
+            ("role", ("mentor", "senior")[k % 2]) if aud == 8 else
+            (("role", "facilitator") if aud == 9 else ("all", "")))
+        pid = s.pids[k % len(s.pids)] if (aud == 7 or k % 3 == 0) else 0
+        rows.append("(%s, '%s', %s, '%s', 'https://www.example.ac.uk/resources/%d', '%s', %d, "
+                    "'%s', %s, %d, %d, %d)" % (
+                        sql_text("%s %s resource %d" % (w1.capitalize(), w2, k)),
+                        RES_KINDS[k % len(RES_KINDS)],
+                        sql_text("On %s and %s in universities: what the evidence says and "
+                                 "what leaders can do about it this year." % (w1, w2)),
+                        ",".join(sorted({RES_TOPICS[k % len(RES_TOPICS)],
+                                         RES_TOPICS[(k * 3 + 1) % len(RES_TOPICS)]})),
+                        k, audience, pid, role, admin, now - 86400 * (k % 365),
+                        now - 86400 * (k % 365), now - 86400 if k % 20 == 19 else 0))
+    run_sql(h, "BEGIN;\nINSERT INTO resource (title, kind, description, topics, url, audience, "
+               "programme_id, role, added_by, added_at, updated_at, withdrawn_at) VALUES\n"
+            + ",\n".join(rows) + ";\nCOMMIT;\n")
+    s.resource_ids = [int(r[0]) for r in run_sql(
+        h, "SELECT id FROM resource WHERE audience = 'all' AND withdrawn_at = 0 ORDER BY id;")]
 
 
 # ---- the close of the year: end event, evaluation, reflections (features/closing) ----
@@ -1131,6 +1186,16 @@ def request_lists(h, s, static_path):
     lists["stories"] = [("GET", "/mentoring/stories", b64(u)) for u in s.stories]
     lists["mystory"] = [("GET", "/mentoring/stories/%s/mine" % s.story_ids[u], b64(u))
                         for u in s.stories]
+    # the resources hub: its first page, searches, one resource's page, by
+    # the participants (Mentor and Senior Mentor by turns)
+    people = [u for (prid, pid, m, sr) in s.pairs for u in (m, sr)]
+    lists["resources"] = [("GET", "/mentoring/resources", b64(u)) for u in people]
+    lists["ressearch"] = [("GET", "/mentoring/resources?q=" + q.replace("?", "&").replace(" ", "+"),
+                           b64(people[(i * 37) % len(people)]))
+                          for i, q in enumerate(RES_QUERIES * 20)]
+    lists["resource"] = [("GET", "/mentoring/resources/%d" % rid,
+                          b64(people[(i * 13) % len(people)]))
+                         for i, rid in enumerate(s.resource_ids)]
     # the close of the year (seed_closing): a participant's end-event page
     # (by those who replied, Mentor and Senior Mentor by turns, the
     # programmes interleaved), the team's evaluation page by its two admins,
@@ -1506,12 +1571,15 @@ LABELS = {"static": "static file (same SSO)",
           "myactions": "a Senior Mentor's own actions (list and add form)",
           "stories": "staff's page of published stories",
           "mystory": "an author's page of their story (consent, forms)",
+          "resources": "the resources hub's first page (audience, topics)",
+          "ressearch": "a full-text search of the resources hub",
+          "resource": "one resource's page",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
               "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-              "dpaudit", "stories", "mystory")
+              "dpaudit", "stories", "mystory", "resources", "ressearch", "resource")
 # GET pages that write an audit row on every view (special-category data):
 # measured and printed like the read pages, but with no req/s target (each
 # view is a write transaction, and moves the result cache on) and run after
@@ -1521,7 +1589,8 @@ AUDITED_PAGES = ("admin", "mydata", "equality", "report")
 ROWS = ("static", "home", "app", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-        "dpaudit", "stories", "mystory", "static_after", "admin", "mydata", "equality",
+        "dpaudit", "stories", "mystory", "resources", "ressearch", "resource",
+        "static_after", "admin", "mydata", "equality",
         "report", "submit")
 # the audit rows the submit row writes (one per stored POST); the read pages
 # write audit rows of their own (/my-data's dp.sar.view, the team's
