@@ -24,8 +24,8 @@ cancelled out.  A run in which mod_dbd happens to open one more connection
 --repeat tries.  Counted: user-space instructions in httpd (the module,
 libxml2, APR, the SSO rewrite rules and authn cache); not the kernel, not the
 client.  Reads only: a submit's cost is its fsync, which no instruction count
-shows.  The exceptions, the team's equality page and the programme report,
-are reads that write their audit row (view.selfid, view.report) on every view: its count includes that insert and
+shows.  The exception, the team's equality page, is a read that writes its
+audit row (view.selfid) on every view: its count includes that insert and
 commit (not the fsync), and every view after it finds the result cache moved
 on, as the first view after any write does.
 
@@ -222,7 +222,7 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "resource": "one resource's page",
          "dpaudit": "DPO's audit page (filtered, paged)",
          "equality": "team's equality figures (each view audited: a write)",
-         "report": "programme report (charts and tables; each view audited: a write)"}
+         "report": "programme report (charts and tables, SVG)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

@@ -277,3 +277,161 @@ const char *rm_search_tsquery(apr_pool_t *p, const char *const *terms, int n)
         out = apr_pstrcat(p, out, i ? " & " : "", terms[i], i == n - 1 ? ":*" : "", NULL);
     return out;
 }
+
+/* the next line of [*s, end): its start and length without the line end */
+static int next_line(const char **s, const char *end, const char **line, size_t *n)
+{
+    const char *b = *s, *e;
+    if (b >= end) return 0;
+    e = b;
+    while (e < end && *e != '\n' && *e != '\r') e++;
+    *line = b;
+    *n = (size_t)(e - b);
+    if (e < end && *e == '\r') e++;
+    if (e < end && *e == '\n') e++;
+    *s = e;
+    return 1;
+}
+
+static int has_arrow(const char *l, size_t n)
+{
+    for (size_t i = 0; i + 3 <= n; i++)
+        if (!memcmp(l + i, "-->", 3)) return 1;
+    return 0;
+}
+
+typedef struct {
+    apr_pool_t *p;
+    char *b;
+    size_t n, cap;
+} text_buf;
+
+static void tb_add(text_buf *t, const char *s, size_t n)
+{
+    if (t->n + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        char *nb;
+        while (t->n + n + 1 > cap) cap *= 2;
+        nb = apr_palloc(t->p, cap);
+        if (t->n) memcpy(nb, t->b, t->n);
+        t->b = nb;
+        t->cap = cap;
+    }
+    memcpy(t->b + t->n, s, n);
+    t->n += n;
+    t->b[t->n] = '\0';
+}
+
+/* a cue's payload line without tags, entities decoded, appended to t */
+static void cue_text(text_buf *t, const char *l, size_t n)
+{
+    static const struct { const char *ent, *rep; } ents[] = {
+        { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&nbsp;", " " },
+        { "&lrm;", "" }, { "&rlm;", "" }, { NULL, NULL } };
+    for (size_t i = 0; i < n; ) {
+        int done = 0;
+        if (l[i] == '<') {
+            size_t j = i + 1;
+            while (j < n && l[j] != '>') j++;
+            i = j < n ? j + 1 : n;
+            continue;
+        }
+        if (l[i] == '&') {
+            for (int k = 0; ents[k].ent && !done; k++) {
+                size_t el = strlen(ents[k].ent);
+                if (i + el <= n && !memcmp(l + i, ents[k].ent, el)) {
+                    tb_add(t, ents[k].rep, strlen(ents[k].rep));
+                    i += el;
+                    done = 1;
+                }
+            }
+            if (done) continue;
+        }
+        tb_add(t, l + i, 1);
+        i++;
+    }
+}
+
+const char *rm_captions_text(apr_pool_t *p, const char *data, size_t len, int is_vtt,
+                             const char **out)
+{
+    const char *s = data, *end = data + len, *line;
+    text_buf res = { p, NULL, 0, 0 };
+    size_t n, prev_at = 0, prev_len = 0;
+    int words = 0;
+    *out = "";
+    if (len >= 3 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB
+        && (unsigned char)s[2] == 0xBF)
+        s += 3;
+    if (!is_vtt) {
+        while (next_line(&s, end, &line, &n)) {
+            tb_add(&res, line, n);
+            tb_add(&res, "\n", 1);
+        }
+        while (res.n > 0 && (res.b[res.n - 1] == '\n' || res.b[res.n - 1] == ' '
+                             || res.b[res.n - 1] == '\t'))
+            res.b[--res.n] = '\0';
+        for (size_t i = 0; i < res.n && !words; i++)
+            if (res.b[i] != ' ' && res.b[i] != '\n' && res.b[i] != '\t' && res.b[i] != '\f')
+                words = 1;
+        if (!words) return "The transcript file holds no words.";
+        *out = res.b;
+        return NULL;
+    }
+    /* the header: "WEBVTT..." up to the first blank line */
+    while (next_line(&s, end, &line, &n) && n > 0) {}
+    for (;;) {
+        const char *block[64];
+        size_t blen[64], start;
+        int nb = 0, t;
+        /* a block: lines up to a blank one */
+        while (next_line(&s, end, &line, &n)) {
+            if (n == 0) { if (nb) break; else continue; }
+            if (nb < 64) { block[nb] = line; blen[nb] = n; nb++; }
+        }
+        if (!nb) break;
+        if ((blen[0] >= 4 && !memcmp(block[0], "NOTE", 4)
+             && (blen[0] == 4 || block[0][4] == ' ' || block[0][4] == '\t'))
+            || (blen[0] == 5 && !memcmp(block[0], "STYLE", 5))
+            || (blen[0] == 6 && !memcmp(block[0], "REGION", 6)))
+            continue;
+        /* the timing line: the first or, after an identifier, the second */
+        t = has_arrow(block[0], blen[0]) ? 0 : (nb > 1 && has_arrow(block[1], blen[1])) ? 1 : -1;
+        if (t < 0) continue;
+        /* the cue on a line of its own, after the text so far */
+        start = res.n;
+        if (res.n) tb_add(&res, "\n", 1);
+        {
+            size_t body = res.n;
+            for (int i = t + 1; i < nb; i++) {
+                if (res.n > body && res.b[res.n - 1] != ' ') tb_add(&res, " ", 1);
+                cue_text(&res, block[i], blen[i]);
+            }
+            /* trim it */
+            while (res.n > body && (res.b[res.n - 1] == ' ' || res.b[res.n - 1] == '\t'))
+                res.n--;
+            {
+                size_t lead = body;
+                while (lead < res.n && (res.b[lead] == ' ' || res.b[lead] == '\t')) lead++;
+                if (lead > body) {
+                    memmove(res.b + body, res.b + lead, res.n - lead);
+                    res.n -= lead - body;
+                }
+            }
+            /* empty, or the line before it again: dropped */
+            if (res.n == body || (words && res.n - body == prev_len
+                                  && !memcmp(res.b + body, res.b + prev_at, prev_len))) {
+                res.n = start;
+                if (res.b) res.b[res.n] = '\0';
+                continue;
+            }
+            res.b[res.n] = '\0';
+            prev_at = body;
+            prev_len = res.n - body;
+            words = 1;
+        }
+    }
+    if (!words) return "The captions file holds no captions.";
+    *out = res.b;
+    return NULL;
+}

@@ -65,4 +65,16 @@ int rm_search_terms(apr_pool_t *p, const char *q, const char **terms, int *n);
 const char *rm_search_fts5(apr_pool_t *p, const char *const *terms, int n);
 const char *rm_search_tsquery(apr_pool_t *p, const char *const *terms, int n);
 
+/* The words of a captions or transcript file (a story's film, features/
+ * stories) as plain text: a WebVTT file (is_vtt) loses its header, NOTE,
+ * STYLE and REGION blocks, cue identifiers and timings, and its cues' tags
+ * (<v Name>, <i>, <c.x>, timestamps); the entities &amp; &lt; &gt; &nbsp;
+ * &lrm; &rlm; are decoded; a cue's lines become one line, a cue repeating
+ * the line before it is dropped.  A text file is kept as it is, less a
+ * byte-order mark and trailing blank lines; line endings become "\n".
+ * data must already have passed rm_mime_check.  *out the text; NULL, or a
+ * sentence (no words at all). */
+const char *rm_captions_text(apr_pool_t *p, const char *data, size_t len, int is_vtt,
+                             const char **out);
+
 #endif

@@ -53,6 +53,8 @@ enum { RM_HR_SELFID_XML = 1, RM_HR_SELFID_CSV = 2, RM_HR_SELFID_CLI = 4 };
 #define RM_HR_PAGE_SIZE 5000
 #define RM_HR_IMPORT_MAX (8 * 1024 * 1024)
 #define RM_RESOURCE_MAX (10 * 1024 * 1024)
+/* a story's captions or transcript file (features/stories) */
+#define RM_CAPTIONS_MAX (1024 * 1024)
 /* the uploads the hub takes when no RMentorResourceType is set */
 #define RM_RESOURCE_TYPES "pdf docx pptx xlsx odt odp ods txt csv vtt"
 

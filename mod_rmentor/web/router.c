@@ -6,6 +6,7 @@
  * origin were checked.  Each handler then checks role and ownership itself.
  */
 #include <string.h>
+#include <strings.h>
 #include <http_protocol.h>
 #include "pages.h"
 #include "features/areas.h"
@@ -16,6 +17,14 @@ static const rm_route routes[] = { RM_ROUTES(RM_ROUTE_ENTRY) };
 
 #define RM_ROUTE_HANDLER(method, pattern, handler) handler,
 static const rm_handler_fn handlers[] = { RM_ROUTES(RM_ROUTE_HANDLER) };
+
+/* A form sent urlencoded (a story's form without its optional file: a
+ * client that sends no file field) */
+static int urlencoded(request_rec *r)
+{
+    const char *ct = apr_table_get(r->headers_in, "Content-Type");
+    return ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33);
+}
 
 int rm_dispatch(rm_req *rq, const char *path)
 {
@@ -44,14 +53,18 @@ int rm_dispatch(rm_req *rq, const char *path)
     /* The body is read (and its token checked) before a database connection
      * is taken: a client trickling its body must not hold one of the
      * child's few connections while it does. */
-    if (r->method_number == M_POST && !strcmp(routes[m.route - routes].method, "UPLOAD")) {
-        /* the resources hub's form (features/resources) has more fields
-         * and its own size; HR's import (features/hr) the rest */
+    if (r->method_number == M_POST && !strcmp(routes[m.route - routes].method, "UPLOAD")
+        && !(!strncmp(path, "/programmes/", 12) && urlencoded(r))) {
+        /* the resources hub's form (features/resources) and a story's
+         * (features/stories, whose captions file is optional: its form is
+         * also taken urlencoded) have more fields and their own size; HR's
+         * import (features/hr) the rest */
         int hub = !strncmp(path, "/admin/resources", 16);
+        int story = !strncmp(path, "/programmes/", 12);
         apr_off_t max = hub ? (rq->cfg->resource_max ? rq->cfg->resource_max : RM_RESOURCE_MAX)
-                            : (rq->cfg->hr_import_max ? rq->cfg->hr_import_max
-                                                      : RM_HR_IMPORT_MAX);
-        if ((rc = rm_read_upload(rq, max, hub ? 16 : 8)) != OK) return rc;
+                      : story ? RM_CAPTIONS_MAX
+                      : (rq->cfg->hr_import_max ? rq->cfg->hr_import_max : RM_HR_IMPORT_MAX);
+        if ((rc = rm_read_upload(rq, max, hub || story ? 16 : 8)) != OK) return rc;
         if ((rc = rm_check_csrf(rq)) != OK) return rc;
     }
     else if (r->method_number == M_POST) {

@@ -6,7 +6,9 @@
  * first byte picks what REST is fed to:
  *   'f' an upload: NAME '\0' BYTES (every type the hub knows is checked
  *       against BYTES, and the name's extension and download name made);
- *   't' a topics field;  anything else: a search query.
+ *   't' a topics field;  'c' a story's captions file (WebVTT, and the
+ *       same bytes as a text file), when they pass the type's check;
+ *   anything else: a search query.
  *
  * Invariants:
  *  - rm_mime_check returns NULL or a non-empty sentence, for every type;
@@ -18,6 +20,9 @@
  *  - rm_topics_normalise: on success, at most RM_TOPICS_MAX topics, lower
  *    case, no empty one, no repeat, and normalising the result again gives
  *    the same; on failure *out is "" and the sentence non-empty;
+ *  - rm_captions_text: on success non-empty UTF-8 without a carriage
+ *    return, no two lines in a row the same (WebVTT), at most twice the
+ *    input's length; on failure *out is "" and the sentence non-empty;
  *  - rm_search_terms: at most RM_SEARCH_MAX_TERMS words of 1..RM_SEARCH_MAX_TERM
  *    letters, digits or UTF-8, no upper-case ASCII; the FTS5 and tsquery
  *    texts hold no byte of either syntax's operators but their own joints.
@@ -105,6 +110,36 @@ static void topics(apr_pool_t *p, const char *in)
     CHECK(!strcmp(out, again));
 }
 
+static void captions(apr_pool_t *p, const uint8_t *d, size_t n)
+{
+    const char *data = fz_mem(d, n);
+    for (int vtt = 0; vtt < 2; vtt++) {
+        const char *out = NULL, *e;
+        if (rm_mime_check(vtt ? "text/vtt" : "text/plain", (const unsigned char *)data, n))
+            continue;
+        e = rm_captions_text(p, data, n, vtt, &out);
+        CHECK(out != NULL);
+        if (e) {
+            CHECK(*e && !*out);
+            continue;
+        }
+        CHECK(*out && rm_utf8_valid(out, strlen(out)) && !strchr(out, '\r'));
+        CHECK(strlen(out) <= 2 * n + 1);
+        if (vtt) {
+            const char *prev = NULL;
+            size_t plen = 0;
+            for (const char *s = out; *s; ) {
+                size_t k = strcspn(s, "\n");
+                CHECK(!(prev && k == plen && !memcmp(prev, s, k)));
+                prev = s;
+                plen = k;
+                s += k;
+                if (*s) s++;
+            }
+        }
+    }
+}
+
 static void search(apr_pool_t *p, const char *q)
 {
     const char *t[RM_SEARCH_MAX_TERMS], *fts, *tsq;
@@ -144,6 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t rn = nl ? size - (size_t)(rest - data) : size;
     if (sel == 'f') upload(p, rest, rn);
     else if (sel == 't') topics(p, fz_cstr(rest, rn));
+    else if (sel == 'c') captions(p, rest, rn);
     else search(p, fz_cstr(rest, rn));
     fz_end();
     return 0;

@@ -361,6 +361,10 @@ def resource():
     put("resource", "topics", b"t\n Allyship, RECRUITMENT ,, anti-racism ,allyship")
     put("resource", "topicsbad", b"t\nok, <script>, a;b")
     put("resource", "query", b"q\nAnti-racism, TOOLKIT! \"a\" OR b & !c:* (d) NEAR/2 'e'")
+    put("resource", "vtt-captions", b"c\nWEBVTT - x\r\n\r\nNOTE a\n\nSTYLE\n::cue {}\n\n"
+        b"1\n00:01.000 --> 00:02.000 line:0\n<v A>Hi &amp; <i>bye</i></v>\n\n"
+        b"00:02.000 --> 00:03.000\nHi & bye\n\n00:03.000 --> 00:04.000\n<b unclosed\n")
+    put("resource", "txt-captions", "c\n\ufeffLine one.\r\n\r\nLine two.\n\n".encode())
     put("resource", "queryutf8", "q\ncaf\u00e9 \u6771\u4eac".encode())
 
 

@@ -217,3 +217,54 @@ def test_erasure_unpublishes_and_blanks_and_subject_access_shows_them(server):
     assert body not in published_text(server)
     assert server_sql(server, "SELECT status, body, film_url, transcript FROM story "
                       "WHERE id = %d" % sid) == [("approved", "", "", "")]
+
+
+VTT = (b"WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\n<v Amara>I expected advice.</v>\n\n"
+       b"00:00:03.000 --> 00:00:05.000\nI found a &amp; real conversation.\n")
+
+
+def post_with_file(server, lg, user, f, **over):
+    form = dict(STORY, film_url="https://video.example.ac.uk/w/9")
+    form.update(over)
+    return server.client(user).post(mine(lg), form, files={"transcript_file": f},
+                                    token_from=mine(lg))
+
+
+def test_captions_or_a_transcript_file_becomes_the_transcript(server):
+    lg = Legacy(server, mentors=1, seniors=1)
+    author = lg.mentors[0]
+    r, doc = server.client(author).page(mine(lg))
+    assert doc.xpath("//form[@enctype='multipart/form-data']//input[@type='file']"
+                     "[@name='transcript_file']")
+    r = post_with_file(server, lg, author, ("film.vtt", VTT, "text/vtt"))
+    assert r.status_code == 303, said(r)
+    sid = int(re.search(r"/stories/(\d+)/mine", r.headers["Location"]).group(1))
+    # one line a cue, tags and timings gone, entities decoded
+    r, doc = server.client(author).page("/stories/%d/mine" % sid)
+    paras = [" ".join(p.text_content().split()) for p in doc.xpath("//main//p")]
+    i = paras.index("I expected advice.")
+    assert paras[i + 1] == "I found a & real conversation."
+    r = post_with_file(server, lg, lg.seniors[0],
+                       ("notes.txt", "Caf\u00e9 transcript.\r\n".encode(), "text/plain"))
+    assert r.status_code == 303, said(r)
+    assert ("Caf\u00e9 transcript.",) in server_sql(server, "SELECT transcript FROM story "
+                                                   "WHERE transcript NOT LIKE '%expected%'")
+    # refused, each with its reason, nothing kept
+    n = server_sql(server, "SELECT count(*) FROM story")[0][0]
+    for f, over, why in ((("film.srt", b"1\n00:00:01,000 --> 00:00:02,000\nHi\n", "x"), {},
+                          "WebVTT file (.vtt) or the transcript as a text file (.txt)"),
+                         (("film.vtt", b"1\n00:00:01,000 --> x\nHi\n", "text/vtt"), {},
+                          "first line must be WEBVTT"),
+                         (("film.vtt", b"WEBVTT\n\nNOTE only\n", "text/vtt"), {},
+                          "holds no captions"),
+                         (("t.txt", b"bin\x00ary", "text/plain"), {}, "control characters"),
+                         (("film.vtt", VTT, "text/vtt"), {"transcript": "Pasted too."},
+                          "not both")):
+        r = post_with_file(server, lg, author, f, **over)
+        assert r.status_code == 422, (f[0], r.status_code)
+        assert why in rmtest.text_of(r), (f[0], why)
+    # larger than a captions file may be: 413
+    r = post_with_file(server, lg, author, ("big.vtt", b"WEBVTT\n\n" + b"x" * (1024 * 1024),
+                                            "text/vtt"))
+    assert r.status_code == 413
+    assert server_sql(server, "SELECT count(*) FROM story")[0][0] == n

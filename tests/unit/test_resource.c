@@ -185,6 +185,40 @@ static void test_search(void **state)
     assert_int_equal(rm_search_terms(pool, "bad \xff\xfe", t, &n), -1);
 }
 
+#define CAPTIONS(lit, vtt, out) rm_captions_text(pool, lit, sizeof(lit) - 1, vtt, out)
+
+static void test_captions(void **state)
+{
+    const char *t = NULL;
+    (void)state;
+    assert_null(CAPTIONS("WEBVTT - the launch\r\nKind: captions\r\n\r\n"
+                         "NOTE written by the team\r\nover two lines\r\n\r\n"
+                         "STYLE\n::cue { color: yellow }\n\n"
+                         "1\n00:00:01.000 --> 00:00:04.000 line:0\n"
+                         "<v Vice-Chancellor>Welcome to the</v>\n<i>second</i> year.\n\n"
+                         "00:00:04.000 --> 00:00:06.000\nWelcome to the second year.\n\n"
+                         "intro-2\n00:00:06.000 --> 00:00:08.000\n"
+                         "Fish &amp; chips &lt;3&nbsp;<00:00:07.000>later\n\n"
+                         "00:00:08.000 --> 00:00:09.000\n   \n\n"
+                         "00:00:09.000 --> 00:00:10.000\n<c.loud>Thank you.</c>\n", 1, &t));
+    assert_string_equal(t, "Welcome to the second year.\nFish & chips <3 later\nThank you.");
+    /* a cue repeated further on is kept: only the line just before */
+    assert_null(CAPTIONS("WEBVTT\n\n00:01.000 --> 00:02.000\nYes\n\n"
+                         "00:02.000 --> 00:03.000\nNo\n\n00:03.000 --> 00:04.000\nYes\n",
+                         1, &t));
+    assert_string_equal(t, "Yes\nNo\nYes");
+    assert_non_null(CAPTIONS("WEBVTT\n\nNOTE nothing else\n", 1, &t));
+    assert_string_equal(t, "");
+    assert_non_null(CAPTIONS("WEBVTT", 1, &t));
+    /* an unterminated tag ends the line */
+    assert_null(CAPTIONS("WEBVTT\n\n00:01.000 --> 00:02.000\nfine <b unclosed\n", 1, &t));
+    assert_string_equal(t, "fine");
+    /* plain text: kept, less the BOM, CRLF as LF, trailing blank lines */
+    assert_null(CAPTIONS("\xef\xbb\xbfLine one.\r\n\r\nLine <two> & three.\r\n\n\n", 0, &t));
+    assert_string_equal(t, "Line one.\n\nLine <two> & three.");
+    assert_non_null(CAPTIONS(" \n\t\n", 0, &t));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_download_name),
         cmocka_unit_test(test_topics),
         cmocka_unit_test(test_search),
+        cmocka_unit_test(test_captions),
     };
     int rc;
     apr_initialize();

@@ -16,9 +16,12 @@
  *     total as one line; a mean is withheld when fewer than k answered;
  *     "fewer than k" in the tables and the CSV, no bar but that label in the
  *     chart;
- *   - each view, page or CSV, is audited (view.report, entity programme,
- *     detail "" or "table=NAME": never a figure) before anything is sent;
- *   - never kept as written (no rm_page_from_cache).
+ *   - it holds no personal data (every figure is a count or a mean of a
+ *     group, through suppression), so reading the page is not audited and
+ *     the page is kept as written (rm_page_from_cache) until the data
+ *     changes; each CSV download, figures leaving the service, is audited
+ *     (view.report, entity programme, detail "table=NAME", never a figure)
+ *     before anything is sent.
  * Each section is one table (the model below), written as an HTML table
  * and drawn as an inline SVG bar chart (core/chart.c has the geometry), or
  * written as CSV.
@@ -558,8 +561,10 @@ int rm_page_report(rm_req *rq, const rm_route_match *m)
     report_t rep;
     rm_page *pg;
     xmlNodePtr para;
+    int rv;
 
     if (!prog) return rm_not_found(rq);
+    if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     pid = prog[COL_PROG_ID];
     memset(&rep, 0, sizeof(rep));
     rep.k = report_k(rq);
@@ -575,7 +580,7 @@ int rm_page_report(rm_req *rq, const rm_route_match *m)
           "The programme's figures, each as a chart and as the table it is drawn from, "
           "with a download of each table as CSV. A figure from 1 to %d is shown as "
           "\"fewer than %d\", and a figure marked \"%s\" is withheld so that a smaller "
-          "one cannot be worked out from the totals. Viewing this report is recorded.",
+          "one cannot be worked out from the totals. Each download is recorded.",
           rep.k - 1, rep.k, RM_SUP_SECONDARY_TEXT));
     if (rm_has_role(rq, RM_ROLE_ADMIN))
         rm_link(rm_el_class(pg->main, "p", "no-print", NULL), rm_url(rq, "/admin/reports"),
@@ -593,10 +598,6 @@ int rm_page_report(rm_req *rq, const rm_route_match *m)
                                        t->name, NULL)),
                 apr_pstrcat(p, "Download \"", t->heading, "\" as CSV", NULL));
     }
-    if (rm_audit_view(rq, "view.report", "programme", rm_parse_id(pid), "") != 0)
-        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Not shown",
-                             "The report could not be shown because of a problem on our "
-                             "side. Please try again in a few minutes.");
     return rm_page_send(pg, HTTP_OK);
 }
 
@@ -663,6 +664,7 @@ int rm_page_reports(rm_req *rq, const rm_route_match *m)
     (void)m;
 
     if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_not_found(rq);
+    if ((n = rm_page_from_cache(rq)) != OK) return n;
     if (rm_person_id(rq, 0)
         && rm_db_select(rq->db, RM_Q_PROG_RUN_BY, &run, RM_ARGS(rm_i64(p, rq->person_id))) != 0)
         return rm_not_found(rq);
@@ -693,10 +695,6 @@ int rm_page_reports(rm_req *rq, const rm_route_match *m)
             if (i < t->ngroups) set_bar(t, i, s, (double)v, label, state == RM_SUP_SHOWN);
         }
     }
-    if (rm_audit_view(rq, "view.report", "reports", 0, "") != 0)
-        return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Not shown",
-                             "The report could not be shown because of a problem on our "
-                             "side. Please try again in a few minutes.");
     pg = rm_page_new(rq, "Reports across programmes");
     rm_el(pg->main, "p", apr_psprintf(p,
           "Each programme you run, by the year it started. A figure from 1 to %d is shown "

@@ -18,7 +18,7 @@
 #define RM_stories_ROUTES(R) \
     R("GET",  "/stories",                       rm_page_stories)            \
     R("GET",  "/programmes/#/stories",          rm_page_stories_mine)       \
-    R("POST", "/programmes/#/stories",          rm_page_story_add_post)     \
+    R("UPLOAD", "/programmes/#/stories",        rm_page_story_add_post)     \
     R("GET",  "/stories/#/mine",                rm_page_story_mine)         \
     R("POST", "/stories/#/submit",              rm_page_story_submit_post)  \
     R("POST", "/stories/#/approve",             rm_page_story_approve_post) \

@@ -26,6 +26,7 @@
 #include <http_protocol.h>
 #include "features/legacy/legacy.h"
 #include "web/form_vals.h"
+#include "core/resource.h"
 
 RM_NAMED_ARGS(STORY_INSERT);
 RM_NAMED_ARGS(STORY_CONSENT);
@@ -187,6 +188,30 @@ static int read_consent(rm_req *rq, form_vals *fv)
     return apr_is_empty_table(fv->e);
 }
 
+/* A captions (.vtt) or transcript (.txt) file sent with the story: its
+ * words become the transcript.  NULL, or what is wrong with it. */
+static const char *read_captions(rm_req *rq, form_vals *fv)
+{
+    apr_pool_t *p = rq->r->pool;
+    const char *ext, *type, *e, *text;
+    if (!rq->upload || (rq->upload_len == 0 && !*rq->upload_name)) return NULL;
+    if (*V("transcript"))
+        return "Paste the transcript or upload a file of it, not both.";
+    ext = rm_file_ext(p, rq->upload_name);
+    type = !strcmp(ext, "vtt") ? "text/vtt" : !strcmp(ext, "txt") ? "text/plain" : NULL;
+    if (!type) return "Upload the captions as a WebVTT file (.vtt) or the transcript as a "
+                      "text file (.txt).";
+    if ((e = rm_mime_check(type, (const unsigned char *)rq->upload, rq->upload_len))) return e;
+    if ((e = rm_captions_text(p, rq->upload, rq->upload_len, !strcmp(ext, "vtt"), &text)))
+        return e;
+    if (rm_utf8_len(text) > MAX_TRANSCRIPT)
+        return apr_psprintf(p, "The file's words are longer than a transcript may be (%d "
+                            "characters): shorten it, or paste the part that matters.",
+                            MAX_TRANSCRIPT);
+    apr_table_setn(fv->v, "transcript", text);
+    return NULL;
+}
+
 static int read_story(rm_req *rq, form_vals *fv)
 {
     apr_pool_t *p = rq->r->pool;
@@ -201,7 +226,8 @@ static int read_story(rm_req *rq, form_vals *fv)
     SETE("film_url", check_film(p, V("film_url")));
     SETE("transcript", rm_check_text(p, "the transcript", V("transcript"), 0, MAX_TRANSCRIPT,
                                      1));
-    if (*V("film_url") && !*V("transcript") && !E("transcript"))
+    SETE("transcript_file", read_captions(rq, fv));
+    if (*V("film_url") && !*V("transcript") && !E("transcript") && !E("transcript_file"))
         SETE("transcript", "Enter the film's transcript: everyone can read it, whether or not "
                            "they can watch the film.");
     SETE("shown_as", rm_check_choice(p, "how your story is shown", V("shown_as"), shown_values,
@@ -294,9 +320,18 @@ static int render_mine(rm_req *rq, const rm_legacy_who *w, const char *person, f
     rm_input(pg, f, "url", "film_url", "A film you made (optional)", V("film_url"),
              "Its address, starting https://. It is shown as a link, never played on the "
              "page.", E("film_url"), 0, MAX_URL);
+    rm_attr(f, "enctype", "multipart/form-data");
     rm_textarea(pg, f, "transcript", "The film's transcript or captions", V("transcript"),
                 "Needed with a film, so that everyone can read it. At most 20,000 "
                 "characters.", E("transcript"), 0, MAX_TRANSCRIPT);
+    {
+        xmlNodePtr in = rm_input(pg, f, "file", "transcript_file",
+                                 "Or upload the captions or transcript (optional)", NULL,
+                                 "A WebVTT captions file (.vtt) or a text file (.txt), at most "
+                                 "1 MB: its words become the transcript.",
+                                 E("transcript_file"), 0, 0);
+        rm_attr(in, "accept", ".vtt,.txt,text/vtt,text/plain");
+    }
     rm_radios(pg, f, "shown_as", "How should your story be shown?", shown_opts, V("shown_as"),
               NULL, E("shown_as"));
     consent_fields(pg, f, fv);

@@ -211,7 +211,7 @@ const PAGES = [
     expect: async (page) => {
       const t = await text(page);
       assert.match(t, /From application to completion/);
-      assert.match(t, /Viewing this report is recorded/);
+      assert.match(t, /Each download is recorded/);
       // no rating questions in this cohort's evaluation: that section says
       // so instead of a chart
       assert.equal(await page.locator('main svg[role=img]').count(), 8);

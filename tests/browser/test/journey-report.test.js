@@ -143,7 +143,7 @@ describe('the programme report, read, downloaded and printed (JavaScript off)', 
     const firstRow = await funnel.locator('table tbody tr').first().innerText();
     assert.match(firstRow, /^Applications\s+(3|fewer than \d+)\s+(3|fewer than \d+)\s+(6|fewer than \d+)/,
       `the applications row: ${firstRow}`);
-    assert.match(await page.locator('main').innerText(), /Viewing this report is recorded\./);
+    assert.match(await page.locator('main').innerText(), /Each download is recorded\./);
     await J.page(page, 'admin', 'report');
     state.reportUrl = page.url();
     await page.close();
