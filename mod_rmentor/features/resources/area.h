@@ -37,6 +37,7 @@
 /* linked from the home page (the header has no room at 320 px) */
 #define RM_resources_NAV(V)
 
+#define RM_Q_RES_ASKER         "rm_res_asker"
 #define RM_Q_RES_LIST          "rm_res_list"
 #define RM_Q_RES_COUNT         "rm_res_count"
 #define RM_Q_RES_SEARCH        "rm_res_search"
@@ -63,8 +64,9 @@ enum { COL_RS_ID, COL_RS_TITLE, COL_RS_KIND, COL_RS_DESCRIPTION, COL_RS_TOPICS, 
 
 /* who is asking, for the statements that check the audience (RES_VISIBLE in
  * resources_sql.c): admin (1: an admin of the service, who sees every live
- * resource), principal three times, the staff roles twice (",hr,admin,") */
-#define RM_A_RES_WHO(F) F(admin) F(principal1) F(principal2) F(principal3) F(roles1) F(roles2)
+ * resource), their programmes twice (",3,7,"), their roles twice
+ * (",mentor,facilitator,") */
+#define RM_A_RES_WHO(F) F(admin) F(programmes1) F(programmes2) F(roles1) F(roles2)
 
 #define RM_A_RES_INSERT(F) \
     F(title) F(kind) F(description) F(topics) F(url) F(file_sha256) F(file_name) \

@@ -77,18 +77,35 @@ static int is_admin(const rm_req *rq)
     return rm_has_role(rq, RM_ROLE_ADMIN);
 }
 
-/* The asker, as RES_VISIBLE takes them (RM_A_RES_WHO), in the pool */
+/* The asker, as RES_VISIBLE takes them (RM_A_RES_WHO), in the pool: their
+ * programmes and roles (RM_Q_RES_ASKER, cached per person), once a
+ * request.  NULL when they cannot be read (the caller shows nothing). */
 static const char *const *who_args(rm_req *rq)
 {
     apr_pool_t *p = rq->r->pool;
-    const char *roles = ",";
-    rm_args_RES_WHO *w = apr_pcalloc(p, sizeof(*w));
+    const char *roles = ",", *progs = ",";
+    rm_args_RES_WHO *w;
+    rm_rows *rows;
+    void *kept = NULL;
+    apr_pool_userdata_get(&kept, "rm_res_who", p);
+    if (kept) return kept;
+    if (rm_db_select(rq->db, RM_Q_RES_ASKER, &rows,
+                     RM_ARGS(rq->id.principal, rq->id.principal, rq->id.principal)) != 0)
+        return NULL;
+    for (int i = 0; i < rows->n; i++) {
+        if (rows->rows[i][0][0] == 'p')
+            progs = apr_pstrcat(p, progs, rows->rows[i][1], ",", NULL);
+        else
+            roles = apr_pstrcat(p, roles, rows->rows[i][1], ",", NULL);
+    }
     if (rm_has_role(rq, RM_ROLE_FACILITATOR)) roles = apr_pstrcat(p, roles, "facilitator,", NULL);
     if (rm_has_role(rq, RM_ROLE_HR)) roles = apr_pstrcat(p, roles, "hr,", NULL);
     if (rm_has_role(rq, RM_ROLE_ADMIN)) roles = apr_pstrcat(p, roles, "admin,", NULL);
+    w = apr_pcalloc(p, sizeof(*w));
     w->admin = is_admin(rq) ? "1" : "0";
-    w->principal1 = w->principal2 = w->principal3 = rq->id.principal;
+    w->programmes1 = w->programmes2 = progs;
     w->roles1 = w->roles2 = roles;
+    apr_pool_userdata_setn(w, "rm_res_who", NULL, p);
     return (const char *const *)w;
 }
 
@@ -100,6 +117,7 @@ static const char *const *with_who(rm_req *rq, const char *const *before,
     const char *const *who = who_args(rq);
     int nb = 0, nw = 0, na = 0, k = 0;
     const char **out;
+    if (!who) return NULL;
     while (before && before[nb]) nb++;
     while (who[nw]) nw++;
     while (after && after[na]) na++;
@@ -109,6 +127,14 @@ static const char *const *with_who(rm_req *rq, const char *const *before,
     for (int i = 0; i < na; i++) out[k++] = after[i];
     out[k] = NULL;
     return out;
+}
+
+/* A statement that checks the audience: before, the asker, after */
+static int who_select(rm_req *rq, const char *label, rm_rows **out,
+                      const char *const *before, const char *const *after)
+{
+    const char *const *args = with_who(rq, before, after);
+    return args ? rm_db_select(rq->db, label, out, args) : -1;
 }
 
 const char *rm_resource_size_human(apr_pool_t *p, const char *bytes)
@@ -247,7 +273,6 @@ int rm_page_resources(rm_req *rq, const rm_route_match *m)
     const char *q = apr_table_get(qs, "q"), *kind = apr_table_get(qs, "kind");
     const char *topic = apr_table_get(qs, "topic"), *pagestr = apr_table_get(qs, "page");
     const char *terms[RM_SEARCH_MAX_TERMS], *query = NULL, *e, *more;
-    const char *const *args;
     int nterms = 0, rv, sqlite = rm_db_is_sqlite(rq->db->dbd);
     long page = 1;
     long long total;
@@ -276,17 +301,16 @@ int rm_page_resources(rm_req *rq, const rm_route_match *m)
     if ((rv = rm_page_from_cache(rq)) != OK) return rv;
     if (nterms) query = sqlite ? rm_search_fts5(p, terms, nterms)
                                : rm_search_tsquery(p, terms, nterms);
-    args = with_who(rq, NULL, query ? RM_ARGS(kind, kind, topic, topic, query)
-                                    : RM_ARGS(kind, kind, topic, topic));
-    if (rm_db_select(rq->db, query ? RM_Q_RES_SEARCH_COUNT : RM_Q_RES_COUNT, &cnt, args) != 0
+    if (who_select(rq, query ? RM_Q_RES_SEARCH_COUNT : RM_Q_RES_COUNT, &cnt, NULL,
+                   query ? RM_ARGS(kind, kind, topic, topic, query)
+                         : RM_ARGS(kind, kind, topic, topic)) != 0
         || cnt->n != 1
-        || rm_db_select(rq->db, query ? RM_Q_RES_SEARCH : RM_Q_RES_LIST, &rows,
-                        with_who(rq, NULL, query
-                                 ? RM_ARGS(kind, kind, topic, topic, query, apr_itoa(p, PAGE_SIZE),
-                                           apr_ltoa(p, (page - 1) * PAGE_SIZE))
-                                 : RM_ARGS(kind, kind, topic, topic, apr_itoa(p, PAGE_SIZE),
-                                           apr_ltoa(p, (page - 1) * PAGE_SIZE)))) != 0
-        || rm_db_select(rq->db, RM_Q_RES_TOPICS, &topics, with_who(rq, NULL, NULL)) != 0)
+        || who_select(rq, query ? RM_Q_RES_SEARCH : RM_Q_RES_LIST, &rows, NULL,
+                      query ? RM_ARGS(kind, kind, topic, topic, query, apr_itoa(p, PAGE_SIZE),
+                                      apr_ltoa(p, (page - 1) * PAGE_SIZE))
+                            : RM_ARGS(kind, kind, topic, topic, apr_itoa(p, PAGE_SIZE),
+                                      apr_ltoa(p, (page - 1) * PAGE_SIZE))) != 0
+        || who_select(rq, RM_Q_RES_TOPICS, &topics, NULL, NULL) != 0)
         return rm_not_found(rq);
     total = apr_atoi64(cnt->rows[0][0]);
 
@@ -342,8 +366,8 @@ static const char **visible_resource(rm_req *rq, long long id)
 {
     rm_rows *rows;
     if (id <= 0
-        || rm_db_select(rq->db, RM_Q_RES_GET_VISIBLE, &rows,
-                        with_who(rq, RM_ARGS(rm_i64(rq->r->pool, id)), NULL)) != 0
+        || who_select(rq, RM_Q_RES_GET_VISIBLE, &rows, RM_ARGS(rm_i64(rq->r->pool, id)),
+                      NULL) != 0
         || rows->n != 1)
         return NULL;
     return rows->rows[0];
@@ -445,8 +469,8 @@ void rm_resources_related(rm_req *rq, rm_page *pg, const char *programme_id)
     apr_pool_t *p = rq->r->pool;
     rm_rows *rows;
     xmlNodePtr sec, list;
-    if (rm_db_select(rq->db, RM_Q_RES_RELATED, &rows,
-                     with_who(rq, RM_ARGS(programme_id), NULL)) != 0 || rows->n == 0)
+    if (who_select(rq, RM_Q_RES_RELATED, &rows, RM_ARGS(programme_id), NULL) != 0
+        || rows->n == 0)
         return;
     sec = rm_section(pg, pg->main, "h-related", "Related resources");
     list = rm_el_class(sec, "ul", "resources", NULL);

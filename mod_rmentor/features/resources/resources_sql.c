@@ -29,19 +29,15 @@
 /* A live resource the asker may see (RM_A_RES_WHO): an admin of the
  * service sees them all; everyone else those for all staff, those of a
  * programme they take part in (an accepted application) or are on the team
- * of, those for Mentors or Senior Mentors when they are one in any
- * programme, and those for a staff role they hold. */
+ * of, and those for a role they hold: Mentor or Senior Mentor in any
+ * programme, or a staff role.  The asker comes as their programmes and
+ * roles (",3,7," and ",mentor,facilitator,", RM_Q_RES_ASKER), not as their
+ * name: everyone with the same ones shares the same cached rows. */
 #define RES_VISIBLE \
     "r.withdrawn_at = 0 AND (CAST(%lld AS INTEGER) = 1 OR r.audience = 'all' " \
-    "OR (r.audience = 'programme' AND (EXISTS (SELECT 1 FROM application a " \
-    "JOIN person pe ON pe.id = a.person_id WHERE a.programme_id = r.programme_id " \
-    "AND a.status = 'accepted' AND pe.principal = %s) " \
-    "OR EXISTS (SELECT 1 FROM programme_team t JOIN person pe ON pe.id = t.person_id " \
-    "WHERE t.programme_id = r.programme_id AND pe.principal = %s))) " \
-    "OR (r.audience = 'role' AND ((r.role IN ('mentor', 'senior') AND EXISTS (SELECT 1 " \
-    "FROM application a JOIN person pe ON pe.id = a.person_id WHERE a.role = r.role " \
-    "AND a.status = 'accepted' AND pe.principal = %s)) " \
-    "OR (r.role NOT IN ('mentor', 'senior') AND replace(%s, ',' || r.role || ',', '') <> %s)))) "
+    "OR (r.audience = 'programme' " \
+    "AND replace(%s, ',' || CAST(r.programme_id AS TEXT) || ',', '') <> %s) " \
+    "OR (r.audience = 'role' AND replace(%s, ',' || r.role || ',', '') <> %s)) "
 
 /* the filters: a kind ('' any) twice, a topic ('' any) twice */
 #define RES_FILTERS \
@@ -55,6 +51,16 @@
 #define FTS_PG     "AND r.search @@ to_tsquery('simple', %s) "
 
 const rm_stmt rm_resources_statements[] = {
+    /* what decides the asker's audience: the programmes they take part in
+     * or are on the team of ('p', id) and the roles they hold in any
+     * programme ('r', role); principal three times */
+    { RM_Q_RES_ASKER,
+      "SELECT 'p', CAST(a.programme_id AS TEXT) FROM application a "
+      "JOIN person pe ON pe.id = a.person_id WHERE pe.principal = %s AND a.status = 'accepted' "
+      "UNION SELECT 'p', CAST(t.programme_id AS TEXT) FROM programme_team t "
+      "JOIN person pe ON pe.id = t.person_id WHERE pe.principal = %s "
+      "UNION SELECT 'r', a.role FROM application a JOIN person pe ON pe.id = a.person_id "
+      "WHERE pe.principal = %s AND a.status = 'accepted' LIMIT 1000", 1 },
     /* a page of what the asker may see: who, filters, limit, offset */
     { RM_Q_RES_LIST,
       "SELECT " RS_COLS RS_FROM "WHERE " RES_VISIBLE RES_FILTERS RES_ORDER
