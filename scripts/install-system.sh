@@ -30,7 +30,8 @@ else
     install -m 0644 "$top/conf/rmentor.conf" "$avail/rmentor.conf"
 fi
 for f in "$top"/conf/dbd-*.conf "$top"/conf/sso-*.conf "$top"/conf/hr-exchange.conf \
-         "$top"/conf/data-protection.conf "$top"/conf/resources.conf; do
+         "$top"/conf/data-protection.conf "$top"/conf/resources.conf \
+         "$top"/conf/federation.conf; do
     [ -e "$f" ] && install -m 0644 "$f" "$share/conf/"
 done
 install -m 0644 "$top"/sql/sqlite/*.sql "$share/sql/sqlite/"

@@ -11,6 +11,7 @@
 #include "core/retention.h"
 #include "core/mail.h"
 #include "core/resource.h"
+#include "core/federation.h"
 #include "features/calendar/calendar.h"
 
 APLOG_USE_MODULE(rmentor);
@@ -78,6 +79,7 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->hr_clients = apr_array_make(p, 2, sizeof(char *));
     c->hesa = apr_table_make(p, 4);
     c->resource_types = apr_table_make(p, 4);
+    c->institutions = apr_array_make(p, 2, sizeof(rm_institution));
     return c;
 }
 
@@ -93,6 +95,7 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->set_grades) c->grades = b->grades;
     if (!a->set_staff) c->staff_kinds = b->staff_kinds;
     if (!a->aff_scope) c->aff_scope = b->aff_scope;
+    if (!a->institutions->nelts) c->institutions = b->institutions;
     if (!a->set_sso) { c->sso = b->sso; c->syntax = b->syntax; }
     if (!a->idps->nelts) c->idps = b->idps;
     if (!a->signin_url) c->signin_url = b->signin_url;
@@ -242,6 +245,40 @@ static const char *set_scope(cmd_parms *cmd, void *d, const char *arg)
     if (!*arg || strpbrk(arg, "@ \t;,"))
         return "RMentorAffiliationScope must be a domain such as example.ac.uk";
     scfg(cmd)->aff_scope = apr_pstrdup(cmd->pool, arg);
+    return NULL;
+}
+
+/* RMentorInstitution SCOPE "NAME" IDP [IDP ...]: another institution of a
+ * sector programme, and the identity providers that speak for it */
+static const char *set_institution(cmd_parms *cmd, void *d, int argc, char *const argv[])
+{
+    rm_srv_cfg *c = scfg(cmd);
+    rm_institution *in;
+    apr_array_header_t *idps;
+    const char *e;
+    (void)d;
+    if (argc < 3)
+        return "RMentorInstitution SCOPE \"NAME\" IDP [IDP ...]: the institution's scope, "
+               "its name, and the entityID of each identity provider that speaks for it";
+    if ((e = rm_fed_scope_check(argv[0])))
+        return apr_pstrcat(cmd->pool, "RMentorInstitution ", argv[0], ": ", e, NULL);
+    if (!*argv[1] || strlen(argv[1]) > 200 || strpbrk(argv[1], "<>\"\r\n\t"))
+        return "RMentorInstitution: the name is 1 to 200 characters of plain text";
+    for (int i = 0; i < c->institutions->nelts; i++)
+        if (!strcasecmp(APR_ARRAY_IDX(c->institutions, i, rm_institution).scope, argv[0]))
+            return apr_pstrcat(cmd->pool, "RMentorInstitution ", argv[0], " is listed twice",
+                               NULL);
+    idps = apr_array_make(cmd->pool, argc - 2, sizeof(const char *));
+    for (int i = 2; i < argc; i++) {
+        if (strpbrk(argv[i], " \t\"<>"))
+            return "RMentorInstitution: an identity provider's entityID is a URI without "
+                   "spaces";
+        APR_ARRAY_PUSH(idps, const char *) = apr_pstrdup(cmd->pool, argv[i]);
+    }
+    in = apr_array_push(c->institutions);
+    in->scope = apr_pstrdup(cmd->pool, argv[0]);
+    in->name = apr_pstrdup(cmd->pool, argv[1]);
+    in->idps = idps;
     return NULL;
 }
 
@@ -620,6 +657,9 @@ const command_rec rm_cmds[] = {
                   "Figures under this (default 5) are shown as \"fewer than N\""),
     AP_INIT_TAKE1("RMentorHRImportMaxBytes", set_hr_import_max, NULL, RSRC_CONF,
                   "Largest HR import file, in bytes (default 8388608)"),
+    AP_INIT_TAKE_ARGV("RMentorInstitution", set_institution, NULL, RSRC_CONF,
+                      "SCOPE \"NAME\" IDP [IDP ...]: another institution of a sector "
+                      "programme and the identity providers that speak for it (repeatable)"),
     AP_INIT_TAKE1("RMentorResourceDir", set_resource_dir, NULL, RSRC_CONF,
                   "Directory of the resources hub's uploaded files, outside every "
                   "DocumentRoot (unset: resources are links only)"),
@@ -661,6 +701,29 @@ static int resource_dir_check(apr_pool_t *p, server_rec *s, const char *dir)
     return 0;
 }
 
+/* RMentorInstitution: a sector programme's institutions each name the IdPs
+ * that speak for them, and so must the home institution: otherwise any IdP
+ * of the federation could assert the home scope (and its roles). */
+static int institutions_check(server_rec *s, const rm_srv_cfg *c)
+{
+    if (!c->aff_scope || !c->idps->nelts) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorInstitution needs "
+                     "RMentorAffiliationScope and RMentorIdentityProvider for the home "
+                     "institution (conf/federation.conf): without them any identity "
+                     "provider could assert the home scope");
+        return -1;
+    }
+    for (int i = 0; i < c->institutions->nelts; i++)
+        if (!strcasecmp(APR_ARRAY_IDX(c->institutions, i, rm_institution).scope,
+                        c->aff_scope)) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorInstitution %s is the "
+                         "home institution (RMentorAffiliationScope): list only the others",
+                         c->aff_scope);
+            return -1;
+        }
+    return 0;
+}
+
 /* post_config: load the secret, refuse a weak one. */
 int rm_config_check(apr_pool_t *p, server_rec *s)
 {
@@ -671,6 +734,8 @@ int rm_config_check(apr_pool_t *p, server_rec *s)
         apr_size_t n;
         apr_status_t rv;
         if (c->resource_dir && resource_dir_check(p, s, c->resource_dir) != 0)
+            return HTTP_INTERNAL_SERVER_ERROR;
+        if (c->institutions->nelts && institutions_check(s, c) != 0)
             return HTTP_INTERNAL_SERVER_ERROR;
         if (!c->secret_file) continue;
         if (!c->aff_scope) {

@@ -12,6 +12,7 @@
 #include <http_request.h>
 #include <http_core.h>
 #include "rm.h"
+#include "core/federation.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -83,6 +84,51 @@ static int rm_signin_page(rm_req *rq)
     return rm_page_send(pg, HTTP_UNAUTHORIZED);
 }
 
+/* A sector programme's sign-in (RMentorInstitution): the institution is
+ * the one whose scope the person's scoped identifier carries, asserted by
+ * an IdP that speaks for it (core/federation.c), else 403.  The principal
+ * becomes that scoped identifier, so that two institutions' "jsmith" are
+ * two people; the affiliation must then be of the same scope (above), and
+ * roles are given only to the home institution's people. */
+static int federated(rm_req *rq)
+{
+    request_rec *r = rq->r;
+    rm_identity *id = &rq->id;
+    const apr_array_header_t *others = rq->cfg->institutions;
+    rm_institution *list = apr_pcalloc(r->pool, sizeof(*list) * (size_t)(others->nelts + 1));
+    apr_array_header_t *idp = attr_values(rq, RM_ATTR_IDP, 2);
+    const char *scoped = rm_scope_of(id->principal) ? id->principal : id->eppn, *why;
+    rm_fed_status st;
+    int which;
+
+    list[0].scope = rq->cfg->aff_scope;
+    list[0].name = rq->cfg->site_name;
+    list[0].idps = rq->cfg->idps;
+    for (int i = 0; i < others->nelts; i++) list[i + 1] = APR_ARRAY_IDX(others, i, rm_institution);
+    st = rm_fed_institution(list, others->nelts + 1, scoped && *scoped ? rm_scope_of(scoped)
+                                                                       : NULL,
+                            idp->nelts == 1 ? ((const char **)idp->elts)[0] : NULL, &which);
+    if (st != RM_FED_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, RM_TAG "refused %s: %s (%s)",
+                      id->principal, rm_fed_status_text(st), rm_attr_var(rq->cfg, RM_ATTR_IDP));
+        why = st == RM_FED_UNSCOPED
+              ? "Your sign-in did not say which institution you belong to, so this service "
+                "cannot tell who you are. Contact your institution's IT service desk."
+              : st == RM_FED_UNKNOWN_SCOPE
+              ? "Your institution is not one of those taking part in this programme. If you "
+                "think it should be, contact the programme team."
+              : "You signed in through an organisation that does not speak for the "
+                "institution your account names, so the sign-in is not accepted. Sign in "
+                "through your own institution.";
+        return rm_error_page(rq, HTTP_FORBIDDEN, "Sign-in not accepted", why);
+    }
+    id->principal = scoped;
+    id->scope = list[which].scope;
+    id->institution = list[which].name;
+    /* roles: below, only when the scope is the home institution's */
+    return OK;
+}
+
 int rm_identity_resolve(rm_req *rq)
 {
     request_rec *r = rq->r;
@@ -127,11 +173,18 @@ int rm_identity_resolve(rm_req *rq)
     }
     id->manager = attr_first(rq, RM_ATTR_MANAGER, 256);
     id->scope = "";
+    id->institution = "";
     id->entitlements = attr_values(rq, RM_ATTR_ENTITLEMENT, 256);
 
-    /* The identity provider that asserted this sign-in, when the site names
-     * its own: a federation's other IdPs are refused outright. */
-    if (rq->cfg->idps->nelts) {
+    /* A sector programme (RMentorInstitution): the institution decided by
+     * the scope and the asserting IdP (below); otherwise the identity
+     * provider that asserted this sign-in, when the site names its own: a
+     * federation's other IdPs are refused outright. */
+    if (rq->cfg->institutions->nelts) {
+        int rc = federated(rq);
+        if (rc != OK) return rc;
+    }
+    else if (rq->cfg->idps->nelts) {
         apr_array_header_t *idp = attr_values(rq, RM_ATTR_IDP, 1);
         if (idp->nelts != 1 || !listed(rq->cfg->idps, ((char **)idp->elts)[0])) {
             ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, RM_TAG "refused %s: "
@@ -153,7 +206,7 @@ int rm_identity_resolve(rm_req *rq)
     for (int i = 0; i < affs->nelts && !id->is_staff; i++)
         id->is_staff = rm_affiliation_match(((char **)affs->elts)[i],
                                             rq->cfg->staff_kinds,
-                                            rq->cfg->aff_scope);
+                                            *id->scope ? id->scope : rq->cfg->aff_scope);
     /* Roles: only for staff whose scoped principal (r->user when scoped,
      * else eduPersonPrincipalName when sent) is within the scope too. */
     if (id->is_staff) {
@@ -162,8 +215,9 @@ int rm_identity_resolve(rm_req *rq)
             apr_array_header_t *eppn = attr_values(rq, RM_ATTR_PRINCIPAL_NAME, 1);
             if (eppn->nelts) scope = rm_scope_of(((char **)eppn->elts)[0]);
         }
-        /* the institution, as the matching compares it: never a form field */
-        if (scope && strlen(scope) <= 200) id->scope = scope;
+        /* the institution, as the matching compares it: never a form field
+         * (a sector programme's was decided above, and is the same) */
+        if (scope && strlen(scope) <= 200 && !*id->scope) id->scope = scope;
         if (scope && rq->cfg->aff_scope && strcasecmp(scope, rq->cfg->aff_scope)) {
             ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, RM_TAG "no roles for %s: "
                           "principal outside RMentorAffiliationScope", id->principal);

@@ -71,6 +71,9 @@ typedef struct {
     apr_array_header_t *idps;       /* RMentorIdentityProvider entityIDs    */
     apr_array_header_t *staff_kinds;/* affiliation kinds counted as staff   */
     const char *aff_scope;          /* required scope, or NULL              */
+    apr_array_header_t *institutions;/* RMentorInstitution: rm_institution,
+                                       the other institutions of a sector
+                                       programme (empty: this one only)   */
     apr_array_header_t *role_ent[RM_ROLE_COUNT];/* entitlement values per role          */
     apr_array_header_t *role_user[RM_ROLE_COUNT];/* principals per role                 */
     apr_array_header_t *grades;     /* ordered grade scale, lowest first    */
@@ -133,6 +136,7 @@ typedef struct {
                *staff_number;
     const char *manager;                /* line manager's sign-in name or mail */
     const char *scope;                  /* the scoped principal's scope, or "" */
+    const char *institution;            /* its institution's name, or ""      */
     const char *eppn;                   /* eduPersonPrincipalName, or ""      */
     apr_array_header_t *entitlements;   /* values, split by the SSO's rules */
     int roles;

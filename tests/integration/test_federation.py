@@ -1,0 +1,189 @@
+"""A sector programme's sign-in across institutions (RMentorInstitution,
+core/federation.c, web/identity.c): the institution comes from the scope of
+the person's scoped identifier and the IdP that asserted it, never from a
+form; an IdP may assert only the scopes of the institutions it speaks for;
+two institutions' "jsmith" are two people; staff affiliation must be of the
+person's own scope; roles stay with the home institution's people; an
+unknown scope or IdP gets 403 with a clear page.  The SSO here is the demo's
+kind (HTTP Basic, then mod_rewrite placing Shibboleth-named attributes, the
+asserting IdP in Shib-Identity-Provider) on a mount of its own; the SAML
+exchange itself with two IdPs is not in this file.  Both backends."""
+import base64
+import hashlib
+import os
+import subprocess
+
+import pytest
+
+import rmtest
+from cohort import server_sql
+
+HOME_IDP = "https://idp.demo.ac.uk/idp"
+A_IDP = "https://idp.a.ac.uk/idp"
+B_IDP = "https://idp.b.ac.uk/idp"
+B_IDP2 = "https://login.b.ac.uk/saml"
+
+# account -> the attributes its sign-in carries
+PEOPLE = {
+    "fa1": dict(eppn="jsmith@a.ac.uk", aff="staff@a.ac.uk", idp=A_IDP, name="Jo Smith of A"),
+    "fb1": dict(eppn="jsmith@b.ac.uk", aff="staff@b.ac.uk", idp=B_IDP2, name="Jo Smith of B"),
+    "fab": dict(eppn="evil@b.ac.uk", aff="staff@b.ac.uk", idp=A_IDP, name="Claims B"),
+    "fahome": dict(eppn="admin@demo.ac.uk", aff="staff@demo.ac.uk", idp=A_IDP,
+                   name="Claims home", ent="urn:mace:demo.ac.uk:rmentor:admin"),
+    "fc": dict(eppn="x@c.ac.uk", aff="staff@c.ac.uk", idp=A_IDP, name="Of C"),
+    "fnoidp": dict(eppn="y@a.ac.uk", aff="staff@a.ac.uk", idp=None, name="No IdP"),
+    "fevil": dict(eppn="z@a.ac.uk", aff="staff@a.ac.uk", idp="https://idp.evil.example/idp",
+                  name="Unknown IdP"),
+    "faff": dict(eppn="w@a.ac.uk", aff="staff@b.ac.uk", idp=A_IDP, name="B's affiliation"),
+    "fstudent": dict(eppn="s@a.ac.uk", aff="student@a.ac.uk", idp=A_IDP, name="Student of A"),
+    "fnoscope": dict(eppn=None, aff="staff@a.ac.uk", idp=A_IDP, name="No scope"),
+    "fadmin_a": dict(eppn="boss@a.ac.uk", aff="staff@a.ac.uk", idp=A_IDP, name="Boss of A",
+                     ent="urn:mace:demo.ac.uk:rmentor:admin"),
+    "fhome": dict(eppn="chief@demo.ac.uk", aff="staff@demo.ac.uk", idp=HOME_IDP,
+                  name="Chief at home", ent="urn:mace:demo.ac.uk:rmentor:admin"),
+}
+
+
+def rules():
+    out = []
+    for user, p in PEOPLE.items():
+        env = ["displayName:%s" % p["name"], "affiliation:%s" % p["aff"]]
+        if p["eppn"]:
+            env.append("eppn:%s" % p["eppn"])
+        if p["idp"]:
+            env.append("Shib-Identity-Provider:%s" % p["idp"])
+        if p.get("ent"):
+            env.append("entitlement:%s" % p["ent"])
+        out.append("    RewriteCond %%{REMOTE_USER} =%s\n    RewriteRule ^ - \"[%s]\"\n"
+                   % (user, ",".join("E=" + e for e in env)))
+    return "".join(out)
+
+
+CONF = """
+RMentorIdentityProvider %(home)s
+RMentorInstitution a.ac.uk "University of A" %(a)s
+RMentorInstitution b.ac.uk "University of B" %(b)s %(b2)s
+<Location /fed>
+    AuthType Basic
+    AuthName "Federation test"
+    AuthBasicProvider file
+    AuthUserFile ${RM_RUN}/htpasswd
+    Require valid-user
+    SetHandler rmentor
+    RMentorBasePath /fed
+    RewriteEngine On
+%(rules)s</Location>
+""" % {"home": HOME_IDP, "a": A_IDP, "b": B_IDP, "b2": B_IDP2, "rules": rules()}
+
+
+@pytest.fixture(scope="module", params=os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))
+def fed(request):
+    # the refusals below are logged as warnings, not errors
+    yield from rmtest.backend_server(request, CONF, ready=add_people)
+
+
+def add_people(srv):
+    digest = base64.b64encode(hashlib.sha1(rmtest.PASSWORD.encode()).digest()).decode()
+    with open(os.path.join(srv.dir, "htpasswd"), "a") as f:
+        for user in PEOPLE:
+            f.write("%s:{SHA}%s\n" % (user, digest))
+
+
+def get(srv, user, path):
+    c = rmtest.Client(srv, user)
+    return c.get(srv.origin + "/fed" + path)
+
+
+def sign_in_and_write(srv, user):
+    """A first write (turning the calendar feed on) makes the person's row."""
+    c = rmtest.Client(srv, user)
+    doc = rmtest.html(c.get(srv.origin + "/fed/calendar"))
+    form = [f for f in doc.xpath("//form") if (f.get("action") or "").endswith("/calendar/renew")]
+    assert form, "no calendar form for %s" % user
+    tok = form[0].xpath(".//input[@name='csrf']/@value")[0]
+    r = c.s.post(srv.origin + "/fed/calendar/renew", data={"csrf": tok},
+                 headers={"Origin": srv.origin}, allow_redirects=False, timeout=15)
+    assert r.status_code == 303, (user, r.status_code, r.text[:300])
+
+
+def record(srv, user):
+    sign_in_and_write(srv, user)
+    r = get(srv, user, "/my-data.json")
+    assert r.status_code == 200, (user, r.status_code, r.text[:300])
+    sec = {s["name"]: s for s in r.json()["sections"]}
+    return sec["person"]["records"][0]
+
+
+def test_people_of_both_institutions_sign_in_as_two_people(fed):
+    a, b = record(fed, "fa1"), record(fed, "fb1")
+    assert (a["principal"], a["scope"]) == ("jsmith@a.ac.uk", "a.ac.uk")
+    assert (b["principal"], b["scope"]) == ("jsmith@b.ac.uk", "b.ac.uk")
+    rows = server_sql(fed, "SELECT principal FROM person WHERE principal LIKE 'jsmith@%' "
+                           "ORDER BY principal")
+    assert [p for (p,) in rows] == ["jsmith@a.ac.uk", "jsmith@b.ac.uk"]
+    assert get(fed, "fa1", "/").status_code == 200
+    assert get(fed, "fb1", "/resources").status_code == 200
+
+
+@pytest.mark.parametrize("user,said", [
+    ("fab", "does not speak for the institution"),
+    ("fahome", "does not speak for the institution"),
+    ("fc", "not one of those taking part"),
+    ("fnoidp", "does not speak for the institution"),
+    ("fevil", "does not speak for the institution"),
+    ("fnoscope", "did not say which institution"),
+])
+def test_a_scope_the_idp_does_not_speak_for_is_refused(fed, user, said):
+    r = get(fed, user, "/")
+    assert r.status_code == 403, (user, r.status_code)
+    assert said in rmtest.text_of(r)
+    assert "Sign-in not accepted" in rmtest.text_of(r)
+    # nothing of them is kept
+    assert server_sql(fed, "SELECT count(*) FROM person WHERE principal = '%s'"
+                      % (PEOPLE[user]["eppn"] or user))[0][0] in (0, "0")
+
+
+def test_staff_only_of_their_own_scope(fed):
+    for user in ("faff", "fstudent"):
+        r = get(fed, user, "/")
+        assert r.status_code == 403 and "for staff" in rmtest.text_of(r), user
+
+
+def test_roles_stay_with_the_home_institution(fed):
+    # the admin entitlement from institution A's IdP gives nothing
+    assert get(fed, "fadmin_a", "/").status_code == 200
+    assert get(fed, "fadmin_a", "/admin/resources").status_code == 404
+    # from the home IdP, it does
+    assert get(fed, "fhome", "/admin/resources").status_code == 200
+    assert record(fed, "fhome")["principal"] == "chief@demo.ac.uk"
+
+
+def test_refusals_are_logged_without_personal_data_beyond_the_principal(fed):
+    get(fed, "fab", "/")
+    lines = [l for l in fed.log_lines() if "an identity provider that does not speak" in l]
+    assert lines and all("Claims B" not in l for l in lines)
+
+
+@pytest.mark.parametrize("line,msg", [
+    ('RMentorInstitution a.ac.uk "University of A"\n', "RMentorInstitution SCOPE"),
+    ('RMentorInstitution localhost "Local" https://idp.l/idp\n', "a domain with a dot"),
+    ('RMentorInstitution jo@a.ac.uk "A" https://idp.a/idp\n', "letters, digits"),
+    ('RMentorInstitution a.ac.uk "A" https://i/a\nRMentorInstitution A.AC.UK "A2" https://i/b\n',
+     "listed twice"),
+    ('RMentorInstitution a.ac.uk "" https://idp.a/idp\n', "1 to 200 characters"),
+])
+def test_bad_institution_lines_are_refused(line, msg):
+    srv = rmtest.Httpd("sqlite3", extra_conf=line)
+    r = subprocess.run(["apache2", "-t", "-f", srv.conf], capture_output=True, text=True)
+    assert r.returncode != 0 and msg in r.stderr, r.stderr
+    srv.cleanup()
+
+
+def test_institutions_without_the_home_idp_fail_at_start():
+    srv = rmtest.Httpd("sqlite3", extra_conf='RMentorInstitution a.ac.uk "A" %s\n' % A_IDP)
+    r = subprocess.run(["apache2", "-f", srv.conf, "-k", "start"], capture_output=True,
+                       text=True, timeout=30)
+    log = "\n".join(srv.log_lines()) + r.stderr
+    assert "RMentorInstitution needs RMentorAffiliationScope and RMentorIdentityProvider" in log
+    subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
+    srv.cleanup()
