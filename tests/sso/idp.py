@@ -112,6 +112,31 @@ USERS = {
                   "Head of R&D", "8"),
 }
 
+# Users whose identifiers keep their own scope whatever the IdP's --scope
+# (tests/sso/test_sso_federation.py): an IdP asserting another institution's
+# people
+FIXED_SCOPE = {
+    "rogue1": {"displayName": ["Rory Rogue"], "mail": ["rogue1@b.ac.uk"],
+               "eduPersonScopedAffiliation": ["staff@b.ac.uk"],
+               "eduPersonPrincipalName": ["rogue1@b.ac.uk"]},
+    "homeclaim1": {"displayName": ["Hal Homeclaim"], "mail": ["homeclaim1@demo.ac.uk"],
+                   "eduPersonScopedAffiliation": ["staff@demo.ac.uk"],
+                   "eduPersonPrincipalName": ["homeclaim1@demo.ac.uk"]},
+}
+
+
+def attributes_of(user, scope):
+    """The user's attributes as an IdP of this scope releases them."""
+    if user in FIXED_SCOPE:
+        return {k: list(v) for k, v in FIXED_SCOPE[user].items()}
+    a = {k: list(v) for k, v in USERS[user].items()}
+    if scope != "demo.ac.uk":
+        a = {k: [x.replace("@demo.ac.uk", "@" + scope).replace("urn:mace:demo.ac.uk:",
+                                                                 "urn:mace:%s:" % scope)
+                 if k != "eduPersonEntitlement" or "rmentor:admin" not in x else x
+                 for x in v] for k, v in a.items()}
+    return a
+
 
 def write_attribute_map(directory):
     """pysaml2 attribute converter: friendly names <-> urn:oid (uri format)."""
@@ -170,12 +195,13 @@ def write_metadata(path, port, cert_file):
 
 
 class IdP:
-    def __init__(self, port, directory, sp_metadata):
+    def __init__(self, port, directory, sp_metadata, scope="demo.ac.uk"):
         from saml2 import BINDING_HTTP_REDIRECT
         from saml2.config import IdPConfig
         from saml2.saml import NAME_FORMAT_URI
         from saml2.server import Server
         self.port = port
+        self.scope = scope
         conf = IdPConfig()
         conf.load({
             "entityid": entity_id(port),
@@ -240,7 +266,7 @@ class IdP:
         raw_query = environ.get("QUERY_STRING", "")
         q = urllib.parse.parse_qs(raw_query)
         user = q.get("user", [""])[0]
-        if user not in USERS:
+        if user not in USERS and user not in FIXED_SCOPE:
             return "400 Bad Request", "no such test user: " + html.escape(repr(user))
         if "SAMLRequest" not in q or "Signature" not in q:
             return "400 Bad Request", "unsigned or missing AuthnRequest"
@@ -255,7 +281,7 @@ class IdP:
                          name_qualifier=self.server.config.entityid,
                          text="_" + secrets.token_hex(16))
         resp = self.server.create_authn_response(
-            dict(USERS[user]), name_id=name_id,
+            attributes_of(user, self.scope), name_id=name_id,
             authn={"class_ref": AUTHN_PASSWORD_PROTECTED,
                    "authn_auth": self.server.config.entityid},
             sign_response=True, sign_assertion=True,
@@ -298,11 +324,13 @@ def main():
     ap.add_argument("--dir", required=True)
     ap.add_argument("--sp-metadata", required=True)
     ap.add_argument("--lifetime", type=float, default=600)
+    ap.add_argument("--scope", default="demo.ac.uk",
+                    help="the scope of the identifiers this IdP asserts")
     a = ap.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("saml2").setLevel(logging.WARNING)
-    app = IdP(a.port, a.dir, a.sp_metadata)
+    app = IdP(a.port, a.dir, a.sp_metadata, a.scope)
     httpd = make_server("127.0.0.1", a.port, app, server_class=_Server,
                         handler_class=_Quiet)
     # bounded in time: gone even if the test session never stops it

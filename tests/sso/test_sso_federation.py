@@ -1,0 +1,173 @@
+"""Sign-in through a federation: three SAML IdPs (pysaml2, idp.py) on
+loopback in front of one httpd with mod_auth_mellon and mod_rmentor, as a
+sector body's installation sees its members' institutions.
+
+  IdP 1  the home institution, scope demo.ac.uk (RMentorAffiliationScope,
+         RMentorIdentityProvider)
+  IdP 2  the University of B, scope b.ac.uk (RMentorInstitution)
+  IdP 3  an institution of the federation that mellon knows (its metadata
+         is loaded) but that does not take part (not listed)
+
+The people of both institutions sign in, the same local name at each being
+two people; an assertion from one IdP carrying the other's scope is
+refused; the unlisted IdP is refused; roles stay with the home
+institution."""
+import os
+import shutil
+import subprocess
+import time
+import urllib.parse
+
+import pytest
+
+import rmtest
+import ssolib
+import idp as idpmod
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class FederationSite(ssolib.SSOSite):
+    """SSOSite with three IdPs, each with its own key, metadata and scope."""
+
+    SCOPES = ("demo.ac.uk", "b.ac.uk", "c.ac.uk")
+
+    def __init__(self):
+        super().__init__()
+        self.idp_ports = [self.idp_port]
+        while len(self.idp_ports) < 3:
+            p = rmtest.free_port()
+            if p not in self.idp_ports and p != self.port:
+                self.idp_ports.append(p)
+        self.idp_procs = []
+
+    def entity(self, i):
+        return idpmod.entity_id(self.idp_ports[i])
+
+    def _make_saml_files(self):
+        super()._make_saml_files()          # the SP's files and IdP 1's
+        self.idp_dirs = [self.idp_dir]
+        for i in (1, 2):
+            d = os.path.join(self.dir, "idp%d" % (i + 1))
+            os.mkdir(d, 0o700)
+            keygen, _, cert = idpmod.start_make_keys(d)
+            _, err = keygen.communicate(timeout=120)
+            assert keygen.returncode == 0, err
+            md = idpmod.write_metadata(os.path.join(self.saml, "idp%d-metadata.xml" % (i + 1)),
+                                       self.idp_ports[i], cert)
+            os.chmod(md, 0o644)
+            self.idp_dirs.append(d)
+
+    def start(self):
+        self._make_saml_files()
+        self.idp_log = open(os.path.join(self.dir, "idp.log"), "w")
+        for i in range(3):
+            self.idp_procs.append(subprocess.Popen(
+                [ssolib.IDP_PYTHON, os.path.join(HERE, "idp.py"), "--port",
+                 str(self.idp_ports[i]), "--dir", self.idp_dirs[i], "--sp-metadata",
+                 os.path.join(self.saml, "sp-metadata.xml"), "--lifetime",
+                 str(ssolib.IDP_LIFETIME), "--scope", self.SCOPES[i]],
+                stdout=self.idp_log, stderr=subprocess.STDOUT,
+                env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1")))
+        self.idp_proc = self.idp_procs[0]
+        self.sp = ssolib.MellonHttpd(self.dir, self.port)
+        with open(self.sp.conf, "a") as f:
+            f.write("""
+# the federation: every IdP's metadata for mellon (the list replaces the one
+# conf/sso-mellon.conf gives), and the module's institutions
+<Location />
+    MellonIdPMetadataFile "{saml}/idp-metadata.xml"
+    MellonIdPMetadataFile "{saml}/idp2-metadata.xml"
+    MellonIdPMetadataFile "{saml}/idp3-metadata.xml"
+</Location>
+RMentorIdentityProvider {home}
+RMentorInstitution b.ac.uk "University of B" {b}
+""".format(saml=self.saml, home=self.entity(0), b=self.entity(1)))
+        check = subprocess.run(["apache2", "-t", "-f", self.sp.conf],
+                               capture_output=True, text=True, timeout=30)
+        assert check.returncode == 0, check.stderr
+        self.sp.start()
+        for i, p in enumerate(self.idp_procs):
+            rmtest.wait_port(self.idp_ports[i], 30, p)
+        return self
+
+    def stop(self):
+        if self.sp:
+            self.sp.stop()
+        for p in self.idp_procs:
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+        if self.idp_procs:
+            self.idp_log.close()
+
+
+@pytest.fixture(scope="module")
+def fed():
+    if not os.path.exists("/usr/lib/apache2/modules/mod_auth_mellon.so"):
+        pytest.skip("libapache2-mod-auth-mellon is not installed")
+    s = FederationSite()
+    try:
+        s.start()
+    except Exception:
+        s.stop()
+        raise
+    yield s
+    s.stop()
+    # the refusals are warnings; nothing else may be in the logs
+    problems = s.problems()
+    if not problems:
+        s.cleanup()
+    assert not problems, "\n".join(problems[:40])
+
+
+def sign_in(fed, user, idp):
+    """A fresh browser signed in as user through IdP number idp (0..2),
+    chosen on the SP's login URL as a discovery service would; then the
+    service's home page."""
+    c = ssolib.SSOClient(fed.sp)
+    via = "%s/mellon/login?ReturnTo=%s&IdP=%s" % (
+        fed.sp.origin, urllib.parse.quote("/mentoring/", safe=""),
+        urllib.parse.quote(fed.entity(idp), safe=""))
+    c.sign_in(user, via=via)
+    return c, c.get(fed.sp.base + "/")
+
+
+def test_people_of_both_institutions_sign_in_as_two_people(fed):
+    home, r = sign_in(fed, "mentor1", 0)
+    assert r.status_code == 200, rmtest.text_of(r)[-400:]
+    b, r = sign_in(fed, "mentor1", 1)
+    assert r.status_code == 200, rmtest.text_of(r)[-400:]
+    # each writes (the calendar feed turned on): two people, by scoped name
+    for c in (home, b):
+        r = c.post(fed.sp.base + "/calendar/renew", {}, token_from=fed.sp.base + "/calendar")
+        assert r.status_code == 303, (r.status_code, r.text[:300])
+    rows = fed.sp.db_query("SELECT principal, scope FROM person WHERE principal LIKE "
+                           "'mentor1@%' ORDER BY principal")
+    assert rows == [["mentor1@b.ac.uk", "b.ac.uk"], ["mentor1@demo.ac.uk", "demo.ac.uk"]]
+
+
+@pytest.mark.parametrize("user,idp,said", [
+    ("rogue1", 0, "does not speak for the institution"),      # home IdP, @b.ac.uk
+    ("homeclaim1", 1, "does not speak for the institution"),  # B's IdP, @demo.ac.uk
+    ("mentor1", 2, "not one of those taking part"),           # an unlisted IdP
+])
+def test_a_scope_its_idp_does_not_speak_for_is_refused(fed, user, idp, said):
+    _, r = sign_in(fed, user, idp)
+    assert r.status_code == 403, (user, idp, r.status_code)
+    assert said in rmtest.text_of(r)
+
+
+def test_roles_stay_with_the_home_institution(fed):
+    c, r = sign_in(fed, "admin", 0)
+    assert c.get(fed.sp.base + "/admin/programmes").status_code == 200
+    assert c.get(fed.sp.base + "/admin/resources").status_code == 200
+    # the same admin entitlement value asserted by B's IdP gives nothing
+    c, r = sign_in(fed, "admin", 1)
+    assert r.status_code == 200
+    assert c.get(fed.sp.base + "/admin/programmes").status_code in (403, 404)
+    assert c.get(fed.sp.base + "/admin/resources").status_code == 404
