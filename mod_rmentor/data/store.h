@@ -39,7 +39,7 @@ enum { COL_APP_ID, COL_APP_PROGRAMME, COL_APP_PERSON, COL_APP_ROLE, COL_APP_STAT
  * at COL_APP_NCOLS + COL_PROG_NCOLS. */
 /* application list rows */
 enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, COL_APPLIST_GRADE, COL_APPLIST_DEPARTMENT,
-       COL_APPLIST_JOB_TITLE, COL_APPLIST_SENIOR_ROLE, COL_APPLIST_CREATED };
+       COL_APPLIST_JOB_TITLE, COL_APPLIST_SENIOR_ROLE, COL_APPLIST_CREATED, COL_APPLIST_SCOPE };
 
 /* SQL fragments the areas' statements share (features/<area>/<area>_sql.c) */
 #define PROG_COLS \
@@ -89,10 +89,11 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     " FROM application a JOIN person per ON per.id = a.person_id" \
     " WHERE a.programme_id = %lld AND (%s = '' OR a.role = %s)" \
     " AND (%s = '' OR a.status = %s)" \
-    " AND (%s = '' OR " NAME_FOLDED("per") " LIKE %s ESCAPE '!')"
+    " AND (%s = '' OR " NAME_FOLDED("per") " LIKE %s ESCAPE '!')" \
+    " AND (%s = '' OR per.scope = %s)"
 
 #define APP_LIST_COLS \
     "SELECT a.id, per.display_name, a.role, a.status, a.grade, a.department, " \
-    "a.job_title, a.senior_role, a.created_at"
+    "a.job_title, a.senior_role, a.created_at, per.scope"
 
 #endif

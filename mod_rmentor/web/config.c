@@ -41,6 +41,16 @@ static const struct {
                             "OIDC_CLAIM_iss", { ',', RM_ESC_NONE } },
 };
 
+const char *rm_institution_name(const rm_srv_cfg *c, const char *scope)
+{
+    if (!c->institutions->nelts || !scope || !*scope) return NULL;
+    if (c->aff_scope && !strcasecmp(scope, c->aff_scope)) return c->site_name;
+    for (int i = 0; i < c->institutions->nelts; i++)
+        if (!strcasecmp(APR_ARRAY_IDX(c->institutions, i, rm_institution).scope, scope))
+            return APR_ARRAY_IDX(c->institutions, i, rm_institution).name;
+    return NULL;
+}
+
 const char *rm_attr_var(const rm_srv_cfg *c, int which)
 {
     if (c->attr[which]) return c->attr[which];

@@ -120,6 +120,10 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *base, void *add);
 void *rm_create_dir_cfg(apr_pool_t *p, char *dir);
 void *rm_merge_dir_cfg(apr_pool_t *p, void *base, void *add);
 int rm_config_check(apr_pool_t *p, server_rec *s);
+/* A sector programme's institutions (RMentorInstitution, with the home one
+ * first): the name of scope, or NULL when it is not one of them (or the
+ * site serves one institution). */
+const char *rm_institution_name(const rm_srv_cfg *c, const char *scope);
 /* The environment variable carrying attribute `which` for this config. */
 const char *rm_attr_var(const rm_srv_cfg *c, int which);
 

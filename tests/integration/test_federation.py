@@ -16,7 +16,7 @@ import subprocess
 import pytest
 
 import rmtest
-from cohort import server_sql
+from cohort import server_sql, wait_until
 
 HOME_IDP = "https://idp.demo.ac.uk/idp"
 A_IDP = "https://idp.a.ac.uk/idp"
@@ -187,3 +187,40 @@ def test_institutions_without_the_home_idp_fail_at_start():
     assert "RMentorInstitution needs RMentorAffiliationScope and RMentorIdentityProvider" in log
     subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
     srv.cleanup()
+
+
+class FedMount:
+    """The server as seen through the /fed mount, for rmtest's helpers."""
+
+    def __init__(self, srv):
+        self.__dict__.update(srv.__dict__)
+        self.srv = srv
+        self.base = srv.origin + "/fed"
+
+    def client(self, user=None, password=rmtest.PASSWORD):
+        return rmtest.Client(self, user, password)
+
+
+def test_applications_list_shows_and_filters_by_institution(fed):
+    m = FedMount(fed)
+    pid = rmtest.create_programme(m, "fhome")
+    for user in ("fa1", "fb1"):
+        sign_in_and_write(fed, user)
+    server_sql(fed, "INSERT INTO application (programme_id, person_id, role, status, "
+                    "created_at, updated_at) SELECT %d, id, 'mentor', 'submitted', 1, 1 "
+                    "FROM person WHERE principal IN ('jsmith@a.ac.uk', 'jsmith@b.ac.uk')" % pid)
+    path = "/admin/programmes/%d/applications" % pid
+    c = m.client("fhome")
+
+    def names(q=""):
+        r, doc = c.page(path + q)
+        rows = doc.xpath("//table[.//th[.='Institution']]/tbody/tr")
+        return sorted((" ".join(r.xpath("./td[1]//text()")).strip(),
+                       r.xpath("./td[2]/text()")[0]) for r in rows)
+    # the page's cache and the listener catch up with the SQL above
+    assert wait_until(lambda: len(names()) == 2, timeout=10)
+    assert names() == [("Jo Smith of A", "University of A"), ("Jo Smith of B", "University of B")]
+    assert names("?institution=b.ac.uk") == [("Jo Smith of B", "University of B")]
+    r, doc = c.page(path)
+    assert doc.xpath("//select[@name='institution']/option[@value='a.ac.uk']")
+    assert c.get(path + "?institution=c.ac.uk").status_code == 400

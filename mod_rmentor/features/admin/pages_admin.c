@@ -10,6 +10,7 @@
 #include <http_protocol.h>
 #include "pages.h"
 #include "fields.h"
+#include "core/federation.h"
 
 APLOG_USE_MODULE(rmentor);
 
@@ -515,7 +516,9 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                                                "status", "Status", NULL };
     const char **prog;
     const apr_table_t *q;
-    const char *role, *status, *sort, *search, *pagestr, *like, *label, *e;
+    const char *role, *status, *sort, *search, *pagestr, *like, *label, *e, *inst;
+    const rm_srv_cfg *cfg = rq->cfg;
+    int multi = cfg->institutions->nelts > 0;
     rm_rows *counts, *list, *total;
     rm_page *pg;
     xmlNodePtr sec, tb, f;
@@ -533,6 +536,12 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     sort = apr_table_get(q, "sort");
     search = rm_trim(p, apr_table_get(q, "q"));
     pagestr = apr_table_get(q, "page");
+    inst = apr_table_get(q, "institution");
+    if (!inst) inst = "";
+    if (*inst && !rm_institution_name(cfg, inst))
+        return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
+                             "There is no such institution in this programme. Start again "
+                             "from the list of applications.");
     if (!role) role = "";
     if (!status) status = "";
     if (!sort || !*sort) sort = "oldest";
@@ -553,10 +562,11 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
           : !strcmp(sort, "status") ? RM_Q_APP_LIST_STATUS : RM_Q_APP_LIST_OLDEST;
     if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[COL_PROG_ID])) != 0)
         return rm_not_found(rq);
-    if (*search) {
-        /* a name search needs the people: count the matches */
+    if (*search || *inst) {
+        /* a name search or an institution needs the people: count the matches */
         if (rm_db_select(rq->db, RM_Q_APP_LIST_COUNT, &total,
-                         RM_ARGS(prog[COL_PROG_ID], role, role, status, status, like, like)) != 0)
+                         RM_ARGS(prog[COL_PROG_ID], role, role, status, status, like, like,
+                                 inst, inst)) != 0)
             return rm_not_found(rq);
         ntotal = total->n ? apr_atoi64(total->rows[0][0]) : 0;
     }
@@ -568,8 +578,8 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                 ntotal += apr_atoi64(counts->rows[i][2]);
     }
     if (rm_db_select(rq->db, label, &list,
-                     RM_ARGS(prog[COL_PROG_ID], role, role, status, status, like, like,
-                             rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
+                     RM_ARGS(prog[COL_PROG_ID], role, role, status, status, like, like, inst,
+                             inst, rm_i64(p, PAGE_SIZE), rm_i64(p, (page - 1) * PAGE_SIZE))) != 0)
         return rm_not_found(rq);
 
     {
@@ -642,6 +652,21 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         }
         rm_select(pg, f, "role", "Role", role_opts, role, NULL);
         rm_select(pg, f, "status", "Status", status_opts, status, NULL);
+        if (multi) {
+            /* a sector programme: its institutions, the home one first */
+            const char **io = apr_pcalloc(p, sizeof(char *)
+                                             * (size_t)(2 * cfg->institutions->nelts + 5));
+            int k = 0;
+            io[k++] = "";
+            io[k++] = "Any institution";
+            io[k++] = cfg->aff_scope;
+            io[k++] = cfg->site_name;
+            for (int i = 0; i < cfg->institutions->nelts; i++) {
+                io[k++] = APR_ARRAY_IDX(cfg->institutions, i, rm_institution).scope;
+                io[k++] = APR_ARRAY_IDX(cfg->institutions, i, rm_institution).name;
+            }
+            rm_select(pg, f, "institution", "Institution", io, inst, NULL);
+        }
         rm_input(pg, f, "text", "q", "Name contains", search, NULL, NULL, 0, 100);
         rm_select(pg, f, "sort", "Sort by", sort_labels, sort, NULL);
         rm_button(f, "Show applications", "button button-secondary");
@@ -658,12 +683,19 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
         static const char *const heads[] = { "Name", "Role", "Status", "Grade",
                                              "Job title or role", "Department",
                                              "Submitted", NULL };
-        tb = rm_table(pg, sec, NULL, "h-results", heads);
+        static const char *const heads_multi[] = { "Name", "Institution", "Role", "Status",
+                                                   "Grade", "Job title or role", "Department",
+                                                   "Submitted", NULL };
+        tb = rm_table(pg, sec, NULL, "h-results", multi ? heads_multi : heads);
         for (int i = 0; i < list->n; i++) {
             const char **row = list->rows[i];
             xmlNodePtr tr = rm_row(tb);
             rm_link(rm_td(tr, NULL), rm_url(rq, apr_pstrcat(p, "/applications/",
                                                             row[COL_APPLIST_ID], NULL)), row[COL_APPLIST_NAME]);
+            if (multi) {
+                const char *name = rm_institution_name(cfg, row[COL_APPLIST_SCOPE]);
+                rm_td(tr, name ? name : row[COL_APPLIST_SCOPE]);
+            }
             rm_td(tr, rm_role_label(prog, row[COL_APPLIST_ROLE]));
             rm_status_tag(rm_td(tr, NULL), row[COL_APPLIST_STATUS]);
             rm_td(tr, row[COL_APPLIST_GRADE]);
@@ -676,6 +708,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                                          "/applications?role=", rm_url_encode(p, role),
                                          "&status=", rm_url_encode(p, status),
                                          "&q=", rm_url_encode(p, search),
+                                         "&institution=", rm_url_encode(p, inst),
                                          "&sort=", rm_url_encode(p, sort), "&page=", NULL)),
              page, ntotal, PAGE_SIZE, "Pages of applications");
     return rm_page_send(pg, HTTP_OK);
