@@ -166,6 +166,10 @@ $(BUILD)/test_resource: tests/unit/test_resource.c $(CORE_OBJ)
 $(BUILD)/test_federation: tests/unit/test_federation.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# a sector body's list of members (core/members.c)
+$(BUILD)/test_members: tests/unit/test_members.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # the data layer without httpd, on SQLite
 $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 	$(CC) $(CFLAGS_ALL) $(INCLUDES) -o $@ $< $(DATA_OBJ) $(CORE_OBJ) -lcmocka \
@@ -175,7 +179,8 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 # every unit test, run in this order by `make unit` and built by `make test`
 UNIT_TESTS := test_core test_match test_score test_pace test_mail test_calfeed test_data \
               test_legacy test_hrexport test_hrimport test_csv test_multipart test_retention \
-              test_sar test_suppress test_chart test_resource test_federation
+              test_sar test_suppress test_chart test_resource test_federation \
+              test_members
 UNIT_BIN   := $(addprefix $(BUILD)/,$(UNIT_TESTS))
 
 unit: $(UNIT_BIN)

@@ -24,7 +24,7 @@ enum { COL_PROG_ID, COL_PROG_NAME, COL_PROG_INSTITUTIONS, COL_PROG_DESCRIPTION, 
        COL_PROG_CAP_SENIOR, COL_PROG_MIN_GRADE, COL_PROG_SENIOR_ENT, COL_PROG_SENIOR_LABEL,
        COL_PROG_CHECKIN_WEEKS, COL_PROG_EV_STARTS, COL_PROG_EV_ENDS, COL_PROG_EV_PLACE,
        COL_PROG_EV_LINK, COL_PROG_EV_DETAILS, COL_PROG_EV_CAPACITY, COL_PROG_EVAL_WEEKS,
-       COL_PROG_QUIET_WEEKS, COL_PROG_NCOLS };
+       COL_PROG_QUIET_WEEKS, COL_PROG_SENIOR_MEMBERS, COL_PROG_NCOLS };
 /* programme summaries (OPEN, ALL, RUN_BY) */
 enum { COL_PROGSUM_ID, COL_PROGSUM_NAME, COL_PROGSUM_INSTITUTIONS, COL_PROGSUM_OPENS, COL_PROGSUM_CLOSES, COL_PROGSUM_START };
 /* application columns (RM_Q_APP_GET) */
@@ -49,7 +49,7 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     "end_event_date, capacity_mentor, capacity_senior, min_grade, " \
     "senior_entitlement, senior_label, checkin_weeks, end_event_starts, " \
     "end_event_ends, end_event_place, end_event_link, end_event_details, " \
-    "end_event_capacity, eval_weeks, quiet_weeks"
+    "end_event_capacity, eval_weeks, quiet_weeks, senior_members"
 
 /* PROG_COLS of the programme aliased prog, in the same order */
 #define PROG_COLS_PROG \
@@ -61,7 +61,7 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     "prog.senior_entitlement, prog.senior_label, prog.checkin_weeks, " \
     "prog.end_event_starts, prog.end_event_ends, prog.end_event_place, " \
     "prog.end_event_link, prog.end_event_details, prog.end_event_capacity, " \
-    "prog.eval_weeks, prog.quiet_weeks"
+    "prog.eval_weeks, prog.quiet_weeks, prog.senior_members"
 
 /* 1 when the person signed in (%s) is on programme P's team in role %s */
 #define ON_TEAM(P) \

@@ -26,13 +26,14 @@
 #include "report/area.h"
 #include "stories/area.h"
 #include "resources/area.h"
+#include "membership/area.h"
 
 /* A(name, X) for each area, in route order (first match wins) */
 #define RM_AREAS(A, X) A(apply, X) A(admin, X) A(training, X) A(matching, X) \
                         A(pairs, X) A(checkin, X) A(closing, X) A(legacy, X) \
                         A(reminders, X) A(calendar, X) \
                         A(hr, X) A(dp, X) A(report, X) A(stories, X) \
-                        A(resources, X)
+                        A(resources, X) A(membership, X)
 
 #define RM_AREA_ROUTES_(name, R) RM_##name##_ROUTES(R)
 #define RM_AREA_NOTICES_(name, N) RM_##name##_NOTICES(N)

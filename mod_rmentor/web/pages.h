@@ -21,6 +21,9 @@ int rm_on_team(rm_req *rq, const char *programme_id, const char *role);
 const char *rm_window(rm_req *rq, const char **prog);
 /* NULL when the requester may apply for role, else the reason. */
 const char *rm_ineligible(rm_req *rq, const char **prog, const char *role);
+/* 1 when the asker is on the programme's list of members (features/
+ * membership) */
+int rm_members_listed(rm_req *rq, const char **prog);
 
 const char *rm_role_label(const char **prog, const char *role);
 /* The one word for an application's status ("Waiting for a decision"). */

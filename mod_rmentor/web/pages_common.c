@@ -117,10 +117,22 @@ const char *rm_ineligible(rm_req *rq, const char **prog, const char *role)
                                     prog[COL_PROG_MIN_GRADE], rq->id.grade);
         }
     }
-    else if (!rm_list_has(rq->id.entitlements, prog[COL_PROG_SENIOR_ENT])) {
-        return apr_psprintf(p, "Only members can apply as %s, and your account "
-                            "does not show the membership this programme needs.",
-                            rm_role_label(prog, "senior"));
+    else {
+        /* membership of the sector body (features/membership): by the
+         * entitlement, the programme's list, or either */
+        const char *rule = prog[COL_PROG_SENIOR_MEMBERS];
+        int ent = strcmp(rule, "list") && rm_list_has(rq->id.entitlements,
+                                                      prog[COL_PROG_SENIOR_ENT]);
+        if (!ent && (strcmp(rule, "entitlement") == 0 || !rm_members_listed(rq, prog)))
+            return apr_psprintf(p, "Only members can apply as %s, and %s.",
+                                rm_role_label(prog, "senior"),
+                                !strcmp(rule, "list")
+                                ? "you are not on the programme's list of members"
+                                : !strcmp(rule, "either")
+                                ? "neither your account's membership nor the programme's "
+                                  "list of members shows you as one"
+                                : "your account does not show the membership this "
+                                  "programme needs");
     }
     if (rm_db_select(rq->db, RM_Q_APP_MINE_IN, &mine,
                      RM_ARGS(prog[COL_PROG_ID], rq->id.principal)) == 0) {

@@ -6,7 +6,8 @@
  * first byte picks what REST is fed to:
  *   'f' an upload: NAME '\0' BYTES (every type the hub knows is checked
  *       against BYTES, and the name's extension and download name made);
- *   't' a topics field;  'c' a story's captions file (WebVTT, and the
+ *   't' a topics field;  'm' a list of members (core/members.c);
+ *   'c' a story's captions file (WebVTT, and the
  *       same bytes as a text file), when they pass the type's check;
  *   anything else: a search query.
  *
@@ -31,6 +32,7 @@
 #include <apr_strings.h>
 #include "fuzz_common.h"
 #include "resource.h"
+#include "members.h"
 
 /* an invariant, named by its own text when it fails */
 #define CHECK(c) FZ_ASSERT(c, "%s", #c)
@@ -140,6 +142,26 @@ static void captions(apr_pool_t *p, const uint8_t *d, size_t n)
     }
 }
 
+/* a list of members: lower case, scoped, bounded, no repeats */
+static void members(apr_pool_t *p, const uint8_t *d, size_t n)
+{
+    apr_array_header_t *a = NULL;
+    const char *e = rm_members_parse(p, fz_mem(d, n), n, 50, &a);
+    if (e) {
+        CHECK(*e && !a);
+        return;
+    }
+    CHECK(a && a->nelts <= 50);
+    for (int i = 0; i < a->nelts; i++) {
+        const char *s = APR_ARRAY_IDX(a, i, const char *), *at = strchr(s, '@');
+        CHECK(strlen(s) >= 3 && strlen(s) <= 256 && at && at != s && at[1]
+              && !strchr(at + 1, '@'));
+        for (const char *c = s; *c; c++)
+            CHECK(!(*c >= 'A' && *c <= 'Z') && (unsigned char)*c > 0x20 && *c != '"');
+        for (int k = 0; k < i; k++) CHECK(strcmp(s, APR_ARRAY_IDX(a, k, const char *)));
+    }
+}
+
 static void search(apr_pool_t *p, const char *q)
 {
     const char *t[RM_SEARCH_MAX_TERMS], *fts, *tsq;
@@ -180,6 +202,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sel == 'f') upload(p, rest, rn);
     else if (sel == 't') topics(p, fz_cstr(rest, rn));
     else if (sel == 'c') captions(p, rest, rn);
+    else if (sel == 'm') members(p, rest, rn);
     else search(p, fz_cstr(rest, rn));
     fz_end();
     return 0;

@@ -365,6 +365,8 @@ def resource():
         b"1\n00:01.000 --> 00:02.000 line:0\n<v A>Hi &amp; <i>bye</i></v>\n\n"
         b"00:02.000 --> 00:03.000\nHi & bye\n\n00:03.000 --> 00:04.000\n<b unclosed\n")
     put("resource", "txt-captions", "c\n\ufeffLine one.\r\n\r\nLine two.\n\n".encode())
+    put("resource", "members", b"m\n\xef\xbb\xbfprincipal,name\r\n\"Jo@A.ac.uk\",Jo\r\n"
+        b"# x\n sam@b.ac.uk ; S\n\njo@a.ac.uk\nbad name@c.ac.uk\n")
     put("resource", "queryutf8", "q\ncaf\u00e9 \u6771\u4eac".encode())
 
 

@@ -41,12 +41,12 @@ def fresh(request):
 def test_status_and_migrate_from_the_servers_own_configuration(fresh):
     r = ctl("-f", fresh.conf, "schema", "status")
     assert r.returncode == 1, (r.stdout, r.stderr)
-    assert "schema at version 0; this build knows 11" in r.stdout
+    assert "schema at version 0; this build knows 12" in r.stdout
     assert "rmentorctl schema migrate" in r.stdout
 
     r = ctl("-f", fresh.conf, "schema", "migrate")
     assert r.returncode == 0, (r.stdout, r.stderr)
-    assert "schema at version 11: current" in r.stdout
+    assert "schema at version 12: current" in r.stdout
     assert "applied schema migration 004_one_role_per_programme.sql" in r.stderr
 
     r = ctl("-f", fresh.conf, "schema", "status")

@@ -24,7 +24,7 @@ def test_refuses_a_newer_schema(request):
                    check=True)
     if os.geteuid() == 0:
         subprocess.run(["chown", "www-data:www-data", dbfile], check=True)
-    srv.expect_log(r"schema version 99 is newer than this module knows \(11\); refusing")
+    srv.expect_log(r"schema version 99 is newer than this module knows \(12\); refusing")
     srv.start()
     try:
         r = srv.client("staff1").get("/")
@@ -45,7 +45,7 @@ def test_fresh_sqlite_database_needs_no_manual_step():
         out = subprocess.run(["sqlite3", os.path.join(srv.dir, "db", "rmentor.db"),
                               "PRAGMA journal_mode; SELECT max(version) FROM rm_schema;"],
                              capture_output=True, text=True, check=True).stdout.split()
-        assert out == ["wal", "11"]
+        assert out == ["wal", "12"]
     finally:
         srv.stop()
     assert any("applied schema migration 001_initial.sql" in line
@@ -74,7 +74,7 @@ def test_version_1_database_gets_only_the_later_migrations():
                               "SELECT count(*) FROM person WHERE principal = 'old@example.ac.uk';"
                               "SELECT name FROM sqlite_master WHERE name = 'application_created';"],
                              capture_output=True, text=True, check=True).stdout.split()
-        assert out == ["11", "1", "application_created"]
+        assert out == ["12", "1", "application_created"]
     finally:
         srv.stop()
     lines = srv.log_lines()
@@ -87,7 +87,7 @@ def test_version_1_database_gets_only_the_later_migrations():
 def test_check_mode_waits_for_the_migration_script(postgres):
     params = postgres.new_database()
     srv = _server("pgsql", params, "RMentorSchema check\n")
-    srv.expect_log(r"schema version 0, module needs 11, and RMentorSchema is check")
+    srv.expect_log(r"schema version 0, module needs 12, and RMentorSchema is check")
     srv.start()
     try:
         assert srv.client("staff1").get("/").status_code == 503
@@ -95,7 +95,7 @@ def test_check_mode_waits_for_the_migration_script(postgres):
                               params], capture_output=True, text=True, check=True).stdout
         assert "applying 001_initial.sql" in out and "applying 002_list_indexes.sql" in out
         assert "applying 003_change_notify.sql" in out
-        assert "schema at version 11" in out
+        assert "schema at version 12" in out
         # running it again changes nothing
         out = subprocess.run([os.path.join(rmtest.ROOT, "scripts", "rm-migrate-pgsql"),
                               params], capture_output=True, text=True, check=True).stdout

@@ -601,7 +601,8 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             "/evaluation", "Evaluation", "/learning", "Reflective learning",
             "/actions", "Actions in institutions", "/careers", "Career steps",
             "/equality", "Equality figures", "/report", "Programme report",
-            "/stories", "Spotlight stories", NULL };
+            "/stories", "Spotlight stories", "/members", "Who may apply as Senior Mentor",
+            NULL };
         xmlNodePtr nav = rm_el(pg->main, "nav", NULL), ul;
         rm_attr(nav, "aria-label", "This programme");
         ul = rm_el_class(nav, "ul", "inline-links", NULL);

@@ -81,6 +81,7 @@ const rm_dp_cover rm_dp_coverage[] = {
     { "story", "published_by", "staff_records", "kept: the team's record" },
     { "story_consent", "person_id", "story_consent", "kept: the record of consent" },
     { "resource", "added_by", "staff_records", "kept: the team's record" },
+    { "programme_member", "principal", "programme_member", "deleted" },
     { "calendar_feed", "person_id", "calendar_feed", "deleted" },
     { "reminder", "person_id", "reminder", "deleted" },
     { "reminder_off", "person_id", "reminder_off", "deleted" },
@@ -194,6 +195,7 @@ static int erase_in_txn(rm_db *db, apr_pool_t *p, long long person_id, const cha
     *found = 1;
     if (apr_atoi64(rows->rows[0][COL_DPP_ERASED]) != 0) return 0;
     old = rows->rows[0][COL_DPP_PRINCIPAL];
+    if (rm_db_exec(db, RM_Q_DPX_MEMBERS, NULL, RM_ARGS(id, id)) != 0) return -1;
     if (rm_db_exec(db, RM_Q_DPX_PERSON, &nrows, RM_ARGS(pseudo, at, id)) != 0) return -1;
     if (nrows != 1) return 0;                   /* erased meanwhile */
     if (rm_db_exec(db, RM_Q_DPX_APPS, NULL, RM_ARGS(at, id)) != 0) return -1;

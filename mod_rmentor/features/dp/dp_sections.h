@@ -138,6 +138,11 @@
       "WHERE person_id = %lld ORDER BY id") \
     S(reminder_off, "Reminders you turned off", "kind", "i", \
       "SELECT kind FROM reminder_off WHERE person_id = %lld ORDER BY kind") \
+    S(programme_member, "Lists of members you are on (who may apply as a Senior Mentor)", \
+      "programme_id,added_at", "ii", \
+      "SELECT programme_id, added_at FROM programme_member WHERE principal IN (SELECT " \
+      "lower(principal) FROM person WHERE id = %lld UNION SELECT lower(eppn) FROM person " \
+      "WHERE id = %lld AND eppn <> '') ORDER BY programme_id") \
     S(staff_records, "Records you made for a programme team", "record,id,at", "iiiiiiiiiiiiii", \
       "SELECT 'application decided' AS k, id, decided_at AS t FROM application WHERE decided_by = %lld " \
       "UNION ALL SELECT 'training attendance recorded', id, recorded_at FROM training_booking " \

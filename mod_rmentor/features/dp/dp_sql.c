@@ -85,6 +85,11 @@ const rm_stmt rm_dp_statements[] = {
     { RM_Q_DPX_REMINDERS, "DELETE FROM reminder WHERE person_id = %lld", 0 },
     { RM_Q_DPX_REMINDERS_OFF, "DELETE FROM reminder_off WHERE person_id = %lld", 0 },
     { RM_Q_DPX_TEAM, "DELETE FROM programme_team WHERE person_id = %lld", 0 },
+    /* lists of members naming the person (by sign-in name): before the
+     * names are replaced; id, id */
+    { RM_Q_DPX_MEMBERS,
+      "DELETE FROM programme_member WHERE principal IN (SELECT lower(principal) FROM person "
+      "WHERE id = %lld UNION SELECT lower(eppn) FROM person WHERE id = %lld AND eppn <> '')", 0 },
     /* the old principal, wherever a record names its actor by it */
     { RM_Q_DPX_AUDIT_ACTOR, "UPDATE audit SET actor = %s WHERE actor = %s", 0 },
     { RM_Q_DPX_HRI_ACTOR, "UPDATE hr_import SET actor = %s WHERE actor = %s", 0 },

@@ -24,6 +24,7 @@
 #define RM_Q_DPX_REMINDERS     "rm_dpx_reminders"
 #define RM_Q_DPX_REMINDERS_OFF "rm_dpx_reminders_off"
 #define RM_Q_DPX_TEAM          "rm_dpx_team"
+#define RM_Q_DPX_MEMBERS       "rm_dpx_members"
 #define RM_Q_DPX_AUDIT_ACTOR   "rm_dpx_audit_actor"
 #define RM_Q_DPX_HRI_ACTOR     "rm_dpx_hri_actor"
 #define RM_Q_DPX_DPE_ACTOR     "rm_dpx_dpe_actor"
