@@ -224,3 +224,13 @@ def test_applications_list_shows_and_filters_by_institution(fed):
     r, doc = c.page(path)
     assert doc.xpath("//select[@name='institution']/option[@value='a.ac.uk']")
     assert c.get(path + "?institution=c.ac.uk").status_code == 400
+    # the programme report: applications by institution, suppressed
+    r, doc = c.page("/admin/programmes/%d/report" % pid)
+    heads = [" ".join(th.text_content().split())
+             for th in doc.xpath("//section[@aria-labelledby='h-institutions']//tbody/tr/*[1]")]
+    assert heads[:4] == ["Reciprocal mentoring (demo)", "University of A", "University of B",
+                         "Other"], heads
+    t = rmtest.text_of(r)
+    assert "Applications by institution" in t and "fewer than 5" in t
+    r = c.get("/admin/programmes/%d/report.csv?table=institutions" % pid)
+    assert r.status_code == 200 and r.text.lstrip("\ufeff").startswith("Institution,")

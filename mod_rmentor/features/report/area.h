@@ -40,6 +40,9 @@ enum { COL_RQ_ROLE, COL_RQ_SELFID, COL_RQ_WHAT, COL_RQ_N };
  * answers, their sum), 'action' (area, status, actions), 'career' (kind, '',
  * career steps) */
 #define RM_Q_REPORT_FIGURES      "rm_report_figures"
+/* a sector programme's applications by institution: rows (scope, role,
+ * status, count) */
+#define RM_Q_REPORT_BY_INST      "rm_report_by_inst"
 enum { COL_RF_WHAT, COL_RF_K1, COL_RF_K2, COL_RF_N, COL_RF_SUM };
 #define RM_A_REPORT_FIGURES(F) F(training) F(meetings) F(rating) F(support) F(response) \
     F(question) F(action) F(career)

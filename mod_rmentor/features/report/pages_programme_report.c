@@ -34,6 +34,7 @@
 #include "core/suppress.h"
 #include "core/chart.h"
 #include "core/csv.h"
+#include "core/federation.h"
 
 RM_NAMED_ARGS(REPORT_EQUALITY);
 RM_NAMED_ARGS(REPORT_FIGURES);
@@ -214,6 +215,57 @@ static int funnel_counts(rm_req *rq, const char *pid, long long stage[N_STAGES][
 
 /* The report's tables for programme prog: 0, or -1 when the database could
  * not say (or a table could not be suppressed). */
+/* A sector programme (RMentorInstitution): applications and acceptances
+ * by institution and role, each table suppressed as a whole.  Institutions
+ * in the order configured (the home one first); a scope no longer listed
+ * counts under "Other". */
+static int by_institution(rm_req *rq, const char **prog, report_t *rep)
+{
+    apr_pool_t *p = rq->r->pool;
+    const rm_srv_cfg *cfg = rq->cfg;
+    int ni = cfg->institutions->nelts + 2, k = rep->k;
+    const char **il = apr_pcalloc(p, sizeof(char *) * (size_t)ni), **scopes;
+    const char *rl[N_ROLES] = { rm_role_label(prog, "mentor"), rm_role_label(prog, "senior") };
+    long long *applied = apr_pcalloc(p, sizeof(long long) * (size_t)(ni * N_ROLES));
+    long long *accepted = apr_pcalloc(p, sizeof(long long) * (size_t)(ni * N_ROLES));
+    rm_rows *rows;
+    rtab *t;
+
+    if (!cfg->institutions->nelts) return 0;
+    scopes = apr_pcalloc(p, sizeof(char *) * (size_t)ni);
+    scopes[0] = cfg->aff_scope;
+    il[0] = cfg->site_name;
+    for (int i = 0; i < cfg->institutions->nelts; i++) {
+        scopes[i + 1] = APR_ARRAY_IDX(cfg->institutions, i, rm_institution).scope;
+        il[i + 1] = APR_ARRAY_IDX(cfg->institutions, i, rm_institution).name;
+    }
+    il[ni - 1] = "Other";
+    if (rm_db_select(rq->db, RM_Q_REPORT_BY_INST, &rows, RM_ARGS(prog[COL_PROG_ID])) != 0)
+        return -1;
+    for (int i = 0; i < rows->n; i++) {
+        const char **r = rows->rows[i];
+        int in = ni - 1, role = code_index(roles, N_ROLES, r[1]);
+        long long n = apr_atoi64(r[3]);
+        if (role < 0 || n < 0) continue;
+        for (int k2 = 0; k2 < ni - 1; k2++)
+            if (scopes[k2] && !strcasecmp(scopes[k2], r[0])) in = k2;
+        applied[in * N_ROLES + role] += n;
+        if (!strcmp(r[2], "accepted")) accepted[in * N_ROLES + role] += n;
+    }
+    if (!(t = grid_table(p, k, "institutions", "Applications by institution",
+                         "Applications to the programme by the applicant's institution (from "
+                         "their sign-in) and role.", "Institution", ni, il, N_ROLES, rl,
+                         "All institutions", applied)))
+        return -1;
+    rep->tabs[rep->n++] = t;
+    if (!(t = grid_table(p, k, "institutions_accepted", "Accepted by institution",
+                         "Applications accepted, by the applicant's institution and role.",
+                         "Institution", ni, il, N_ROLES, rl, "All institutions", accepted)))
+        return -1;
+    rep->tabs[rep->n++] = t;
+    return 0;
+}
+
 static int build_report(rm_req *rq, const char **prog, report_t *rep)
 {
     apr_pool_t *p = rq->r->pool;
@@ -400,7 +452,7 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
                          "Kind", "Career steps", 6, kind_labels, career)))
         return -1;
     rep->tabs[rep->n++] = t;
-    return 0;
+    return by_institution(rq, prog, rep);
 }
 
 /* ---- HTML ------------------------------------------------------------------ */

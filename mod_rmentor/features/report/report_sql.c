@@ -69,5 +69,9 @@ const rm_stmt rm_report_statements[] = {
       "WHERE ia.programme_id = %lld GROUP BY ia.area, ia.status "
       "UNION ALL SELECT 'career', cs.kind, '', count(*), 0 FROM career_step cs "
       "WHERE cs.programme_id = %lld GROUP BY cs.kind", 1 },
+    { RM_Q_REPORT_BY_INST,
+      "SELECT per.scope, a.role, a.status, count(*) FROM application a "
+      "JOIN person per ON per.id = a.person_id WHERE a.programme_id = %lld "
+      "GROUP BY per.scope, a.role, a.status", 1 },
     { NULL, NULL, 0 }
 };
