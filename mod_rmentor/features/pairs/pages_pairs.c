@@ -143,7 +143,12 @@ static void partner_section(rm_page *pg, const rm_pair *pr)
                pr->row[other == 0 ? COL_PAIR_M_JOB : COL_PAIR_S_JOB]);
     rm_dl_item(dl, "Department", pr->row[other == 0 ? COL_PAIR_M_DEPARTMENT
                                                      : COL_PAIR_S_DEPARTMENT]);
-    rm_dl_item(dl, "Institution", *scope ? scope : pr->prog[COL_PROG_INSTITUTIONS]);
+    {
+        /* a sector programme's institution by its name (RMentorInstitution) */
+        const char *name = rm_institution_name(pg->rq->cfg, scope);
+        rm_dl_item(dl, "Institution", name ? name : *scope ? scope
+                                                           : pr->prog[COL_PROG_INSTITUTIONS]);
+    }
     if (*mail) dl_link(dl, "Email", NULL, apr_pstrcat(p, "mailto:", mail, NULL), mail);
     else rm_dl_item(dl, "Email", "Not known: your sign-in service did not send it.");
 }
