@@ -194,7 +194,7 @@ int rm_hr_import(rm_db *db, const rm_hr_opts *o, const char *file, int dry_run)
         return EX_DATAERR;
     }
     if (rm_hr_import_apply(db, p, b, "rmentorctl", "cli", sha, o->grades,
-                           (long long)time(NULL), dry_run, &rep) != 0) {
+                           (long long)time(NULL), dry_run, NULL, &rep) != 0) {
         fprintf(stderr, "rmentorctl: the database failed; nothing was changed\n");
         return EX_UNAVAILABLE;
     }

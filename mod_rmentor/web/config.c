@@ -87,6 +87,7 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->syntax = sso_vars[RM_SSO_SHIBBOLETH].syntax;
     c->idps = apr_array_make(p, 1, sizeof(char *));
     c->hr_clients = apr_array_make(p, 2, sizeof(char *));
+    c->hr_client_scopes = apr_array_make(p, 1, sizeof(char *));
     c->hesa = apr_table_make(p, 4);
     c->resource_types = apr_table_make(p, 4);
     c->institutions = apr_array_make(p, 2, sizeof(rm_institution));
@@ -112,7 +113,10 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->tz_name) c->tz_name = b->tz_name;
     if (!a->hr_key_file) c->hr_key_file = b->hr_key_file;
     if (!a->hr_cert_file) c->hr_cert_file = b->hr_cert_file;
-    if (!a->hr_clients->nelts) c->hr_clients = b->hr_clients;
+    if (!a->hr_clients->nelts) {
+        c->hr_clients = b->hr_clients;
+        c->hr_client_scopes = b->hr_client_scopes;
+    }
     if (!a->hr_page_size) c->hr_page_size = b->hr_page_size;
     if (!a->set_hr_selfid) c->hr_selfid = b->hr_selfid;
     if (apr_is_empty_table(a->hesa)) c->hesa = b->hesa;
@@ -449,16 +453,22 @@ static const char *set_hr_file(cmd_parms *cmd, void *d, const char *arg)
 /* RFC 2253 distinguished names as mod_ssl writes SSL_CLIENT_I_DN and
  * SSL_CLIENT_S_DN; compared exactly */
 static const char *set_hr_client(cmd_parms *cmd, void *d, const char *issuer,
-                                 const char *subject)
+                                 const char *subject, const char *scope)
 {
     rm_srv_cfg *c = scfg(cmd);
+    const char *e;
     (void)d;
+    if (scope && (e = rm_fed_scope_check(scope)))
+        return apr_pstrcat(cmd->pool, "RMentorHRClient: the institution's scope ", scope,
+                           ": ", e, NULL);
     if (!*issuer || !*subject || !strchr(issuer, '=') || !strchr(subject, '='))
         return "RMentorHRClient: give the issuer's and the subject's distinguished "
                "names as mod_ssl writes them, e.g. \"CN=HR CA,O=Example University,C=GB\" "
                "\"CN=hr-sync,O=Example University,C=GB\"";
     *(const char **)apr_array_push(c->hr_clients) = apr_pstrdup(cmd->pool, issuer);
     *(const char **)apr_array_push(c->hr_clients) = apr_pstrdup(cmd->pool, subject);
+    *(const char **)apr_array_push(c->hr_client_scopes) = scope ? apr_pstrdup(cmd->pool, scope)
+                                                                 : "";
     return NULL;
 }
 
@@ -649,9 +659,10 @@ const command_rec rm_cmds[] = {
                   "export; read at start-up"),
     AP_INIT_TAKE1("RMentorHRSigningCertificate", set_hr_file, NULL, RSRC_CONF,
                   "PEM certificate of the HR export's signing key, sent in the signature"),
-    AP_INIT_TAKE2("RMentorHRClient", set_hr_client, NULL, RSRC_CONF,
-                  "A machine client of the HR export: ISSUER_DN SUBJECT_DN of its TLS "
-                  "client certificate, as mod_ssl writes them (repeatable)"),
+    AP_INIT_TAKE23("RMentorHRClient", set_hr_client, NULL, RSRC_CONF,
+                   "A machine client of the HR export: ISSUER_DN SUBJECT_DN of its TLS "
+                   "client certificate, as mod_ssl writes them, and for a sector "
+                   "programme the SCOPE of the institution it serves (repeatable)"),
     AP_INIT_TAKE1("RMentorHRPageSize", set_hr_page_size, NULL, RSRC_CONF,
                   "Records per HR export document (default 5000)"),
     AP_INIT_ITERATE("RMentorHRSelfIdentification", set_hr_selfid, NULL, RSRC_CONF,
@@ -731,6 +742,17 @@ static int institutions_check(server_rec *s, const rm_srv_cfg *c)
                          c->aff_scope);
             return -1;
         }
+    for (int i = 0; i < c->hr_client_scopes->nelts; i++) {
+        const char *sc = APR_ARRAY_IDX(c->hr_client_scopes, i, const char *);
+        int known = !*sc || !strcasecmp(sc, c->aff_scope);
+        for (int k = 0; !known && k < c->institutions->nelts; k++)
+            known = !strcasecmp(sc, APR_ARRAY_IDX(c->institutions, k, rm_institution).scope);
+        if (!known) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorHRClient: %s is not an "
+                         "institution of this service (RMentorInstitution)", sc);
+            return -1;
+        }
+    }
     return 0;
 }
 

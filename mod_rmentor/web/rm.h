@@ -92,6 +92,7 @@ typedef struct {
     const char *hr_key_file, *hr_cert_file;     /* RMentorHRSigning*       */
     void *hr_key;                   /* rm_xmlsig_key, loaded at post_config */
     apr_array_header_t *hr_clients; /* RMentorHRClient: issuer, subject... */
+    apr_array_header_t *hr_client_scopes;/* ... and each one's institution ("") */
     long hr_page_size;              /* RMentorHRPageSize (0: default 5000) */
     int hr_selfid;                  /* RMentorHRSelfIdentification: RM_HR_SELFID_* */
     apr_table_t *hesa;              /* RMentorHESALevel grade -> level      */

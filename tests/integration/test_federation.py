@@ -41,6 +41,10 @@ PEOPLE = {
                      ent="urn:mace:demo.ac.uk:rmentor:admin"),
     "fhome": dict(eppn="chief@demo.ac.uk", aff="staff@demo.ac.uk", idp=HOME_IDP,
                   name="Chief at home", ent="urn:mace:demo.ac.uk:rmentor:admin"),
+    "fhr": dict(eppn="people@demo.ac.uk", aff="staff@demo.ac.uk", idp=HOME_IDP,
+                name="HR at home", ent="urn:mace:demo.ac.uk:rmentor:hr"),
+    "fhr_a": dict(eppn="people@a.ac.uk", aff="staff@a.ac.uk", idp=A_IDP,
+                  name="HR of A", ent="urn:mace:demo.ac.uk:rmentor:hr"),
 }
 
 
@@ -234,3 +238,41 @@ def test_applications_list_shows_and_filters_by_institution(fed):
     assert "Applications by institution" in t and "fewer than 5" in t
     r = c.get("/admin/programmes/%d/report.csv?table=institutions" % pid)
     assert r.status_code == 200 and r.text.lstrip("\ufeff").startswith("Institution,")
+
+
+def test_hr_export_carries_only_the_home_institutions_people(fed):
+    m = FedMount(fed)
+    pid = rmtest.create_programme(m, "fhome", name="HR scope programme")
+    for user in ("fa1", "fb1", "fhome"):
+        sign_in_and_write(fed, user)
+    server_sql(fed, "INSERT INTO application (programme_id, person_id, role, status, "
+                    "created_at, updated_at) SELECT %d, id, 'mentor', 'accepted', 1, 1 "
+                    "FROM person WHERE principal IN ('jsmith@a.ac.uk', 'jsmith@b.ac.uk', "
+                    "'chief@demo.ac.uk')" % pid)
+    c = m.client("fhr")
+
+    def exported():
+        r = c.get("/hr/export.csv?programme=%d" % pid)
+        assert r.status_code == 200, r.status_code
+        return r.text
+    assert wait_until(lambda: "chief@demo.ac.uk" in exported(), timeout=10)
+    t = exported()
+    assert "jsmith@a.ac.uk" not in t and "jsmith@b.ac.uk" not in t
+    # HR of another institution holds no role here
+    assert m.client("fhr_a").get("/hr/export.csv").status_code == 404
+
+
+def test_hr_clients_name_a_known_institution():
+    srv = rmtest.Httpd("sqlite3", extra_conf=(
+        "RMentorIdentityProvider %s\nRMentorInstitution a.ac.uk \"A\" %s\n"
+        "RMentorHRClient \"CN=CA,O=X\" \"CN=hr,O=X\" c.ac.uk\n" % (HOME_IDP, A_IDP)))
+    r = subprocess.run(["apache2", "-f", srv.conf, "-k", "start"], capture_output=True,
+                       text=True, timeout=30)
+    log = "\n".join(srv.log_lines()) + r.stderr
+    assert "RMentorHRClient: c.ac.uk is not an institution of this service" in log
+    subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
+    srv.cleanup()
+    srv = rmtest.Httpd("sqlite3", extra_conf="RMentorHRClient \"CN=CA\" \"CN=hr\" not_a_scope\n")
+    r = subprocess.run(["apache2", "-t", "-f", srv.conf], capture_output=True, text=True)
+    assert r.returncode != 0 and "RMentorHRClient: the institution's scope" in r.stderr
+    srv.cleanup()

@@ -34,7 +34,8 @@
 #define RM_Q_HR_SET_LEFT    "rm_hr_set_left"
 #define RM_Q_HR_IMPORT_ADD  "rm_hr_import_add"
 
-/* RM_Q_HRX_BASE: one export record's own facts; args after, programme x2, limit */
+/* RM_Q_HRX_BASE: one export record's own facts; args after, programme x2,
+ * institution's scope x2 ('' every one), limit */
 enum { COL_HRX_ID, COL_HRX_PROG, COL_HRX_PROG_NAME, COL_HRX_START, COL_HRX_LENGTH,
        COL_HRX_MIN_MEETINGS, COL_HRX_MEETING_MINUTES, COL_HRX_PRINCIPAL, COL_HRX_STAFF,
        COL_HRX_HR_STAFF, COL_HRX_ROLE, COL_HRX_STATUS, COL_HRX_GRADE, COL_HRX_HR_GRADE,

@@ -13,6 +13,8 @@
 /* One page of the progression export. */
 typedef struct {
     long long programme;            /* 0: every programme                    */
+    const char *scope;              /* a sector programme's institution: only
+                                       its people (NULL or "": everyone)   */
     long long after;                /* keyset cursor: records with id > after */
     long long since;                /* records changed after it (0: all)     */
     long limit;                     /* records wanted                        */
@@ -54,12 +56,14 @@ typedef struct {
  * hr_import and the audit (actor, source "web" or "cli", the file's
  * SHA-256 hex) in a transaction of its own.  grades: the configured grade
  * scale (NULL or empty: any grade).  dry_run: everything checked, nothing
- * kept and nothing recorded.  0 when the report says what happened (applied
+ * kept and nothing recorded.  scope: a sector programme's institution whose
+ * people alone the batch may name (NULL or "": anyone).  0 when the report
+ * says what happened (applied
  * or rejected); -1 when the database failed (nothing changed). */
 int rm_hr_import_apply(rm_db *db, apr_pool_t *p, const rm_hri_batch *b,
                        const char *actor, const char *source, const char *sha256,
                        const apr_array_header_t *grades, long long now, int dry_run,
-                       rm_hr_report *rep);
+                       const char *scope, rm_hr_report *rep);
 /* A refused file (not parsed or not valid): recorded and audited only. */
 int rm_hr_import_refused(rm_db *db, apr_pool_t *p, const char *actor, const char *source,
                          const char *sha256, long long now);

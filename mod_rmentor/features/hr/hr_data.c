@@ -99,7 +99,8 @@ static int scan_chunk(rm_db *db, apr_pool_t *p, const rm_hr_scan *s, long long l
     int n;
     /* one row more than wanted: whether any follow */
     if (rm_db_select(db, RM_Q_HRX_BASE, &base,
-                     RM_ARGS(I64(p, lo), sp, sp, I64(p, want + 1))) != 0)
+                     RM_ARGS(I64(p, lo), sp, sp, s->scope ? s->scope : "",
+                             s->scope ? s->scope : "", I64(p, want + 1))) != 0)
         return -1;
     *exhausted = base->n <= want;
     n = base->n <= want ? base->n : (int)want;
@@ -213,12 +214,12 @@ static int on_scale(const apr_array_header_t *grades, const char *g)
 
 /* who a record names: 1 found (*row), 0 not found or ambiguous (*why) */
 static int find_person(rm_db *db, apr_pool_t *p, const rm_hri_record *rec,
-                       const char ***row, const char **why, int *failed)
+                       const char *scope, const char ***row, const char **why, int *failed)
 {
     rm_rows *rows;
     if (rec->principal && *rec->principal) {
         if (rm_db_select(db, RM_Q_HR_WHO_PRINCIPAL, &rows,
-                         RM_ARGS(rec->principal, rec->principal)) != 0) {
+                         RM_ARGS(rec->principal, rec->principal, scope, scope)) != 0) {
             *failed = 1;
             return 0;
         }
@@ -229,7 +230,7 @@ static int find_person(rm_db *db, apr_pool_t *p, const rm_hri_record *rec,
     }
     else {
         if (rm_db_select(db, RM_Q_HR_WHO_STAFF, &rows,
-                         RM_ARGS(rec->staff_number, rec->staff_number)) != 0) {
+                         RM_ARGS(rec->staff_number, rec->staff_number, scope, scope)) != 0) {
             *failed = 1;
             return 0;
         }
@@ -279,12 +280,13 @@ int rm_hr_import_refused(rm_db *db, apr_pool_t *p, const char *actor, const char
 int rm_hr_import_apply(rm_db *db, apr_pool_t *p, const rm_hri_batch *b,
                        const char *actor, const char *source, const char *sha256,
                        const apr_array_header_t *grades, long long now, int dry_run,
-                       rm_hr_report *rep)
+                       const char *scope, rm_hr_report *rep)
 {
     int i, failed = 0;
     const char *snow = I64(p, now);
 
     memset(rep, 0, sizeof *rep);
+    if (!scope) scope = "";
     rep->lines = apr_array_make(p, b->records->nelts + 1, sizeof(rm_hr_outcome_line));
     rep->records = b->records->nelts;
     if (rm_db_begin(db) != 0) return -1;
@@ -296,7 +298,7 @@ int rm_hr_import_apply(rm_db *db, apr_pool_t *p, const rm_hri_batch *b,
         ln->who = rec->principal && *rec->principal ? rec->principal : rec->staff_number;
         ln->kind = rec->kind == RM_HRI_GRADE ? "grade"
                  : rec->kind == RM_HRI_STAFF_NUMBER ? "staff number" : "leaver";
-        if (!find_person(db, p, rec, &who, &why, &failed)) {
+        if (!find_person(db, p, rec, scope, &who, &why, &failed)) {
             ln->rejected = 1;
             ln->what = why ? why : "the database could not be read";
             rep->rejected++;
@@ -328,7 +330,7 @@ int rm_hr_import_apply(rm_db *db, apr_pool_t *p, const rm_hri_batch *b,
         case RM_HRI_STAFF_NUMBER: {
             rm_rows *owner;
             if (rm_db_select(db, RM_Q_HR_WHO_STAFF, &owner,
-                             RM_ARGS(rec->number, rec->number)) != 0) {
+                             RM_ARGS(rec->number, rec->number, scope, scope)) != 0) {
                 failed = 1;
                 break;
             }

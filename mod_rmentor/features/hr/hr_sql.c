@@ -35,6 +35,7 @@ const rm_stmt rm_hr_statements[] = {
       "FROM application a JOIN person per ON per.id = a.person_id "
       "JOIN programme pg ON pg.id = a.programme_id "
       "WHERE a.id > %lld " PROG("a.programme_id")
+      "AND (%s = '' OR per.scope = %s) "
       "AND (a.status = 'accepted' OR EXISTS (SELECT 1 FROM pair pr WHERE pr.mentor_app = a.id) "
       "OR EXISTS (SELECT 1 FROM pair pr WHERE pr.senior_app = a.id)) "
       "ORDER BY a.id LIMIT %lld", 0 },
@@ -105,10 +106,11 @@ const rm_stmt rm_hr_statements[] = {
     /* the import: who a record names (read inside its transaction) */
     /* the principal HR knows: eduPersonPrincipalName, or the sign-in name */
     { RM_Q_HR_WHO_PRINCIPAL,
-      WHO_SELECT "WHERE eppn = %s OR principal = %s ORDER BY id LIMIT 2", 0 },
-    { RM_Q_HR_WHO_STAFF,
-      WHO_SELECT "WHERE hr_staff_number = %s OR (hr_staff_number = '' AND staff_number = %s) "
+      WHO_SELECT "WHERE (eppn = %s OR principal = %s) AND (%s = '' OR scope = %s) "
       "ORDER BY id LIMIT 2", 0 },
+    { RM_Q_HR_WHO_STAFF,
+      WHO_SELECT "WHERE (hr_staff_number = %s OR (hr_staff_number = '' AND staff_number = %s)) "
+      "AND (%s = '' OR scope = %s) ORDER BY id LIMIT 2", 0 },
     { RM_Q_HR_SET_GRADE,
       "UPDATE person SET hr_grade = %s, hr_grade_on = %s, hr_updated_at = %lld WHERE id = %lld", 0 },
     { RM_Q_HR_SET_STAFF,

@@ -190,6 +190,18 @@ static int write_out(void *ctx, const char *buf, int len)
     return ap_rwrite(buf, len, r) < 0 ? -1 : len;
 }
 
+/* A sector programme (RMentorInstitution): the institution whose people
+ * this exchange covers: a machine client's (the third argument of its
+ * RMentorHRClient, else the home institution), or the HR person's own (roles
+ * are only ever the home institution's).  "" on a single institution's site:
+ * everyone. */
+static const char *hr_scope(const rm_req *rq)
+{
+    if (!rq->cfg->institutions->nelts) return "";
+    if (rq->id.scope && *rq->id.scope) return rq->id.scope;
+    return rq->cfg->aff_scope ? rq->cfg->aff_scope : "";
+}
+
 int rm_page_hr_export_xml(rm_req *rq, const rm_route_match *m)
 {
     request_rec *r = rq->r;
@@ -228,6 +240,7 @@ int rm_page_hr_export_xml(rm_req *rq, const rm_route_match *m)
     if (!x.doc) return HTTP_INTERNAL_SERVER_ERROR;
     memset(&s, 0, sizeof s);
     s.programme = q.programme;
+    s.scope = hr_scope(rq);
     s.after = q.after;
     s.since = q.since;
     s.limit = page_size(rq);
@@ -292,6 +305,7 @@ int rm_page_hr_export_csv(rm_req *rq, const rm_route_match *m)
     x.rows = apr_array_make(p, 256, sizeof(const char *));
     memset(&s, 0, sizeof s);
     s.programme = q.programme;
+    s.scope = hr_scope(rq);
     s.after = q.after;
     s.since = q.since;
     s.limit = page_size(rq);
@@ -392,7 +406,7 @@ static int do_import(rm_req *rq, const char *buf, size_t len)
                                          msg, NULL);
     }
     rc = rm_hr_import_apply(rq->db, p, b, rq->id.principal, source, sha, rq->cfg->grades,
-                            apr_time_sec(rq->now), 0, &rep);
+                            apr_time_sec(rq->now), 0, hr_scope(rq), &rep);
     if (rc != 0) return rm_save_failed(rq);
     if (rep.rejected) {
         const char *msg = apr_psprintf(p, "Nothing was changed: %d of the %d records %s "
@@ -554,10 +568,13 @@ int rm_hr_machine(rm_req *rq, const char *path)
     idn = ssl_var(r, "SSL_CLIENT_I_DN");
     sdn = ssl_var(r, "SSL_CLIENT_S_DN");
     if (!strcmp(verify, "SUCCESS") && idn && sdn) {
-        for (i = 0; i + 1 < rq->cfg->hr_clients->nelts; i += 2)
+        for (i = 0; i + 1 < rq->cfg->hr_clients->nelts && !ok; i += 2)
             if (!strcmp(idn, APR_ARRAY_IDX(rq->cfg->hr_clients, i, const char *))
-                && !strcmp(sdn, APR_ARRAY_IDX(rq->cfg->hr_clients, i + 1, const char *)))
+                && !strcmp(sdn, APR_ARRAY_IDX(rq->cfg->hr_clients, i + 1, const char *))) {
                 ok = 1;
+                /* the institution it is bound to (a sector programme) */
+                rq->id.scope = APR_ARRAY_IDX(rq->cfg->hr_client_scopes, i / 2, const char *);
+            }
     }
     if (!ok) {
         /* the DNs are the client's own certificate's, not personal data */
