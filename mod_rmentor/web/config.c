@@ -511,15 +511,22 @@ static const char *set_hesa(cmd_parms *cmd, void *d, const char *grade, const ch
     return NULL;
 }
 
-static const char *set_hr_import_max(cmd_parms *cmd, void *d, const char *arg)
+/* A size in bytes from 1 KiB to 256 MiB, for the directive of cmd */
+static const char *set_bytes(cmd_parms *cmd, const char *arg, apr_off_t *out)
 {
     char *end;
     apr_int64_t v = apr_strtoi64(arg, &end, 10);
-    (void)d;
     if (*end || v < 1024 || v > 256 * 1024 * 1024)
-        return "RMentorHRImportMaxBytes: a size in bytes from 1024 to 268435456";
-    scfg(cmd)->hr_import_max = (apr_off_t)v;
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": a size in bytes from 1024 to "
+                           "268435456", NULL);
+    *out = (apr_off_t)v;
     return NULL;
+}
+
+static const char *set_hr_import_max(cmd_parms *cmd, void *d, const char *arg)
+{
+    (void)d;
+    return set_bytes(cmd, arg, &scfg(cmd)->hr_import_max);
 }
 
 /* RMentorRetention KIND MONTHS|never (core/retention.c) */
@@ -564,13 +571,8 @@ static const char *set_resource_dir(cmd_parms *cmd, void *d, const char *arg)
 
 static const char *set_resource_max(cmd_parms *cmd, void *d, const char *arg)
 {
-    char *end;
-    apr_int64_t v = apr_strtoi64(arg, &end, 10);
     (void)d;
-    if (*end || v < 1024 || v > 256 * 1024 * 1024)
-        return "RMentorResourceMaxBytes: a size in bytes from 1024 to 268435456";
-    scfg(cmd)->resource_max = (apr_off_t)v;
-    return NULL;
+    return set_bytes(cmd, arg, &scfg(cmd)->resource_max);
 }
 
 /* RMentorResourceType EXT [EXT...]: the uploads the hub takes, each an

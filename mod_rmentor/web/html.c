@@ -359,31 +359,39 @@ xmlNodePtr rm_form(rm_page *pg, xmlNodePtr parent, const char *action)
 }
 
 /* The wrapper, label, hint and error shared by every control. */
-static xmlNodePtr field_start(rm_page *pg, xmlNodePtr form, const char *name,
-                              const char *label, const char *hint,
-                              const char *error, const char **describedby)
+/* A field's hint and error message in div (either may be NULL), the error
+ * also a line of the page's error summary: the ids its control's
+ * aria-describedby names, or NULL. */
+static const char *hint_and_error(rm_page *pg, xmlNodePtr div, const char *id,
+                                  const char *name, const char *hint, const char *error)
 {
     apr_pool_t *p = pg->rq->r->pool;
-    const char *id = field_id(p, name);
-    xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
-    xmlNodePtr l = rm_el(div, "label", label);
-    rm_attr(l, "for", id);
-    *describedby = NULL;
+    const char *db = NULL;
     if (hint) {
         xmlNodePtr h = rm_el_class(div, "p", "hint", hint);
         rm_attr(h, "id", apr_pstrcat(p, id, "-hint", NULL));
-        *describedby = apr_pstrcat(p, id, "-hint", NULL);
+        db = apr_pstrcat(p, id, "-hint", NULL);
     }
     if (error) {
         xmlNodePtr e = rm_el_class(div, "p", "error-message", NULL);
         rm_attr(e, "id", apr_pstrcat(p, id, "-error", NULL));
         rm_el_class(e, "span", "visually-hidden", "Error: ");
         rm_text(e, error);
-        *describedby = *describedby
-            ? apr_pstrcat(p, *describedby, " ", id, "-error", NULL)
-            : apr_pstrcat(p, id, "-error", NULL);
+        db = db ? apr_pstrcat(p, db, " ", id, "-error", NULL) : apr_pstrcat(p, id, "-error", NULL);
         rm_field_error(pg, name, error);
     }
+    return db;
+}
+
+static xmlNodePtr field_start(rm_page *pg, xmlNodePtr form, const char *name,
+                              const char *label, const char *hint,
+                              const char *error, const char **describedby)
+{
+    const char *id = field_id(pg->rq->r->pool, name);
+    xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
+    xmlNodePtr l = rm_el(div, "label", label);
+    rm_attr(l, "for", id);
+    *describedby = hint_and_error(pg, div, id, name, hint, error);
     return div;
 }
 
@@ -489,23 +497,10 @@ xmlNodePtr rm_checkbox_error(rm_page *pg, xmlNodePtr form, const char *name,
                              const char *value, const char *label, const char *hint,
                              const char *error, int checked)
 {
-    apr_pool_t *p = pg->rq->r->pool;
-    const char *id = field_id(p, name), *db = NULL;
+    const char *id = field_id(pg->rq->r->pool, name), *db;
     xmlNodePtr div = rm_el_class(form, "div", error ? "field field-error" : "field", NULL);
     xmlNodePtr item, in, l;
-    if (hint) {
-        xmlNodePtr h = rm_el_class(div, "p", "hint", hint);
-        rm_attr(h, "id", apr_pstrcat(p, id, "-hint", NULL));
-        db = apr_pstrcat(p, id, "-hint", NULL);
-    }
-    if (error) {
-        xmlNodePtr e = rm_el_class(div, "p", "error-message", NULL);
-        rm_attr(e, "id", apr_pstrcat(p, id, "-error", NULL));
-        rm_el_class(e, "span", "visually-hidden", "Error: ");
-        rm_text(e, error);
-        db = db ? apr_pstrcat(p, db, " ", id, "-error", NULL) : apr_pstrcat(p, id, "-error", NULL);
-        rm_field_error(pg, name, error);
-    }
+    db = hint_and_error(pg, div, id, name, hint, error);
     item = rm_el_class(div, "div", "checkbox", NULL);
     in = rm_el(item, "input", NULL);
     rm_attr(in, "type", "checkbox");
