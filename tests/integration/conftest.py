@@ -39,3 +39,16 @@ def server(request):
 def programme(server):
     """A fresh programme open for applications, run by `admin`."""
     return rmtest.create_programme(server)
+
+
+@pytest.fixture(scope="module")
+def certs():
+    """A throw-away PKI for the TLS tests (tests/lib/pki.py): a CA, the
+    server's certificate and the clients' certificates, one per test
+    module, removed afterwards."""
+    import shutil
+    import pki
+    d = rmtest.make_dir("rm-pki-")
+    p = pki.make_pki(d)
+    yield p
+    shutil.rmtree(d, ignore_errors=True)

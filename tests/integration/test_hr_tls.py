@@ -13,13 +13,11 @@ optional, only verified certificates pass the gate) and `noca`
 itself must refuse an unverified one)."""
 import glob
 import os
-import shutil
 
 import pytest
 import requests
 from lxml import etree
 
-import pki
 import rmtest
 import rmtest_tls
 from cohort import server_sql
@@ -42,14 +40,6 @@ def by_module(r):
     """The module's answers carry its Content-Security-Policy; httpd's own
     (mod_auth_basic's 401, mod_ssl's refusals) do not."""
     return "Content-Security-Policy" in r.headers
-
-
-@pytest.fixture(scope="module")
-def certs():
-    d = rmtest.make_dir("rm-pki-")
-    p = pki.make_pki(d)
-    yield p
-    shutil.rmtree(d, ignore_errors=True)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -9,7 +9,6 @@ import os
 
 import pytest
 
-import pki
 import rmtest
 import rmtest_tls
 from cohort import server_sql
@@ -19,15 +18,6 @@ HOME_IDP = "https://idp.demo.ac.uk/idp"
 B_IDP = "https://idp.b.ac.uk/idp"
 BACKENDS = os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(",")
 XML = {"Content-Type": "application/xml"}
-
-
-@pytest.fixture(scope="module")
-def certs():
-    d = rmtest.make_dir("rm-pki-")
-    p = pki.make_pki(d)
-    yield p
-    import shutil
-    shutil.rmtree(d, ignore_errors=True)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

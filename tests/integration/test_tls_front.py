@@ -17,7 +17,6 @@ the throw-away PKI (tests/lib/pki.py) and the mod_ssl virtual host
     challenge; on every other path it is challenged as before.
 SQLite only: the front does not depend on the database."""
 import os
-import shutil
 
 import pytest
 import requests
@@ -47,14 +46,6 @@ def by_httpd_challenge(r):
 
 def by_module(r):
     return "Content-Security-Policy" in r.headers
-
-
-@pytest.fixture(scope="module")
-def certs():
-    d = rmtest.make_dir("rm-pki-")
-    p = pki.make_pki(d)
-    yield p
-    shutil.rmtree(d, ignore_errors=True)
 
 
 def _front(certs, verify, gate):
