@@ -33,7 +33,8 @@ enum { COL_APP_ID, COL_APP_PROGRAMME, COL_APP_PERSON, COL_APP_ROLE, COL_APP_STAT
        COL_APP_TOPICS, COL_APP_AVAILABILITY, COL_APP_MOTIVATION, COL_APP_REASON, COL_APP_CREATED,
        COL_APP_UPDATED, COL_APP_DECIDED_AT, COL_APP_TOPIC_CODES, COL_APP_GAIN_CODES,
        COL_APP_OFFER_CODES, COL_APP_SLOTS, COL_APP_PREFER, COL_APP_AVOID, COL_APP_LINE_MANAGER,
-       COL_APP_NAME, COL_APP_PRINCIPAL, COL_APP_MAIL, COL_APP_PROG_NAME, COL_APP_NCOLS };
+       COL_APP_NAME, COL_APP_PRINCIPAL, COL_APP_MAIL, COL_APP_PROG_NAME, COL_APP_SCOPE,
+       COL_APP_NCOLS };
 /* RM_Q_PROG_GET_TEAM: P_* columns, then the team flag at COL_PROG_NCOLS.
  * RM_Q_APP_PAGE: A_* columns, P_* columns from COL_APP_NCOLS, then the team flag
  * at COL_APP_NCOLS + COL_PROG_NCOLS. */
@@ -77,7 +78,7 @@ enum { COL_APPLIST_ID, COL_APPLIST_NAME, COL_APPLIST_ROLE, COL_APPLIST_STATUS, C
     "a.gain, a.topics, a.availability, a.motivation, a.decision_reason, " \
     "a.created_at, a.updated_at, a.decided_at, a.topic_codes, a.gain_codes, " \
     "a.offer_codes, a.slots, a.prefer, a.avoid, a.line_manager, per.display_name, " \
-    "per.principal, per.mail, prog.name"
+    "per.principal, per.mail, prog.name, per.scope"
 
 /* a person's name for the searches: folded by the module (rm_fold), or
  * lower() for a row no sign-in has written since (schema 6) */

@@ -27,13 +27,14 @@
 #include "stories/area.h"
 #include "resources/area.h"
 #include "membership/area.h"
+#include "institution/area.h"
 
 /* A(name, X) for each area, in route order (first match wins) */
 #define RM_AREAS(A, X) A(apply, X) A(admin, X) A(training, X) A(matching, X) \
                         A(pairs, X) A(checkin, X) A(closing, X) A(legacy, X) \
                         A(reminders, X) A(calendar, X) \
                         A(hr, X) A(dp, X) A(report, X) A(stories, X) \
-                        A(resources, X) A(membership, X)
+                        A(resources, X) A(membership, X) A(institution, X)
 
 #define RM_AREA_ROUTES_(name, R) RM_##name##_ROUTES(R)
 #define RM_AREA_NOTICES_(name, N) RM_##name##_NOTICES(N)

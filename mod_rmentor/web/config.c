@@ -91,6 +91,7 @@ void *rm_create_srv_cfg(apr_pool_t *p, server_rec *s)
     c->hesa = apr_table_make(p, 4);
     c->resource_types = apr_table_make(p, 4);
     c->institutions = apr_array_make(p, 2, sizeof(rm_institution));
+    c->inst_admins = apr_array_make(p, 2, sizeof(rm_inst_admin));
     return c;
 }
 
@@ -107,6 +108,7 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->set_staff) c->staff_kinds = b->staff_kinds;
     if (!a->aff_scope) c->aff_scope = b->aff_scope;
     if (!a->institutions->nelts) c->institutions = b->institutions;
+    if (!a->inst_admins->nelts) c->inst_admins = b->inst_admins;
     if (!a->set_sso) { c->sso = b->sso; c->syntax = b->syntax; }
     if (!a->idps->nelts) c->idps = b->idps;
     if (!a->signin_url) c->signin_url = b->signin_url;
@@ -293,6 +295,43 @@ static const char *set_institution(cmd_parms *cmd, void *d, int argc, char *cons
     in->scope = apr_pstrdup(cmd->pool, argv[0]);
     in->name = apr_pstrdup(cmd->pool, argv[1]);
     in->idps = idps;
+    return NULL;
+}
+
+/* RMentorInstitutionAdmin SCOPE WHO [WHO ...]: an institution's local
+ * admins, each a principal of that scope (jsmith@b.ac.uk) or
+ * entitlement=VALUE, counted only when that institution's IdP asserts it.
+ * That the scope is an institution of the service is checked at start-up
+ * (institutions_check), when every RMentorInstitution line has been read. */
+static const char *set_inst_admin(cmd_parms *cmd, void *d, int argc, char *const argv[])
+{
+    rm_srv_cfg *c = scfg(cmd);
+    const char *e;
+    (void)d;
+    if (argc < 2)
+        return "RMentorInstitutionAdmin SCOPE WHO [WHO ...]: the institution's scope, then "
+               "each of its local admins as a sign-in name of that scope "
+               "(jsmith@b.ac.uk) or as entitlement=VALUE";
+    if ((e = rm_fed_scope_check(argv[0])))
+        return apr_pstrcat(cmd->pool, "RMentorInstitutionAdmin ", argv[0], ": ", e, NULL);
+    for (int i = 1; i < argc; i++) {
+        rm_inst_admin *ia;
+        const char *w = argv[i];
+        int ent = !strncmp(w, "entitlement=", 12);
+        if (ent) w += 12;
+        if (!*w || strlen(w) > 256 || strpbrk(w, " \t\"<>\r\n"))
+            return apr_pstrcat(cmd->pool, "RMentorInstitutionAdmin ", argv[0], ": \"",
+                               argv[i], "\" is not a sign-in name or entitlement=VALUE",
+                               NULL);
+        if (!ent && (!rm_scope_of(w) || strcasecmp(rm_scope_of(w), argv[0])))
+            return apr_pstrcat(cmd->pool, "RMentorInstitutionAdmin ", argv[0], ": ", w,
+                               " is not a sign-in name of ", argv[0], " (an institution's "
+                               "local admins are its own people)", NULL);
+        ia = apr_array_push(c->inst_admins);
+        ia->scope = apr_pstrdup(cmd->pool, argv[0]);
+        ia->who = apr_pstrdup(cmd->pool, w);
+        ia->entitlement = ent;
+    }
     return NULL;
 }
 
@@ -683,6 +722,10 @@ const command_rec rm_cmds[] = {
     AP_INIT_TAKE_ARGV("RMentorInstitution", set_institution, NULL, RSRC_CONF,
                       "SCOPE \"NAME\" IDP [IDP ...]: another institution of a sector "
                       "programme and the identity providers that speak for it (repeatable)"),
+    AP_INIT_TAKE_ARGV("RMentorInstitutionAdmin", set_inst_admin, NULL, RSRC_CONF,
+                      "SCOPE WHO [WHO ...]: an institution's local admins of a sector "
+                      "programme, who see only its applicants and figures: sign-in names "
+                      "of SCOPE, or entitlement=VALUE asserted by its IdP (repeatable)"),
     AP_INIT_TAKE1("RMentorResourceDir", set_resource_dir, NULL, RSRC_CONF,
                   "Directory of the resources hub's uploaded files, outside every "
                   "DocumentRoot (unset: resources are links only)"),
@@ -744,6 +787,14 @@ static int institutions_check(server_rec *s, const rm_srv_cfg *c)
                          c->aff_scope);
             return -1;
         }
+    for (int i = 0; i < c->inst_admins->nelts; i++) {
+        const char *sc = APR_ARRAY_IDX(c->inst_admins, i, rm_inst_admin).scope;
+        if (!rm_institution_name(c, sc)) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorInstitutionAdmin: %s "
+                         "is not an institution of this service (RMentorInstitution)", sc);
+            return -1;
+        }
+    }
     for (int i = 0; i < c->hr_client_scopes->nelts; i++) {
         const char *sc = APR_ARRAY_IDX(c->hr_client_scopes, i, const char *);
         int known = !*sc || !strcasecmp(sc, c->aff_scope);
@@ -771,6 +822,13 @@ int rm_config_check(apr_pool_t *p, server_rec *s)
             return HTTP_INTERNAL_SERVER_ERROR;
         if (c->institutions->nelts && institutions_check(s, c) != 0)
             return HTTP_INTERNAL_SERVER_ERROR;
+        if (!c->institutions->nelts && c->inst_admins->nelts) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorInstitutionAdmin is for "
+                         "a sector programme's institutions: list them with "
+                         "RMentorInstitution (conf/federation.conf), or give a single "
+                         "institution's admins RMentorRoleUser admin");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
         if (!c->secret_file) continue;
         if (!c->aff_scope) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s,

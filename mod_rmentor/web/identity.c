@@ -232,6 +232,21 @@ int rm_identity_resolve(rm_req *rq)
                 if (granted) id->roles |= (1 << i);
             }
         }
+        /* An institution's local admin (RMentorInstitutionAdmin): for the
+         * institution decided above, whose IdP alone asserted this sign-in
+         * and its entitlements (federated) */
+        if (rq->cfg->institutions->nelts && *id->scope) {
+            const apr_array_header_t *la = rq->cfg->inst_admins;
+            for (int i = 0; i < la->nelts; i++) {
+                const rm_inst_admin *ia = &APR_ARRAY_IDX(la, i, rm_inst_admin);
+                if (strcasecmp(ia->scope, id->scope)) continue;
+                if (ia->entitlement ? rm_list_has(id->entitlements, ia->who)
+                                    : !strcasecmp(ia->who, id->principal)) {
+                    id->roles |= RM_ROLE_LOCAL_ADMIN;
+                    break;
+                }
+            }
+        }
     }
     if (!id->is_staff) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,

@@ -50,6 +50,11 @@ RM_MUST_USE int rm_render_application(rm_req *rq, const char **app, const char *
                           int is_owner, int is_admin,
                           apr_table_t *errors, apr_table_t *values, int status);
 
+/* The applications list of programme prog (features/admin): for its team
+ * (local NULL), or for an institution's local admin (local: their scope),
+ * who sees only that institution's applicants, without the team's links. */
+RM_MUST_USE int rm_applications_list(rm_req *rq, const char **prog, const char *local);
+
 /* The requester's places on a programme's team: RM_TEAM_ADMIN and / or
  * RM_TEAM_FACILITATOR, each only with the configured role as well; 0 for
  * none (or when the database cannot say). */

@@ -40,6 +40,18 @@ enum { RM_SSO_SHIBBOLETH, RM_SSO_MELLON, RM_SSO_OPENIDC };
 
 enum { RM_ROLE_ADMIN = 1, RM_ROLE_HR = 2, RM_ROLE_FACILITATOR = 4, RM_ROLE_DPO = 8 };
 #define RM_ROLE_COUNT 4
+/* An institution's local admin of a sector programme (RMentorInstitutionAdmin):
+ * not one of the RM_ROLE_COUNT roles RMentorRoleUser/Entitlement grant, and
+ * only for the institution of the person's sign-in (rm_identity.scope). */
+#define RM_ROLE_LOCAL_ADMIN 16
+
+/* RMentorInstitutionAdmin SCOPE WHO...: one WHO (a scoped principal, or an
+ * entitlement value the institution's own IdP asserts) */
+typedef struct {
+    const char *scope;
+    const char *who;
+    int entitlement;
+} rm_inst_admin;
 
 /* RMentorRetention: the kinds of data the retention purge blanks, in order
  * (features/dp/dp.h names them) */
@@ -74,6 +86,7 @@ typedef struct {
     apr_array_header_t *institutions;/* RMentorInstitution: rm_institution,
                                        the other institutions of a sector
                                        programme (empty: this one only)   */
+    apr_array_header_t *inst_admins;/* RMentorInstitutionAdmin: rm_inst_admin */
     apr_array_header_t *role_ent[RM_ROLE_COUNT];/* entitlement values per role          */
     apr_array_header_t *role_user[RM_ROLE_COUNT];/* principals per role                 */
     apr_array_header_t *grades;     /* ordered grade scale, lowest first    */

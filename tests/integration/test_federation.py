@@ -22,6 +22,7 @@ HOME_IDP = "https://idp.demo.ac.uk/idp"
 A_IDP = "https://idp.a.ac.uk/idp"
 B_IDP = "https://idp.b.ac.uk/idp"
 B_IDP2 = "https://login.b.ac.uk/saml"
+LOCAL_ENT = "urn:mace:b.ac.uk:rmentor:local-admin"
 
 # account -> the attributes its sign-in carries
 PEOPLE = {
@@ -45,6 +46,14 @@ PEOPLE = {
                 name="HR at home", ent="urn:mace:demo.ac.uk:rmentor:hr"),
     "fhr_a": dict(eppn="people@a.ac.uk", aff="staff@a.ac.uk", idp=A_IDP,
                   name="HR of A", ent="urn:mace:demo.ac.uk:rmentor:hr"),
+    # institution B's local admins: one by name, one by B's own entitlement
+    "flocal_b": dict(eppn="localb@b.ac.uk", aff="staff@b.ac.uk", idp=B_IDP,
+                     name="Local admin of B"),
+    "fent_b": dict(eppn="edi@b.ac.uk", aff="staff@b.ac.uk", idp=B_IDP2,
+                   name="EDI lead of B", ent=LOCAL_ENT),
+    # the same entitlement from A's IdP, for A's person: not B's admin
+    "fent_a": dict(eppn="edi@a.ac.uk", aff="staff@a.ac.uk", idp=A_IDP,
+                   name="EDI lead of A", ent=LOCAL_ENT),
 }
 
 
@@ -67,6 +76,7 @@ CONF = """
 RMentorIdentityProvider %(home)s
 RMentorInstitution a.ac.uk "University of A" %(a)s
 RMentorInstitution b.ac.uk "University of B" %(b)s %(b2)s
+RMentorInstitutionAdmin b.ac.uk LocalB@b.ac.uk entitlement=%(ent)s
 <Location /fed>
     AuthType Basic
     AuthName "Federation test"
@@ -77,7 +87,8 @@ RMentorInstitution b.ac.uk "University of B" %(b)s %(b2)s
     RMentorBasePath /fed
     RewriteEngine On
 %(rules)s</Location>
-""" % {"home": HOME_IDP, "a": A_IDP, "b": B_IDP, "b2": B_IDP2, "rules": rules()}
+""" % {"home": HOME_IDP, "a": A_IDP, "b": B_IDP, "b2": B_IDP2, "ent": LOCAL_ENT,
+       "rules": rules()}
 
 
 @pytest.fixture(scope="module", params=os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))
@@ -204,6 +215,9 @@ class FedMount:
     def client(self, user=None, password=rmtest.PASSWORD):
         return rmtest.Client(self, user, password)
 
+    def secret(self):
+        return self.srv.secret()
+
 
 def test_applications_list_shows_and_filters_by_institution(fed):
     m = FedMount(fed)
@@ -276,3 +290,151 @@ def test_hr_clients_name_a_known_institution():
     r = subprocess.run(["apache2", "-t", "-f", srv.conf], capture_output=True, text=True)
     assert r.returncode != 0 and "RMentorHRClient: the institution's scope" in r.stderr
     srv.cleanup()
+
+
+# ---- an institution's local admins (RMentorInstitutionAdmin) ---------------
+
+def people_and_applications(srv, pid, n_a, n_b):
+    """n_a people of A and n_b of B, each with an accepted Mentor
+    application to pid, written straight into the database."""
+    for scope, n in (("a.ac.uk", n_a), ("b.ac.uk", n_b)):
+        tag = scope[0]
+        for i in range(n):
+            server_sql(srv, "INSERT INTO person (principal, display_name, first_seen, last_seen, "
+                            "scope) VALUES ('p%s%d.%d@%s', 'Person %s%d', 1, 1, '%s')"
+                       % (tag, i, pid, scope, tag.upper(), i, scope))
+        server_sql(srv, "INSERT INTO application (programme_id, person_id, role, status, "
+                        "created_at, updated_at) SELECT %d, id, 'mentor', 'accepted', 1, 1 "
+                        "FROM person WHERE principal LIKE 'p%s%%.%d@%s'" % (pid, tag, pid, scope))
+
+
+def test_a_local_admin_sees_only_their_institutions_applicants(fed):
+    m = FedMount(fed)
+    pid = rmtest.create_programme(m, "fhome", name="Sector programme L")
+    for user in ("fa1", "fb1"):
+        sign_in_and_write(fed, user)
+    server_sql(fed, "INSERT INTO application (programme_id, person_id, role, status, "
+                    "created_at, updated_at) SELECT %d, id, 'mentor', 'submitted', 1, 1 "
+                    "FROM person WHERE principal IN ('jsmith@a.ac.uk', 'jsmith@b.ac.uk')" % pid)
+    ids = dict(server_sql(fed, "SELECT per.scope, a.id FROM application a JOIN person per "
+                               "ON per.id = a.person_id WHERE a.programme_id = %d" % pid))
+    c = m.client("flocal_b")
+    path = "/institution/programmes/%d/applications" % pid
+
+    def names(q=""):
+        r, doc = c.page(path + q)
+        return sorted(" ".join(tr.xpath("./td[1]//text()")).strip()
+                      for tr in doc.xpath("//h2[@id='h-results']/..//table/tbody/tr"))
+    assert wait_until(lambda: names() == ["Jo Smith of B"], timeout=10)
+    # the institution is the sign-in's, never the query's
+    assert names("?institution=a.ac.uk") == ["Jo Smith of B"]
+    assert names("?q=smith") == ["Jo Smith of B"]
+    r, doc = c.page(path)
+    assert not doc.xpath("//select[@name='institution']")
+    assert "Applications from University of B" in rmtest.text_of(r)
+    # the view is audited with the records it showed
+    rows = server_sql(fed, "SELECT detail FROM audit WHERE actor = 'localb@b.ac.uk' "
+                           "AND action = 'view.applications' AND entity_id = %d" % pid)
+    assert rows and all(d == "records=%s" % ids["b.ac.uk"] for (d,) in rows), rows
+
+    # the landing page counts B's applications only; the navigation links it
+    r, doc = c.page("/institution")
+    row = doc.xpath("//tr[th[.='Sector programme L']]")[0]
+    assert [td.text_content() for td in row.xpath("./td")][1:4] == ["1", "0", "0"]
+    assert doc.xpath("//nav[@aria-label='Main']//a[.='Your institution']")
+
+    # B's application read-only; A's is someone else's record: 404
+    r, doc = c.page("/applications/%s" % ids["b.ac.uk"])
+    assert "Application from Jo Smith of B" in rmtest.text_of(r)
+    assert not doc.xpath("//form[contains(@action, '/decision')]")
+    assert doc.xpath("//a[contains(@href, '%s')]" % path)
+    assert c.get("/applications/%s" % ids["a.ac.uk"]).status_code == 404
+    assert server_sql(fed, "SELECT count(*) FROM audit WHERE actor = 'localb@b.ac.uk' AND "
+                           "action = 'view.application' AND entity_id = %s"
+                      % ids["b.ac.uk"])[0][0] in (1, "1")
+    # none of the team's pages, and no decision
+    assert c.get("/admin/programmes/%d/applications" % pid).status_code == 403
+    assert c.get("/admin/programmes/%d/report" % pid).status_code == 404
+    assert c.get("/admin/programmes/%d/pairs" % pid).status_code in (403, 404)
+    tok = rmtest.forge_token(m, "localb@b.ac.uk",
+                             action="/fed/admin/applications/%s/decision" % ids["b.ac.uk"])
+    r = c.s.post(fed.origin + "/fed/admin/applications/%s/decision" % ids["b.ac.uk"],
+                 data={"csrf": tok, "decision": "accepted"}, headers={"Origin": fed.origin},
+                 allow_redirects=False, timeout=15)
+    assert r.status_code in (403, 404), r.status_code
+    assert server_sql(fed, "SELECT status FROM application WHERE id = %s"
+                      % ids["b.ac.uk"]) == [("submitted",)]
+    # a programme that is not there
+    assert c.get("/institution/programmes/999999/applications").status_code == 404
+    assert c.get("/institution/programmes/999999/report").status_code == 404
+
+
+def test_local_admins_are_named_or_entitled_by_their_own_idp(fed):
+    assert get(fed, "fent_b", "/institution").status_code == 200
+    # the entitlement from A's IdP for A's person: not B's local admin
+    assert get(fed, "fent_a", "/institution").status_code == 404
+    # B's other staff, and the sector programme's own admins: not local admins
+    assert get(fed, "fb1", "/institution").status_code == 404
+    assert get(fed, "fhome", "/institution").status_code == 404
+    r = get(fed, "fb1", "/")
+    assert "Your institution" not in rmtest.text_of(r)
+
+
+def test_a_local_admins_figures_count_only_their_institution(fed):
+    m = FedMount(fed)
+    pid = rmtest.create_programme(m, "fhome", name="Sector programme F")
+    people_and_applications(fed, pid, 7, 6)
+    c = m.client("flocal_b")
+
+    def funnel(client, path):
+        r, doc = client.page(path)
+        row = doc.xpath("//section[@aria-labelledby='h-funnel']//tbody/tr[th[.='Applications']]"
+                        "/td[1]")
+        return row[0].text_content().strip() if row else None
+    local = "/institution/programmes/%d/report" % pid
+    assert wait_until(lambda: funnel(c, local) == "6", timeout=10), funnel(c, local)
+    # the team's report counts both institutions
+    assert funnel(m.client("fhome"), "/admin/programmes/%d/report" % pid) == "13"
+    r, doc = c.page(local)
+    t = rmtest.text_of(r)
+    assert "Figures for University of B: Sector programme F" in t
+    heads = doc.xpath("//section[@class='report-section']/h2/@id")
+    assert heads == ["h-funnel", "h-training", "h-actions", "h-careers"], heads
+    # each download audited, naming the institution
+    r = c.get("/institution/programmes/%d/report.csv?table=funnel" % pid)
+    assert r.status_code == 200 and "\n" in r.text
+    assert server_sql(fed, "SELECT detail FROM audit WHERE actor = 'localb@b.ac.uk' AND "
+                           "action = 'view.report' AND entity_id = %d" % pid) \
+        == [("table=funnel institution=b.ac.uk",)]
+    # the pairs' tables are not there
+    assert c.get("/institution/programmes/%d/report.csv?table=ratings" % pid).status_code == 400
+
+
+@pytest.mark.parametrize("line,msg", [
+    ("RMentorInstitutionAdmin b.ac.uk\n", "RMentorInstitutionAdmin SCOPE WHO"),
+    ("RMentorInstitutionAdmin b.ac.uk jo@a.ac.uk\n", "is not a sign-in name of b.ac.uk"),
+    ("RMentorInstitutionAdmin b.ac.uk jo\n", "is not a sign-in name of b.ac.uk"),
+    ("RMentorInstitutionAdmin b.ac.uk entitlement=\n", "is not a sign-in name or entitlement"),
+    ("RMentorInstitutionAdmin b_ac jo@b_ac\n", "RMentorInstitutionAdmin b_ac:"),
+])
+def test_bad_institution_admin_lines_are_refused(line, msg):
+    srv = rmtest.Httpd("sqlite3", extra_conf=line)
+    r = subprocess.run(["apache2", "-t", "-f", srv.conf], capture_output=True, text=True)
+    assert r.returncode != 0 and msg in r.stderr, r.stderr
+    srv.cleanup()
+
+
+@pytest.mark.parametrize("conf,msg", [
+    ("RMentorInstitutionAdmin b.ac.uk jo@b.ac.uk\n", "RMentorInstitutionAdmin is for a sector"),
+    ("RMentorIdentityProvider %s\nRMentorInstitution a.ac.uk \"A\" %s\n"
+     "RMentorInstitutionAdmin b.ac.uk jo@b.ac.uk\n" % (HOME_IDP, A_IDP),
+     "RMentorInstitutionAdmin: b.ac.uk is not an institution of this service"),
+])
+def test_institution_admins_of_unknown_institutions_fail_at_start(conf, msg):
+    srv = rmtest.Httpd("sqlite3", extra_conf=conf)
+    r = subprocess.run(["apache2", "-f", srv.conf, "-k", "start"], capture_output=True,
+                       text=True, timeout=30)
+    log = "\n".join(srv.log_lines()) + r.stderr
+    subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
+    srv.cleanup()
+    assert msg in log, log

@@ -83,6 +83,12 @@ const rm_stmt rm_admin_statements[] = {
     { RM_Q_APP_COUNTS,
       "SELECT role, status, count(*) FROM application WHERE programme_id = %lld "
       "GROUP BY role, status ORDER BY role, status", 1 },
+    /* the same for one institution's applicants (a local admin's list):
+     * programme, scope */
+    { RM_Q_APP_COUNTS_SCOPE,
+      "SELECT a.role, a.status, count(*) FROM application a JOIN person per "
+      "ON per.id = a.person_id WHERE a.programme_id = %lld AND per.scope = %s "
+      "GROUP BY a.role, a.status ORDER BY a.role, a.status", 1 },
     { RM_Q_APP_LIST_OLDEST,
       APP_LIST_COLS APP_FILTER
       " ORDER BY a.created_at, a.id LIMIT %lld OFFSET %lld", 1 },

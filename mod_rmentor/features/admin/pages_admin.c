@@ -506,6 +506,18 @@ static const char *count_of(rm_rows *counts, const char *role, const char *statu
 
 int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
 {
+    const char **prog;
+    int on_team;
+
+    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
+    if (!(prog = rm_load_programme_team(rq, arg_id(m, 0), "admin", &on_team)))
+        return rm_not_found(rq);
+    if (!on_team) return rm_forbidden(rq, ADMINS);
+    return rm_applications_list(rq, prog, NULL);
+}
+
+int rm_applications_list(rm_req *rq, const char **prog, const char *local)
+{
     apr_pool_t *p = rq->r->pool;
     static const char *const roles[] = { "", "mentor", "senior", NULL };
     static const char *const statuses[] = { "", "submitted", "accepted", "waitlisted",
@@ -514,29 +526,27 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     static const char *const sort_labels[] = { "oldest", "Oldest first", "newest",
                                                "Newest first", "name", "Name",
                                                "status", "Status", NULL };
-    const char **prog;
     const apr_table_t *q;
-    const char *role, *status, *sort, *search, *pagestr, *like, *label, *e, *inst;
+    const char *role, *status, *sort, *search, *pagestr, *like, *label, *e, *inst, *path;
     const rm_srv_cfg *cfg = rq->cfg;
-    int multi = cfg->institutions->nelts > 0;
+    /* the institution column and filter: for the programme's team of a
+     * sector programme; a local admin's list is one institution's */
+    int multi = cfg->institutions->nelts > 0 && !local;
     rm_rows *counts, *list, *total;
     rm_page *pg;
     xmlNodePtr sec, tb, f;
     long page = 1;
     long long ntotal = 0;
-    int on_team;
 
-    if (!rm_has_role(rq, RM_ROLE_ADMIN)) return rm_forbidden(rq, ADMINS);
-    if (!(prog = rm_load_programme_team(rq, arg_id(m, 0), "admin", &on_team)))
-        return rm_not_found(rq);
-    if (!on_team) return rm_forbidden(rq, ADMINS);
+    path = apr_pstrcat(p, local ? "/institution/programmes/" : "/admin/programmes/",
+                       prog[COL_PROG_ID], "/applications", NULL);
     q = rm_query(rq);
     role = apr_table_get(q, "role");
     status = apr_table_get(q, "status");
     sort = apr_table_get(q, "sort");
     search = rm_trim(p, apr_table_get(q, "q"));
     pagestr = apr_table_get(q, "page");
-    inst = apr_table_get(q, "institution");
+    inst = local ? local : apr_table_get(q, "institution");
     if (!inst) inst = "";
     if (*inst && !rm_institution_name(cfg, inst))
         return rm_error_page(rq, HTTP_BAD_REQUEST, "Search not understood",
@@ -560,7 +570,9 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     label = !strcmp(sort, "newest") ? RM_Q_APP_LIST_NEWEST
           : !strcmp(sort, "name") ? RM_Q_APP_LIST_NAME
           : !strcmp(sort, "status") ? RM_Q_APP_LIST_STATUS : RM_Q_APP_LIST_OLDEST;
-    if (rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[COL_PROG_ID])) != 0)
+    if (local ? rm_db_select(rq->db, RM_Q_APP_COUNTS_SCOPE, &counts,
+                             RM_ARGS(prog[COL_PROG_ID], local)) != 0
+              : rm_db_select(rq->db, RM_Q_APP_COUNTS, &counts, RM_ARGS(prog[COL_PROG_ID])) != 0)
         return rm_not_found(rq);
     if (*search || *inst) {
         /* a name search or an institution needs the people: count the matches */
@@ -590,9 +602,20 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                      apr_pstrcat(p, "records=", apr_array_pstrcat(p, ids, ','), NULL)) != 0)
             return rm_save_failed(rq);
     }
-    pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[COL_PROG_NAME], NULL));
-    rm_done_notice(pg);
-    {
+    if (local) {
+        pg = rm_page_new(rq, apr_pstrcat(p, "Applications from ", rq->id.institution, ": ",
+                                         prog[COL_PROG_NAME], NULL));
+        rm_link(rm_el(pg->main, "p", NULL), rm_url(rq, "/institution"),
+                apr_pstrcat(p, "Back to ", rq->id.institution, "'s programmes", NULL));
+        rm_el(pg->main, "p", apr_pstrcat(p, "Applications from ", rq->id.institution,
+                                         "'s staff only: the programme's team decides on "
+                                         "them. Each view of this list is recorded.", NULL));
+    }
+    else {
+        pg = rm_page_new(rq, apr_pstrcat(p, "Applications: ", prog[COL_PROG_NAME], NULL));
+        rm_done_notice(pg);
+    }
+    if (!local) {
         /* the programme's pages through its year */
         static const char *const pages[] = {
             "/edit", "Edit the programme and its team", "/training", "Training",
@@ -621,7 +644,9 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
                                       rm_status_label("declined"),
                                       rm_status_label("withdrawn"), NULL };
         static const char *const rl[] = { "mentor", "senior" };
-        tb = rm_table(pg, pg->main, "Places and applications by role", NULL, heads);
+        tb = rm_table(pg, pg->main, local ? "The programme's places, and applications from "
+                                            "your institution, by role"
+                                          : "Places and applications by role", NULL, heads);
         for (int i = 0; i < 2; i++) {
             xmlNodePtr tr = rm_row(tb), th;
             th = rm_el(tr, "th", rm_role_label(prog, rl[i]));
@@ -641,8 +666,7 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
     rm_attr(rm_el(sec, "h2", "Find applications"), "id", "h-filter");
     f = rm_el_class(sec, "form", "filters", NULL);
     rm_attr(f, "method", "get");
-    rm_attr(f, "action", rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
-                                                "/applications", NULL)));
+    rm_attr(f, "action", rm_url(rq, path));
     {
         const char *role_opts[] = { "", "Any role", "mentor", "Mentor", "senior",
                                     rm_role_label(prog, "senior"), NULL };
@@ -705,11 +729,10 @@ int rm_page_admin_applications(rm_req *rq, const rm_route_match *m)
             rm_td(tr, rm_time_human(p, row[COL_APPLIST_CREATED]));
         }
     }
-    rm_pager(sec, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", prog[COL_PROG_ID],
-                                         "/applications?role=", rm_url_encode(p, role),
+    rm_pager(sec, rm_url(rq, apr_pstrcat(p, path, "?role=", rm_url_encode(p, role),
                                          "&status=", rm_url_encode(p, status),
                                          "&q=", rm_url_encode(p, search),
-                                         "&institution=", rm_url_encode(p, inst),
+                                         "&institution=", rm_url_encode(p, local ? "" : inst),
                                          "&sort=", rm_url_encode(p, sort), "&page=", NULL)),
              page, ntotal, PAGE_SIZE, "Pages of applications");
     return rm_page_send(pg, HTTP_OK);

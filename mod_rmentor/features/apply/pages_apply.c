@@ -977,6 +977,12 @@ int rm_render_application(rm_req *rq, const char **app, const char **prog,
                                        "/applications", NULL)),
                 "Back to all applications");
     }
+    if (!is_owner && !is_admin)
+        /* an institution's local admin (rm_page_application) */
+        rm_link(rm_el(pg->main, "p", NULL),
+                rm_url(rq, apr_pstrcat(p, "/institution/programmes/", prog[COL_PROG_ID],
+                                       "/applications", NULL)),
+                apr_pstrcat(p, "Back to the applications from ", rq->id.institution, NULL));
     if (errors && apr_table_get(errors, "capacity"))
         rm_field_error(pg, NULL, apr_table_get(errors, "capacity"));
     return rm_page_send(pg, status);
@@ -989,7 +995,7 @@ int rm_page_application(rm_req *rq, const rm_route_match *m)
     long long id = arg_id(m, 0);
     const char **app, **prog;
     rm_rows *rows;
-    int owner, admin;
+    int owner, admin, local;
     if (id <= 0
         || rm_db_select(rq->db, RM_Q_APP_PAGE, &rows,
                         RM_ARGS(rq->id.principal, "admin", rm_i64(rq->r->pool, id))) != 0
@@ -1000,7 +1006,11 @@ int rm_page_application(rm_req *rq, const rm_route_match *m)
     owner = !strcmp(app[COL_APP_PRINCIPAL], rq->id.principal);
     /* the configured admin role is required as well as the team place */
     admin = rm_has_role(rq, RM_ROLE_ADMIN) && !strcmp(prog[COL_PROG_NCOLS], "1");
-    if (!owner && !admin) {
+    /* an institution's local admin reads its own people's applications
+     * (features/institution), without the decision */
+    local = !owner && !admin && rm_has_role(rq, RM_ROLE_LOCAL_ADMIN) && *rq->id.scope
+            && !strcasecmp(app[COL_APP_SCOPE], rq->id.scope);
+    if (!owner && !admin && !local) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, rq->r,
                       RM_TAG "refused %s access to application %s: not owner or admin",
                       rq->id.principal, app[COL_APP_ID]);

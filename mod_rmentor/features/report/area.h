@@ -43,6 +43,10 @@ enum { COL_RQ_ROLE, COL_RQ_SELFID, COL_RQ_WHAT, COL_RQ_N };
 /* a sector programme's applications by institution: rows (scope, role,
  * status, count) */
 #define RM_Q_REPORT_BY_INST      "rm_report_by_inst"
+/* RM_Q_REPORT_EQUALITY and the person's part of RM_Q_REPORT_FIGURES for one
+ * institution's people (same columns; args programme, scope for each part) */
+#define RM_Q_REPORT_EQUALITY_SCOPE "rm_report_equality_scope"
+#define RM_Q_REPORT_FIGURES_SCOPE  "rm_report_figures_scope"
 enum { COL_RF_WHAT, COL_RF_K1, COL_RF_K2, COL_RF_N, COL_RF_SUM };
 #define RM_A_REPORT_FIGURES(F) F(training) F(meetings) F(rating) F(support) F(response) \
     F(question) F(action) F(career)

@@ -182,6 +182,7 @@ typedef struct {
     rtab *tabs[16];
     int n;
     int k;
+    const char *local;          /* one institution's part (its scope), or NULL */
 } report_t;
 
 #define N_STAGES 5
@@ -190,12 +191,15 @@ static const char *const stages[N_STAGES] = { "Applications", "Accepted", "Train
 
 /* The funnel of programme pid by stage and role (RM_Q_REPORT_EQUALITY added
  * up over self-identification): 0, or -1. */
-static int funnel_counts(rm_req *rq, const char *pid, long long stage[N_STAGES][N_ROLES])
+static int funnel_counts(rm_req *rq, const char *pid, const char *local,
+                         long long stage[N_STAGES][N_ROLES])
 {
     rm_rows *eq;
-    if (rm_db_select(rq->db, RM_Q_REPORT_EQUALITY, &eq,
-                     RM_ARGV(REPORT_EQUALITY, .applications = pid, .training = pid,
-                             .pairs = pid, .completed = pid)) != 0)
+    if (local ? rm_db_select(rq->db, RM_Q_REPORT_EQUALITY_SCOPE, &eq,
+                             RM_ARGS(pid, local, pid, local, pid, local, pid, local)) != 0
+              : rm_db_select(rq->db, RM_Q_REPORT_EQUALITY, &eq,
+                             RM_ARGV(REPORT_EQUALITY, .applications = pid, .training = pid,
+                                     .pairs = pid, .completed = pid)) != 0)
         return -1;
     memset(stage, 0, sizeof(long long) * N_STAGES * N_ROLES);
     for (int i = 0; i < eq->n; i++) {
@@ -278,11 +282,14 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
     const char *rl[N_ROLES] = { rm_role_label(prog, "mentor"), rm_role_label(prog, "senior") };
     rtab *t;
 
-    if (funnel_counts(rq, pid, stage) != 0
-        || rm_db_select(rq->db, RM_Q_REPORT_FIGURES, &fig,
-                        RM_ARGV(REPORT_FIGURES, .training = pid, .meetings = pid,
-                                .rating = pid, .support = pid, .response = pid,
-                                .question = pid, .action = pid, .career = pid)) != 0)
+    if (funnel_counts(rq, pid, rep->local, stage) != 0
+        || (rep->local
+            ? rm_db_select(rq->db, RM_Q_REPORT_FIGURES_SCOPE, &fig,
+                           RM_ARGS(pid, rep->local, pid, rep->local, pid, rep->local))
+            : rm_db_select(rq->db, RM_Q_REPORT_FIGURES, &fig,
+                           RM_ARGV(REPORT_FIGURES, .training = pid, .meetings = pid,
+                                   .rating = pid, .support = pid, .response = pid,
+                                   .question = pid, .action = pid, .career = pid))) != 0)
         return -1;
     /* the funnel: each stage a line over the roles (the stages are nested,
      * not parts of a whole, so they have no total across) */
@@ -363,21 +370,24 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
         return -1;
     rep->tabs[rep->n++] = t;
 
-    {
-        const char **labels = apr_pcalloc(p, nb * sizeof(char *));
-        for (int b = 0; b < nb - 1; b++)
-            labels[b] = width == 1 ? apr_itoa(p, b)
-                      : apr_psprintf(p, "%d to %d", b * width,
-                                     (b + 1) * width - 1 < min - 1 ? (b + 1) * width - 1
-                                                                    : min - 1);
-        labels[nb - 1] = apr_psprintf(p, "%d or more (the minimum)", min);
-        if (!(t = list_table(p, k, "meetings", "Meetings per pair",
-                             apr_psprintf(p, "Pairs by the number of meetings confirmed by "
-                                          "both partners, against the programme's minimum "
-                                          "of %d.", min),
-                             "Confirmed meetings", "Pairs", nb, labels, buckets)))
-            return -1;
-        rep->tabs[rep->n++] = t;
+    /* the pairs' figures: not in one institution's part (a pair may span
+     * two institutions) */
+    if (!rep->local) {
+        {
+            const char **labels = apr_pcalloc(p, nb * sizeof(char *));
+            for (int b = 0; b < nb - 1; b++)
+                labels[b] = width == 1 ? apr_itoa(p, b)
+                          : apr_psprintf(p, "%d to %d", b * width,
+                                         (b + 1) * width - 1 < min - 1 ? (b + 1) * width - 1
+                                                                        : min - 1);
+            labels[nb - 1] = apr_psprintf(p, "%d or more (the minimum)", min);
+            if (!(t = list_table(p, k, "meetings", "Meetings per pair",
+                                 apr_psprintf(p, "Pairs by the number of meetings confirmed by "
+                                              "both partners, against the programme's minimum "
+                                              "of %d.", min),
+                                 "Confirmed meetings", "Pairs", nb, labels, buckets)))
+                return -1;
+            rep->tabs[rep->n++] = t;
     }
     {
         static const char *const rlabels[] = { "1", "2", "3", "4", "5" };
@@ -438,6 +448,7 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
         set_bar(t, q, 0, n >= k ? (double)sum / (double)n : 0, mean, n >= k);
     }
     rep->tabs[rep->n++] = t;
+    }
 
     if (!(t = grid_table(p, k, "actions",
                          apr_pstrcat(p, "Actions taken by ", rl[1], "s", NULL),
@@ -452,7 +463,7 @@ static int build_report(rm_req *rq, const char **prog, report_t *rep)
                          "Kind", "Career steps", 6, kind_labels, career)))
         return -1;
     rep->tabs[rep->n++] = t;
-    return by_institution(rq, prog, rep);
+    return rep->local ? 0 : by_institution(rq, prog, rep);
 }
 
 /* ---- HTML ------------------------------------------------------------------ */
@@ -606,35 +617,50 @@ static const char **team_programme(rm_req *rq, const rm_route_match *m)
     return prog;
 }
 
-int rm_page_report(rm_req *rq, const rm_route_match *m)
+/* The report of programme prog: its team's (local NULL, under
+ * /admin/programmes/ID), or one institution's part for its local admin
+ * (local: the scope, under /institution/programmes/ID). */
+static int report_page(rm_req *rq, const char **prog, const char *local)
 {
     apr_pool_t *p = rq->r->pool;
-    const char **prog = team_programme(rq, m), *pid;
+    const char *pid = prog[COL_PROG_ID];
+    const char *under = apr_pstrcat(p, local ? "/institution/programmes/" : "/admin/programmes/",
+                                    pid, NULL);
     report_t rep;
     rm_page *pg;
     xmlNodePtr para;
     int rv;
 
-    if (!prog) return rm_not_found(rq);
     if ((rv = rm_page_from_cache(rq)) != OK) return rv;
-    pid = prog[COL_PROG_ID];
     memset(&rep, 0, sizeof(rep));
     rep.k = report_k(rq);
+    rep.local = local;
     if (build_report(rq, prog, &rep) != 0) return rm_not_found(rq);
 
-    pg = rm_page_new(rq, apr_pstrcat(p, "Programme report: ", prog[COL_PROG_NAME], NULL));
+    pg = rm_page_new(rq, local ? apr_pstrcat(p, "Figures for ", rq->id.institution, ": ",
+                                             prog[COL_PROG_NAME], NULL)
+                               : apr_pstrcat(p, "Programme report: ", prog[COL_PROG_NAME], NULL));
     para = rm_el(pg->main, "p", "Programme: ");
-    rm_link(para, rm_url(rq, apr_pstrcat(p, "/admin/programmes/", pid, "/applications",
-                                         NULL)), prog[COL_PROG_NAME]);
+    rm_link(para, rm_url(rq, apr_pstrcat(p, under, "/applications", NULL)), prog[COL_PROG_NAME]);
     rm_text(para, apr_pstrcat(p, ", starting ", rm_date_human(p, prog[COL_PROG_START]), ".",
                               NULL));
+    if (local)
+        rm_el(pg->main, "p", apr_pstrcat(p, "The part of the programme's figures that belongs "
+              "to ", rq->id.institution, "'s staff: their applications and what became of "
+              "them, their training, the actions its Senior Mentors recorded and the career "
+              "steps of its Mentors. Figures about pairs (meetings, check-ins, support and "
+              "the evaluation) are in the programme team's report only, as a pair may "
+              "join two institutions.", NULL));
     rm_el(pg->main, "p", apr_psprintf(p,
           "The programme's figures, each as a chart and as the table it is drawn from, "
           "with a download of each table as CSV. A figure from 1 to %d is shown as "
           "\"fewer than %d\", and a figure marked \"%s\" is withheld so that a smaller "
           "one cannot be worked out from the totals. Each download is recorded.",
           rep.k - 1, rep.k, RM_SUP_SECONDARY_TEXT));
-    if (rm_has_role(rq, RM_ROLE_ADMIN))
+    if (local)
+        rm_link(rm_el_class(pg->main, "p", "no-print", NULL), rm_url(rq, "/institution"),
+                apr_pstrcat(p, "Back to ", rq->id.institution, "'s programmes", NULL));
+    else if (rm_has_role(rq, RM_ROLE_ADMIN))
         rm_link(rm_el_class(pg->main, "p", "no-print", NULL), rm_url(rq, "/admin/reports"),
                 "Reports across programmes, year on year");
     for (int i = 0; i < rep.n; i++) {
@@ -646,25 +672,31 @@ int rm_page_report(rm_req *rq, const rm_route_match *m)
         draw_chart(pg, sec, t);
         write_table(pg, sec, t, hid);
         rm_link(rm_el_class(sec, "p", "no-print", NULL),
-                rm_url(rq, apr_pstrcat(p, "/admin/programmes/", pid, "/report.csv?table=",
-                                       t->name, NULL)),
+                rm_url(rq, apr_pstrcat(p, under, "/report.csv?table=", t->name, NULL)),
                 apr_pstrcat(p, "Download \"", t->heading, "\" as CSV", NULL));
     }
     return rm_page_send(pg, HTTP_OK);
 }
 
-int rm_page_report_csv(rm_req *rq, const rm_route_match *m)
+int rm_page_report(rm_req *rq, const rm_route_match *m)
+{
+    const char **prog = team_programme(rq, m);
+    if (!prog) return rm_not_found(rq);
+    return report_page(rq, prog, NULL);
+}
+
+/* a table of the report as CSV; the download audited first */
+static int report_csv(rm_req *rq, const char **prog, const char *local)
 {
     apr_pool_t *p = rq->r->pool;
     request_rec *r = rq->r;
-    const char **prog = team_programme(rq, m);
     const char *name = apr_table_get(rm_query(rq), "table");
     const rtab *t = NULL;
     report_t rep;
 
-    if (!prog) return rm_not_found(rq);
     memset(&rep, 0, sizeof(rep));
     rep.k = report_k(rq);
+    rep.local = local;
     if (build_report(rq, prog, &rep) != 0) return rm_not_found(rq);
     for (int i = 0; name && i < rep.n; i++)
         if (!strcmp(rep.tabs[i]->name, name)) t = rep.tabs[i];
@@ -681,20 +713,51 @@ int rm_page_report_csv(rm_req *rq, const rm_route_match *m)
                                          apr_array_pstrcat(p, names, ','), ".", NULL));
     }
     if (rm_audit_view(rq, "view.report", "programme", rm_parse_id(prog[COL_PROG_ID]),
-                      apr_pstrcat(p, "table=", t->name, NULL)) != 0)
+                      apr_pstrcat(p, "table=", t->name, local ? " institution=" : "",
+                                  local ? local : "", NULL)) != 0)
         return rm_error_page(rq, HTTP_SERVICE_UNAVAILABLE, "Not shown",
                              "The table could not be downloaded because of a problem on "
                              "our side. Please try again in a few minutes.");
     if (rm_already_responded(rq)) return DONE;
     ap_set_content_type(r, "text/csv; charset=utf-8; header=present");
     apr_table_setn(r->headers_out, "Content-Disposition",
-                   apr_psprintf(p, "attachment; filename=\"programme-%s-%s.csv\"",
-                                prog[COL_PROG_ID], t->name));
+                   apr_psprintf(p, "attachment; filename=\"programme-%s-%s%s.csv\"",
+                                prog[COL_PROG_ID], local ? "institution-" : "", t->name));
     ap_rputs(rm_csv_bom(), r);
     ap_rputs(rm_csv_row(p, t->heads, t->ncols), r);
     for (int i = 0; i < t->nrows; i++)
         ap_rputs(rm_csv_row(p, t->cells + i * t->ncols, t->ncols), r);
     return DONE;
+}
+
+int rm_page_report_csv(rm_req *rq, const rm_route_match *m)
+{
+    const char **prog = team_programme(rq, m);
+    if (!prog) return rm_not_found(rq);
+    return report_csv(rq, prog, NULL);
+}
+
+/* ---- one institution's part (RMentorInstitutionAdmin) ---------------------- */
+
+/* the programme, for an institution's local admin; NULL otherwise */
+static const char **local_programme(rm_req *rq, const rm_route_match *m)
+{
+    if (!rm_has_role(rq, RM_ROLE_LOCAL_ADMIN) || !*rq->id.scope) return NULL;
+    return rm_load_programme(rq, m->nargs ? rm_parse_id(m->args[0]) : 0);
+}
+
+int rm_page_inst_report(rm_req *rq, const rm_route_match *m)
+{
+    const char **prog = local_programme(rq, m);
+    if (!prog) return rm_not_found(rq);
+    return report_page(rq, prog, rq->id.scope);
+}
+
+int rm_page_inst_report_csv(rm_req *rq, const rm_route_match *m)
+{
+    const char **prog = local_programme(rq, m);
+    if (!prog) return rm_not_found(rq);
+    return report_csv(rq, prog, rq->id.scope);
 }
 
 /* ---- across programmes ----------------------------------------------------- */
@@ -735,7 +798,7 @@ int rm_page_reports(rm_req *rq, const rm_route_match *m)
         const char **row = run->rows[n - 1 - i];
         long long st[N_STAGES][N_ROLES];
         const char *year = apr_pstrndup(p, row[COL_PROGSUM_START], 4);
-        if (funnel_counts(rq, row[COL_PROGSUM_ID], st) != 0) return rm_not_found(rq);
+        if (funnel_counts(rq, row[COL_PROGSUM_ID], NULL, st) != 0) return rm_not_found(rq);
         set_cell(t, i, 0, row[COL_PROGSUM_NAME], RM_SUP_SHOWN);
         set_cell(t, i, 1, year, RM_SUP_SHOWN);
         if (i < t->ngroups) t->glabels[i] = apr_pstrcat(p, year, ": ", row[COL_PROGSUM_NAME], NULL);

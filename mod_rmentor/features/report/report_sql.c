@@ -12,32 +12,41 @@
 
 /* counted by role and self-identification, the sides of an application */
 #define BY "GROUP BY a.role, a.self_identified"
+/* an application's person, and only one institution's (local admins) */
+#define SCOPED_JOIN " JOIN person per ON per.id = a.person_id"
+#define SCOPED_WHERE " AND per.scope = %s"
+
+/* The programme's applications and what became of them, by role and
+ * self-identification (0: not stated; the Senior Mentors' form does not
+ * ask): rows (role, self_identified, what, count), what an application's
+ * status (counted per status), or 'trained' (attended a session of the
+ * programme), 'paired' (in any of its pairs, ended ones too) or
+ * 'completed' (in a pair that completed), each application once.  Each
+ * part walks one index from the programme (application_programme,
+ * training_session_programme, pair_programme) and finds the application
+ * by its key; the page adds them up.  J and W join and restrict each
+ * part's application (nothing for the whole programme).  Cached: the
+ * view's audit row leaves the cache alone (rm_db_keep_cache). */
+#define EQUALITY(J, W) \
+    "SELECT a.role, a.self_identified, a.status, count(*) FROM application a" J " " \
+    "WHERE a.programme_id = %lld" W " GROUP BY a.role, a.self_identified, a.status " \
+    "UNION ALL SELECT a.role, a.self_identified, 'trained', count(DISTINCT a.id) " \
+    "FROM training_session ts JOIN training_booking b ON b.session_id = ts.id " \
+    "JOIN application a ON a.id = b.application_id" J " " \
+    "WHERE ts.programme_id = %lld AND b.attendance = 'attended'" W " " BY " " \
+    "UNION ALL SELECT a.role, a.self_identified, 'paired', count(DISTINCT a.id) " \
+    "FROM pair pr JOIN application a ON a.id IN (pr.mentor_app, pr.senior_app)" J " " \
+    "WHERE pr.programme_id = %lld" W " " BY " " \
+    "UNION ALL SELECT a.role, a.self_identified, 'completed', count(DISTINCT a.id) " \
+    "FROM pair pr JOIN application a ON a.id IN (pr.mentor_app, pr.senior_app)" J " " \
+    "WHERE pr.programme_id = %lld AND pr.status = 'completed'" W " " BY
 
 const rm_stmt rm_report_statements[] = {
-    /* The programme's applications and what became of them, by role and
-     * self-identification (0: not stated; the Senior Mentors' form does not
-     * ask): rows (role, self_identified, what, count), what an application's
-     * status (counted per status), or 'trained' (attended a session of the
-     * programme), 'paired' (in any of its pairs, ended ones too) or
-     * 'completed' (in a pair that completed), each application once.  Each
-     * part walks one index from the programme (application_programme,
-     * training_session_programme, pair_programme) and finds the application
-     * by its key; the page adds them up.  Cached: the view's audit row
-     * leaves the cache alone (rm_db_keep_cache).
-     * Programme x 4. */
-    { RM_Q_REPORT_EQUALITY,
-      "SELECT a.role, a.self_identified, a.status, count(*) FROM application a "
-      "WHERE a.programme_id = %lld GROUP BY a.role, a.self_identified, a.status "
-      "UNION ALL SELECT a.role, a.self_identified, 'trained', count(DISTINCT a.id) "
-      "FROM training_session ts JOIN training_booking b ON b.session_id = ts.id "
-      "JOIN application a ON a.id = b.application_id "
-      "WHERE ts.programme_id = %lld AND b.attendance = 'attended' " BY " "
-      "UNION ALL SELECT a.role, a.self_identified, 'paired', count(DISTINCT a.id) "
-      "FROM pair pr JOIN application a ON a.id IN (pr.mentor_app, pr.senior_app) "
-      "WHERE pr.programme_id = %lld " BY " "
-      "UNION ALL SELECT a.role, a.self_identified, 'completed', count(DISTINCT a.id) "
-      "FROM pair pr JOIN application a ON a.id IN (pr.mentor_app, pr.senior_app) "
-      "WHERE pr.programme_id = %lld AND pr.status = 'completed' " BY, 1 },
+    /* the funnel (EQUALITY above): programme x 4 */
+    { RM_Q_REPORT_EQUALITY, EQUALITY("", ""), 1 },
+    /* The same for one institution's people (a local admin's report, its
+     * scope joined from each application's person): programme, scope x 4. */
+    { RM_Q_REPORT_EQUALITY_SCOPE, EQUALITY(SCOPED_JOIN, SCOPED_WHERE), 1 },
     /* The programme report's figures besides the funnel (which is
      * RM_Q_REPORT_EQUALITY added up over self-identification): one part per
      * section, each walking an index from the programme, counts only (the
@@ -69,6 +78,23 @@ const rm_stmt rm_report_statements[] = {
       "WHERE ia.programme_id = %lld GROUP BY ia.area, ia.status "
       "UNION ALL SELECT 'career', cs.kind, '', count(*), 0 FROM career_step cs "
       "WHERE cs.programme_id = %lld GROUP BY cs.kind", 1 },
+    /* One institution's part of those figures that belong to a person of
+     * it (a local admin's report): training bookings of its applicants,
+     * actions of its Senior Mentors, career steps of its Mentors.  The
+     * pairs' figures (meetings, check-ins, support, evaluation) belong to
+     * pairs that may span two institutions and are not in it.
+     * (Programme, scope) x 3. */
+    { RM_Q_REPORT_FIGURES_SCOPE,
+      "SELECT 'training', ts.role, b.attendance, count(*), 0 "
+      "FROM training_session ts JOIN training_booking b ON b.session_id = ts.id "
+      "JOIN application a ON a.id = b.application_id" SCOPED_JOIN " "
+      "WHERE ts.programme_id = %lld" SCOPED_WHERE " GROUP BY ts.role, b.attendance "
+      "UNION ALL SELECT 'action', ia.area, ia.status, count(*), 0 FROM inst_action ia "
+      "JOIN person per ON per.id = ia.person_id WHERE ia.programme_id = %lld"
+      SCOPED_WHERE " GROUP BY ia.area, ia.status "
+      "UNION ALL SELECT 'career', cs.kind, '', count(*), 0 FROM career_step cs "
+      "JOIN person per ON per.id = cs.person_id WHERE cs.programme_id = %lld"
+      SCOPED_WHERE " GROUP BY cs.kind", 1 },
     { RM_Q_REPORT_BY_INST,
       "SELECT per.scope, a.role, a.status, count(*) FROM application a "
       "JOIN person per ON per.id = a.person_id WHERE a.programme_id = %lld "
