@@ -65,7 +65,7 @@ PAGES = ("static", "home", "app", "admin", "training", "mytraining", "matching",
          "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
          "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
          "mydata", "dpaudit", "equality", "report", "stories", "mystory", "resources",
-         "ressearch", "resource")
+         "ressearch", "resource", "institution", "instapps", "instreport")
 # The pages of the programme's year (issues 13 to 15), HR's page (issue 16)
 # and the data-protection pages (issue 17): each at most this many
 # times the static file's instructions per request.  Printed, not enforced: a
@@ -74,14 +74,15 @@ GUARDED = ("training", "mytraining", "matching", "pair", "pairs", "actions", "my
            "calendar", "feed", "endevent", "evaluation",
            "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
            "mydata", "dpaudit", "equality", "report", "stories", "mystory", "resources",
-           "ressearch", "resource")
+           "ressearch", "resource", "institution", "instreport")
 INSTR_GUARD = 2.5
 DISTINCT = 50        # request lines cycled over
 N1 = 100             # requests in the first run (two passes over the lines)
 
 
-def session(h, lines, n, outdir, tag):
-    """Serve n requests under callgrind; the instructions it counted."""
+def session(h, lines, n, outdir, tag, port=None):
+    """Serve n requests under callgrind (to port, else the server's); the
+    instructions it counted."""
     prefix = os.path.join(outdir, tag)
     cmd = ["runuser", "-u", "www-data", "--", "valgrind", "--tool=callgrind",
            "--callgrind-out-file=" + prefix + ".%p",
@@ -100,7 +101,7 @@ def session(h, lines, n, outdir, tag):
             with open(h.error_log, errors="replace") as f:
                 tail += "\nerror.log:\n" + f.read()[-2000:]
             raise RuntimeError("apache2 -X under callgrind did not start:\n" + tail)
-        conn = http.client.HTTPConnection("127.0.0.1", h.port, timeout=120)
+        conn = http.client.HTTPConnection("127.0.0.1", port or h.port, timeout=120)
         for i in range(n):
             method, path, auth = lines[i % len(lines)][:3]
             conn.request(method, path, headers={"Authorization": "Basic " + auth})
@@ -152,9 +153,10 @@ def session(h, lines, n, outdir, tag):
 
 def per_request(h, lines, args, outdir, page):
     best = None
+    port = h.sector_port if page in bench.SECTOR_PAGES else None
     for k in range(args.repeat):
-        a = session(h, lines, N1, outdir, "%s-%d-a" % (page, k))
-        b = session(h, lines, N1 + args.requests, outdir, "%s-%d-b" % (page, k))
+        a = session(h, lines, N1, outdir, "%s-%d-a" % (page, k), port)
+        b = session(h, lines, N1 + args.requests, outdir, "%s-%d-b" % (page, k), port)
         cost = (b - a) / args.requests
         best = cost if best is None else min(best, cost)
     return best
@@ -222,7 +224,10 @@ NAMES = {"static": "static file (same SSO)", "home": "staff home page",
          "resource": "one resource's page",
          "dpaudit": "DPO's audit page (filtered, paged)",
          "equality": "team's equality figures (each view audited: a write)",
-         "report": "programme report (charts and tables, SVG)"}
+         "report": "programme report (charts and tables, SVG)",
+         "institution": "a local admin's institution page (counts by programme)",
+         "instapps": "a local admin's list of their staff's applications (audited)",
+         "instreport": "a local admin's figures for their institution (SVG)"}
 BACKENDS = {"sqlite3": "SQLite", "pgsql": "PostgreSQL"}
 
 

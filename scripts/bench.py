@@ -178,7 +178,7 @@ AUTHN_CACHE = """
 LoadModule authn_socache_module /usr/lib/apache2/modules/mod_authn_socache.so
 LoadModule socache_shmcb_module /usr/lib/apache2/modules/mod_socache_shmcb.so
 AuthnCacheSOCache shmcb:${RM_RUN}/authn-cache(67108864)
-<LocationMatch "^/(mentoring|bench-static)(/|$)">
+<LocationMatch "^/(mentoring|bench-static|sector)(/|$)">
     AuthBasicProvider socache file
     AuthnCacheProvideFor file
     AuthnCacheTimeout 3600
@@ -206,6 +206,48 @@ ONE_CHILD = """
     MaxConnectionsPerChild 0
 </IfModule>
 """
+
+# A sector programme's institution (features/institution): its local admin's
+# pages are measured on a virtual host of their own on a second port, since
+# a sector programme's sign-in (RMentorInstitution) is a server's setting
+# and the demo SSO's accounts are a single institution's.  The same
+# database, module and children; the SSO there is the demo's kind (HTTP
+# Basic, then mod_rewrite placing the scoped eppn, the affiliation and the
+# asserting IdP), with the one account it needs; the authentication cache
+# of the other pages (AUTHN_CACHE's LocationMatch) covers it too.
+SECTOR_SCOPE = "partner.ac.uk"
+SECTOR_IDP = "https://idp.partner.ac.uk/idp"
+SECTOR_ADMIN = "localadm"
+SECTOR_PAGES = ("institution", "instapps", "instreport")
+SECTOR_CONF = """
+Listen 127.0.0.1:%(port)d
+<VirtualHost 127.0.0.1:%(port)d>
+    RMentorIdentityProvider https://idp.demo.ac.uk/idp
+    RMentorInstitution %(scope)s "Partner University" %(idp)s
+    RMentorInstitutionAdmin %(scope)s %(admin)s@%(scope)s
+    <Location /sector>
+        AuthType Basic
+        AuthName "Sector programme (benchmark)"
+        AuthUserFile ${RM_RUN}/htpasswd
+        Require valid-user
+        SetHandler rmentor
+        RMentorBasePath /sector
+        RewriteEngine On
+        RewriteCond %%{REMOTE_USER} =%(admin)s
+        RewriteRule ^ - "[E=eppn:%(admin)s@%(scope)s,E=displayName:Pat Local,E=affiliation:staff@%(scope)s,E=Shib-Identity-Provider:%(idp)s]"
+    </Location>
+</VirtualHost>
+"""
+
+
+def sector_conf(port):
+    return SECTOR_CONF % {"port": port, "scope": SECTOR_SCOPE, "idp": SECTOR_IDP,
+                          "admin": SECTOR_ADMIN}
+
+
+def origin_of(h, name):
+    """Where a request list is sent: the sector's virtual host for its pages."""
+    return h.sector_origin if name in SECTOR_PAGES else h.origin
 
 
 def log(*a):
@@ -470,6 +512,9 @@ def seed(h):
     # the HR data exchange: HR's past updates
     seed_hr(h, s)
     log("  the HR data exchange: %d past updates" % HR_IMPORTS)
+    # a sector programme's institution: its staff's applications
+    seed_institution(h, s)
+    log("  a partner institution: %d applications from its staff" % (SECTOR_PEOPLE))
     counts = run_sql(h, "SELECT (SELECT count(*) FROM programme), (SELECT count(*) FROM "
                         "person), (SELECT count(*) FROM application), (SELECT count(*) "
                         "FROM audit), (SELECT count(*) FROM application WHERE status "
@@ -769,6 +814,41 @@ def seed_resources(h, s):
             + ",\n".join(rows) + ";\nCOMMIT;\n")
     s.resource_ids = [int(r[0]) for r in run_sql(
         h, "SELECT id FROM resource WHERE audience = 'all' AND withdrawn_at = 0 ORDER BY id;")]
+
+
+# ---- a sector programme's institution (features/institution) -----------------
+#
+# SECTOR_PEOPLE staff of the partner institution (never signed in here: as
+# the partner's SSO would write them), each with a Mentor or Senior Mentor
+# application to one of the 20 programmes (SECTOR_PEOPLE / 20 a programme),
+# one in three accepted; and the local admin's account.  By SQL.
+
+SECTOR_PEOPLE = 400
+SECTOR_Q = ("", "?status=accepted&sort=name", "?q=partner+1&sort=oldest",
+            "?role=mentor&sort=newest", "?sort=status")
+
+
+def seed_institution(h, s):
+    now = int(time.time())
+    people = ",\n".join("('partner%d@%s', 'Partner Person %d', 'partner%d@%s', 8, %d, %d, '%s')"
+                        % (k, SECTOR_SCOPE, k, k, SECTOR_SCOPE, now, now, SECTOR_SCOPE)
+                        for k in range(SECTOR_PEOPLE))
+    run_sql(h, "BEGIN;\nINSERT INTO person (principal, display_name, mail, grade, first_seen, "
+               "last_seen, scope) VALUES\n" + people + ";\nCOMMIT;\n")
+    ids = dict(run_sql(h, "SELECT principal, id FROM person WHERE scope = '%s';" % SECTOR_SCOPE))
+    rows = []
+    for k in range(SECTOR_PEOPLE):
+        role = "senior" if k % 4 == 3 else "mentor"
+        rows.append("(%d, %s, '%s', '%s', '8', 'Head of Planning', 'Strategic Planning', "
+                    "'Senior leadership', %d, %d)"
+                    % (s.pids[k % len(s.pids)], ids["partner%d@%s" % (k, SECTOR_SCOPE)], role,
+                       "accepted" if k % 3 == 0 else "submitted", now - k, now - k))
+    run_sql(h, "BEGIN;\nINSERT INTO application (programme_id, person_id, role, status, grade, "
+               "job_title, department, senior_role, created_at, updated_at) VALUES\n"
+            + ",\n".join(rows) + ";\nCOMMIT;\n")
+    digest = base64.b64encode(hashlib.sha1(rmtest.PASSWORD.encode()).digest()).decode()
+    with open(os.path.join(h.dir, "htpasswd"), "a") as f:
+        f.write("%s:{SHA}%s\n" % (SECTOR_ADMIN, digest))
 
 
 # ---- the close of the year: end event, evaluation, reflections (features/closing) ----
@@ -1242,6 +1322,16 @@ def request_lists(h, s, static_path):
     lists["mydata"] = [("GET", "/mentoring/my-data", b64(m if k % 2 == 0 else sr))
                        for k, (prid, m, sr) in enumerate(order)]
     lists["dpaudit"] = [("GET", "/mentoring/dp/audit" + q, b64("dpo")) for q in DPAUDIT_Q]
+    # a sector programme's institution, by its local admin (on the sector's
+    # virtual host, origin_of): its programmes; its staff's applications to
+    # each programme (SECTOR_Q's variants, audited on every view); each
+    # programme's figures for its people
+    who = b64(SECTOR_ADMIN)
+    lists["institution"] = [("GET", "/sector/institution", who)]
+    lists["instapps"] = [("GET", "/sector/institution/programmes/%d/applications%s" % (pid, q),
+                          who) for q in SECTOR_Q for pid in s.pids]
+    lists["instreport"] = [("GET", "/sector/institution/programmes/%d/report" % pid, who)
+                           for pid in s.pids]
     # the team's equality page (features/report), audited on every view
     lists["equality"] = [("GET", "/mentoring/admin/programmes/%d/equality" % pid,
                           b64(("admin", "admin2")[(i + j) % 2]))
@@ -1323,14 +1413,14 @@ class AccessLog:
         self.f.close()
 
 
-def wrk(h, data_file, duration, offset=0, limit=0, connections=CONNECTIONS):
+def wrk(h, data_file, duration, offset=0, limit=0, connections=CONNECTIONS, origin=None):
     """One wrk run of `duration` seconds; with limit, until the access log
     shows that many more requests (wrk is then interrupted; the exact number
     served is in res["served"])."""
     env = dict(os.environ, RM_BENCH_DATA=data_file, RM_BENCH_OFFSET=str(offset),
                RM_BENCH_THREADS=str(THREADS))
     cmd = ["wrk", "-t%d" % THREADS, "-c%d" % connections, "-d%ds" % duration,
-           "--timeout", "10s", "-s", LUA, h.origin]
+           "--timeout", "10s", "-s", LUA, origin or h.origin]
     served = AccessLog(h)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env=env)
@@ -1371,9 +1461,10 @@ def measure(h, files, name, args, offset=0, data=None):
     data = files[data or name]
     warm = None
     if args.warmup:
-        warm = wrk(h, data, args.warmup, offset=offset)
+        warm = wrk(h, data, args.warmup, offset=offset, origin=origin_of(h, name))
     res = wrk(h, data, args.duration,
-              offset=offset + (int(args.warmup * 4000) if name == "submit" else 0))
+              offset=offset + (int(args.warmup * 4000) if name == "submit" else 0),
+              origin=origin_of(h, name))
     bad = sum(v for k, v in res["status"].items() if k != expect)
     res["bad"] = bad
     res["acked_with_warmup"] = res["status"].get(expect, 0) + (
@@ -1385,10 +1476,10 @@ def measure(h, files, name, args, offset=0, data=None):
     return res
 
 
-def page_size(h, method_path_auth):
+def page_size(h, method_path_auth, name=""):
     _m, path, auth = method_path_auth[:3]
     import requests
-    r = requests.get(h.origin + path, headers={"Authorization": "Basic " + auth},
+    r = requests.get(origin_of(h, name) + path, headers={"Authorization": "Basic " + auth},
                      timeout=10, allow_redirects=False)
     assert r.status_code == 200, (path, r.status_code)
     return len(r.content)
@@ -1408,7 +1499,7 @@ def write_static_page(h, lists):
     """The yardstick: a file the size of the median of the first three
     pages (home, application, admin list) at /bench-static/page.html.
     Returns the sizes of the read pages and of it."""
-    sizes = {n: page_size(h, lists[n][0]) for n in READ_PAGES + AUDITED_PAGES}
+    sizes = {n: page_size(h, lists[n][0], n) for n in READ_PAGES + AUDITED_PAGES}
     size = sorted(sizes[n] for n in ("home", "app", "admin"))[1]
     sdir = os.path.join(h.dir, "htdocs", "bench-static")
     os.makedirs(sdir, exist_ok=True)
@@ -1421,8 +1512,15 @@ def write_static_page(h, lists):
 
 def start_server(backend, args, pg, one_child=False):
     params = pg.new_database() if backend == "pgsql" else ""
-    h = rmtest.Httpd(backend, params, module=args.module,
-                     extra_conf=extra_conf(args, one_child))
+    while True:
+        sector = rmtest.free_port()
+        h = rmtest.Httpd(backend, params, module=args.module,
+                         extra_conf=extra_conf(args, one_child) + sector_conf(sector))
+        if h.port != sector:
+            break
+        h.cleanup()
+    h.sector_port = sector
+    h.sector_origin = "http://127.0.0.1:%d" % sector
     h.start()
     # the first request creates the schema; make it alone (see the report on
     # concurrent first requests in docs/BENCHMARKS.md)
@@ -1574,23 +1672,28 @@ LABELS = {"static": "static file (same SSO)",
           "resources": "the resources hub's first page (audience, topics)",
           "ressearch": "a full-text search of the resources hub",
           "resource": "one resource's page",
+          "institution": "a local admin's institution page (counts by programme)",
+          "instapps": "a local admin's list of their staff's applications (audited)",
+          "instreport": "a local admin's figures for their institution (suppressed)",
           "static_after": "static file again, after the read pages",
           "submit": "application submit POST"}
 READ_PAGES = ("home", "app", "training", "mytraining", "matching", "pair", "pairs",
               "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
               "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
-              "dpaudit", "stories", "mystory", "resources", "ressearch", "resource", "report")
+              "dpaudit", "stories", "mystory", "resources", "ressearch", "resource", "report",
+              "institution", "instreport")
 # GET pages that write an audit row on every view (special-category data):
 # measured and printed like the read pages, but with no req/s target (each
 # view is a write transaction, and moves the result cache on) and run after
 # them, so that their writes do not empty the read pages' cache
-AUDITED_PAGES = ("admin", "mydata", "equality")
+AUDITED_PAGES = ("admin", "mydata", "equality", "instapps")
 # the order in which the rows run, and are printed
 ROWS = ("static", "home", "app", "training", "mytraining", "matching", "pair",
         "pairs", "actions", "myactions", "calendar", "feed", "endevent", "evaluation",
         "reflections", "learning", "eventteam", "learnteam", "digest", "hr",
         "dpaudit", "stories", "mystory", "resources", "ressearch", "resource", "report",
-        "static_after", "admin", "mydata", "equality", "submit")
+        "institution", "instreport", "static_after", "admin", "mydata", "equality", "instapps",
+        "submit")
 # the audit rows the submit row writes (one per stored POST); the read pages
 # write audit rows of their own (/my-data's dp.sar.view, the team's
 # applications list's view.applications), which this must not count

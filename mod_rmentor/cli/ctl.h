@@ -39,7 +39,7 @@ int rm_reminders_run(rm_db *db, const rm_mail_conf *mc, int dry_run, const char 
 /* The HR verbs' settings (cli/hr.c): the configuration's
  * RMentorHRSigningKey, RMentorHRSigningCertificate (or --key, --cert),
  * RMentorHESALevel, RMentorGradeScale, RMentorHRSelfIdentification (cli)
- * and RMentorHRImportMaxBytes; --programme, --since, --out. */
+ * and RMentorHRImportMaxBytes; --programme, --since, --institution, --out. */
 typedef struct {
     const char *key_file, *cert_file;
     apr_table_t *hesa;
@@ -47,6 +47,7 @@ typedef struct {
     int selfid;
     long import_max;
     long long programme, since;
+    const char *scope;              /* --institution: one institution's people */
     const char *out;
 } rm_hr_opts;
 

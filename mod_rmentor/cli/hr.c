@@ -65,8 +65,10 @@ static int audit(rm_db *db, apr_pool_t *p, const char *format, const rm_hr_opts 
                             "rmentorctl", o->selfid ? "hr.export.selfid" : "hr.export",
                             "programme", apr_psprintf(p, "%" APR_INT64_T_FMT,
                                                       (apr_int64_t)o->programme),
-                            apr_psprintf(p, "%s cli records=%ld since=%" APR_INT64_T_FMT,
-                                         format, n, (apr_int64_t)o->since))) == 0;
+                            apr_psprintf(p, "%s cli records=%ld since=%" APR_INT64_T_FMT "%s%s",
+                                         format, n, (apr_int64_t)o->since,
+                                         o->scope ? " institution=" : "",
+                                         o->scope ? o->scope : ""))) == 0;
     return rm_db_end(db, ok) == 0 && ok ? 0 : -1;
 }
 
@@ -116,6 +118,7 @@ int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv)
     memset(&s, 0, sizeof s);
     s.programme = o->programme;
     s.since = o->since;
+    s.scope = o->scope;
     s.limit = CHUNK;
     s.with_selfid = o->selfid;
     s.hesa = o->hesa;

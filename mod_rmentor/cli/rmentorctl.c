@@ -67,6 +67,7 @@
 #include "features/areas.h"
 #include "features/matching/cohort.h"
 #include "ctl.h"
+#include "core/federation.h"
 #include <libxml/parser.h>
 #include "core/hrexport.h"
 #include "core/retention.h"
@@ -97,10 +98,13 @@ static void usage(FILE *f)
           "  programmes list    every programme: id, name, opens, closes, starts\n"
           "  matching suggest ID  the pairs the matching would suggest now for\n"
           "                     programme ID, with scores; writes nothing\n"
-          "  hr export [--programme ID] [--since TIME] [--out FILE] [--key K --cert C]\n"
+          "  hr export [--programme ID] [--since TIME] [--institution SCOPE] [--out FILE]\n"
+          "            [--key K --cert C]\n"
           "                     the HR progression export, one signed XML document\n"
-          "                     (TIME: Unix seconds or 2026-12-05T10:00:00Z)\n"
-          "  hr export-csv [--programme ID] [--since TIME] [--out FILE]\n"
+          "                     (TIME: Unix seconds or 2026-12-05T10:00:00Z; SCOPE: a\n"
+          "                     sector programme's institution, e.g. b.ac.uk: only its\n"
+          "                     people)\n"
+          "  hr export-csv [--programme ID] [--since TIME] [--institution SCOPE] [--out FILE]\n"
           "                     the same records as CSV\n"
           "  hr import FILE [--dry-run]\n"
           "  dp export PERSON [--format xml|json] [--out FILE]\n"
@@ -498,7 +502,7 @@ int main(int argc, const char *const *argv)
     rm_db *db;
     int rc, i, dry_run = 0, hr_opt = 0, dp_opt = 0;
     long long hr_programme = 0, hr_since = 0;
-    const char *hr_out = NULL, *hr_key = NULL, *hr_cert = NULL;
+    const char *hr_out = NULL, *hr_key = NULL, *hr_cert = NULL, *hr_scope = NULL;
 
     if (apr_app_initialize(&argc, &argv, NULL) != APR_SUCCESS) return EX_UNAVAILABLE;
     xmlInitParser();                /* before the HR verbs parse or sign */
@@ -540,7 +544,8 @@ int main(int argc, const char *const *argv)
         }
         if ((!strcmp(argv[i], "--programme") || !strcmp(argv[i], "--since")
              || !strcmp(argv[i], "--out") || !strcmp(argv[i], "--key")
-             || !strcmp(argv[i], "--cert")) && i + 1 < argc) {
+             || !strcmp(argv[i], "--cert") || !strcmp(argv[i], "--institution"))
+            && i + 1 < argc) {
             const char *o = argv[i], *v = argv[++i];
             char *end;
             hr_opt = 1;
@@ -557,6 +562,14 @@ int main(int argc, const char *const *argv)
                             "such as 2026-12-05T10:00:00Z\n");
                     return EX_USAGE;
                 }
+            }
+            else if (!strcmp(o, "--institution")) {
+                const char *e = rm_fed_scope_check(v);
+                if (e) {
+                    fprintf(stderr, "rmentorctl: --institution %s: %s\n", v, e);
+                    return EX_USAGE;
+                }
+                hr_scope = v;
             }
             else if (!strcmp(o, "--out")) hr_out = v;
             else if (!strcmp(o, "--key")) hr_key = v;
@@ -596,7 +609,7 @@ int main(int argc, const char *const *argv)
             && !(!strcmp(object, "dp") && !strcmp(verb, "purge")))
         || (hr_opt && !(!strcmp(object, "hr") && strcmp(verb, "import"))
             && !(!strcmp(object, "dp") && !strcmp(verb, "export") && !hr_programme && !hr_since
-                 && !hr_key && !hr_cert))
+                 && !hr_key && !hr_cert && !hr_scope))
         || (dp_opt && strcmp(object, "dp"))
         || (cs.dp.format && (strcmp(verb, "export")
                              || (strcmp(cs.dp.format, "xml") && strcmp(cs.dp.format, "json"))))
@@ -655,6 +668,7 @@ int main(int argc, const char *const *argv)
         if (hr_cert) cs.hr.cert_file = hr_cert;
         cs.hr.programme = hr_programme;
         cs.hr.since = hr_since;
+        cs.hr.scope = hr_scope;
         cs.hr.out = hr_out;
         rc = !strcmp(verb, "import") ? rm_hr_import(db, &cs.hr, arg, dry_run)
                                      : rm_hr_export(db, &cs.hr, !strcmp(verb, "export-csv"));

@@ -272,6 +272,10 @@ def test_hr_export_carries_only_the_home_institutions_people(fed):
     assert wait_until(lambda: "chief@demo.ac.uk" in exported(), timeout=10)
     t = exported()
     assert "jsmith@a.ac.uk" not in t and "jsmith@b.ac.uk" not in t
+    # HR's page counts the home institution's participants only
+    r, doc = c.page("/hr")
+    cells = doc.xpath("//tr[td[1]='HR scope programme']/td[4]/text()")
+    assert cells == ["1"], cells
     # HR of another institution holds no role here
     assert m.client("fhr_a").get("/hr/export.csv").status_code == 404
 

@@ -210,6 +210,27 @@ def test_export_csv_is_rfc4180_with_the_webs_rows(srv):
     assert {int(row[0]) for row in rows[1:]} == set(srv.a.apps.values())
 
 
+def test_institution_filters(srv):
+    """--institution: a sector programme's institution's people only (the
+    scope decided at their sign-in), as a bound HR client's export is."""
+    target = srv.a.apps[srv.a.spare]
+    pid = server_sql(srv, "SELECT person_id FROM application WHERE id = %d" % target)[0][0]
+    server_sql(srv, "UPDATE person SET scope = 'b.ac.uk' WHERE id = %s" % pid)
+    try:
+        r = ctl(srv, "hr", "export-csv", "--institution", "b.ac.uk")
+        assert r.returncode == 0, r.stderr
+        rows = list(csv.reader(io.StringIO(r.stdout, newline="")))
+        assert {int(row[0]) for row in rows[1:]} == {
+            int(a) for (a,) in server_sql(srv, "SELECT id FROM application WHERE person_id = %s"
+                                          % pid)}
+        assert audits(srv, "hr.export%")[-1][4].endswith(" institution=b.ac.uk")
+        r, out = export(srv, "--institution", "c.ac.uk")
+        assert r.returncode == 0 and records(parse(out)) == {}
+        assert xsd_valid(out)[0] and xmlsec_verify(srv, out)[0]
+    finally:
+        server_sql(srv, "UPDATE person SET scope = 'demo.ac.uk' WHERE id = %s" % pid)
+
+
 # ---- import ---------------------------------------------------------------------
 
 def test_import_applies_with_a_report(srv):
@@ -350,6 +371,8 @@ def test_dry_run_keeps_nothing(srv):
     ("hr", "export", "--since", "yesterday"),
     ("hr", "export", "--since", "2026-13-01T00:00:00Z"),
     ("hr", "export", "--programme", "x"),
+    ("hr", "export", "--institution", "not_a_scope"),
+    ("hr", "import", "f.xml", "--institution", "b.ac.uk"),
     ("hr", "export", "--dry-run"),
     ("hr", "import"),
     ("hr", "import", "f.xml", "--programme", "1"),
@@ -403,7 +426,7 @@ def test_root_on_the_sqlite_database_exits_77(srv):
 def test_help_lists_the_hr_verbs():
     r = subprocess.run([CTL, "--help"], capture_output=True, text=True, timeout=30)
     assert r.returncode == 0
-    for verb in ("hr export [--programme ID] [--since TIME] [--out FILE]",
-                 "hr export-csv [--programme ID] [--since TIME] [--out FILE]",
+    for verb in ("hr export [--programme ID] [--since TIME] [--institution SCOPE] [--out FILE]",
+                 "hr export-csv [--programme ID] [--since TIME] [--institution SCOPE] [--out FILE]",
                  "hr import FILE [--dry-run]", "77 root on another user's SQLite file"):
         assert verb in r.stdout, verb

@@ -11,12 +11,21 @@ sector body's installation sees its members' institutions.
 The people of both institutions sign in, the same local name at each being
 two people; an assertion from one IdP carrying the other's scope is
 refused; the unlisted IdP is refused; roles stay with the home
-institution."""
+institution.  A person who follows the service's sign-in link without
+naming an IdP is sent by mod_auth_mellon (MellonDiscoveryURL) to the
+federation's discovery service (a SAML IdP Discovery Protocol service on
+loopback, below), picks their institution there, and comes back to sign in
+through its IdP."""
+import html
+import http.server
 import os
 import shutil
 import subprocess
+import threading
 import time
 import urllib.parse
+
+import lxml.html
 
 import pytest
 
@@ -25,6 +34,58 @@ import ssolib
 import idp as idpmod
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class DiscoveryService:
+    """A federation's discovery service (SAML Identity Provider Discovery
+    Service Protocol, as the UK federation's WAYF speaks it): GET
+    /ds?entityID=SP&return=URL&returnIDParam=NAME shows the institutions
+    (the IdPs' entityIDs) as links; each link goes to URL with NAME=the
+    chosen IdP's entityID.  A request without the three parameters, or a
+    return URL not on the SP's origin, is refused (400), as a real service
+    checks the return URL against the SP's metadata."""
+
+    def __init__(self, sp_origin, idps):
+        self.sp_origin = sp_origin
+        self.idps = idps                        # [(entityID, name)]
+        self.requests = []
+        ds = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                u = urllib.parse.urlsplit(self.path)
+                q = urllib.parse.parse_qs(u.query)
+                ds.requests.append(q)
+                want = ("entityID", "return", "returnIDParam")
+                if u.path != "/ds" or any(len(q.get(k, ())) != 1 for k in want) \
+                        or not q["return"][0].startswith(ds.sp_origin + "/"):
+                    self.send_error(400)
+                    return
+                ret, name = q["return"][0], q["returnIDParam"][0]
+                sep = "&" if "?" in ret else "?"
+                items = "".join(
+                    '<li><a href="%s">%s</a></li>' % (
+                        html.escape(ret + sep + urllib.parse.urlencode({name: eid})),
+                        html.escape(label)) for eid, label in ds.idps)
+                body = ("<!DOCTYPE html><title>Choose your institution</title>"
+                        "<h1>Choose your institution</h1><ul>%s</ul>" % items).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d/ds" % self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
 
 
 class FederationSite(ssolib.SSOSite):
@@ -40,6 +101,7 @@ class FederationSite(ssolib.SSOSite):
             if p not in self.idp_ports and p != self.port:
                 self.idp_ports.append(p)
         self.idp_procs = []
+        self.ds = None
 
     def entity(self, i):
         return idpmod.entity_id(self.idp_ports[i])
@@ -70,6 +132,10 @@ class FederationSite(ssolib.SSOSite):
                 stdout=self.idp_log, stderr=subprocess.STDOUT,
                 env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1")))
         self.idp_proc = self.idp_procs[0]
+        self.ds = DiscoveryService("http://127.0.0.1:%d" % self.port,
+                                   [(self.entity(0), "Reciprocal mentoring (demo)"),
+                                    (self.entity(1), "University of B"),
+                                    (self.entity(2), "University of C")])
         self.sp = ssolib.MellonHttpd(self.dir, self.port)
         with open(self.sp.conf, "a") as f:
             f.write("""
@@ -79,10 +145,11 @@ class FederationSite(ssolib.SSOSite):
     MellonIdPMetadataFile "{saml}/idp-metadata.xml"
     MellonIdPMetadataFile "{saml}/idp2-metadata.xml"
     MellonIdPMetadataFile "{saml}/idp3-metadata.xml"
+    MellonDiscoveryURL "{ds}"
 </Location>
 RMentorIdentityProvider {home}
 RMentorInstitution b.ac.uk "University of B" {b}
-""".format(saml=self.saml, home=self.entity(0), b=self.entity(1)))
+""".format(saml=self.saml, home=self.entity(0), b=self.entity(1), ds=self.ds.url))
         check = subprocess.run(["apache2", "-t", "-f", self.sp.conf],
                                capture_output=True, text=True, timeout=30)
         assert check.returncode == 0, check.stderr
@@ -104,6 +171,8 @@ RMentorInstitution b.ac.uk "University of B" {b}
                     p.wait()
         if self.idp_procs:
             self.idp_log.close()
+        if self.ds:
+            self.ds.stop()
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +240,41 @@ def test_roles_stay_with_the_home_institution(fed):
     assert r.status_code == 200
     assert c.get(fed.sp.base + "/admin/programmes").status_code in (403, 404)
     assert c.get(fed.sp.base + "/admin/resources").status_code == 404
+
+
+def test_the_discovery_service_sends_each_person_to_their_own_idp(fed):
+    """The service's own sign-in link names no IdP: mellon sends the person
+    to the discovery service, which lists the institutions; choosing
+    University of B leads to B's IdP, and back to the service as B's
+    person."""
+    c = ssolib.SSOClient(fed.sp)
+    r = c._go("GET", fed.sp.base + "/")
+    assert r.status_code == 401
+    link = urllib.parse.urljoin(r.url, ssolib.sign_in_link(r))
+    r = c._go("GET", link)
+    assert r.status_code in (302, 303), (r.status_code, r.text[:300])
+    to_ds = r.headers["Location"]
+    assert to_ds.startswith(fed.ds.url + "?"), to_ds
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(to_ds).query)
+    assert q["entityID"] == ["http://127.0.0.1:%d/mellon/metadata" % fed.sp.port], q
+    r = c._go("GET", to_ds)
+    assert r.status_code == 200 and "Choose your institution" in r.text
+    doc = lxml.html.fromstring(r.content)
+    choice = doc.xpath("//a[.='University of B']/@href")
+    assert len(choice) == 1, r.text
+    # back at the SP's login handler with B's IdP named: on to B's IdP
+    assert choice[0].startswith("http://127.0.0.1:%d/" % fed.sp.port), choice[0]
+    c.finish_login(c._go("GET", choice[0]), "mentor2")
+    r = c.get(fed.sp.base + "/")
+    assert r.status_code == 200, rmtest.text_of(r)[-400:]
+    r = c.post(fed.sp.base + "/calendar/renew", {}, token_from=fed.sp.base + "/calendar")
+    assert r.status_code == 303, (r.status_code, r.text[:300])
+    assert fed.sp.db_query("SELECT principal, scope FROM person WHERE principal = "
+                           "'mentor2@b.ac.uk'") == [["mentor2@b.ac.uk", "b.ac.uk"]]
+    # choosing the institution that does not take part gets the clear 403
+    c = ssolib.SSOClient(fed.sp)
+    r = c._go("GET", c._go("GET", link).headers["Location"])
+    choice = lxml.html.fromstring(r.content).xpath("//a[.='University of C']/@href")[0]
+    c.finish_login(c._go("GET", choice), "mentor2")
+    r = c.get(fed.sp.base + "/")
+    assert r.status_code == 403 and "not one of those taking part" in rmtest.text_of(r)

@@ -94,11 +94,14 @@ const rm_stmt rm_hr_statements[] = {
       "ORDER BY a.id, s.taken_on, s.id", 0 },
 
     /* HR's page: every programme with its number of participants */
+    /* the participants counted are one institution's on a sector
+     * programme (scope x 2; '' every one), as the export's records are */
     { RM_Q_HR_PROGRAMMES,
       "SELECT pg.id, pg.name, pg.start_date, pg.length_months, "
-      "(SELECT count(*) FROM application a WHERE a.programme_id = pg.id "
-      "AND a.status = 'accepted') FROM programme pg ORDER BY pg.start_date DESC, pg.id DESC "
-      "LIMIT 500", 1 },
+      "(SELECT count(*) FROM application a JOIN person per ON per.id = a.person_id "
+      "WHERE a.programme_id = pg.id AND a.status = 'accepted' "
+      "AND (%s = '' OR per.scope = %s)) FROM programme pg "
+      "ORDER BY pg.start_date DESC, pg.id DESC LIMIT 500", 1 },
     { RM_Q_HR_IMPORTS,
       "SELECT at, actor, source, records, changed, rejected, outcome FROM hr_import "
       "ORDER BY at DESC, id DESC LIMIT 20", 1 },

@@ -454,7 +454,8 @@ int rm_page_hr(rm_req *rq, const rm_route_match *m)
 
     if (!rm_has_role(rq, RM_ROLE_HR)) return rm_not_found(rq);
     if ((rc = rm_page_from_cache(rq)) != OK) return rc;
-    if (rm_db_select(rq->db, RM_Q_HR_PROGRAMMES, &progs, RM_NOARGS) != 0
+    if (rm_db_select(rq->db, RM_Q_HR_PROGRAMMES, &progs,
+                     RM_ARGS(hr_scope(rq), hr_scope(rq))) != 0
         || rm_db_select(rq->db, RM_Q_HR_IMPORTS, &imports, RM_NOARGS) != 0)
         return rm_not_found(rq);
     pg = rm_page_new(rq, "HR data exchange");
