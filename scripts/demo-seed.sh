@@ -135,3 +135,14 @@ TRANSCRIPT
     sed -e "s/@SHA@/$sha/" -e "s/@SIZE@/$size/" "$top/scripts/demo-resources.sql" | run_sql
     echo "Added the resources hub: links, role guides, the launch transcript, a withdrawn report."
 fi
+# A sector programme's partner institution, once, after the resources hub
+# (a database seeded before scripts/demo-sector.sql existed gets it on the
+# next run): Northgate University's staff's applications, training, an
+# action and a career step, which its local admin (northadmin) sees on the
+# demo's sector view (conf/demo/demo-sector.conf).
+if [ -n "$db" ] && [ -f "$db" ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_resources'")" != 0 ] \
+   && [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'demo.seed_sector'")" = 0 ]; then
+    run_sql < "$top/scripts/demo-sector.sql"
+    echo "Added a partner institution: Northgate University's applications, training, an action."
+fi

@@ -29,13 +29,15 @@ if [ ! -s "$run/hr-signing.key" ] || [ ! -s "$run/hr-signing.pem" ]; then
     chmod 644 "$run/hr-signing.pem"
 fi
 
-# Demo accounts: every RewriteCond in demo-sso.conf names one.  {SHA} entries:
+# Demo accounts: every RewriteCond in demo-sso.conf (and in the sector
+# view's demo-sector.conf, which `make run` adds) names one.  {SHA} entries:
 # bcrypt would cap the server at about 1k requests/s.  A run directory made
 # before an account was added to demo-sso.conf gets that account too (its
 # other entries, and the load accounts tests add, are kept).
 touch "$run/htpasswd"
 missing=
-for u in $(sed -n 's/^ *RewriteCond %{REMOTE_USER} =\([a-z0-9]*\)$/\1/p' "$top/conf/demo/demo-sso.conf"); do
+for u in $(sed -n 's/^ *RewriteCond %{REMOTE_USER} =\([a-z0-9]*\)$/\1/p' \
+             "$top/conf/demo/demo-sso.conf" "$top/conf/demo/demo-sector.conf"); do
     grep -q "^$u:" "$run/htpasswd" || missing="$missing $u"
 done
 if [ -n "$missing" ]; then

@@ -5,13 +5,24 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 port=${PORT:-8080}
 run=${RM_RUN:-$top/run}
+sector_port=${SECTOR_PORT:-$((port + 1))}
 conf=$("$top/scripts/prepare-run.sh" "$run" "$port" sqlite3)
 url="http://127.0.0.1:$port/mentoring/"
+sector_url="http://127.0.0.1:$sector_port/mentoring/"
+# the sector view: the same service on a second port, as a sector body runs
+# it across institutions (conf/demo/demo-sector.conf)
+{
+    echo "# written by scripts/run-demo.sh"
+    echo "Define RM_SECTOR_PORT $sector_port"
+    echo "Include \"$top/conf/demo/demo-sector.conf\""
+} > "$run/extra.conf"
 
-if curl -s -o /dev/null "http://127.0.0.1:$port/" 2>/dev/null; then
-    echo "Port $port is already in use: run with PORT=another, e.g. make run PORT=8081" >&2
-    exit 1
-fi
+for p in "$port" "$sector_port"; do
+    if curl -s -o /dev/null "http://127.0.0.1:$p/" 2>/dev/null; then
+        echo "Port $p is already in use: run with PORT=another, e.g. make run PORT=8090" >&2
+        exit 1
+    fi
+done
 apache2 -t -f "$conf" >/dev/null 2>"$run/configtest.log" || { cat "$run/configtest.log" >&2; exit 1; }
 apache2 -f "$conf" -DFOREGROUND &
 pid=$!
@@ -61,6 +72,11 @@ grade 9), the progression export as signed XML and CSV, and the upload form.
 Data protection (sign in as dpo): a pilot's Mentor erased two months ago, the
 retention purge's last run, the audit of sensitive views; everyone's own data
 is at /my-data.
+
+The sector view (a programme run across institutions):  $sector_url
+  northadmin   Northgate University's local admin: its staff's applications
+               and figures only ("Your institution")
+  northstaff1  a member of Northgate's staff
 
 Logs: $run/error.log   Database: $run/db/rmentor.db
 Press Ctrl-C to stop.

@@ -2,7 +2,9 @@
 it loads) seeds cleanly into a fresh database and leaves every area with
 something to show: each demo account signs in to what its role should see,
 the programme mid-year has mentor1 paired with senior1, and data protection
-has its pilot (an erased Mentor, a purge run, audited views).  Nothing else
+has its pilot (an erased Mentor, a purge run, audited views); on the sector
+view, Northgate University's local admin sees its staff's applications and
+figures.  Nothing else
 tests the seed, so a schema change that breaks it fails here rather than on
 a newcomer's first `make run`.  SQLite only: the demo is SQLite."""
 import os
@@ -18,7 +20,17 @@ CTL = os.path.join(rmtest.ROOT, "build", "rmentorctl")
 
 @pytest.fixture(scope="module")
 def demo():
-    s = rmtest.Httpd("sqlite3")
+    # with the sector view on a second port, as `make run` starts it
+    # (scripts/run-demo.sh)
+    while True:
+        sector = rmtest.free_port()
+        s = rmtest.Httpd("sqlite3", extra_conf="Define RM_SECTOR_PORT %d\nInclude \"%s\"\n" % (
+            sector, os.path.join(rmtest.ROOT, "conf", "demo", "demo-sector.conf")))
+        if s.port != sector:
+            break
+        s.cleanup()
+    s.sector_origin = "http://127.0.0.1:%d" % sector
+    s.sector = s.sector_origin + "/mentoring"
     s.start()
     try:
         db = os.path.join(s.dir, "db", "rmentor.db")
@@ -112,3 +124,33 @@ def test_resources_hub(demo):
     pid = sql(demo, "SELECT programme_id FROM resource WHERE file_sha256 <> ''")
     assert "Transcript of the programme launch" in rmtest.text_of(
         demo.client("mentor1").get("/programmes/%s" % pid))
+
+
+def test_the_sector_view_shows_northgates_part(demo):
+    import requests
+    import lxml.html
+
+    def get(user, path):
+        return requests.get(demo.sector + path, auth=(user, rmtest.PASSWORD), timeout=15)
+    r = get("northadmin", "/institution")
+    assert r.status_code == 200, r.text[:300]
+    doc = lxml.html.fromstring(r.content)
+    name = sql(demo, "SELECT name FROM programme WHERE name LIKE "
+                     "'Reciprocal Mentoring Programme %/%'")
+    mid = [tr for tr in doc.xpath("//tbody/tr") if tr.xpath("string(./th)") == name]
+    assert len(mid) == 1
+    # five Mentor applications and one Senior Mentor's to the mid-year programme
+    assert [td.text_content() for td in mid[0].xpath("./td")][1:4] == ["5", "1", "3"]
+    link = mid[0].xpath(".//a[starts-with(., 'Applications to')]/@href")[0]
+    r = requests.get(demo.sector_origin + link, auth=("northadmin", rmtest.PASSWORD), timeout=15)
+    assert r.status_code == 200 and "Adaeze Bello" in r.text and "Amara Okafor" not in r.text
+    figures = link.replace("/applications", "/report")
+    r = requests.get(demo.sector_origin + figures, auth=("northadmin", rmtest.PASSWORD),
+                     timeout=15)
+    assert r.status_code == 200 and "Figures for Northgate University" in r.text
+    assert get("northstaff1", "/institution").status_code == 404
+    assert get("northstaff1", "/").status_code == 200
+    # the home site is as it was; its admins see Northgate's applicants too
+    assert demo.client("admin").get("/institution").status_code == 404
+    assert sql(demo, "SELECT count(*) FROM application a JOIN person p ON p.id = a.person_id "
+                     "WHERE p.scope = 'northgate.ac.uk'") == "8"
