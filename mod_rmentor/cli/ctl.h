@@ -55,11 +55,12 @@ int rm_hr_export(rm_db *db, const rm_hr_opts *o, int csv);
 int rm_hr_import(rm_db *db, const rm_hr_opts *o, const char *file, int dry_run);
 
 /* The data-protection verbs' settings (cli/dp.c): the configuration's
- * RMentorRetention (0: the default) and RMentorSiteName; --format, --out,
- * --reason. */
+ * RMentorRetention (0: the default), RMentorSiteName and RMentorResourceDir;
+ * --format, --out, --reason. */
 typedef struct {
     int retention[5];               /* core/retention.h's kinds, in order   */
     const char *site;
+    const char *resource_dir;       /* the purge removes its unused files   */
     const char *format, *out, *reason;
 } rm_dp_opts;
 

@@ -10,7 +10,10 @@
  *                  person)
  *   dp purge [--dry-run] [--today YYYY-MM-DD]
  *                  the retention purge: blank what is past the configured
- *                  RMentorRetention periods; prints what it did, per kind
+ *                  RMentorRetention periods; prints what it did, per kind;
+ *                  then removes the files of RMentorResourceDir no resource
+ *                  names any more (a day old: replaced, or left by a failed
+ *                  save)
  *   dp coverage    every column that holds a person, the subject-access
  *                  section that shows it, and what erasure does with it
  * PERSON is a sign-in name, or id:N (the number /dp shows; an erased
@@ -23,6 +26,7 @@
 #include <time.h>
 #include <apr_strings.h>
 #include <apr_user.h>
+#include <apr_file_info.h>
 #include "ctl.h"
 #include "store.h"
 #include "features/dp/dp.h"
@@ -131,6 +135,44 @@ static int dp_erase(rm_db *db, apr_pool_t *p, const rm_dp_opts *o, const char *p
     return EX_OK;
 }
 
+/* Files of RMentorResourceDir that no resource names any more (replaced,
+ * or written for a save that then failed) and temporary files an upload
+ * left, once a day old: a file that a save in progress is about to name is
+ * fresh (pages_resources.c writes it, or touches it when its bytes are
+ * already there).  Their number (those to remove, with dry_run), or -1
+ * when the directory or the database cannot be read. */
+#define PRUNE_AGE apr_time_from_sec(24 * 3600)
+static long prune_resource_files(rm_db *db, apr_pool_t *p, const char *dir, int dry_run)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    apr_time_t old = apr_time_now() - PRUNE_AGE;
+    long n = 0;
+    if (apr_dir_open(&d, dir, p) != APR_SUCCESS) return -1;
+    while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE | APR_FINFO_MTIME, d) == APR_SUCCESS) {
+        const char *name = fi.name;
+        int ours = !strncmp(name, ".upload-", 8), hex = strlen(name) == 64;
+        for (int i = 0; hex && i < 64; i++)
+            hex = (name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f');
+        if (fi.filetype != APR_REG || fi.mtime > old || !(ours || hex)) continue;
+        if (hex) {
+            rm_rows *used;
+            if (rm_db_select(db, RM_Q_RES_FILE_USED, &used, RM_ARGS(name)) != 0 || used->n != 1) {
+                apr_dir_close(d);
+                return -1;
+            }
+            if (strcmp(used->rows[0][0], "0")) continue;
+        }
+        if (!dry_run && apr_file_remove(apr_pstrcat(p, dir, "/", name, NULL), p) != APR_SUCCESS) {
+            fprintf(stderr, "rmentorctl: cannot remove %s/%s\n", dir, name);
+            continue;
+        }
+        n++;
+    }
+    apr_dir_close(d);
+    return n;
+}
+
 static int dp_purge(rm_db *db, apr_pool_t *p, const rm_dp_opts *o, int dry_run,
                     const char *today)
 {
@@ -158,6 +200,15 @@ static int dp_purge(rm_db *db, apr_pool_t *p, const rm_dp_opts *o, int dry_run,
         return EX_UNAVAILABLE;
     }
     for (int k = 0; k < RM_DP_PURGE_COUNTS; k++) printf("%s\t%ld\n", names[k], res.counts[k]);
+    if (o->resource_dir) {
+        long files = prune_resource_files(db, p, o->resource_dir, dry_run);
+        if (files < 0) {
+            fprintf(stderr, "rmentorctl: cannot read RMentorResourceDir %s; its unused files "
+                    "were left\n", o->resource_dir);
+            return EX_UNAVAILABLE;
+        }
+        printf("resource_files\t%ld\n", files);
+    }
     if (dry_run) printf("dry run: nothing changed\n");
     else printf("recorded as purge run %" APR_INT64_T_FMT "\n", (apr_int64_t)res.run_id);
     return EX_OK;

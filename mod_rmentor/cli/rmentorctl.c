@@ -301,6 +301,9 @@ static int read_config(conf_state *cs, const char *path, int optional)
             if (kind >= 0 && v && rm_ret_parse_months(v, &months, &err) == 0)
                 cs->dp.retention[kind] = months;
         }
+        else if (!strcasecmp(name, "RMentorResourceDir")) {
+            cs->dp.resource_dir = rel(cs, word(cs->pool, &line));
+        }
         else if (!strcasecmp(name, "RMentorSchema")) {
             char *v = word(cs->pool, &line);
             cs->schema_auto = !(v && !strcasecmp(v, "check"));

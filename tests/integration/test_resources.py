@@ -314,3 +314,51 @@ def test_only_the_services_admins_curate(server):
 def test_home_page_links_the_hub(server):
     r, doc = server.client("staff1").page("/")
     assert doc.xpath("//a[contains(@href, '/resources')]")
+
+
+def test_the_purge_removes_files_no_resource_names_once_a_day_old(server):
+    """rmentorctl dp purge (the daily timer) removes from RMentorResourceDir
+    the files no resource names any more, and temporary files an upload
+    left, once a day old; a file a resource names, and a fresh unused one (a
+    save may be about to name it), stay."""
+    import subprocess
+    import time
+    tag = uuid.uuid4().hex[:8]
+    first, second = PDF + b"A" + tag.encode(), PDF + b"B" + tag.encode()
+    rid = add(server, title="Purged file " + tag, source="file", url="",
+              file=("first.pdf", first, "application/pdf"))
+    edit(server, rid, title="Purged file " + tag, source="file", url="",
+         file=("second.pdf", second, "application/pdf"))
+    d = os.path.join(server.dir, "resources")
+    path = {k: os.path.join(d, hashlib.sha256(v).hexdigest())
+            for k, v in (("first", first), ("second", second))}
+    fresh = PDF + b"C" + tag.encode()
+    rid2 = add(server, title="Fresh file " + tag, source="file", url="",
+               file=("fresh.pdf", fresh, "application/pdf"))
+    edit(server, rid2, title="Fresh file " + tag, source="link", url="https://x.example.ac.uk/f")
+    path["fresh"] = os.path.join(d, hashlib.sha256(fresh).hexdigest())
+    path["temp"] = os.path.join(d, ".upload-" + tag[:6])
+    with open(path["temp"], "wb") as f:
+        f.write(b"half an upload")
+    old = time.time() - 2 * 86400
+    for k in ("first", "second", "temp"):
+        os.utime(path[k], (old, old))
+
+    def purge(*extra):
+        cmd = [os.path.join(rmtest.ROOT, "build", "rmentorctl"), "-f", server.conf,
+               "dp", "purge"] + list(extra)
+        if rmtest.IS_ROOT:
+            cmd = ["runuser", "-u", "www-data", "--"] + cmd
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, (r.stdout, r.stderr)
+        return int(re.search(r"^resource_files\t(\d+)$", r.stdout, re.M).group(1))
+    assert purge("--dry-run") == 2
+    assert all(os.path.exists(p) for p in path.values())
+    assert purge() == 2
+    assert not os.path.exists(path["first"]) and not os.path.exists(path["temp"])
+    assert os.path.exists(path["second"]) and os.path.exists(path["fresh"])
+    assert server.client("staff1").get("/resources/%d/file" % rid).content == second
+    # the same bytes uploaded again come back (written afresh, or touched)
+    rid3 = add(server, title="Again " + tag, source="file", url="",
+               file=("again.pdf", first, "application/pdf"))
+    assert server.client("staff1").get("/resources/%d/file" % rid3).content == first

@@ -54,6 +54,9 @@
 #define RM_Q_RES_UPDATE        "rm_res_update"
 #define RM_Q_RES_WITHDRAW      "rm_res_withdraw"
 #define RM_Q_RES_RESTORE       "rm_res_restore"
+/* how many resources name a file (its SHA-256): rmentorctl dp purge removes
+ * the files none names (cli/dp.c) */
+#define RM_Q_RES_FILE_USED     "rm_res_file_used"
 
 /* every statement that reads resources: the columns below, then the
  * related programme's name ('' when none) */

@@ -837,8 +837,12 @@ static int store_file(rm_req *rq, const upload_t *up)
     apr_status_t rv;
 
     if (!up->data) return 0;                    /* the current file, kept */
-    if (apr_stat(&fi, dest, APR_FINFO_SIZE, p) == APR_SUCCESS && fi.size == (apr_off_t)up->len)
+    /* already there: touched, so that the purge (which removes files no
+     * resource names once a day old) leaves it to the save about to name it */
+    if (apr_stat(&fi, dest, APR_FINFO_SIZE, p) == APR_SUCCESS && fi.size == (apr_off_t)up->len) {
+        (void)apr_file_mtime_set(dest, apr_time_now(), p);
         return 0;
+    }
     rv = apr_file_mktemp(&f, tmp, APR_FOPEN_CREATE | APR_FOPEN_READ | APR_FOPEN_WRITE
                          | APR_FOPEN_EXCL | APR_FOPEN_BINARY, p);
     if (rv == APR_SUCCESS) {

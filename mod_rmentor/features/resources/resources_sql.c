@@ -110,6 +110,8 @@ const rm_stmt rm_resources_statements[] = {
     { RM_Q_RES_RESTORE,
       "UPDATE resource SET withdrawn_at = 0, updated_at = %lld "
       "WHERE id = %lld AND withdrawn_at <> 0", 0 },
+    /* read fresh, never from the cache: a file is removed on its answer */
+    { RM_Q_RES_FILE_USED, "SELECT count(*) FROM resource WHERE file_sha256 = %s", 0 },
     { NULL, NULL, 0 }
 };
 
