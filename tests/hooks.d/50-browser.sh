@@ -61,7 +61,7 @@ start=$(date +%s)
     test/a11y.test.js test/a11y-year.test.js test/a11y-checkin.test.js test/a11y-pairs.test.js \
     test/a11y-legacy.test.js test/a11y-calendar.test.js test/a11y-reminders.test.js test/a11y-closing.test.js \
     test/a11y-hr.test.js test/a11y-dp.test.js test/a11y-stories.test.js test/a11y-resources.test.js \
-    test/a11y-members.test.js \
+    test/a11y-members.test.js test/a11y-institution.test.js \
     test/journey.test.js test/journey-training.test.js test/journey-pairs.test.js \
     test/journey-legacy.test.js test/journey-closing.test.js \
     test/journey-checkin.test.js test/journey-stories.test.js test/journey-report.test.js \
