@@ -370,6 +370,23 @@ def resource():
     put("resource", "queryutf8", "q\ncaf\u00e9 \u6771\u4eac".encode())
 
 
+def federation():
+    a, b = b"https://idp.a.ac.uk/idp/shibboleth", b"https://login.b.ac.uk/saml"
+    put("federation", "a-own", b"jo@a.ac.uk\0" + a)
+    put("federation", "a-claims-b", b"jo@b.ac.uk\0" + a)
+    put("federation", "b-second-idp", b"sam@B.AC.UK\0" + b)
+    put("federation", "c-upper", b"kim@c.ac.uk\0https://idp.c.ac.uk/")
+    put("federation", "home-any-idp", b"admin@sector.ac.uk\0https://idp.sector.ac.uk/")
+    put("federation", "unknown-scope", b"x@evil.example\0" + a)
+    put("federation", "no-idp", b"jo@a.ac.uk")
+    put("federation", "empty-idp", b"jo@a.ac.uk\0")
+    put("federation", "unscoped", b"jsmith\0" + a)
+    put("federation", "two-ats", b"jo@b.ac.uk@a.ac.uk\0" + a)
+    put("federation", "trailing-at", b"jo@\0" + a)
+    put("federation", "scope-shapes", b"a..b.ac.uk\0.a.ac.uk")
+    put("federation", "idp-prefix", b"jo@a.ac.uk\0https://idp.a.ac.uk/idp/shibboleth/x")
+
+
 if __name__ == "__main__":
     forms()
     urls()
@@ -386,5 +403,6 @@ if __name__ == "__main__":
     csv()
     multipart()
     resource()
+    federation()
     for h in sorted(os.listdir(CORPUS)):
         print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))
