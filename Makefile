@@ -166,6 +166,10 @@ $(BUILD)/test_resource: tests/unit/test_resource.c $(CORE_OBJ)
 $(BUILD)/test_federation: tests/unit/test_federation.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
 
+# a federation's metadata read for its institutions (core/fedmeta.c)
+$(BUILD)/test_fedmeta: tests/unit/test_fedmeta.c $(CORE_OBJ)
+	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
+
 # a sector body's list of members (core/members.c)
 $(BUILD)/test_members: tests/unit/test_members.c $(CORE_OBJ)
 	$(CC) $(CFLAGS_ALL) -Imod_rmentor/core -o $@ $^ -lcmocka -lapr-1 -laprutil-1 -lcrypto $(XML_LIBS)
@@ -180,7 +184,7 @@ $(BUILD)/test_data: tests/unit/test_data.c $(DATA_OBJ) $(CORE_OBJ) $(HEADERS)
 UNIT_TESTS := test_core test_match test_score test_pace test_mail test_calfeed test_data \
               test_legacy test_hrexport test_hrimport test_csv test_multipart test_retention \
               test_sar test_suppress test_chart test_resource test_federation \
-              test_members
+              test_fedmeta test_members
 UNIT_BIN   := $(addprefix $(BUILD)/,$(UNIT_TESTS))
 
 unit: $(UNIT_BIN)

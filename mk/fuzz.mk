@@ -16,7 +16,8 @@ FUZZ_CC      ?= $(firstword $(shell command -v clang-14 clang 2>/dev/null) clang
 FUZZ_SECONDS ?= 60
 FUZZ_DIR     := $(BUILD)/fuzz
 FUZZ_NAMES   := form url attr route token validate date sql html schedule pace legacy mail caltoken \
-                hrimport csv multipart resource federation
+                hrimport csv multipart resource federation \
+                fedmeta
 FUZZ_ONLY    ?= $(FUZZ_NAMES)
 FUZZ_BINS    := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_NAMES))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \

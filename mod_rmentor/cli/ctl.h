@@ -18,6 +18,11 @@
 #define EX_NOPERM 77
 #define EX_CONFIG 78
 
+/* `rmentorctl federation check FILE CERT` (cli/federation.c): the
+ * institutions a federation's metadata gives, its signature verified;
+ * EX_OK, EX_DATAERR (refused, expired or no institution) or EX_NOINPUT. */
+int rm_fed_cli(apr_pool_t *p, const char *file, const char *cert);
+
 /* The schema checked (never migrated: `schema migrate` does that) and the
  * statements prepared: EX_OK, EX_DATAERR (the schema is not current, said
  * on stderr) or EX_UNAVAILABLE. */

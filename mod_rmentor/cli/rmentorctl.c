@@ -114,6 +114,12 @@ static void usage(FILE *f)
           "                     apply HR's XML update, all or nothing; prints a report\n"
           "  reminders run [--dry-run] [--today YYYY-MM-DD]\n"
           "                     send the reminders due today by email, each once\n"
+          "  federation check FILE CERT\n"
+          "                     a federation's metadata aggregate, its signature\n"
+          "                     verified with CERT: the institutions\n"
+          "                     RMentorFederationMetadata would take from it; exit 65\n"
+          "                     when refused, expired or empty (no configuration\n"
+          "                     or database needed)\n"
           "Exit codes: 0 done; 1 schema behind; 64 usage; 65 data refused or newer\n"
           "schema; 66 unreadable input; 69 database unavailable; 73/74 output not\n"
           "written; 75 try again later; 77 root on another user's SQLite file;\n"
@@ -519,6 +525,14 @@ int main(int argc, const char *const *argv)
     /* relative Include paths resolve against ServerRoot, whose default is
      * httpd's own (Debian: /etc/apache2, which apache2.conf does not set) */
     cs.server_root = HTTPD_ROOT;
+    /* needs neither configuration nor database */
+    if (argc >= 3 && !strcmp(argv[1], "federation") && !strcmp(argv[2], "check")) {
+        if (argc != 5) {
+            usage(stderr);
+            return EX_USAGE;
+        }
+        return rm_fed_cli(p, argv[3], argv[4]);
+    }
 
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {

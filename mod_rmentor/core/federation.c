@@ -35,6 +35,7 @@ const char *rm_fed_status_text(rm_fed_status st)
     case RM_FED_UNKNOWN_SCOPE: return "a scope no RMentorInstitution lists";
     case RM_FED_NO_IDP: return "the asserting identity provider was not passed on";
     case RM_FED_WRONG_IDP: return "an identity provider that does not speak for the scope";
+    case RM_FED_STALE: return "the federation metadata listing the institution is out of date";
     }
     return "refused";
 }

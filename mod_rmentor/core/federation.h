@@ -15,6 +15,7 @@
 
 #include <apr_pools.h>
 #include <apr_tables.h>
+#include <apr_time.h>
 
 typedef struct {
     const char *scope;                  /* e.g. b.ac.uk                      */
@@ -22,6 +23,13 @@ typedef struct {
     const apr_array_header_t *idps;     /* entityIDs (const char *); empty:
                                            any (the home institution of a
                                            single-institution site only)   */
+    apr_time_t valid_until;             /* 0: always; else the end of the
+                                           federation metadata it came from
+                                           (core/fedmeta.h), after which its
+                                           sign-ins are refused             */
+    int from_metadata;                  /* read from that metadata (lists and
+                                           reports show such an institution
+                                           only when it has applicants)     */
 } rm_institution;
 
 typedef enum {
@@ -29,7 +37,8 @@ typedef enum {
     RM_FED_UNSCOPED,        /* no scoped identifier                          */
     RM_FED_UNKNOWN_SCOPE,   /* a scope no listed institution has             */
     RM_FED_NO_IDP,          /* the asserting IdP was not passed on           */
-    RM_FED_WRONG_IDP        /* an IdP that does not speak for the scope      */
+    RM_FED_WRONG_IDP,       /* an IdP that does not speak for the scope      */
+    RM_FED_STALE            /* listed by federation metadata now out of date */
 } rm_fed_status;
 
 /* The institution of list[0..n) a sign-in with this scope (NULL: none),

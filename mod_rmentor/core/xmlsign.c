@@ -171,3 +171,91 @@ int rm_xmlsig_verify(xmlDocPtr doc, const char *cert_file, const char **err)
     xmlSecKeysMngrDestroy(mngr);
     return rc;
 }
+
+/* The one ds:Signature that is a child of root, whose one Reference is the
+ * whole document ("") or the root by its ID attribute; NULL with *err. */
+static xmlNodePtr root_signature(xmlDocPtr doc, xmlNodePtr root, const char **err)
+{
+    xmlNodePtr sig = NULL, si = NULL, ref = NULL, n;
+    xmlChar *uri;
+    int refs = 0, ok = 0;
+
+    for (n = root->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlSecCheckNodeName(n, xmlSecNodeSignature,
+                                                               xmlSecDSigNs)) {
+            if (sig) {
+                *err = "the document has more than one signature";
+                return NULL;
+            }
+            sig = n;
+        }
+    if (!sig) {
+        *err = "the document is not signed";
+        return NULL;
+    }
+    for (n = sig->children; n && !si; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlSecCheckNodeName(n, xmlSecNodeSignedInfo,
+                                                               xmlSecDSigNs))
+            si = n;
+    for (n = si ? si->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && xmlSecCheckNodeName(n, xmlSecNodeReference,
+                                                               xmlSecDSigNs)) {
+            ref = n;
+            refs++;
+        }
+    if (refs != 1) {
+        *err = "the signature must cover the whole document with one reference";
+        return NULL;
+    }
+    uri = xmlGetProp(ref, BAD_CAST "URI");
+    if (!uri || !*uri) ok = 1;
+    else if (uri[0] == '#') {
+        xmlAttrPtr id = xmlHasProp(root, BAD_CAST "ID");
+        xmlChar *v = id ? xmlNodeGetContent((xmlNodePtr)id) : NULL;
+        if (v && *v && !xmlStrcmp(v, uri + 1)) {
+            if (!xmlGetID(doc, v)) xmlAddID(NULL, doc, v, id);
+            ok = xmlGetID(doc, v) == id;
+        }
+        xmlFree(v);
+    }
+    xmlFree(uri);
+    if (!ok) {
+        *err = "the signature does not cover the document's root element";
+        return NULL;
+    }
+    return sig;
+}
+
+int rm_xmlsig_verify_root(xmlDocPtr doc, const char *cert_file, const char **err)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc), sig;
+    xmlSecDSigCtxPtr ctx;
+    int rc = -1;
+
+    if (rm_xmlsig_init() != 0) {
+        *err = "libxmlsec1 (OpenSSL) cannot be initialised";
+        return -1;
+    }
+    if (!root || !(sig = root_signature(doc, root, err))) return 0;
+    ctx = xmlSecDSigCtxCreate(NULL);
+    if (!ctx) {
+        *err = "cannot make a signature context";
+        return -1;
+    }
+    /* the signer's key is the certificate's, whatever KeyInfo says; only
+     * this document may be referenced (no files, no network) */
+    ctx->signKey = xmlSecCryptoAppKeyLoad(cert_file, xmlSecKeyDataFormatCertPem, NULL, NULL,
+                                          NULL);
+    ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument;
+    if (!ctx->signKey) *err = "cannot read the signer's certificate";
+    else if (xmlSecDSigCtxVerify(ctx, sig) < 0) {
+        *err = "the signature cannot be checked";
+        rc = 0;
+    }
+    else {
+        rc = ctx->status == xmlSecDSigStatusSucceeded;
+        if (!rc) *err = "the signature does not match the document";
+    }
+    xmlSecDSigCtxDestroy(ctx);
+    return rc;
+}

@@ -38,4 +38,12 @@ int rm_xmlsig_sign(xmlDocPtr doc, const rm_xmlsig_key *k, const char **err);
  * tests and `rmentorctl hr verify`): 1 valid, 0 invalid, -1 error. */
 int rm_xmlsig_verify(xmlDocPtr doc, const char *cert_file, const char **err);
 
+/* Verify the signature a signed SAML metadata aggregate carries: one
+ * ds:Signature, a child of the root, with one Reference to the whole
+ * document ("" or "#" and the root's ID attribute), made with the key of
+ * the certificate in cert_file (the federation's signing certificate; the
+ * document's own KeyInfo is not trusted).  1 valid, 0 invalid (*err says
+ * why), -1 error. */
+int rm_xmlsig_verify_root(xmlDocPtr doc, const char *cert_file, const char **err);
+
 #endif

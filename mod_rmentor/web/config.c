@@ -12,6 +12,7 @@
 #include "core/mail.h"
 #include "core/resource.h"
 #include "core/federation.h"
+#include "core/fedmeta.h"
 #include "features/calendar/calendar.h"
 
 APLOG_USE_MODULE(rmentor);
@@ -41,14 +42,28 @@ static const struct {
                             "OIDC_CLAIM_iss", { ',', RM_ESC_NONE } },
 };
 
-const char *rm_institution_name(const rm_srv_cfg *c, const char *scope)
+const rm_institution *rm_institution_find(const rm_srv_cfg *c, const char *scope)
 {
-    if (!c->institutions->nelts || !scope || !*scope) return NULL;
-    if (c->aff_scope && !strcasecmp(scope, c->aff_scope)) return c->site_name;
+    char key[256];
+    size_t n = scope ? strlen(scope) : 0;
+    if (!c->institutions->nelts || n == 0) return NULL;
+    if (c->inst_index && n < sizeof(key)) {
+        for (size_t i = 0; i <= n; i++) key[i] = (char)apr_tolower(scope[i]);
+        return apr_hash_get(c->inst_index, key, (apr_ssize_t)n);
+    }
     for (int i = 0; i < c->institutions->nelts; i++)
         if (!strcasecmp(APR_ARRAY_IDX(c->institutions, i, rm_institution).scope, scope))
-            return APR_ARRAY_IDX(c->institutions, i, rm_institution).name;
+            return &APR_ARRAY_IDX(c->institutions, i, rm_institution);
     return NULL;
+}
+
+const char *rm_institution_name(const rm_srv_cfg *c, const char *scope)
+{
+    const rm_institution *in;
+    if (!c->institutions->nelts || !scope || !*scope) return NULL;
+    if (c->aff_scope && !strcasecmp(scope, c->aff_scope)) return c->site_name;
+    in = rm_institution_find(c, scope);
+    return in ? in->name : NULL;
 }
 
 const char *rm_attr_var(const rm_srv_cfg *c, int which)
@@ -109,6 +124,10 @@ void *rm_merge_srv_cfg(apr_pool_t *p, void *basev, void *addv)
     if (!a->aff_scope) c->aff_scope = b->aff_scope;
     if (!a->institutions->nelts) c->institutions = b->institutions;
     if (!a->inst_admins->nelts) c->inst_admins = b->inst_admins;
+    if (!a->fedmeta_file) {
+        c->fedmeta_file = b->fedmeta_file;
+        c->fedmeta_cert = b->fedmeta_cert;
+    }
     if (!a->set_sso) { c->sso = b->sso; c->syntax = b->syntax; }
     if (!a->idps->nelts) c->idps = b->idps;
     if (!a->signin_url) c->signin_url = b->signin_url;
@@ -295,6 +314,21 @@ static const char *set_institution(cmd_parms *cmd, void *d, int argc, char *cons
     in->scope = apr_pstrdup(cmd->pool, argv[0]);
     in->name = apr_pstrdup(cmd->pool, argv[1]);
     in->idps = idps;
+    return NULL;
+}
+
+/* RMentorFederationMetadata FILE CERT: the federation's signed metadata
+ * aggregate, whose identity providers' scopes become this service's
+ * institutions (read at start: fedmeta_load) */
+static const char *set_fedmeta(cmd_parms *cmd, void *d, const char *file, const char *cert)
+{
+    rm_srv_cfg *c = scfg(cmd);
+    (void)d;
+    if (c->fedmeta_file) return "RMentorFederationMetadata is given once per server";
+    c->fedmeta_file = ap_server_root_relative(cmd->pool, file);
+    c->fedmeta_cert = ap_server_root_relative(cmd->pool, cert);
+    if (!c->fedmeta_file || !c->fedmeta_cert)
+        return "RMentorFederationMetadata FILE CERT: a bad path";
     return NULL;
 }
 
@@ -722,6 +756,10 @@ const command_rec rm_cmds[] = {
     AP_INIT_TAKE_ARGV("RMentorInstitution", set_institution, NULL, RSRC_CONF,
                       "SCOPE \"NAME\" IDP [IDP ...]: another institution of a sector "
                       "programme and the identity providers that speak for it (repeatable)"),
+    AP_INIT_TAKE2("RMentorFederationMetadata", set_fedmeta, NULL, RSRC_CONF,
+                  "FILE CERT: the federation's metadata aggregate and the certificate "
+                  "it is signed with; each identity provider's scopes (shibmd:Scope) "
+                  "become institutions of this sector programme, read at start"),
     AP_INIT_TAKE_ARGV("RMentorInstitutionAdmin", set_inst_admin, NULL, RSRC_CONF,
                       "SCOPE WHO [WHO ...]: an institution's local admins of a sector "
                       "programme, who see only its applicants and figures: sign-in names "
@@ -809,6 +847,98 @@ static int institutions_check(server_rec *s, const rm_srv_cfg *c)
     return 0;
 }
 
+/* a scope the home institution or an RMentorInstitution line already has */
+static int fedmeta_skip(const char *scope, void *ctx)
+{
+    const rm_srv_cfg *c = ctx;
+    if (c->aff_scope && !strcasecmp(scope, c->aff_scope)) return 1;
+    for (int i = 0; i < c->institutions->nelts; i++)
+        if (!strcasecmp(APR_ARRAY_IDX(c->institutions, i, rm_institution).scope, scope))
+            return 1;
+    return 0;
+}
+
+/* RMentorFederationMetadata: read and verify the aggregate, and add its
+ * institutions to this server's (a new array: a virtual host may share its
+ * base server's).  A file that cannot be read, is not signed by the
+ * certificate or lists no institution stops the start: a refresh job should
+ * check a new file first (rmentorctl federation check).  One past its
+ * validUntil is loaded, and its institutions' sign-ins refused until it is
+ * renewed (web/identity.c). */
+static int fedmeta_load(apr_pool_t *p, server_rec *s, rm_srv_cfg *c)
+{
+    apr_pool_t *tmp;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_size_t n;
+    apr_status_t rv;
+    apr_array_header_t *all;
+    rm_fedmeta md;
+    const char *err;
+    char *buf;
+    int added;
+
+    apr_pool_create(&tmp, p);
+    rv = apr_file_open(&f, c->fedmeta_file, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, tmp);
+    if (rv == APR_SUCCESS) rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, RM_TAG "cannot read "
+                     "RMentorFederationMetadata %s", c->fedmeta_file);
+        apr_pool_destroy(tmp);
+        return -1;
+    }
+    if (fi.size <= 0 || fi.size > RM_FEDMETA_MAX_BYTES) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorFederationMetadata %s is "
+                     "empty or larger than 512 MiB", c->fedmeta_file);
+        apr_pool_destroy(tmp);
+        return -1;
+    }
+    buf = apr_palloc(tmp, (apr_size_t)fi.size);
+    rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, &n);
+    apr_file_close(f);
+    if (rv != APR_SUCCESS || n != (apr_size_t)fi.size) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, RM_TAG "cannot read "
+                     "RMentorFederationMetadata %s", c->fedmeta_file);
+        apr_pool_destroy(tmp);
+        return -1;
+    }
+    err = rm_fedmeta_read(p, buf, n, c->fedmeta_cert, apr_time_now(), &md);
+    apr_pool_destroy(tmp);
+    if (err) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorFederationMetadata %s "
+                     "(certificate %s): %s", c->fedmeta_file, c->fedmeta_cert, err);
+        return -1;
+    }
+    all = apr_array_copy(p, c->institutions);
+    added = rm_fedmeta_institutions(p, &md, all, fedmeta_skip, c);
+    if (!added) {
+        ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorFederationMetadata %s "
+                     "lists no identity provider with a scope (shibmd:Scope) beyond the "
+                     "home institution's and those of RMentorInstitution", c->fedmeta_file);
+        return -1;
+    }
+    c->institutions = all;
+    ap_log_error(APLOG_MARK, md.expired ? APLOG_WARNING : APLOG_INFO, 0, s, RM_TAG
+                 "RMentorFederationMetadata %s: %d institutions from %d identity providers "
+                 "(%d scopes not taken: regular expressions or not domains); %d identity "
+                 "providers past the metadata's validUntil, refused until it is renewed",
+                 c->fedmeta_file, added, md.idps->nelts, md.skipped_scopes, md.expired);
+    return 0;
+}
+
+/* lower-case scope -> institution, for sign-in and names on every page */
+static void index_institutions(apr_pool_t *p, rm_srv_cfg *c)
+{
+    c->inst_index = apr_hash_make(p);
+    for (int i = 0; i < c->institutions->nelts; i++) {
+        rm_institution *in = &APR_ARRAY_IDX(c->institutions, i, rm_institution);
+        char *key = apr_pstrdup(p, in->scope);
+        for (char *k = key; *k; k++) *k = (char)apr_tolower(*k);
+        if (!apr_hash_get(c->inst_index, key, APR_HASH_KEY_STRING))
+            apr_hash_set(c->inst_index, key, APR_HASH_KEY_STRING, in);
+    }
+}
+
 /* post_config: load the secret, refuse a weak one. */
 int rm_config_check(apr_pool_t *p, server_rec *s)
 {
@@ -820,6 +950,8 @@ int rm_config_check(apr_pool_t *p, server_rec *s)
         apr_status_t rv;
         if (c->resource_dir && resource_dir_check(p, s, c->resource_dir) != 0)
             return HTTP_INTERNAL_SERVER_ERROR;
+        if (c->fedmeta_file && fedmeta_load(p, s, c) != 0) return HTTP_INTERNAL_SERVER_ERROR;
+        if (c->institutions->nelts) index_institutions(p, c);
         if (c->institutions->nelts && institutions_check(s, c) != 0)
             return HTTP_INTERNAL_SERVER_ERROR;
         if (!c->institutions->nelts && c->inst_admins->nelts) {

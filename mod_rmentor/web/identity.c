@@ -94,20 +94,25 @@ static int federated(rm_req *rq)
 {
     request_rec *r = rq->r;
     rm_identity *id = &rq->id;
-    const apr_array_header_t *others = rq->cfg->institutions;
-    rm_institution *list = apr_pcalloc(r->pool, sizeof(*list) * (size_t)(others->nelts + 1));
     apr_array_header_t *idp = attr_values(rq, RM_ATTR_IDP, 2);
     const char *scoped = rm_scope_of(id->principal) ? id->principal : id->eppn, *why;
+    const char *scope = scoped && *scoped ? rm_scope_of(scoped) : NULL;
+    rm_institution home = { rq->cfg->aff_scope, rq->cfg->site_name, rq->cfg->idps, 0, 0 };
+    const rm_institution *in;
     rm_fed_status st;
     int which;
 
-    list[0].scope = rq->cfg->aff_scope;
-    list[0].name = rq->cfg->site_name;
-    list[0].idps = rq->cfg->idps;
-    for (int i = 0; i < others->nelts; i++) list[i + 1] = APR_ARRAY_IDX(others, i, rm_institution);
-    st = rm_fed_institution(list, others->nelts + 1, scoped && *scoped ? rm_scope_of(scoped)
-                                                                       : NULL,
-                            idp->nelts == 1 ? ((const char **)idp->elts)[0] : NULL, &which);
+    /* the home institution, else the one with this scope (an index: a
+     * federation's metadata may list hundreds) */
+    in = scope && home.scope && !strcasecmp(scope, home.scope) ? &home
+                                                               : rm_institution_find(rq->cfg, scope);
+    st = !scope ? RM_FED_UNSCOPED
+         : !in  ? RM_FED_UNKNOWN_SCOPE
+                : rm_fed_institution(in, 1, scope,
+                                     idp->nelts == 1 ? ((const char **)idp->elts)[0] : NULL,
+                                     &which);
+    if (st == RM_FED_OK && in->valid_until && apr_time_now() >= in->valid_until)
+        st = RM_FED_STALE;
     if (st != RM_FED_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, RM_TAG "refused %s: %s (%s)",
                       id->principal, rm_fed_status_text(st), rm_attr_var(rq->cfg, RM_ATTR_IDP));
@@ -117,14 +122,18 @@ static int federated(rm_req *rq)
               : st == RM_FED_UNKNOWN_SCOPE
               ? "Your institution is not one of those taking part in this programme. If you "
                 "think it should be, contact the programme team."
+              : st == RM_FED_STALE
+              ? "This service's list of the federation's institutions is out of date, so "
+                "it cannot check sign-ins from your institution just now. The service's IT "
+                "team has been told; please try again later."
               : "You signed in through an organisation that does not speak for the "
                 "institution your account names, so the sign-in is not accepted. Sign in "
                 "through your own institution.";
         return rm_error_page(rq, HTTP_FORBIDDEN, "Sign-in not accepted", why);
     }
     id->principal = scoped;
-    id->scope = list[which].scope;
-    id->institution = list[which].name;
+    id->scope = in->scope;
+    id->institution = in->name;
     /* roles: below, only when the scope is the home institution's */
     return OK;
 }

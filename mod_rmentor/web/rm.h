@@ -12,6 +12,7 @@
 #include <apr_global_mutex.h>
 #include <mod_dbd.h>
 #include <libxml/tree.h>
+#include "core/federation.h"
 #include "core/rm_core.h"
 #include "rm_db.h"
 #include "features/areas.h"
@@ -87,6 +88,12 @@ typedef struct {
                                        the other institutions of a sector
                                        programme (empty: this one only)   */
     apr_array_header_t *inst_admins;/* RMentorInstitutionAdmin: rm_inst_admin */
+    const char *fedmeta_file;       /* RMentorFederationMetadata FILE CERT:  */
+    const char *fedmeta_cert;       /* institutions read from the federation's
+                                       signed metadata at start (post_config)
+                                       and added to institutions            */
+    apr_hash_t *inst_index;         /* lower-case scope -> rm_institution *,
+                                       built at start                       */
     apr_array_header_t *role_ent[RM_ROLE_COUNT];/* entitlement values per role          */
     apr_array_header_t *role_user[RM_ROLE_COUNT];/* principals per role                 */
     apr_array_header_t *grades;     /* ordered grade scale, lowest first    */
@@ -138,6 +145,8 @@ int rm_config_check(apr_pool_t *p, server_rec *s);
  * first): the name of scope, or NULL when it is not one of them (or the
  * site serves one institution). */
 const char *rm_institution_name(const rm_srv_cfg *c, const char *scope);
+/* The institution (not the home one) whose scope this is, or NULL. */
+const rm_institution *rm_institution_find(const rm_srv_cfg *c, const char *scope);
 /* The environment variable carrying attribute `which` for this config. */
 const char *rm_attr_var(const rm_srv_cfg *c, int which);
 

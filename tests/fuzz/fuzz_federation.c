@@ -90,10 +90,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *idp = nul ? fz_cstr((const uint8_t *)nul + 1, size - ((const uint8_t *)nul - data) - 1)
                     : NULL;
     rm_institution list[4] = {
-        { "sector.ac.uk", "The Sector", idps(p, NULL, 0) },
-        { "a.ac.uk", "University of A", idps(p, idp_a, 1) },
-        { "b.ac.uk", "University of B", idps(p, idp_b, 2) },
-        { "C.AC.UK", "University of C", idps(p, idp_c, 1) },
+        { "sector.ac.uk", "The Sector", idps(p, NULL, 0), 0, 0 },
+        { "a.ac.uk", "University of A", idps(p, idp_a, 1), 0, 0 },
+        { "b.ac.uk", "University of B", idps(p, idp_b, 2), 0, 0 },
+        { "C.AC.UK", "University of C", idps(p, idp_c, 1), 0, 0 },
     };
     const char *scope = rm_scope_of(scoped);
     const char *at = strrchr(scoped, '@');

@@ -387,6 +387,54 @@ def federation():
     put("federation", "idp-prefix", b"jo@a.ac.uk\0https://idp.a.ac.uk/idp/shibboleth/x")
 
 
+def fedmeta():
+    head = (b'<?xml version="1.0"?>\n<md:EntitiesDescriptor '
+            b'xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+            b'xmlns:shibmd="urn:mace:shibboleth:metadata:1.0" '
+            b'xmlns:mdui="urn:oasis:names:tc:SAML:metadata:ui" ID="_a" '
+            b'validUntil="2026-12-20T10:00:00Z">\n')
+    tail = b"</md:EntitiesDescriptor>\n"
+
+    def idp(eid, scopes, name=b"", until=b"", at_entity=False):
+        sc = b"".join(b"<shibmd:Scope%s>%s</shibmd:Scope>" % (rx, s) for s, rx in scopes)
+        ext = b"<md:Extensions>%s%s</md:Extensions>" % (b"" if at_entity else sc, name)
+        return (b'<md:EntityDescriptor entityID="%s"%s>%s<md:IDPSSODescriptor '
+                b'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">%s'
+                b"</md:IDPSSODescriptor></md:EntityDescriptor>\n"
+                % (eid, b' validUntil="%s"' % until if until else b"",
+                   b"<md:Extensions>%s</md:Extensions>" % sc if at_entity else b"", ext))
+    ui = (b'<mdui:UIInfo><mdui:DisplayName xml:lang="cy">Prifysgol A</mdui:DisplayName>'
+          b'<mdui:DisplayName xml:lang="en"> University\n of A </mdui:DisplayName></mdui:UIInfo>')
+    a = idp(b"https://idp.a.ac.uk/idp", [(b"a.ac.uk", b""), (b"A.AC.UK", b' regexp="false"'),
+                                        (b"^.*a$", b' regexp="true"'), (b"localhost", b"")], ui)
+    b1 = idp(b"https://idp.b.ac.uk/idp", [(b"b.ac.uk", b"")], at_entity=True)
+    b2 = idp(b"https://login.b.ac.uk/saml", [(b"b.ac.uk", b"")], until=b"2026-12-10T00:00:00+01:00")
+    old = idp(b"https://idp.old.ac.uk/idp", [(b"old.ac.uk", b"")], until=b"2020-01-01T00:00:00Z")
+    sp = (b'<md:EntityDescriptor entityID="https://sp.c.ac.uk/sp"><md:SPSSODescriptor '
+          b'protocolSupportEnumeration="x"/></md:EntityDescriptor>\n')
+    org = (b'<md:EntityDescriptor entityID="https://idp.d.ac.uk/"><md:IDPSSODescriptor>'
+           b"<md:Extensions><shibmd:Scope>d.ac.uk</shibmd:Scope></md:Extensions>"
+           b"</md:IDPSSODescriptor><md:Organization><md:OrganizationDisplayName xml:lang="
+           b'"en-GB">University of D</md:OrganizationDisplayName></md:Organization>'
+           b"</md:EntityDescriptor>\n")
+    put("fedmeta", "aggregate", head + a + b1 + b2 + old + sp + org + tail)
+    put("fedmeta", "nested", head + b'<md:EntitiesDescriptor Name="x" validUntil='
+        b'"2026-12-01T00:00:00.5Z">' + a + b"</md:EntitiesDescriptor>" + b1 + tail)
+    put("fedmeta", "single-entity", a.replace(b"<md:EntityDescriptor ", b'<md:EntityDescriptor '
+        b'xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:shibmd="urn:mace:shibboleth:'
+        b'metadata:1.0" xmlns:mdui="urn:oasis:names:tc:SAML:metadata:ui" ', 1))
+    put("fedmeta", "signed-shape", head + b'<ds:Signature xmlns:ds="http://www.w3.org/2000/09/'
+        b'xmldsig#"><ds:SignedInfo><ds:Reference URI="#_a"/></ds:SignedInfo></ds:Signature>'
+        + b1 + tail)
+    put("fedmeta", "doctype", b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "aaaa">]>' + head[22:]
+        + tail)
+    put("fedmeta", "bad-until", head.replace(b"2026-12-20T10:00:00Z", b"2026-02-30T10:00:00Z")
+        + tail)
+    put("fedmeta", "bad-entityid", head + b1.replace(b"https://idp.b.ac.uk/idp", b"a b") + tail)
+    put("fedmeta", "not-metadata", b"<EntitiesDescriptor/>")
+    put("fedmeta", "datetime", b"2026-12-20T11:30:00.123+01:30")
+
+
 if __name__ == "__main__":
     forms()
     urls()
@@ -404,5 +452,6 @@ if __name__ == "__main__":
     multipart()
     resource()
     federation()
+    fedmeta()
     for h in sorted(os.listdir(CORPUS)):
         print("%-9s %3d seeds" % (h, len(os.listdir(os.path.join(CORPUS, h)))))

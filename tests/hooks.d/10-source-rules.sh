@@ -46,8 +46,9 @@ check() {   # file, allowed functions (space separated)
 }
 
 # 2. XML exchanged with other systems (the HR area, features/hr/, its core
-#    files core/hrexport*.c, core/hrimport.c, core/xmlsign.c, and
-#    rmentorctl's cli/hr.c) is made of ordinary libxml2 documents, malloc'd
+#    files core/hrexport*.c, core/hrimport.c, core/xmlsign.c, a
+#    federation's metadata read by core/fedmeta.c, and rmentorctl's
+#    cli/hr.c) is made of ordinary libxml2 documents, malloc'd
 #    and freed by a pool cleanup, and signed with xmlsec: those files may
 #    build, parse, validate, serialise and sign documents, and no other may.
 #    They never build pages with them.
@@ -63,7 +64,8 @@ xml_exchange="xmlNewDoc xmlFreeDoc xmlNewNode xmlNewDocNode xmlNewChild xmlNewTe
  xmlAddPrevSibling xmlDictCreate xmlDictLookup xmlNewDocText xmlSaveToIO xmlDocDump
  xmlCreateMemoryParserCtxt xmlCtxtUseOptions xmlFreeEnumeration xmlNodeListGetString
  xmlParseDocument xmlSAX2EndElementNs xmlSAX2StartDocument xmlSAX2StartElementNs
- xmlSchemaSetParserStructuredErrors xmlSchemaSetValidStructuredErrors xmlStopParser"
+ xmlSchemaSetParserStructuredErrors xmlSchemaSetValidStructuredErrors xmlStopParser
+ xmlHasProp xmlAddID xmlGetID xmlStrlen xmlStrcasecmp xmlStrncasecmp"
 
 # every C file of the module, in every directory (core/, web/, data/,
 # features/<area>/, cli/), by its path below mod_rmentor/
@@ -71,7 +73,7 @@ for file in $(find "$src" -name '*.c' | sort); do
     case "${file#$src/}" in
         web/html.c)     check "$file" "htmlNewDoc xmlFreeDoc" ;;
         mod_rmentor.c|cli/rmentorctl.c)  check "$file" "xmlInitParser" ;;
-        features/hr/*|core/hrexport*.c|core/hrimport.c|core/xmlsign.c|core/sar.c|cli/hr.c)
+        features/hr/*|core/hrexport*.c|core/hrimport.c|core/xmlsign.c|core/fedmeta.c|core/sar.c|cli/hr.c)
                         check "$file" "$xml_exchange $(calls "$file" | grep '^xmlSec' | tr '\n' ' ')" ;;
         *)              check "$file" "" ;;
     esac

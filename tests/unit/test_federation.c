@@ -29,10 +29,10 @@ static void test_decide(void **state)
     rm_institution list[3];
     int w = 99;
     (void)state;
-    list[0] = (rm_institution){ "demo.ac.uk", "Home", idps("https://idp.demo.ac.uk", NULL) };
-    list[1] = (rm_institution){ "a.ac.uk", "University of A", idps("https://idp.a.ac.uk", NULL) };
+    list[0] = (rm_institution){ "demo.ac.uk", "Home", idps("https://idp.demo.ac.uk", NULL), 0, 0 };
+    list[1] = (rm_institution){ "a.ac.uk", "University of A", idps("https://idp.a.ac.uk", NULL), 0, 0 };
     list[2] = (rm_institution){ "b.ac.uk", "University of B",
-                                idps("https://idp.b.ac.uk", "https://idp2.b.ac.uk") };
+                                idps("https://idp.b.ac.uk", "https://idp2.b.ac.uk"), 0, 0 };
     assert_int_equal(rm_fed_institution(list, 3, "a.ac.uk", "https://idp.a.ac.uk", &w),
                      RM_FED_OK);
     assert_int_equal(w, 1);

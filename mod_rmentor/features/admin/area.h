@@ -48,6 +48,7 @@
 #define RM_Q_APP_STATUS_NOW      "rm_app_status_now"
 #define RM_Q_APP_COUNTS          "rm_app_counts"
 #define RM_Q_APP_COUNTS_SCOPE    "rm_app_counts_scope"
+#define RM_Q_APP_SCOPES          "rm_app_scopes"
 #define RM_Q_APP_LIST_OLDEST     "rm_app_list_oldest"
 #define RM_Q_APP_LIST_NEWEST     "rm_app_list_newest"
 #define RM_Q_APP_LIST_NAME       "rm_app_list_name"

@@ -678,17 +678,31 @@ int rm_applications_list(rm_req *rq, const char **prog, const char *local)
         rm_select(pg, f, "role", "Role", role_opts, role, NULL);
         rm_select(pg, f, "status", "Status", status_opts, status, NULL);
         if (multi) {
-            /* a sector programme: its institutions, the home one first */
+            /* a sector programme: its institutions, the home one first; of
+             * those a federation's metadata lists (hundreds), the ones with
+             * applicants to this programme */
             const char **io = apr_pcalloc(p, sizeof(char *)
                                              * (size_t)(2 * cfg->institutions->nelts + 5));
+            apr_table_t *with = NULL;
+            rm_rows *sc;
             int k = 0;
+            if (cfg->fedmeta_file) {
+                if (rm_db_select(rq->db, RM_Q_APP_SCOPES, &sc, RM_ARGS(prog[COL_PROG_ID])) != 0)
+                    return rm_not_found(rq);
+                with = apr_table_make(p, sc->n + 1);
+                for (int i = 0; i < sc->n; i++) apr_table_setn(with, sc->rows[i][0], "");
+            }
             io[k++] = "";
             io[k++] = "Any institution";
             io[k++] = cfg->aff_scope;
             io[k++] = cfg->site_name;
             for (int i = 0; i < cfg->institutions->nelts; i++) {
-                io[k++] = APR_ARRAY_IDX(cfg->institutions, i, rm_institution).scope;
-                io[k++] = APR_ARRAY_IDX(cfg->institutions, i, rm_institution).name;
+                const rm_institution *in = &APR_ARRAY_IDX(cfg->institutions, i, rm_institution);
+                if (in->from_metadata && with && !apr_table_get(with, in->scope)
+                    && strcasecmp(in->scope, inst))
+                    continue;
+                io[k++] = in->scope;
+                io[k++] = in->name;
             }
             rm_select(pg, f, "institution", "Institution", io, inst, NULL);
         }

@@ -221,8 +221,9 @@ static int funnel_counts(rm_req *rq, const char *pid, const char *local,
  * not say (or a table could not be suppressed). */
 /* A sector programme (RMentorInstitution): applications and acceptances
  * by institution and role, each table suppressed as a whole.  Institutions
- * in the order configured (the home one first); a scope no longer listed
- * counts under "Other". */
+ * in the order configured (the home one first); one that only the
+ * federation's metadata lists (of hundreds) has a row only when it has
+ * applications; a scope no longer listed counts under "Other". */
 static int by_institution(rm_req *rq, const char **prog, report_t *rep)
 {
     apr_pool_t *p = rq->r->pool;
@@ -248,13 +249,38 @@ static int by_institution(rm_req *rq, const char **prog, report_t *rep)
         return -1;
     for (int i = 0; i < rows->n; i++) {
         const char **r = rows->rows[i];
+        const rm_institution *found;
         int in = ni - 1, role = code_index(roles, N_ROLES, r[1]);
         long long n = apr_atoi64(r[3]);
         if (role < 0 || n < 0) continue;
-        for (int k2 = 0; k2 < ni - 1; k2++)
-            if (scopes[k2] && !strcasecmp(scopes[k2], r[0])) in = k2;
+        if (scopes[0] && !strcasecmp(scopes[0], r[0])) in = 0;
+        else if ((found = rm_institution_find(cfg, r[0])))
+            in = (int)(found - (const rm_institution *)cfg->institutions->elts) + 1;
         applied[in * N_ROLES + role] += n;
         if (!strcmp(r[2], "accepted")) accepted[in * N_ROLES + role] += n;
+    }
+    /* leave out the metadata's institutions without applications */
+    {
+        int w = 1;
+        for (int i = 1; i < ni - 1; i++) {
+            long long any = 0;
+            for (int j = 0; j < N_ROLES; j++) any += applied[i * N_ROLES + j];
+            if (!any && APR_ARRAY_IDX(cfg->institutions, i - 1, rm_institution).from_metadata)
+                continue;
+            il[w] = il[i];
+            scopes[w] = scopes[i];
+            for (int j = 0; j < N_ROLES; j++) {
+                applied[w * N_ROLES + j] = applied[i * N_ROLES + j];
+                accepted[w * N_ROLES + j] = accepted[i * N_ROLES + j];
+            }
+            w++;
+        }
+        il[w] = il[ni - 1];
+        for (int j = 0; j < N_ROLES; j++) {
+            applied[w * N_ROLES + j] = applied[(ni - 1) * N_ROLES + j];
+            accepted[w * N_ROLES + j] = accepted[(ni - 1) * N_ROLES + j];
+        }
+        ni = w + 1;
     }
     if (!(t = grid_table(p, k, "institutions", "Applications by institution",
                          "Applications to the programme by the applicant's institution (from "
