@@ -865,7 +865,7 @@ static int fedmeta_skip(const char *scope, void *ctx)
  * check a new file first (rmentorctl federation check).  One past its
  * validUntil is loaded, and its institutions' sign-ins refused until it is
  * renewed (web/identity.c). */
-static int fedmeta_load(apr_pool_t *p, server_rec *s, rm_srv_cfg *c)
+static int fedmeta_load(apr_pool_t *p, server_rec *s, rm_srv_cfg *c, apr_hash_t *loaded)
 {
     apr_pool_t *tmp;
     apr_file_t *f;
@@ -873,11 +873,16 @@ static int fedmeta_load(apr_pool_t *p, server_rec *s, rm_srv_cfg *c)
     apr_size_t n;
     apr_status_t rv;
     apr_array_header_t *all;
-    rm_fedmeta md;
-    const char *err;
+    rm_fedmeta md, *was;
+    const char *err, *key = apr_pstrcat(p, c->fedmeta_file, "\n", c->fedmeta_cert, NULL);
     char *buf;
     int added;
 
+    /* virtual hosts that inherit the directive read the file once */
+    if ((was = apr_hash_get(loaded, key, APR_HASH_KEY_STRING))) {
+        md = *was;
+        goto institutions;
+    }
     apr_pool_create(&tmp, p);
     rv = apr_file_open(&f, c->fedmeta_file, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, tmp);
     if (rv == APR_SUCCESS) rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
@@ -909,6 +914,9 @@ static int fedmeta_load(apr_pool_t *p, server_rec *s, rm_srv_cfg *c)
                      "(certificate %s): %s", c->fedmeta_file, c->fedmeta_cert, err);
         return -1;
     }
+    was = apr_pmemdup(p, &md, sizeof(md));
+    apr_hash_set(loaded, key, APR_HASH_KEY_STRING, was);
+institutions:
     all = apr_array_copy(p, c->institutions);
     added = rm_fedmeta_institutions(p, &md, all, fedmeta_skip, c);
     if (!added) {
@@ -942,6 +950,7 @@ static void index_institutions(apr_pool_t *p, rm_srv_cfg *c)
 /* post_config: load the secret, refuse a weak one. */
 int rm_config_check(apr_pool_t *p, server_rec *s)
 {
+    apr_hash_t *loaded = apr_hash_make(p);
     for (; s; s = s->next) {
         rm_srv_cfg *c = ap_get_module_config(s->module_config, &rmentor_module);
         apr_file_t *f;
@@ -950,7 +959,7 @@ int rm_config_check(apr_pool_t *p, server_rec *s)
         apr_status_t rv;
         if (c->resource_dir && resource_dir_check(p, s, c->resource_dir) != 0)
             return HTTP_INTERNAL_SERVER_ERROR;
-        if (c->fedmeta_file && fedmeta_load(p, s, c) != 0) return HTTP_INTERNAL_SERVER_ERROR;
+        if (c->fedmeta_file && fedmeta_load(p, s, c, loaded) != 0) return HTTP_INTERNAL_SERVER_ERROR;
         if (c->institutions->nelts) index_institutions(p, c);
         if (c->institutions->nelts && institutions_check(s, c) != 0)
             return HTTP_INTERNAL_SERVER_ERROR;
