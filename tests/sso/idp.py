@@ -122,6 +122,9 @@ FIXED_SCOPE = {
     "homeclaim1": {"displayName": ["Hal Homeclaim"], "mail": ["homeclaim1@demo.ac.uk"],
                    "eduPersonScopedAffiliation": ["staff@demo.ac.uk"],
                    "eduPersonPrincipalName": ["homeclaim1@demo.ac.uk"]},
+    "cclaim1": {"displayName": ["Cal Cclaim"], "mail": ["cclaim1@c.ac.uk"],
+                "eduPersonScopedAffiliation": ["staff@c.ac.uk"],
+                "eduPersonPrincipalName": ["cclaim1@c.ac.uk"]},
 }
 
 

@@ -15,10 +15,16 @@ institution.  A person who follows the service's sign-in link without
 naming an IdP is sent by mod_auth_mellon (MellonDiscoveryURL) to the
 federation's discovery service (a SAML IdP Discovery Protocol service on
 loopback, below), picks their institution there, and comes back to sign in
-through its IdP."""
+through its IdP.
+
+A second site (MetadataFederationSite, at the end) runs the same three IdPs
+with the module reading B's and C's institutions from the federation's
+signed metadata aggregate (RMentorFederationMetadata) instead."""
+import datetime
 import html
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -120,6 +126,13 @@ class FederationSite(ssolib.SSOSite):
             os.chmod(md, 0o644)
             self.idp_dirs.append(d)
 
+    def module_conf(self):
+        """The module's lines for the federation: the home IdP, and B's
+        institution listed by hand (C's is not listed)."""
+        return ('RMentorIdentityProvider {home}\n'
+                'RMentorInstitution b.ac.uk "University of B" {b}\n'
+                .format(home=self.entity(0), b=self.entity(1)))
+
     def start(self):
         self._make_saml_files()
         self.idp_log = open(os.path.join(self.dir, "idp.log"), "w")
@@ -147,9 +160,7 @@ class FederationSite(ssolib.SSOSite):
     MellonIdPMetadataFile "{saml}/idp3-metadata.xml"
     MellonDiscoveryURL "{ds}"
 </Location>
-RMentorIdentityProvider {home}
-RMentorInstitution b.ac.uk "University of B" {b}
-""".format(saml=self.saml, home=self.entity(0), b=self.entity(1), ds=self.ds.url))
+{module}""".format(saml=self.saml, ds=self.ds.url, module=self.module_conf()))
         check = subprocess.run(["apache2", "-t", "-f", self.sp.conf],
                                capture_output=True, text=True, timeout=30)
         assert check.returncode == 0, check.stderr
@@ -278,3 +289,200 @@ def test_the_discovery_service_sends_each_person_to_their_own_idp(fed):
     c.finish_login(c._go("GET", choice), "mentor2")
     r = c.get(fed.sp.base + "/")
     assert r.status_code == 403 and "not one of those taking part" in rmtest.text_of(r)
+
+
+# ---- every institution of the federation, from its signed metadata ----------
+#
+# The same three IdPs, but the module learns the institutions from the
+# federation's signed SAML metadata aggregate (RMentorFederationMetadata FILE
+# CERT) instead of an RMentorInstitution line: IdP 2 with shibmd:Scope b.ac.uk
+# named by its mdui:DisplayName, IdP 3 with shibmd:Scope c.ac.uk named by its
+# OrganizationDisplayName, so here C's institution takes part.  The home IdP
+# keeps RMentorIdentityProvider.  mod_auth_mellon still loads each IdP's own
+# metadata file, as above.  (tests/integration/test_fedmeta.py covers the
+# aggregate's parsing and refusals in depth, without SAML.)
+
+MD_NS = "urn:oasis:names:tc:SAML:2.0:metadata"
+AGGREGATE_ID = "_ssofed1"
+
+AGGREGATE_SIGNATURE = """  <ds:Signature>
+    <ds:SignedInfo>
+      <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
+      <ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
+      <ds:Reference URI="#%s">
+        <ds:Transforms>
+          <ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>
+          <ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
+        </ds:Transforms>
+        <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
+        <ds:DigestValue/>
+      </ds:Reference>
+    </ds:SignedInfo>
+    <ds:SignatureValue/>
+    <ds:KeyInfo><ds:X509Data/></ds:KeyInfo>
+  </ds:Signature>
+""" % AGGREGATE_ID
+
+
+def md_idp(entity_id, scope, display_name=None, org=None):
+    """An IdP's EntityDescriptor as a federation's aggregate lists it."""
+    sso = idpmod.sso_url(int(urllib.parse.urlsplit(entity_id).port))
+    ext = '<shibmd:Scope regexp="false">%s</shibmd:Scope>' % html.escape(scope)
+    if display_name:
+        ext += ('<mdui:UIInfo><mdui:DisplayName xml:lang="en">%s</mdui:DisplayName>'
+                '</mdui:UIInfo>' % html.escape(display_name))
+    out = ('  <md:EntityDescriptor entityID="%s">\n'
+           '    <md:IDPSSODescriptor protocolSupportEnumeration='
+           '"urn:oasis:names:tc:SAML:2.0:protocol">\n'
+           '      <md:Extensions>%s</md:Extensions>\n'
+           '      <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:'
+           'bindings:HTTP-Redirect" Location="%s"/>\n'
+           '    </md:IDPSSODescriptor>\n' % (html.escape(entity_id), ext, html.escape(sso)))
+    if org:
+        out += ('    <md:Organization>\n'
+                '      <md:OrganizationName xml:lang="en">%s</md:OrganizationName>\n'
+                '      <md:OrganizationDisplayName xml:lang="en">%s'
+                '</md:OrganizationDisplayName>\n'
+                '      <md:OrganizationURL xml:lang="en">http://127.0.0.1/</md:OrganizationURL>\n'
+                '    </md:Organization>\n' % (html.escape(org), html.escape(org)))
+    return out + "  </md:EntityDescriptor>\n"
+
+
+def md_aggregate(entities):
+    until = (datetime.datetime.now(datetime.timezone.utc)
+             + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<md:EntitiesDescriptor xmlns:md="%s"\n'
+            '    xmlns:ds="http://www.w3.org/2000/09/xmldsig#"\n'
+            '    xmlns:shibmd="urn:mace:shibboleth:metadata:1.0"\n'
+            '    xmlns:mdui="urn:oasis:names:tc:SAML:metadata:ui"\n'
+            '    ID="%s" Name="http://federation.test/" validUntil="%s">\n'
+            '%s%s</md:EntitiesDescriptor>\n'
+            % (MD_NS, AGGREGATE_ID, until, AGGREGATE_SIGNATURE, "".join(entities)))
+
+
+def xmlsec(*args):
+    return subprocess.run(["xmlsec1"] + list(args), capture_output=True, text=True,
+                          timeout=60)
+
+
+class MetadataFederationSite(FederationSite):
+    """FederationSite whose module reads B's and C's institutions from the
+    federation's signed metadata aggregate."""
+
+    def _make_saml_files(self):
+        # the federation's signing key, made while the IdPs' keys are
+        keydir = os.path.join(self.dir, "federation-key")
+        os.mkdir(keydir, 0o700)
+        key = os.path.join(keydir, "federation.key")
+        self.fed_cert = os.path.join(self.saml, "federation.pem")
+        keygen = subprocess.Popen(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256",
+             "-days", "2", "-subj", "/CN=test federation metadata signer",
+             "-keyout", key, "-out", self.fed_cert],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        super()._make_saml_files()
+        _, err = keygen.communicate(timeout=120)
+        assert keygen.returncode == 0, err
+        os.chmod(self.fed_cert, 0o644)
+        tpl = os.path.join(keydir, "aggregate.tpl.xml")
+        with open(tpl, "w") as f:
+            f.write(md_aggregate([
+                md_idp(self.entity(1), "b.ac.uk", display_name="University of B",
+                       org="B Organisation"),
+                md_idp(self.entity(2), "c.ac.uk", org="University of C"),
+            ]))
+        self.aggregate = os.path.join(self.saml, "federation-metadata.xml")
+        idattr = "%s:EntitiesDescriptor" % MD_NS
+        r = xmlsec("--sign", "--privkey-pem", "%s,%s" % (key, self.fed_cert),
+                   "--id-attr:ID", idattr, "--output", self.aggregate, tpl)
+        assert r.returncode == 0, r.stderr
+        os.chmod(self.aggregate, 0o644)
+        # the real verifier agrees before the module is given it
+        r = xmlsec("--verify", "--pubkey-cert-pem", self.fed_cert,
+                   "--id-attr:ID", idattr, self.aggregate)
+        assert r.returncode == 0, r.stderr
+
+    def module_conf(self):
+        return ("RMentorIdentityProvider {home}\n"
+                "RMentorFederationMetadata {md} {cert}\n"
+                .format(home=self.entity(0), md=self.aggregate, cert=self.fed_cert))
+
+
+@pytest.fixture(scope="module")
+def mdfed():
+    if not os.path.exists("/usr/lib/apache2/modules/mod_auth_mellon.so"):
+        pytest.skip("libapache2-mod-auth-mellon is not installed")
+    if not shutil.which("xmlsec1"):
+        pytest.skip("xmlsec1 is not installed")
+    s = MetadataFederationSite()
+    try:
+        s.start()
+    except Exception:
+        s.stop()
+        raise
+    yield s
+    s.stop()
+    problems = s.problems()
+    if not problems:
+        s.cleanup()
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_the_metadata_gives_the_module_its_institutions(mdfed):
+    lines = [l for l in mdfed.sp.log_lines() if "RMentorFederationMetadata" in l]
+    assert lines, "\n".join(mdfed.sp.log_lines()[-20:])
+    assert all("RMentorFederationMetadata %s: 2 institutions from 2 identity providers"
+               % mdfed.aggregate in l and "[rmentor:info]" in l for l in lines), lines
+
+
+def test_people_of_the_metadatas_institutions_sign_in(mdfed):
+    clients = []
+    for idp in (1, 2):
+        c, r = sign_in(mdfed, "mentor1", idp)
+        assert r.status_code == 200, (idp, rmtest.text_of(r)[-400:])
+        clients.append(c)
+    for c in clients:
+        r = c.post(mdfed.sp.base + "/calendar/renew", {},
+                   token_from=mdfed.sp.base + "/calendar")
+        assert r.status_code == 303, (r.status_code, r.text[:300])
+    rows = mdfed.sp.db_query("SELECT principal, scope FROM person WHERE principal LIKE "
+                             "'mentor1@%' ORDER BY principal")
+    assert rows == [["mentor1@b.ac.uk", "b.ac.uk"], ["mentor1@c.ac.uk", "c.ac.uk"]]
+
+
+@pytest.mark.parametrize("user,idp", [
+    ("cclaim1", 0),         # the home IdP, @c.ac.uk
+    ("cclaim1", 1),         # B's IdP, @c.ac.uk
+    ("rogue1", 2),          # C's IdP, @b.ac.uk
+    ("homeclaim1", 2),      # C's IdP, @demo.ac.uk
+])
+def test_a_scope_the_metadata_does_not_give_the_idp_is_refused(mdfed, user, idp):
+    _, r = sign_in(mdfed, user, idp)
+    assert r.status_code == 403, (user, idp, r.status_code)
+    assert "does not speak for the institution" in rmtest.text_of(r)
+    assert mdfed.sp.db_query("SELECT count(*) FROM person WHERE principal LIKE '%s@%%'"
+                             % user) == [["0"]]
+
+
+def test_institution_names_come_from_the_metadata(mdfed):
+    """B by its mdui:DisplayName (not its organisation's name), C by its
+    OrganizationDisplayName, on the programme's applications as the home
+    institution's admin sees them."""
+    admin, r = sign_in(mdfed, "admin", 0)
+    assert r.status_code == 200, rmtest.text_of(r)[-400:]
+    r = admin.post("/admin/programmes/new",
+                   rmtest.programme_form(name="Federation metadata programme"))
+    assert r.status_code == 303, (r.status_code, r.text[:500])
+    r = admin.get("/admin/programmes")
+    pid = max(int(x) for x in re.findall(r"/admin/programmes/(\d+)/edit", r.text))
+    for idp in (1, 2):
+        c, r = sign_in(mdfed, "mentor2", idp)
+        assert r.status_code == 200, (idp, rmtest.text_of(r)[-400:])
+        r = c.post("/programmes/%d/apply/mentor" % pid, rmtest.MENTOR_FORM)
+        assert r.status_code == 303, (idp, r.status_code, rmtest.text_of(r)[-400:])
+    r, doc = admin.page("/admin/programmes/%d/applications" % pid)
+    rows = sorted(" ".join(" ".join(tr.xpath("./td[2]//text()")).split())
+                  for tr in doc.xpath("//table[.//th[.='Institution']]/tbody/tr"))
+    assert rows == ["University of B", "University of C"], rows
+    assert "B Organisation" not in rmtest.text_of(r)
