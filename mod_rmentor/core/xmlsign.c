@@ -1,5 +1,6 @@
 /* Licensed under the Apache License, Version 2.0 (see LICENSE).
  * Enveloped XML-DSig with libxmlsec1 (OpenSSL backend): see xmlsign.h. */
+#include <stdio.h>
 #include <string.h>
 #include <pthread.h>
 #include <apr_strings.h>
@@ -226,6 +227,22 @@ static xmlNodePtr root_signature(xmlDocPtr doc, xmlNodePtr root, const char **er
     return sig;
 }
 
+/* the public key of a PEM certificate file (at most 64 KiB), read here:
+ * libxmlsec1 1.2's own file reading leaks when the file cannot be opened */
+static xmlSecKeyPtr cert_key(const char *cert_file)
+{
+    unsigned char buf[65536];
+    size_t n;
+    FILE *f = fopen(cert_file, "rb");
+    if (!f) return NULL;
+    n = fread(buf, 1, sizeof(buf), f);
+    if (ferror(f) || !feof(f)) n = 0;
+    fclose(f);
+    return n ? xmlSecCryptoAppKeyLoadMemory(buf, (xmlSecSize)n, xmlSecKeyDataFormatCertPem,
+                                            NULL, NULL, NULL)
+             : NULL;
+}
+
 int rm_xmlsig_verify_root(xmlDocPtr doc, const char *cert_file, const char **err)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc), sig;
@@ -244,8 +261,7 @@ int rm_xmlsig_verify_root(xmlDocPtr doc, const char *cert_file, const char **err
     }
     /* the signer's key is the certificate's, whatever KeyInfo says; only
      * this document may be referenced (no files, no network) */
-    ctx->signKey = xmlSecCryptoAppKeyLoad(cert_file, xmlSecKeyDataFormatCertPem, NULL, NULL,
-                                          NULL);
+    ctx->signKey = cert_key(cert_file);
     ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument;
     if (!ctx->signKey) *err = "cannot read the signer's certificate";
     else if (xmlSecDSigCtxVerify(ctx, sig) < 0) {
