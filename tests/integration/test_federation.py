@@ -8,8 +8,6 @@ unknown scope or IdP gets 403 with a clear page.  The SSO here is the demo's
 kind (HTTP Basic, then mod_rewrite placing Shibboleth-named attributes, the
 asserting IdP in Shib-Identity-Provider) on a mount of its own; the SAML
 exchange itself with two IdPs is not in this file.  Both backends."""
-import base64
-import hashlib
 import os
 import subprocess
 
@@ -17,6 +15,7 @@ import pytest
 
 import rmtest
 from cohort import server_sql, wait_until
+from fedkit import FedMount, add_people, get, record, rules, sign_in_and_write
 
 HOME_IDP = "https://idp.demo.ac.uk/idp"
 A_IDP = "https://idp.a.ac.uk/idp"
@@ -57,21 +56,6 @@ PEOPLE = {
 }
 
 
-def rules():
-    out = []
-    for user, p in PEOPLE.items():
-        env = ["displayName:%s" % p["name"], "affiliation:%s" % p["aff"]]
-        if p["eppn"]:
-            env.append("eppn:%s" % p["eppn"])
-        if p["idp"]:
-            env.append("Shib-Identity-Provider:%s" % p["idp"])
-        if p.get("ent"):
-            env.append("entitlement:%s" % p["ent"])
-        out.append("    RewriteCond %%{REMOTE_USER} =%s\n    RewriteRule ^ - \"[%s]\"\n"
-                   % (user, ",".join("E=" + e for e in env)))
-    return "".join(out)
-
-
 CONF = """
 RMentorIdentityProvider %(home)s
 RMentorInstitution a.ac.uk "University of A" %(a)s
@@ -88,45 +72,13 @@ RMentorInstitutionAdmin b.ac.uk LocalB@b.ac.uk entitlement=%(ent)s
     RewriteEngine On
 %(rules)s</Location>
 """ % {"home": HOME_IDP, "a": A_IDP, "b": B_IDP, "b2": B_IDP2, "ent": LOCAL_ENT,
-       "rules": rules()}
+       "rules": rules(PEOPLE)}
 
 
 @pytest.fixture(scope="module", params=os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))
 def fed(request):
     # the refusals below are logged as warnings, not errors
-    yield from rmtest.backend_server(request, CONF, ready=add_people)
-
-
-def add_people(srv):
-    digest = base64.b64encode(hashlib.sha1(rmtest.PASSWORD.encode()).digest()).decode()
-    with open(os.path.join(srv.dir, "htpasswd"), "a") as f:
-        for user in PEOPLE:
-            f.write("%s:{SHA}%s\n" % (user, digest))
-
-
-def get(srv, user, path):
-    c = rmtest.Client(srv, user)
-    return c.get(srv.origin + "/fed" + path)
-
-
-def sign_in_and_write(srv, user):
-    """A first write (turning the calendar feed on) makes the person's row."""
-    c = rmtest.Client(srv, user)
-    doc = rmtest.html(c.get(srv.origin + "/fed/calendar"))
-    form = [f for f in doc.xpath("//form") if (f.get("action") or "").endswith("/calendar/renew")]
-    assert form, "no calendar form for %s" % user
-    tok = form[0].xpath(".//input[@name='csrf']/@value")[0]
-    r = c.s.post(srv.origin + "/fed/calendar/renew", data={"csrf": tok},
-                 headers={"Origin": srv.origin}, allow_redirects=False, timeout=15)
-    assert r.status_code == 303, (user, r.status_code, r.text[:300])
-
-
-def record(srv, user):
-    sign_in_and_write(srv, user)
-    r = get(srv, user, "/my-data.json")
-    assert r.status_code == 200, (user, r.status_code, r.text[:300])
-    sec = {s["name"]: s for s in r.json()["sections"]}
-    return sec["person"]["records"][0]
+    yield from rmtest.backend_server(request, CONF, ready=lambda srv: add_people(srv, PEOPLE))
 
 
 def test_people_of_both_institutions_sign_in_as_two_people(fed):
@@ -202,21 +154,6 @@ def test_institutions_without_the_home_idp_fail_at_start():
     assert "RMentorInstitution needs RMentorAffiliationScope and RMentorIdentityProvider" in log
     subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
     srv.cleanup()
-
-
-class FedMount:
-    """The server as seen through the /fed mount, for rmtest's helpers."""
-
-    def __init__(self, srv):
-        self.__dict__.update(srv.__dict__)
-        self.srv = srv
-        self.base = srv.origin + "/fed"
-
-    def client(self, user=None, password=rmtest.PASSWORD):
-        return rmtest.Client(self, user, password)
-
-    def secret(self):
-        return self.srv.secret()
 
 
 def test_applications_list_shows_and_filters_by_institution(fed):

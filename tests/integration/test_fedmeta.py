@@ -26,9 +26,6 @@ Shib-Identity-Provider) on a /fed mount.  Both backends; the start-up
 refusals (tampered, unsigned, signed by another key, DOCTYPE, missing file
 and more) on sqlite3 only, each an `apache2 -k start` that must fail with its
 reason in the log."""
-import base64
-import datetime
-import hashlib
 import os
 import shutil
 import subprocess
@@ -37,6 +34,8 @@ import pytest
 
 import rmtest
 from cohort import server_sql, wait_until
+from fedkit import (FedMount, add_people, aggregate, get, idp, openssl_pair, record,
+                    rules, scope, sign, sign_in_and_write, ui, verifies)
 
 HOME_IDP = "https://idp.demo.ac.uk/idp"
 A_IDP = "https://idp.a.ac.uk/idp"
@@ -49,7 +48,6 @@ ROGUE_IDP = "https://idp.rogue.example/idp"          # lists the home scope
 E_IDP = "https://idp.e.ac.uk/idp"                    # RMentorInstitution's
 E_META_IDP = "https://sso.e.ac.uk/idp"               # the metadata's, for e.ac.uk
 ADMIN_ENT = "urn:mace:demo.ac.uk:rmentor:admin"
-MD_NS = "urn:oasis:names:tc:SAML:2.0:metadata"
 ROOT_ID = "_fedmeta1"
 
 # account -> the attributes its sign-in carries
@@ -74,91 +72,7 @@ PEOPLE = {
 }
 
 
-def rules():
-    out = []
-    for user, p in PEOPLE.items():
-        env = ["displayName:%s" % p["name"], "affiliation:%s" % p["aff"]]
-        if p["eppn"]:
-            env.append("eppn:%s" % p["eppn"])
-        if p["idp"]:
-            env.append("Shib-Identity-Provider:%s" % p["idp"])
-        if p.get("ent"):
-            env.append("entitlement:%s" % p["ent"])
-        out.append("    RewriteCond %%{REMOTE_USER} =%s\n    RewriteRule ^ - \"[%s]\"\n"
-                   % (user, ",".join("E=" + e for e in env)))
-    return "".join(out)
-
-
 # ---- the federation's metadata ---------------------------------------------
-
-def stamp(days):
-    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-SIGNATURE = """  <ds:Signature>
-    <ds:SignedInfo>
-      <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
-      <ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
-      <ds:Reference URI="#%s">
-        <ds:Transforms>
-          <ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>
-          <ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
-        </ds:Transforms>
-        <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
-        <ds:DigestValue/>
-      </ds:Reference>
-    </ds:SignedInfo>
-    <ds:SignatureValue/>
-    <ds:KeyInfo><ds:X509Data/></ds:KeyInfo>
-  </ds:Signature>
-"""
-
-
-def idp(entity_id, sso_ext="", entity_ext="", org=None, attrs=""):
-    """An EntityDescriptor with an IDPSSODescriptor."""
-    host = entity_id.split("/")[2]
-    out = ['  <md:EntityDescriptor entityID="%s"%s>\n' % (entity_id, attrs)]
-    if entity_ext:
-        out.append("    <md:Extensions>%s</md:Extensions>\n" % entity_ext)
-    out.append('    <md:IDPSSODescriptor protocolSupportEnumeration='
-               '"urn:oasis:names:tc:SAML:2.0:protocol">\n')
-    if sso_ext:
-        out.append("      <md:Extensions>%s</md:Extensions>\n" % sso_ext)
-    out.append('      <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:'
-               'HTTP-Redirect" Location="https://%s/idp/profile/SAML2/Redirect/SSO"/>\n'
-               '    </md:IDPSSODescriptor>\n' % host)
-    if org:
-        out.append('    <md:Organization>\n'
-                   '      <md:OrganizationName xml:lang="en">%s</md:OrganizationName>\n'
-                   '      <md:OrganizationDisplayName xml:lang="en">%s'
-                   '</md:OrganizationDisplayName>\n'
-                   '      <md:OrganizationURL xml:lang="en">https://%s/</md:OrganizationURL>\n'
-                   '    </md:Organization>\n' % (org, org, host))
-    out.append("  </md:EntityDescriptor>\n")
-    return "".join(out)
-
-
-def scope(value, regexp="false"):
-    return '<shibmd:Scope regexp="%s">%s</shibmd:Scope>' % (regexp, value)
-
-
-def ui(*names):
-    return "<mdui:UIInfo>%s</mdui:UIInfo>" % "".join(
-        '<mdui:DisplayName xml:lang="%s">%s</mdui:DisplayName>' % n for n in names)
-
-
-def aggregate(entities, signed=True, ref=ROOT_ID):
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<md:EntitiesDescriptor xmlns:md="%s"\n'
-            '    xmlns:ds="http://www.w3.org/2000/09/xmldsig#"\n'
-            '    xmlns:shibmd="urn:mace:shibboleth:metadata:1.0"\n'
-            '    xmlns:mdui="urn:oasis:names:tc:SAML:metadata:ui"\n'
-            '    ID="%s" Name="http://federation.test/" validUntil="%s">\n'
-            '%s%s</md:EntitiesDescriptor>\n'
-            % (MD_NS, ROOT_ID, stamp(365), SIGNATURE % ref if signed else "",
-               "".join(entities)))
-
 
 ENTITIES = [
     # A: mdui:DisplayName, the English one of two
@@ -189,35 +103,6 @@ ENTITIES = [
 ]
 
 
-def openssl_pair(d, name):
-    key, cert = os.path.join(d, name + ".key"), os.path.join(d, name + ".pem")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-keyout", key, "-out", cert, "-days", "30",
-                    "-subj", "/CN=%s" % name], check=True, capture_output=True, timeout=60)
-    os.chmod(key, 0o644)
-    return key, cert
-
-
-def xmlsec(*args):
-    return subprocess.run(["xmlsec1"] + list(args), capture_output=True, text=True, timeout=60)
-
-
-def sign(d, name, text, key, cert, id_node="EntitiesDescriptor"):
-    tpl, out = os.path.join(d, name + ".tpl.xml"), os.path.join(d, name + ".xml")
-    with open(tpl, "w") as f:
-        f.write(text)
-    r = xmlsec("--sign", "--privkey-pem", "%s,%s" % (key, cert),
-               "--id-attr:ID", "%s:%s" % (MD_NS, id_node), "--output", out, tpl)
-    assert r.returncode == 0, r.stderr
-    return out
-
-
-def verifies(path, cert, id_node="EntitiesDescriptor"):
-    r = xmlsec("--verify", "--pubkey-cert-pem", cert,
-               "--id-attr:ID", "%s:%s" % (MD_NS, id_node), path)
-    return r.returncode == 0
-
-
 def write(d, name, text):
     path = os.path.join(d, name)
     with open(path, "w") as f:
@@ -232,7 +117,7 @@ def meta():
     d = rmtest.make_dir("rm-fedmeta-")
     key, cert = openssl_pair(d, "federation")
     key2, cert2 = openssl_pair(d, "impostor")
-    text = aggregate(ENTITIES)
+    text = aggregate(ENTITIES, ROOT_ID, 365)
     signed = sign(d, "signed", text, key, cert)
     with open(signed) as f:
         good = f.read()
@@ -244,7 +129,8 @@ def meta():
     files["tampered"] = write(d, "tampered.xml", good.replace("University of A",
                                                               "University of X"))
     assert not verifies(files["tampered"], cert)
-    files["unsigned"] = write(d, "unsigned.xml", aggregate(ENTITIES, signed=False))
+    files["unsigned"] = write(d, "unsigned.xml",
+                              aggregate(ENTITIES, ROOT_ID, 365, signed=False))
     files["template"] = write(d, "template.xml", text)          # Signature left empty
     files["other_key"] = sign(d, "other-key", text, key2, cert2)
     assert verifies(files["other_key"], cert2) and not verifies(files["other_key"], cert)
@@ -255,11 +141,13 @@ def meta():
     files["empty"] = write(d, "empty.xml", "")
     files["missing"] = os.path.join(d, "no-such-file.xml")
     # signed, but listing only the home scope's rogue and e.ac.uk's other IdP
-    files["nothing_new"] = sign(d, "nothing-new", aggregate(ENTITIES[-2:]), key, cert)
+    files["nothing_new"] = sign(d, "nothing-new", aggregate(ENTITIES[-2:], ROOT_ID, 365),
+                                key, cert)
     assert verifies(files["nothing_new"], cert)
     # a valid signature, a child of the root, that covers only one entity
     part = [ENTITIES[1].replace('<md:EntityDescriptor ', '<md:EntityDescriptor ID="_e1" ', 1)]
-    files["partial"] = sign(d, "partial", aggregate(part + ENTITIES[:1], ref="_e1"),
+    files["partial"] = sign(d, "partial",
+                            aggregate(part + ENTITIES[:1], ROOT_ID, 365, ref="_e1"),
                             key, cert, id_node="EntityDescriptor")
     assert verifies(files["partial"], cert, "EntityDescriptor")
     yield files
@@ -285,65 +173,22 @@ RMentorInstitutionAdmin a.ac.uk boss@a.ac.uk
     RewriteEngine On
 %(rules)s</Location>
 """ % {"home": HOME_IDP, "e": E_IDP, "md": meta["signed"], "cert": meta["cert"],
-       "rules": rules()}
+       "rules": rules(PEOPLE)}
 
 
 @pytest.fixture(scope="module", params=os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))
 def fed(request, meta):
     # the refusals below, and the expired IdP at start, are logged as warnings
-    yield from rmtest.backend_server(request, conf(meta), ready=add_people)
-
-
-def add_people(srv):
-    digest = base64.b64encode(hashlib.sha1(rmtest.PASSWORD.encode()).digest()).decode()
-    with open(os.path.join(srv.dir, "htpasswd"), "a") as f:
-        for user in PEOPLE:
-            f.write("%s:{SHA}%s\n" % (user, digest))
-
-
-def get(srv, user, path):
-    c = rmtest.Client(srv, user)
-    return c.get(srv.origin + "/fed" + path)
-
-
-def sign_in_and_write(srv, user):
-    """A first write (turning the calendar feed on) makes the person's row."""
-    c = rmtest.Client(srv, user)
-    doc = rmtest.html(c.get(srv.origin + "/fed/calendar"))
-    form = [f for f in doc.xpath("//form") if (f.get("action") or "").endswith("/calendar/renew")]
-    assert form, "no calendar form for %s" % user
-    tok = form[0].xpath(".//input[@name='csrf']/@value")[0]
-    r = c.s.post(srv.origin + "/fed/calendar/renew", data={"csrf": tok},
-                 headers={"Origin": srv.origin}, allow_redirects=False, timeout=15)
-    assert r.status_code == 303, (user, r.status_code, r.text[:300])
-
-
-def record(srv, user):
-    sign_in_and_write(srv, user)
-    r = get(srv, user, "/my-data.json")
-    assert r.status_code == 200, (user, r.status_code, r.text[:300])
-    sec = {s["name"]: s for s in r.json()["sections"]}
-    return sec["person"]["records"][0]
-
-
-class FedMount:
-    """The server as seen through the /fed mount, for rmtest's helpers."""
-
-    def __init__(self, srv):
-        self.__dict__.update(srv.__dict__)
-        self.srv = srv
-        self.base = srv.origin + "/fed"
-
-    def client(self, user=None, password=rmtest.PASSWORD):
-        return rmtest.Client(self, user, password)
-
-    def secret(self):
-        return self.srv.secret()
+    yield from rmtest.backend_server(request, conf(meta),
+                                     ready=lambda srv: add_people(srv, PEOPLE))
 
 
 def test_the_metadata_is_loaded_at_start(fed):
-    lines = [l for l in fed.log_lines() if "RMentorFederationMetadata" in l]
-    assert lines, "\n".join(fed.log_lines()[-20:])
+    # httpd listens (open_logs) before post_config has read the file and said so
+    def lines():
+        return [l for l in fed.log_lines() if "RMentorFederationMetadata" in l]
+    assert wait_until(lines, timeout=10), "\n".join(fed.log_lines()[-20:])
+    lines = lines()
     # a, b and s (e.ac.uk and demo.ac.uk are the configuration's); A, B
     # twice, S, R, the rogue and E's other IdP; S already expired
     assert all("3 institutions from 7 identity providers" in l for l in lines), lines

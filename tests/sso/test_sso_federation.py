@@ -20,7 +20,6 @@ through its IdP.
 A second site (MetadataFederationSite, at the end) runs the same three IdPs
 with the module reading B's and C's institutions from the federation's
 signed metadata aggregate (RMentorFederationMetadata) instead."""
-import datetime
 import html
 import http.server
 import os
@@ -35,6 +34,7 @@ import lxml.html
 
 import pytest
 
+import fedkit
 import rmtest
 import ssolib
 import idp as idpmod
@@ -300,71 +300,10 @@ def test_the_discovery_service_sends_each_person_to_their_own_idp(fed):
 # OrganizationDisplayName, so here C's institution takes part.  The home IdP
 # keeps RMentorIdentityProvider.  mod_auth_mellon still loads each IdP's own
 # metadata file, as above.  (tests/integration/test_fedmeta.py covers the
-# aggregate's parsing and refusals in depth, without SAML.)
+# aggregate's parsing and refusals in depth, without SAML; tests/lib/fedkit.py
+# makes the aggregate for both.)
 
-MD_NS = "urn:oasis:names:tc:SAML:2.0:metadata"
 AGGREGATE_ID = "_ssofed1"
-
-AGGREGATE_SIGNATURE = """  <ds:Signature>
-    <ds:SignedInfo>
-      <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
-      <ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>
-      <ds:Reference URI="#%s">
-        <ds:Transforms>
-          <ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>
-          <ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>
-        </ds:Transforms>
-        <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>
-        <ds:DigestValue/>
-      </ds:Reference>
-    </ds:SignedInfo>
-    <ds:SignatureValue/>
-    <ds:KeyInfo><ds:X509Data/></ds:KeyInfo>
-  </ds:Signature>
-""" % AGGREGATE_ID
-
-
-def md_idp(entity_id, scope, display_name=None, org=None):
-    """An IdP's EntityDescriptor as a federation's aggregate lists it."""
-    sso = idpmod.sso_url(int(urllib.parse.urlsplit(entity_id).port))
-    ext = '<shibmd:Scope regexp="false">%s</shibmd:Scope>' % html.escape(scope)
-    if display_name:
-        ext += ('<mdui:UIInfo><mdui:DisplayName xml:lang="en">%s</mdui:DisplayName>'
-                '</mdui:UIInfo>' % html.escape(display_name))
-    out = ('  <md:EntityDescriptor entityID="%s">\n'
-           '    <md:IDPSSODescriptor protocolSupportEnumeration='
-           '"urn:oasis:names:tc:SAML:2.0:protocol">\n'
-           '      <md:Extensions>%s</md:Extensions>\n'
-           '      <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:'
-           'bindings:HTTP-Redirect" Location="%s"/>\n'
-           '    </md:IDPSSODescriptor>\n' % (html.escape(entity_id), ext, html.escape(sso)))
-    if org:
-        out += ('    <md:Organization>\n'
-                '      <md:OrganizationName xml:lang="en">%s</md:OrganizationName>\n'
-                '      <md:OrganizationDisplayName xml:lang="en">%s'
-                '</md:OrganizationDisplayName>\n'
-                '      <md:OrganizationURL xml:lang="en">http://127.0.0.1/</md:OrganizationURL>\n'
-                '    </md:Organization>\n' % (html.escape(org), html.escape(org)))
-    return out + "  </md:EntityDescriptor>\n"
-
-
-def md_aggregate(entities):
-    until = (datetime.datetime.now(datetime.timezone.utc)
-             + datetime.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<md:EntitiesDescriptor xmlns:md="%s"\n'
-            '    xmlns:ds="http://www.w3.org/2000/09/xmldsig#"\n'
-            '    xmlns:shibmd="urn:mace:shibboleth:metadata:1.0"\n'
-            '    xmlns:mdui="urn:oasis:names:tc:SAML:metadata:ui"\n'
-            '    ID="%s" Name="http://federation.test/" validUntil="%s">\n'
-            '%s%s</md:EntitiesDescriptor>\n'
-            % (MD_NS, AGGREGATE_ID, until, AGGREGATE_SIGNATURE, "".join(entities)))
-
-
-def xmlsec(*args):
-    return subprocess.run(["xmlsec1"] + list(args), capture_output=True, text=True,
-                          timeout=60)
-
 
 class MetadataFederationSite(FederationSite):
     """FederationSite whose module reads B's and C's institutions from the
@@ -376,32 +315,30 @@ class MetadataFederationSite(FederationSite):
         os.mkdir(keydir, 0o700)
         key = os.path.join(keydir, "federation.key")
         self.fed_cert = os.path.join(self.saml, "federation.pem")
-        keygen = subprocess.Popen(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256",
-             "-days", "2", "-subj", "/CN=test federation metadata signer",
-             "-keyout", key, "-out", self.fed_cert],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        keygen = fedkit.start_openssl_pair(key, self.fed_cert,
+                                           "test federation metadata signer", days=2)
         super()._make_saml_files()
-        _, err = keygen.communicate(timeout=120)
-        assert keygen.returncode == 0, err
+        fedkit.wait_openssl_pair(keygen)
         os.chmod(self.fed_cert, 0o644)
-        tpl = os.path.join(keydir, "aggregate.tpl.xml")
-        with open(tpl, "w") as f:
-            f.write(md_aggregate([
-                md_idp(self.entity(1), "b.ac.uk", display_name="University of B",
-                       org="B Organisation"),
-                md_idp(self.entity(2), "c.ac.uk", org="University of C"),
-            ]))
-        self.aggregate = os.path.join(self.saml, "federation-metadata.xml")
-        idattr = "%s:EntitiesDescriptor" % MD_NS
-        r = xmlsec("--sign", "--privkey-pem", "%s,%s" % (key, self.fed_cert),
-                   "--id-attr:ID", idattr, "--output", self.aggregate, tpl)
-        assert r.returncode == 0, r.stderr
+        text = fedkit.aggregate([
+            self.md_idp(1, "b.ac.uk", display_name="University of B", org="B Organisation"),
+            self.md_idp(2, "c.ac.uk", org="University of C"),
+        ], AGGREGATE_ID, 30)
+        self.aggregate = fedkit.sign(keydir, "aggregate", text, key, self.fed_cert,
+                                     out=os.path.join(self.saml, "federation-metadata.xml"))
         os.chmod(self.aggregate, 0o644)
         # the real verifier agrees before the module is given it
-        r = xmlsec("--verify", "--pubkey-cert-pem", self.fed_cert,
-                   "--id-attr:ID", idattr, self.aggregate)
+        r = fedkit.verify(self.aggregate, self.fed_cert)
         assert r.returncode == 0, r.stderr
+
+    def md_idp(self, i, scope, display_name=None, org=None):
+        """IdP number i's EntityDescriptor as the federation's aggregate
+        lists it."""
+        ext = fedkit.scope(scope)
+        if display_name:
+            ext += fedkit.ui(("en", display_name))
+        return fedkit.idp(self.entity(i), sso_ext=ext, org=org,
+                          location=idpmod.sso_url(self.idp_ports[i]))
 
     def module_conf(self):
         return ("RMentorIdentityProvider {home}\n"
@@ -430,7 +367,13 @@ def mdfed():
 
 
 def test_the_metadata_gives_the_module_its_institutions(mdfed):
-    lines = [l for l in mdfed.sp.log_lines() if "RMentorFederationMetadata" in l]
+    # httpd listens (open_logs) before post_config has read the file and said so
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [l for l in mdfed.sp.log_lines() if "RMentorFederationMetadata" in l]
+        if lines or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert lines, "\n".join(mdfed.sp.log_lines()[-20:])
     assert all("RMentorFederationMetadata %s: 2 institutions from 2 identity providers"
                % mdfed.aggregate in l and "[rmentor:info]" in l for l in lines), lines
