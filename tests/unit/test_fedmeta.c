@@ -22,6 +22,7 @@
 #include <openssl/x509.h>
 #include "fedmeta.h"
 #include "xmlsign.h"
+#include "testkeys.h"
 
 static apr_pool_t *pool;
 static char dir[] = "/tmp/rm-fedmeta-XXXXXX";
@@ -195,34 +196,6 @@ static void test_long_name(void **state)
     assert_int_equal(strlen(idp(&md, 0)->name), 199);
 }
 
-/* a key and its self-signed certificate, as PEM files */
-static void make_pair(const char *name, char **keyf, char **certf)
-{
-    EVP_PKEY *k = EVP_RSA_gen(2048);
-    X509 *x = X509_new();
-    X509_NAME *n;
-    FILE *f;
-    assert_non_null(k);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-    X509_gmtime_adj(X509_getm_notBefore(x), 0);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, k);
-    n = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)name, -1, -1, 0);
-    X509_set_issuer_name(x, n);
-    assert_true(X509_sign(x, k, EVP_sha256()) > 0);
-    *keyf = apr_psprintf(pool, "%s/%s.key", dir, name);
-    *certf = apr_psprintf(pool, "%s/%s.pem", dir, name);
-    f = fopen(*keyf, "w");
-    PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
-    fclose(f);
-    f = fopen(*certf, "w");
-    PEM_write_X509(f, x);
-    fclose(f);
-    X509_free(x);
-    EVP_PKEY_free(k);
-}
-
 /* SAMPLE signed by key: the serialised document */
 static char *signed_sample(const char *key, const char *cert)
 {
@@ -256,8 +229,8 @@ static void test_signature(void **state)
     const char *e;
     rm_fedmeta md;
     (void)state;
-    make_pair("federation", &key, &cert);
-    make_pair("other", &key2, &cert2);
+    make_pair(pool, dir, "federation", 0, &key, &cert);
+    make_pair(pool, dir, "other", 0, &key2, &cert2);
     doc = signed_sample(key, cert);
     assert_null(read_str(doc, cert, &md));
     assert_int_equal(md.idps->nelts, 4);

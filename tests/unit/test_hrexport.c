@@ -21,37 +21,10 @@
 #include "hrexport.h"
 #include "hrimport.h"
 #include "xmlsign.h"
+#include "testkeys.h"
 
 static apr_pool_t *pool;
 static char dir[] = "/tmp/rm-hrx-XXXXXX";
-
-/* a key of the given kind and its self-signed certificate, as PEM files */
-static void make_pair(const char *name, int ec, char **keyf, char **certf)
-{
-    EVP_PKEY *k = ec ? EVP_EC_gen("P-256") : EVP_RSA_gen(2048);
-    X509 *x = X509_new();
-    X509_NAME *n;
-    FILE *f;
-    assert_non_null(k);
-    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-    X509_gmtime_adj(X509_getm_notBefore(x), 0);
-    X509_gmtime_adj(X509_getm_notAfter(x), 86400);
-    X509_set_pubkey(x, k);
-    n = X509_get_subject_name(x);
-    X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)"hr export", -1, -1, 0);
-    X509_set_issuer_name(x, n);
-    assert_true(X509_sign(x, k, EVP_sha256()) > 0);
-    *keyf = apr_psprintf(pool, "%s/%s.key", dir, name);
-    *certf = apr_psprintf(pool, "%s/%s.pem", dir, name);
-    f = fopen(*keyf, "w");
-    PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
-    fclose(f);
-    f = fopen(*certf, "w");
-    PEM_write_X509(f, x);
-    fclose(f);
-    X509_free(x);
-    EVP_PKEY_free(k);
-}
 
 static rm_hrx_doc *sample(void)
 {
@@ -128,7 +101,7 @@ static void sign_and_verify(int ec)
     rm_hrx_doc *d = sample();
     rm_xmlsig_key *k;
     xmlDocPtr back;
-    make_pair(ec ? "ec" : "rsa", ec, &key, &cert);
+    make_pair(pool, dir, ec ? "ec" : "rsa", ec, &key, &cert);
     k = rm_xmlsig_key_load(pool, key, cert, &err);
     assert_non_null(k);
     assert_string_equal(rm_xmlsig_algorithm(k), ec ? "ecdsa-sha256" : "rsa-sha256");
@@ -225,7 +198,7 @@ static void test_bad_keys(void **state)
     const char *err = NULL;
     char *key, *cert;
     (void)state;
-    make_pair("rsa2", 0, &key, &cert);
+    make_pair(pool, dir, "rsa2", 0, &key, &cert);
     assert_null(rm_xmlsig_key_load(pool, cert, cert, &err));    /* a certificate as key */
     assert_non_null(strstr(err, "private key"));
     assert_null(rm_xmlsig_key_load(pool, key, "/nonexistent.pem", &err));
