@@ -137,3 +137,22 @@ def test_resource_dir_inside_the_document_root_fails_at_start():
     assert "is inside the DocumentRoot" in log, log
     subprocess.run(["apache2", "-f", srv.conf, "-k", "stop"], capture_output=True)
     srv.cleanup()
+
+
+def test_every_directive_is_documented_in_conf():
+    """Each directive the module declares (AP_INIT_* in its sources) is shown
+    and explained in an example under conf/, which `make install` ships."""
+    import glob
+    import re
+    names = set()
+    for f in glob.glob(os.path.join(rmtest.ROOT, "mod_rmentor", "**", "*.c"), recursive=True):
+        with open(f) as fh:
+            names |= set(re.findall(r'AP_INIT_\w+\(\s*"(\w+)"', fh.read()))
+    assert len(names) > 30, names
+    text = ""
+    for f in glob.glob(os.path.join(rmtest.ROOT, "conf", "**", "*"), recursive=True):
+        if os.path.isfile(f):
+            with open(f, errors="replace") as fh:
+                text += fh.read()
+    missing = sorted(n for n in names if not re.search(r"\b%s\b" % n, text))
+    assert not missing, "directives without an example in conf/: %s" % missing
