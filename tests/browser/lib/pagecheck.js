@@ -1,8 +1,10 @@
 'use strict';
 // One page state, opened and checked as test/a11y*.test.js check every page:
 // axe-core (WCAG 2.1 A/AA), reflow at 320 CSS px, keyboard (skip link, a
-// visible focus indicator on every tab stop), the title, and text spacing.
+// visible focus indicator on every tab stop), the title, and text spacing;
+// and pageSuite(), the end those files' describe() blocks share.
 
+const { it, after } = require('node:test');
 const assert = require('node:assert/strict');
 const {
   runAxe, formatViolations, checkReflow, checkFocus, checkTextSpacing, screenshot,
@@ -127,4 +129,39 @@ function totalsLine(totals) {
     + `${totals.focus} pages with focus problems`;
 }
 
-module.exports = { openPage, checkPage, newTotals, totalsLine, SITE };
+/**
+ * The end of an a11y file's describe(), called in its body after before():
+ * an after() hook that closes ctx.browser, stops ctx.server and prints
+ * "# a11y (label) totals: ..." ("# a11y totals: ..." when label is null);
+ * one it() per page state of pages (checkPage); the tests opts.between()
+ * registers, if any; and last, a test that closes the browser, stops the
+ * server, finds no crash, sanitizer report or error line in its error.log
+ * and removes the server's directory.  ctx is an object the file's before()
+ * fills in with browser and server; the last test sets both to null.  Tests
+ * that come before the page states are registered before calling this.
+ */
+function pageSuite(label, pages, ctx, totals, opts = {}) {
+  after(async () => {
+    if (ctx.browser) await ctx.browser.close();
+    if (ctx.server) await ctx.server.stop();
+    console.log(`# a11y${label ? ` (${label})` : ''} totals: ${totalsLine(totals)}`);
+  });
+
+  for (const spec of pages) {
+    it(spec.name, (t) => checkPage(t, ctx.browser, ctx.server, spec, totals));
+  }
+
+  if (opts.between) opts.between();
+
+  it('server error.log has no crash, sanitizer report or error line', async () => {
+    await ctx.browser.close();
+    ctx.browser = null;
+    await ctx.server.stop();
+    const problems = ctx.server.logProblems();
+    assert.deepEqual(problems, [], `error.log in ${ctx.server.dir}`);
+    ctx.server.cleanup();
+    ctx.server = null;
+  });
+}
+
+module.exports = { openPage, checkPage, newTotals, totalsLine, pageSuite, SITE };

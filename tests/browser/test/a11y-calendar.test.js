@@ -5,7 +5,7 @@
 // spacing): with no feed, just turned on (its long address must wrap at
 // 320 px), renewed, and turned off again.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const { Browser } = require('../lib/browser');
@@ -13,6 +13,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const totals = pagecheck.newTotals();
 
 const text = async (page, sel = 'main') => (await page.locator(sel).innerText());
@@ -56,40 +57,25 @@ const PAGES = [
 
 describe('the calendar feed page meets WCAG 2.1 AA, reflows at 320 px, shows focus', () => {
   before(async () => {
-    server = await new Httpd().start();
-    browser = await new Browser().launch();
+    shared.server = server = await new Httpd().start();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (calendar) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('the feed itself answers without a sign-in', async () => {
-    const ctx = await browser.context('mentor1');
-    const page = await ctx.newPage();
-    await page.goto(`${server.base}/calendar`);
-    await Promise.all([page.waitForNavigation(),
-      page.getByRole('button', { name: 'Turn on my calendar feed' }).click()]);
-    const url = await page.locator('code.feed-url').innerText();
-    await page.close();
-    const r = await fetch(url);
-    assert.equal(r.status, 200);
-    assert.equal(r.headers.get('content-type'), 'text/calendar; charset=utf-8');
-    assert.match(await r.text(), /^BEGIN:VCALENDAR\r\n/);
-  });
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
+  pagecheck.pageSuite('calendar', PAGES, shared, totals, {
+    between: () => {
+      it('the feed itself answers without a sign-in', async () => {
+        const ctx = await browser.context('mentor1');
+        const page = await ctx.newPage();
+        await page.goto(`${server.base}/calendar`);
+        await Promise.all([page.waitForNavigation(),
+          page.getByRole('button', { name: 'Turn on my calendar feed' }).click()]);
+        const url = await page.locator('code.feed-url').innerText();
+        await page.close();
+        const r = await fetch(url);
+        assert.equal(r.status, 200);
+        assert.equal(r.headers.get('content-type'), 'text/calendar; charset=utf-8');
+        assert.match(await r.text(), /^BEGIN:VCALENDAR\r\n/);
+      });
+    },
   });
 });

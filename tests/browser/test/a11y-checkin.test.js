@@ -14,7 +14,7 @@
 // the past): "year", whose check-in is open, and "closed", whose check-in
 // has closed.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -25,6 +25,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -155,7 +156,7 @@ const PAGES = [
 
 describe('the check-in and support pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     const cohort = async (name, people) => {
       const pid = await seed.createProgramme(s, { name });
@@ -203,25 +204,8 @@ describe('the check-in and support pages meet WCAG 2.1 AA, reflow at 320 px, sho
     });
     ids.action = actions[1];
     sql(s, `UPDATE support_action SET due_on = '${seed.days(-2)}' WHERE id = ${ids.action}`);
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (check-in) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('check-in', PAGES, shared, totals);
 });

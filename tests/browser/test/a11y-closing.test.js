@@ -23,7 +23,7 @@
 // last day was five days ago: the evaluation is open, the event was two days
 // ago) and "Closed" (the evaluation closed months ago).
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -32,6 +32,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -351,7 +352,7 @@ const PAGES = [
 
 describe('the close of the year\'s pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     seed.addUsers(s, 4, 70001, 'load');
     seed.addUsers(s, 4, 70001, 'exec');
@@ -394,25 +395,8 @@ describe('the close of the year\'s pages meet WCAG 2.1 AA, reflow at 320 px, sho
       'Priya showed me how rarely our committees hear from staff like her.');
     await post('admin', `/admin/programmes/${ids.event}/learning`,
       { reflection: String(ids.cohortEntry), digest: '1' });
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (closing) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('closing', PAGES, shared, totals);
 });

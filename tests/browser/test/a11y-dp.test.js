@@ -14,7 +14,7 @@
 // it and is erased by dpo through the form, so that the erased state and the
 // audit have something to show.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -23,6 +23,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -113,7 +114,7 @@ const PAGES = [
 
 describe('the data-protection pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     const pid = await seed.createProgramme(s, { name: 'Reciprocal Mentoring 2026-27' });
     for (const [user, role] of [['mentor1', 'mentor'], ['senior1', 'senior']]) {
@@ -147,25 +148,8 @@ describe('the data-protection pages meet WCAG 2.1 AA, reflow at 320 px, show foc
       { reason: 'The person asked for their data to be erased.', confirm: 'yes' },
       `/dp/people/${ids.mentor4}`);
     assert.equal(e.status, 303, `dpo erases mentor4: ${e.status} ${e.text.slice(0, 400)}`);
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (data protection) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('data protection', PAGES, shared, totals);
 });

@@ -40,6 +40,7 @@ const PROGRAMME = 'Reciprocal Mentoring 2026-27';
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -157,71 +158,55 @@ const PAGES = [
 
 describe('the HR pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     ids.pid = await seed.createProgramme(s, { name: PROGRAMME });
     for (const [user, role] of [['mentor1', 'mentor'], ['senior1', 'senior']]) {
       const aid = await seed.apply(s, user, ids.pid, role);
       await seed.decide(s, aid, 'accepted', '');
     }
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (HR) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('the keyboard reaches the file input and the button, each with a visible focus', async () => {
-    const ctx = await browser.context('hr');
-    const page = await ctx.newPage();
-    try {
-      await page.goto(`${server.base}/hr`);
-      const seen = {};
-      for (let i = 0; i < 60 && !(seen.file && seen.button); i++) {
-        await page.keyboard.press('Tab');
-        const f = await page.evaluate(() => {
-          const el = document.activeElement;
-          if (!el) return null;
-          const cs = getComputedStyle(el);
-          return {
-            id: el.id, tag: el.tagName.toLowerCase(), type: el.getAttribute('type'),
-            text: (el.textContent || '').trim(),
-            outline: `${cs.outlineStyle} ${cs.outlineWidth}`,
-            width: parseFloat(cs.outlineWidth) || 0, style: cs.outlineStyle,
-            shadow: cs.boxShadow,
-          };
-        });
-        if (!f) continue;
-        if (f.type === 'file') seen.file = f;
-        if (f.tag === 'button' && f.text === 'Check and apply') seen.button = f;
-      }
-      for (const k of ['file', 'button']) {
-        const f = seen[k];
-        assert.ok(f, `Tab never reached the ${k}`);
-        const ring = (!['none', 'hidden', 'auto'].includes(f.style) && f.width >= 2)
-          || /\s([2-9]|\d\d)(\.\d+)?px$/.test(f.shadow || '');
-        assert.ok(ring, `the ${k} shows no focus indicator of 2 px (outline ${f.outline}; `
-          + `box-shadow ${f.shadow})`);
-      }
-    } finally {
-      await page.close();
-    }
-  });
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-    server = null;
+  pagecheck.pageSuite('HR', PAGES, shared, totals, {
+    between: () => {
+      it('the keyboard reaches the file input and the button, each with a visible focus', async () => {
+        const ctx = await browser.context('hr');
+        const page = await ctx.newPage();
+        try {
+          await page.goto(`${server.base}/hr`);
+          const seen = {};
+          for (let i = 0; i < 60 && !(seen.file && seen.button); i++) {
+            await page.keyboard.press('Tab');
+            const f = await page.evaluate(() => {
+              const el = document.activeElement;
+              if (!el) return null;
+              const cs = getComputedStyle(el);
+              return {
+                id: el.id, tag: el.tagName.toLowerCase(), type: el.getAttribute('type'),
+                text: (el.textContent || '').trim(),
+                outline: `${cs.outlineStyle} ${cs.outlineWidth}`,
+                width: parseFloat(cs.outlineWidth) || 0, style: cs.outlineStyle,
+                shadow: cs.boxShadow,
+              };
+            });
+            if (!f) continue;
+            if (f.type === 'file') seen.file = f;
+            if (f.tag === 'button' && f.text === 'Check and apply') seen.button = f;
+          }
+          for (const k of ['file', 'button']) {
+            const f = seen[k];
+            assert.ok(f, `Tab never reached the ${k}`);
+            const ring = (!['none', 'hidden', 'auto'].includes(f.style) && f.width >= 2)
+              || /\s([2-9]|\d\d)(\.\d+)?px$/.test(f.shadow || '');
+            assert.ok(ring, `the ${k} shows no focus indicator of 2 px (outline ${f.outline}; `
+              + `box-shadow ${f.shadow})`);
+          }
+        } finally {
+          await page.close();
+        }
+      });
+    },
   });
 });
 

@@ -13,7 +13,7 @@
 // tests/integration/test_federation.py does.  People and applications are
 // written into the database (lib/seed.js sql).
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -57,6 +57,7 @@ ${rules}</Location>
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -115,7 +116,7 @@ const PAGES = [
 
 describe("an institution's local admin's pages meet WCAG 2.1 AA, reflow, show focus", () => {
   before(async () => {
-    server = await new Httpd({ extraConf: conf() }).start();
+    shared.server = server = await new Httpd({ extraConf: conf() }).start();
     server.base = `${server.origin}/fed`;
     const digest = crypto.createHash('sha1').update(PASSWORD).digest('base64');
     fs.appendFileSync(path.join(server.dir, 'htpasswd'),
@@ -137,25 +138,8 @@ describe("an institution's local admin's pages meet WCAG 2.1 AA, reflow, show fo
       + "WHERE principal LIKE 'p__@%';");
     ids.bApp = seed.sql(server, 'SELECT a.id FROM application a JOIN person p ON '
       + "p.id = a.person_id WHERE p.principal = 'pb0@b.ac.uk';")[0][0];
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (institution) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('institution', PAGES, shared, totals);
 });

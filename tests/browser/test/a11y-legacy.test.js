@@ -18,7 +18,7 @@
 // 100 days ago, "soon" starts in 60 days, "past" started 1,200 days ago (its
 // career steps closed 104 days ago).
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -27,6 +27,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -244,7 +245,7 @@ const PAGES = [
 
 describe('the legacy pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     seed.addUsers(s, 1, 1, 'exec');
     seed.addUsers(s, 2, 81001, 'load');
@@ -295,25 +296,8 @@ describe('the legacy pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () =
       kind: 'secondment', title: 'Secondment to the Registry', taken_on: seed.days(-400),
     });
     start(ids.past, -1200);
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (legacy) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('legacy', PAGES, shared, totals);
 });

@@ -10,7 +10,7 @@
 // Set up over plain HTTP (lib/seed.js): two programmes; on one the list
 // rule with senior4 (no membership entitlement) on the list.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -19,6 +19,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -71,32 +72,15 @@ const PAGES = [
 
 describe('who may apply as a Senior Mentor meets WCAG 2.1 AA, reflows, shows focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     ids.empty = await seed.createProgramme(server, { name: 'Programme without a list' });
     ids.listed = await seed.createProgramme(server, { name: 'Programme with a list' });
     const r = await new seed.Client(server, 'admin').postMultipart(
       `/admin/programmes/${ids.listed}/members`,
       { senior_members: 'list', names: 'senior4@demo.ac.uk\nother@b.ac.uk\n' }, { file: null });
     assert.equal(r.status, 303, r.text.slice(0, 300));
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (members) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('members', PAGES, shared, totals);
 });

@@ -21,7 +21,7 @@
 // waitlisted (the rematch's candidates); programme "large" with 27 pairs of
 // load and exec accounts (two pages of the team's table).
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -30,6 +30,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 const YEAR = 'Reciprocal Mentoring 2026-27';
@@ -268,7 +269,7 @@ const PAGES = [
 
 describe('the pages of the pairs\' year meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
 
     // "year": three pairs pinned, Mei Chen accepted and trained but unpaired
@@ -336,25 +337,8 @@ describe('the pages of the pairs\' year meet WCAG 2.1 AA, reflow at 320 px, show
     await seed.runMatching(s, ids.large);
     await seed.publish(s, ids.large);
     seed.startedDaysAgo(s, ids.large, 100);
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (pairs) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('pairs', PAGES, shared, totals);
 });

@@ -6,7 +6,7 @@
 // after saving with two turned off (the notice, those two unticked), and for
 // an admin, who sees the team's kinds too.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const { Browser } = require('../lib/browser');
@@ -14,6 +14,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const totals = pagecheck.newTotals();
 
 const text = async (page, sel = 'main') => (await page.locator(sel).innerText());
@@ -53,26 +54,9 @@ const PAGES = [
 
 describe('the email reminder settings meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
-    browser = await new Browser().launch();
+    shared.server = server = await new Httpd().start();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (reminders) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('reminders', PAGES, shared, totals);
 });

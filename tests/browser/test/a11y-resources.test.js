@@ -16,7 +16,7 @@
 // uploaded PDF, a film related to the programme for everyone, a link for the
 // programme's participants only, one withdrawn).
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -25,6 +25,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 const PROGRAMME = 'Reciprocal Mentoring 2026-27';
@@ -191,7 +192,7 @@ const PAGES = [
 describe('the resources hub meets WCAG 2.1 AA, reflows at 320 px, shows focus', () => {
   before(async () => {
     const t0 = Date.now();
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     ids.pid = await seed.createProgramme(s, { name: PROGRAMME });
     const aid = await seed.apply(s, 'mentor1', ids.pid, 'mentor');
@@ -226,14 +227,8 @@ describe('the resources hub meets WCAG 2.1 AA, reflows at 320 px, shows focus', 
       programme: String(ids.pid), url: 'https://video.example.ac.uk/watch/7',
     });
     // added within one second: the newest first by id, as the pages order them
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
     console.log(`# a11y (resources) set up in ${Date.now() - t0} ms`);
-  });
-
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (resources) totals: ${pagecheck.totalsLine(totals)}`);
   });
 
   it('the seeds: a programme-only resource is 404 to staff outside it', async () => {
@@ -243,17 +238,5 @@ describe('the resources hub meets WCAG 2.1 AA, reflows at 320 px, shows focus', 
     assert.equal((await new seed.Client(server, 'mentor1').get(`/resources/${ids.prog}`)).status, 200);
   });
 
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-    server = null;
-  });
+  pagecheck.pageSuite('resources', PAGES, shared, totals);
 });

@@ -12,7 +12,7 @@
 // One programme is set up over plain HTTP (lib/seed.js), its applicants
 // accepted; the stories told, edited and published through the forms.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -21,6 +21,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -106,7 +107,7 @@ const PAGES = [
 
 describe('the stories pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     ids.pid = await seed.createProgramme(s, { name: 'Reciprocal Mentoring 2026-27' });
     for (const [user, role] of [['mentor1', 'mentor'], ['mentor2', 'mentor'],
@@ -138,25 +139,8 @@ describe('the stories pages meet WCAG 2.1 AA, reflow at 320 px, show focus', () 
     // a second one of Amara's, sent as it is: the review page can publish it
     await post(s, 'mentor1', mine, story({ body: 'A second story, sent as it is.' }));
     ids.review = lastId();
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (stories) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('stories', PAGES, shared, totals);
 });

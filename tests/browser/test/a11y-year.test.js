@@ -13,7 +13,7 @@
 // and a matching draft; "pilot", open for applications, whose pairs are
 // published.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -22,6 +22,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -257,7 +258,7 @@ const PAGES = [
 
 describe('the pages of the programme\'s year meet WCAG 2.1 AA, reflow at 320 px, show focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     const s = server;
     // "year": six accepted applicants, five sessions, a register taken
     ids.year = await seed.createProgramme(s, { name: 'Reciprocal Mentoring 2026-27' });
@@ -325,25 +326,8 @@ describe('the pages of the programme\'s year meet WCAG 2.1 AA, reflow at 320 px,
     }
     await seed.runMatching(s, ids.pilot);
     await seed.publish(s, ids.pilot);
-    browser = await new Browser().launch();
+    shared.browser = browser = await new Browser().launch();
   });
 
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y (year) totals: ${pagecheck.totalsLine(totals)}`);
-  });
-
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
-  });
+  pagecheck.pageSuite('year', PAGES, shared, totals);
 });

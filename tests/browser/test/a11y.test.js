@@ -8,7 +8,7 @@
 // Records are set up over plain HTTP first (lib/seed.js); the journey without
 // JavaScript is in journey.test.js.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { Httpd } = require('../lib/server');
 const seed = require('../lib/seed');
@@ -17,6 +17,7 @@ const pagecheck = require('../lib/pagecheck');
 
 let server;
 let browser;
+const shared = {}; // server and browser, as before() starts them, for pagecheck.pageSuite()
 const ids = {};
 const totals = pagecheck.newTotals();
 
@@ -103,7 +104,7 @@ function openPage(spec) {
 
 describe('every page meets WCAG 2.1 AA (axe-core), reflows at 320 px, shows focus', () => {
   before(async () => {
-    server = await new Httpd().start();
+    shared.server = server = await new Httpd().start();
     // A programme open for applications, run by admin, with applications in
     // each state; a second one with one Mentor place, already taken.
     ids.prog = await seed.createProgramme(server, { name: 'Reciprocal Mentoring 2025-26' });
@@ -117,13 +118,7 @@ describe('every page meets WCAG 2.1 AA (axe-core), reflows at 320 px, shows focu
     ids.mentor1full = await seed.apply(server, 'mentor1', ids.full);
     ids.mentor2full = await seed.apply(server, 'mentor2', ids.full);
     await seed.decide(server, ids.mentor1full, 'accepted', '');
-    browser = await new Browser().launch();
-  });
-
-  after(async () => {
-    if (browser) await browser.close();
-    if (server) await server.stop();
-    console.log(`# a11y totals: ${pagecheck.totalsLine(totals)}`);
+    shared.browser = browser = await new Browser().launch();
   });
 
   // Negative control: the same checks on a page with known defects must
@@ -153,33 +148,24 @@ describe('every page meets WCAG 2.1 AA (axe-core), reflows at 320 px, shows focu
     }
   });
 
-  for (const spec of PAGES) {
-    it(spec.name, (t) => pagecheck.checkPage(t, browser, server, spec, totals));
-  }
-
-  // WCAG 1.3.5 Identify Input Purpose (AA), which axe cannot judge: a field
-  // that asks for the person's own job title serves the listed purpose
-  // "organization-title" and must say so with autocomplete.
-  for (const [user, role, field] of [['mentor2', 'mentor', 'job_title'], ['senior2', 'senior', 'senior_role']]) {
-    it(`1.3.5 identify input purpose: ${role} form #f-${field} has autocomplete="organization-title"`, async () => {
-      const page = await openPage({ name: `${role} form`, user, path: `/programmes/${ids.prog}/apply/${role}` });
-      try {
-        const ac = await page.locator(`#f-${field}`).getAttribute('autocomplete');
-        assert.equal(ac, 'organization-title',
-          `[module defect: WCAG 1.3.5] the applicant's own job title field #f-${field} has `
-          + `autocomplete="${ac}"; it should be autocomplete="organization-title"`);
-      } finally {
-        await page.close();
+  pagecheck.pageSuite(null, PAGES, shared, totals, {
+    between: () => {
+      // WCAG 1.3.5 Identify Input Purpose (AA), which axe cannot judge: a field
+      // that asks for the person's own job title serves the listed purpose
+      // "organization-title" and must say so with autocomplete.
+      for (const [user, role, field] of [['mentor2', 'mentor', 'job_title'], ['senior2', 'senior', 'senior_role']]) {
+        it(`1.3.5 identify input purpose: ${role} form #f-${field} has autocomplete="organization-title"`, async () => {
+          const page = await openPage({ name: `${role} form`, user, path: `/programmes/${ids.prog}/apply/${role}` });
+          try {
+            const ac = await page.locator(`#f-${field}`).getAttribute('autocomplete');
+            assert.equal(ac, 'organization-title',
+              `[module defect: WCAG 1.3.5] the applicant's own job title field #f-${field} has `
+              + `autocomplete="${ac}"; it should be autocomplete="organization-title"`);
+          } finally {
+            await page.close();
+          }
+        });
       }
-    });
-  }
-
-  it('server error.log has no crash, sanitizer report or error line', async () => {
-    await browser.close();
-    browser = null;
-    await server.stop();
-    const problems = server.logProblems();
-    assert.deepEqual(problems, [], `error.log in ${server.dir}`);
-    server.cleanup();
+    },
   });
 });
