@@ -15,7 +15,7 @@ import pytest
 
 import rmtest
 from cohort import server_sql, wait_until
-from fedkit import FedMount, add_people, get, record, rules, sign_in_and_write
+from fedkit import FedMount, add_people, get, mount, record, sign_in_and_write
 
 HOME_IDP = "https://idp.demo.ac.uk/idp"
 A_IDP = "https://idp.a.ac.uk/idp"
@@ -61,18 +61,8 @@ RMentorIdentityProvider %(home)s
 RMentorInstitution a.ac.uk "University of A" %(a)s
 RMentorInstitution b.ac.uk "University of B" %(b)s %(b2)s
 RMentorInstitutionAdmin b.ac.uk LocalB@b.ac.uk entitlement=%(ent)s
-<Location /fed>
-    AuthType Basic
-    AuthName "Federation test"
-    AuthBasicProvider file
-    AuthUserFile ${RM_RUN}/htpasswd
-    Require valid-user
-    SetHandler rmentor
-    RMentorBasePath /fed
-    RewriteEngine On
-%(rules)s</Location>
-""" % {"home": HOME_IDP, "a": A_IDP, "b": B_IDP, "b2": B_IDP2, "ent": LOCAL_ENT,
-       "rules": rules(PEOPLE)}
+%(mount)s""" % {"home": HOME_IDP, "a": A_IDP, "b": B_IDP, "b2": B_IDP2, "ent": LOCAL_ENT,
+       "mount": mount(PEOPLE, "Federation test")}
 
 
 @pytest.fixture(scope="module", params=os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))

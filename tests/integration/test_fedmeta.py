@@ -35,7 +35,7 @@ import pytest
 import rmtest
 from cohort import server_sql, wait_until
 from fedkit import (FedMount, add_people, aggregate, get, idp, openssl_pair, record,
-                    rules, scope, sign, sign_in_and_write, ui, verifies)
+                    mount, scope, sign, sign_in_and_write, ui, verifies)
 
 HOME_IDP = "https://idp.demo.ac.uk/idp"
 A_IDP = "https://idp.a.ac.uk/idp"
@@ -162,18 +162,8 @@ RMentorIdentityProvider %(home)s
 RMentorInstitution e.ac.uk "Explicit E" %(e)s
 RMentorFederationMetadata %(md)s %(cert)s
 RMentorInstitutionAdmin a.ac.uk boss@a.ac.uk
-<Location /fed>
-    AuthType Basic
-    AuthName "Federation metadata test"
-    AuthBasicProvider file
-    AuthUserFile ${RM_RUN}/htpasswd
-    Require valid-user
-    SetHandler rmentor
-    RMentorBasePath /fed
-    RewriteEngine On
-%(rules)s</Location>
-""" % {"home": HOME_IDP, "e": E_IDP, "md": meta["signed"], "cert": meta["cert"],
-       "rules": rules(PEOPLE)}
+%(mount)s""" % {"home": HOME_IDP, "e": E_IDP, "md": meta["signed"], "cert": meta["cert"],
+       "mount": mount(PEOPLE, "Federation metadata test")}
 
 
 @pytest.fixture(scope="module", params=os.environ.get("RM_BACKENDS", "sqlite3,pgsql").split(","))

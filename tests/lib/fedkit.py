@@ -52,6 +52,21 @@ def rules(people):
     return "".join(out)
 
 
+def mount(people, realm, path=MOUNT):
+    """The <Location> of the mount: HTTP Basic against the run directory's
+    htpasswd (add_people), then rules(people) placing the attributes."""
+    return ("<Location %s>\n"
+            "    AuthType Basic\n"
+            "    AuthName \"%s\"\n"
+            "    AuthBasicProvider file\n"
+            "    AuthUserFile ${RM_RUN}/htpasswd\n"
+            "    Require valid-user\n"
+            "    SetHandler rmentor\n"
+            "    RMentorBasePath %s\n"
+            "    RewriteEngine On\n"
+            "%s</Location>\n" % (path, realm, path, rules(people)))
+
+
 def add_people(srv, people):
     """Every account of people in the server's htpasswd, with rmtest's
     password (for rmtest.backend_server's ready)."""

@@ -15,21 +15,7 @@ import ssolib  # noqa: E402
 
 @pytest.fixture(scope="session")
 def site():
-    if not os.path.exists("/usr/lib/apache2/modules/mod_auth_mellon.so"):
-        pytest.skip("libapache2-mod-auth-mellon is not installed")
-    s = ssolib.SSOSite()
-    try:
-        s.start()
-    except Exception:
-        s.stop()
-        raise
-    yield s
-    s.stop()
-    problems = s.problems()
-    if not problems:
-        s.cleanup()
-    assert not problems, "error.log / idp.log of the SSO site (%s):\n%s" % (
-        s.dir, "\n".join(problems[:40]))
+    yield from ssolib.SSOSite().run()
 
 
 @pytest.fixture(scope="session")

@@ -290,6 +290,26 @@ class SSOSite:
     def cleanup(self):
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def run(self):
+        """A fixture's life of the site: started (stopped again if the start
+        fails), yielded, stopped; then nothing but the expected warnings may
+        be in its logs (its directory is kept for reading when there is)."""
+        if not os.path.exists("/usr/lib/apache2/modules/mod_auth_mellon.so"):
+            import pytest
+            pytest.skip("libapache2-mod-auth-mellon is not installed")
+        try:
+            self.start()
+        except Exception:
+            self.stop()
+            raise
+        yield self
+        self.stop()
+        problems = self.problems()
+        if not problems:
+            self.cleanup()
+        assert not problems, "error.log / idp.log of the SSO site (%s):\n%s" % (
+            self.dir, "\n".join(problems[:40]))
+
 
 # -- URL safety -----------------------------------------------------------
 

@@ -188,21 +188,8 @@ class FederationSite(ssolib.SSOSite):
 
 @pytest.fixture(scope="module")
 def fed():
-    if not os.path.exists("/usr/lib/apache2/modules/mod_auth_mellon.so"):
-        pytest.skip("libapache2-mod-auth-mellon is not installed")
-    s = FederationSite()
-    try:
-        s.start()
-    except Exception:
-        s.stop()
-        raise
-    yield s
-    s.stop()
     # the refusals are warnings; nothing else may be in the logs
-    problems = s.problems()
-    if not problems:
-        s.cleanup()
-    assert not problems, "\n".join(problems[:40])
+    yield from FederationSite().run()
 
 
 def sign_in(fed, user, idp):
@@ -348,22 +335,9 @@ class MetadataFederationSite(FederationSite):
 
 @pytest.fixture(scope="module")
 def mdfed():
-    if not os.path.exists("/usr/lib/apache2/modules/mod_auth_mellon.so"):
-        pytest.skip("libapache2-mod-auth-mellon is not installed")
     if not shutil.which("xmlsec1"):
         pytest.skip("xmlsec1 is not installed")
-    s = MetadataFederationSite()
-    try:
-        s.start()
-    except Exception:
-        s.stop()
-        raise
-    yield s
-    s.stop()
-    problems = s.problems()
-    if not problems:
-        s.cleanup()
-    assert not problems, "\n".join(problems[:40])
+    yield from MetadataFederationSite().run()
 
 
 def test_the_metadata_gives_the_module_its_institutions(mdfed):
