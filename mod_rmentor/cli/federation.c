@@ -8,54 +8,43 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <apr_file_io.h>
 #include <apr_strings.h>
 #include "ctl.h"
 #include "core/fedmeta.h"
 #include "core/xmlsign.h"
 
-static void when(apr_pool_t *p, apr_time_t t, char *out, size_t n)
+static void when(apr_time_t t, char *out, size_t n)
 {
     apr_time_exp_t x;
     apr_size_t len;
-    (void)p;
     apr_time_exp_gmt(&x, t);
     apr_strftime(out, &len, n, "%Y-%m-%dT%H:%M:%SZ", &x);
 }
 
 int rm_fed_cli(apr_pool_t *p, const char *file, const char *cert)
 {
-    apr_file_t *f;
-    apr_finfo_t fi;
-    apr_size_t n = 0;
     apr_time_t now = apr_time_now();
     apr_array_header_t *inst;
+    apr_status_t rv;
     rm_fedmeta md;
     const char *err;
-    char *buf, at[32];
+    char at[32];
     int added;
 
-    if (apr_file_open(&f, file, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, p) != APR_SUCCESS
-        || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS) {
-        fprintf(stderr, "rmentorctl: cannot read %s\n", file);
-        return EX_NOINPUT;
-    }
-    if (fi.size <= 0 || fi.size > RM_FEDMETA_MAX_BYTES) {
-        fprintf(stderr, "rmentorctl: %s is empty or larger than 512 MiB\n", file);
-        return EX_DATAERR;
-    }
-    buf = apr_palloc(p, (apr_size_t)fi.size);
-    if (apr_file_read_full(f, buf, (apr_size_t)fi.size, &n) != APR_SUCCESS
-        || n != (apr_size_t)fi.size) {
-        fprintf(stderr, "rmentorctl: cannot read %s\n", file);
-        return EX_NOINPUT;
-    }
-    apr_file_close(f);
     if (rm_xmlsig_init() != 0) {
         fprintf(stderr, "rmentorctl: libxmlsec1 (OpenSSL) cannot be initialised\n");
         return EX_SOFTWARE;
     }
-    if ((err = rm_fedmeta_read(p, buf, n, cert, now, &md))) {
+    switch (rm_fedmeta_read_file(p, file, cert, now, &md, &err, &rv)) {
+    case RM_FEDMETA_READ:
+        break;
+    case RM_FEDMETA_UNREADABLE:
+        fprintf(stderr, "rmentorctl: cannot read %s\n", file);
+        return EX_NOINPUT;
+    case RM_FEDMETA_BAD_SIZE:
+        fprintf(stderr, "rmentorctl: %s is empty or larger than 512 MiB\n", file);
+        return EX_DATAERR;
+    case RM_FEDMETA_REFUSED:
         fprintf(stderr, "rmentorctl: %s (certificate %s): %s\n", file, cert, err);
         return EX_DATAERR;
     }
@@ -63,7 +52,7 @@ int rm_fed_cli(apr_pool_t *p, const char *file, const char *cert)
     added = rm_fedmeta_institutions(p, &md, inst, NULL, NULL);
     printf("%s: signature valid (certificate %s)\n", file, cert);
     if (md.valid_until) {
-        when(p, md.valid_until, at, sizeof(at));
+        when(md.valid_until, at, sizeof(at));
         printf("valid until %s (%s)\n", at,
                md.valid_until <= now ? "EXPIRED"
                : apr_psprintf(p, "%" APR_INT64_T_FMT " hours from now",

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <apr_strings.h>
 #include <apr_hash.h>
+#include <apr_file_io.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "fedmeta.h"
@@ -278,6 +279,36 @@ const char *rm_fedmeta_read(apr_pool_t *p, const char *buf, size_t len, const ch
     apr_pool_destroy(scratch);
     if (err) apr_array_clear(md->idps);
     return err;
+}
+
+rm_fedmeta_file rm_fedmeta_read_file(apr_pool_t *p, const char *file, const char *cert_file,
+                                     apr_time_t now, rm_fedmeta *md, const char **err,
+                                     apr_status_t *rv)
+{
+    apr_pool_t *tmp;
+    apr_file_t *f;
+    apr_finfo_t fi;
+    apr_size_t n = 0;
+    rm_fedmeta_file out = RM_FEDMETA_READ;
+    char *buf;
+
+    *err = NULL;
+    memset(md, 0, sizeof(*md));
+    md->idps = apr_array_make(p, 1, sizeof(rm_fedmeta_idp));
+    if ((*rv = apr_pool_create(&tmp, p)) != APR_SUCCESS) return RM_FEDMETA_UNREADABLE;
+    *rv = apr_file_open(&f, file, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, tmp);
+    if (*rv == APR_SUCCESS) *rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
+    if (*rv != APR_SUCCESS) out = RM_FEDMETA_UNREADABLE;
+    else if (fi.size <= 0 || fi.size > RM_FEDMETA_MAX_BYTES) out = RM_FEDMETA_BAD_SIZE;
+    else {
+        buf = apr_palloc(tmp, (apr_size_t)fi.size);
+        *rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, &n);
+        if (*rv != APR_SUCCESS || n != (apr_size_t)fi.size) out = RM_FEDMETA_UNREADABLE;
+        else if ((*err = rm_fedmeta_read(p, buf, n, cert_file, now, md)))
+            out = RM_FEDMETA_REFUSED;
+    }
+    apr_pool_destroy(tmp);              /* closes the file, frees the text */
+    return out;
 }
 
 int rm_fedmeta_institutions(apr_pool_t *p, const rm_fedmeta *md, apr_array_header_t *out,

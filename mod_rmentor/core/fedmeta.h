@@ -51,6 +51,20 @@ typedef struct {
 const char *rm_fedmeta_read(apr_pool_t *p, const char *buf, size_t len, const char *cert_file,
                             apr_time_t now, rm_fedmeta *md);
 
+typedef enum {
+    RM_FEDMETA_READ = 0,
+    RM_FEDMETA_UNREADABLE,      /* the file cannot be opened or read (*rv)    */
+    RM_FEDMETA_BAD_SIZE,        /* empty, or over RM_FEDMETA_MAX_BYTES        */
+    RM_FEDMETA_REFUSED          /* rm_fedmeta_read refused it (*err)          */
+} rm_fedmeta_file;
+
+/* rm_fedmeta_read of the whole file (read into a pool of its own, freed
+ * before return), for the module at start and `rmentorctl federation
+ * check`: each words its own message from the outcome. */
+rm_fedmeta_file rm_fedmeta_read_file(apr_pool_t *p, const char *file, const char *cert_file,
+                                     apr_time_t now, rm_fedmeta *md, const char **err,
+                                     apr_status_t *rv);
+
 /* xs:dateTime (2026-12-20T10:00:00Z, fractions and +hh:mm allowed) as an
  * apr_time_t; 0 with a malformed or out-of-range value. */
 apr_time_t rm_fedmeta_datetime(const char *s);

@@ -867,15 +867,10 @@ static int fedmeta_skip(const char *scope, void *ctx)
  * renewed (web/identity.c). */
 static int fedmeta_load(apr_pool_t *p, server_rec *s, rm_srv_cfg *c, apr_hash_t *loaded)
 {
-    apr_pool_t *tmp;
-    apr_file_t *f;
-    apr_finfo_t fi;
-    apr_size_t n;
-    apr_status_t rv;
     apr_array_header_t *all;
+    apr_status_t rv;
     rm_fedmeta md, *was;
     const char *err, *key = apr_pstrcat(p, c->fedmeta_file, "\n", c->fedmeta_cert, NULL);
-    char *buf;
     int added;
 
     /* virtual hosts that inherit the directive read the file once */
@@ -883,33 +878,19 @@ static int fedmeta_load(apr_pool_t *p, server_rec *s, rm_srv_cfg *c, apr_hash_t 
         md = *was;
         goto institutions;
     }
-    apr_pool_create(&tmp, p);
-    rv = apr_file_open(&f, c->fedmeta_file, APR_FOPEN_READ | APR_FOPEN_BINARY, 0, tmp);
-    if (rv == APR_SUCCESS) rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
-    if (rv != APR_SUCCESS) {
+    switch (rm_fedmeta_read_file(p, c->fedmeta_file, c->fedmeta_cert, apr_time_now(), &md,
+                                 &err, &rv)) {
+    case RM_FEDMETA_READ:
+        break;
+    case RM_FEDMETA_UNREADABLE:
         ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, RM_TAG "cannot read "
                      "RMentorFederationMetadata %s", c->fedmeta_file);
-        apr_pool_destroy(tmp);
         return -1;
-    }
-    if (fi.size <= 0 || fi.size > RM_FEDMETA_MAX_BYTES) {
+    case RM_FEDMETA_BAD_SIZE:
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorFederationMetadata %s is "
                      "empty or larger than 512 MiB", c->fedmeta_file);
-        apr_pool_destroy(tmp);
         return -1;
-    }
-    buf = apr_palloc(tmp, (apr_size_t)fi.size);
-    rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, &n);
-    apr_file_close(f);
-    if (rv != APR_SUCCESS || n != (apr_size_t)fi.size) {
-        ap_log_error(APLOG_MARK, APLOG_EMERG, rv, s, RM_TAG "cannot read "
-                     "RMentorFederationMetadata %s", c->fedmeta_file);
-        apr_pool_destroy(tmp);
-        return -1;
-    }
-    err = rm_fedmeta_read(p, buf, n, c->fedmeta_cert, apr_time_now(), &md);
-    apr_pool_destroy(tmp);
-    if (err) {
+    case RM_FEDMETA_REFUSED:
         ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, RM_TAG "RMentorFederationMetadata %s "
                      "(certificate %s): %s", c->fedmeta_file, c->fedmeta_cert, err);
         return -1;

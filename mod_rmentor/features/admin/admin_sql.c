@@ -83,13 +83,13 @@ const rm_stmt rm_admin_statements[] = {
     { RM_Q_APP_COUNTS,
       "SELECT role, status, count(*) FROM application WHERE programme_id = %lld "
       "GROUP BY role, status ORDER BY role, status", 1 },
-    /* the same for one institution's applicants (a local admin's list):
-     * programme, scope */
     /* the institutions with applicants, for the filter of a programme whose
      * institutions come from a federation's metadata */
     { RM_Q_APP_SCOPES,
       "SELECT DISTINCT lower(per.scope) FROM application a JOIN person per "
       "ON per.id = a.person_id WHERE a.programme_id = %lld", 1 },
+    /* the same for one institution's applicants (a local admin's list):
+     * programme, scope */
     { RM_Q_APP_COUNTS_SCOPE,
       "SELECT a.role, a.status, count(*) FROM application a JOIN person per "
       "ON per.id = a.person_id WHERE a.programme_id = %lld AND per.scope = %s "
